@@ -1,0 +1,16 @@
+#pragma once
+// The subcommands of masklab-cli. Each gets its own arguments (after the command name) and
+// returns the process exit code: 0 success, 1 the job found errors, 2 usage or I/O failure.
+
+#include <QStringList>
+
+namespace masklab::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitUsage = 2;
+
+int runCheck(const QStringList &arguments);
+int runSynth(const QStringList &arguments);
+
+} // namespace masklab::cli

@@ -1,0 +1,54 @@
+// masklab-cli: the headless front door. Dispatches to one subcommand per job.
+
+#include "commands.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+namespace {
+
+const char kUsage[] =
+    "Usage: masklab-cli COMMAND [OPTIONS]\n"
+    "\n"
+    "MaskLab's headless jobs (every GUI job can run here too, e.g. on a GPU server).\n"
+    "\n"
+    "Commands:\n"
+    "  check DATASET [--deep] [--json]   validate a dataset folder and list every problem\n"
+    "  synth OUT --persons N [...]       write a synthetic dataset in the competition layout\n"
+    "\n"
+    "Run 'masklab-cli COMMAND --help' for a command's options.\n"
+    "Options: -h, --help  this text;  -v, --version  the version.\n"
+    "Exit codes: 0 success, 1 the job found errors, 2 usage or I/O failure.\n";
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("masklab-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MASKLAB_VERSION));
+
+    QStringList args = QCoreApplication::arguments();
+    args.removeFirst();
+    if (args.isEmpty()) {
+        std::fputs(kUsage, stderr);
+        return masklab::cli::kExitUsage;
+    }
+    const QString command = args.takeFirst();
+    if (command == QLatin1String("-h") || command == QLatin1String("--help") ||
+        command == QLatin1String("help")) {
+        std::fputs(kUsage, stdout);
+        return masklab::cli::kExitOk;
+    }
+    if (command == QLatin1String("-v") || command == QLatin1String("--version")) {
+        std::printf("masklab-cli %s\n", MASKLAB_VERSION);
+        return masklab::cli::kExitOk;
+    }
+    if (command == QLatin1String("check"))
+        return masklab::cli::runCheck(args);
+    if (command == QLatin1String("synth"))
+        return masklab::cli::runSynth(args);
+    std::fprintf(stderr, "masklab-cli: unknown command '%s'\n\n%s", qPrintable(command), kUsage);
+    return masklab::cli::kExitUsage;
+}

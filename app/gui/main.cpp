@@ -1,0 +1,92 @@
+// masklab: the GUI. Composes the main window; --screenshot renders it to a PNG and exits.
+
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace {
+
+// Qt aborts with a cryptic plugin message when there is no display; say what to do instead.
+bool haveDisplay()
+{
+    const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+    if (!platform.isEmpty() && !platform.startsWith("xcb") && !platform.startsWith("wayland"))
+        return true; // offscreen, vnc, eglfs, ...
+    return !qgetenv("DISPLAY").isEmpty() || !qgetenv("WAYLAND_DISPLAY").isEmpty();
+}
+
+// Saves the window once the scan is done and the event queue has drained (layout, paint).
+void scheduleScreenshot(masklab::ui::MainWindow &window, const QString &file)
+{
+    QObject::connect(
+        &window, &masklab::ui::MainWindow::scanFinished, &window, [&window, file](bool located) {
+            if (!located)
+                std::fprintf(stderr, "masklab: %s\n", qPrintable(window.statusText()));
+            QTimer::singleShot(400, &window, [&window, file, located] {
+                const bool saved = window.grab().save(file);
+                if (!saved)
+                    std::fprintf(stderr, "masklab: cannot write %s\n", qPrintable(file));
+                else
+                    std::printf("masklab: screenshot saved to %s\n", qPrintable(file));
+                QApplication::exit(saved && located ? 0 : 2);
+            });
+        });
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (!haveDisplay()) {
+        std::fprintf(stderr,
+                     "masklab: no display found (DISPLAY and WAYLAND_DISPLAY are not set).\n"
+                     "Run it in a desktop session, under a virtual display "
+                     "(xvfb-run -a masklab ...),\n"
+                     "or with QT_QPA_PLATFORM=offscreen (e.g. for --screenshot). The headless "
+                     "jobs are in masklab-cli.\n");
+        return 2;
+    }
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("MaskLab"));
+    QApplication::setApplicationName(QStringLiteral("MaskLab"));
+    QApplication::setApplicationVersion(QStringLiteral(MASKLAB_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/masklab/masklab.svg")));
+    QApplication::setDesktopFileName(QStringLiteral("masklab"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("MaskLab: face-mask classification workbench"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("dataset"),
+                                 QStringLiteral("Dataset folder to open (root, train or images)"),
+                                 QStringLiteral("[DATASET]"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Open DATASET, wait until the window has settled, save a PNG and exit."),
+        QStringLiteral("FILE.png"));
+    parser.addOption(screenshot);
+    parser.process(app);
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        std::fprintf(stderr, "masklab: expected at most one DATASET folder\n");
+        return 2;
+    }
+    masklab::ui::MainWindow window;
+    if (parser.isSet(screenshot)) {
+        if (positional.isEmpty()) {
+            std::fprintf(stderr, "masklab: --screenshot needs a DATASET folder\n");
+            return 2;
+        }
+        scheduleScreenshot(window, parser.value(screenshot));
+    }
+    window.show();
+    if (!positional.isEmpty())
+        window.openDataset(positional.front());
+    return app.exec();
+}

@@ -1,0 +1,41 @@
+#pragma once
+// A small, strict CSV reader for the competition's files: UTF-8 with or without BOM, LF / CRLF /
+// CR line ends, quoted fields with "" escapes and embedded newlines, spaces around fields trimmed.
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace masklab {
+
+struct CsvRecord
+{
+    int line = 0; // 1-based line where the record starts
+    QStringList fields;
+};
+
+struct CsvTable
+{
+    QStringList header;
+    std::vector<CsvRecord> records; // data rows, blank lines skipped
+    QString syntaxError;            // first syntax problem, empty when fine
+    int syntaxErrorLine = 0;
+
+    // Column index by name, case-insensitive; -1 when absent.
+    int column(const QString &name) const;
+    // The field of a record, or an empty string when the record is short.
+    QString field(const CsvRecord &record, int column) const;
+};
+
+// Parses CSV text. The first non-blank record becomes the header.
+CsvTable parseCsv(const QByteArray &bytes);
+
+// Reads and parses a file; nothing when the file cannot be read (error filled in).
+std::optional<CsvTable> readCsvFile(const QString &path, QString *error);
+
+// Quotes a field for writing when it holds a comma, quote or line break.
+QString csvEscape(const QString &field);
+
+} // namespace masklab

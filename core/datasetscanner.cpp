@@ -1,0 +1,187 @@
+#include "datasetscanner.h"
+
+#include "imageheader.h"
+#include "parallel.h"
+#include "scancontext.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+
+namespace masklab {
+
+namespace detail {
+
+bool isSafeName(const QString &name)
+{
+    return !name.isEmpty() && name != QLatin1String(".") && name != QLatin1String("..") &&
+           !name.contains(u'/') && !name.contains(u'\\') && !name.contains(QChar(0));
+}
+
+FolderListing listFolder(const QString &path)
+{
+    FolderListing listing;
+    QDir dir(path);
+    if (!dir.exists() || !dir.isReadable())
+        return listing;
+    listing.readable = true;
+    const QFileInfoList entries = dir.entryInfoList(
+        QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QFileInfo &entry : entries) {
+        if (entry.isDir())
+            listing.folders.append(entry.fileName());
+        else
+            listing.files.append(entry.fileName());
+    }
+    return listing;
+}
+
+namespace {
+
+struct PendingImage
+{
+    ImageInfo *info;
+    QString path;
+};
+
+} // namespace
+
+void checkImages(ScanContext &ctx, const ScanOptions &options)
+{
+    std::vector<PendingImage> pending;
+    Dataset &ds = ctx.dataset;
+    for (Person &person : ds.persons) {
+        for (int slot = 0; slot < kPhotoSlotCount; ++slot) {
+            ImageInfo &info = person.photos[size_t(slot)];
+            if (!info.fileName.isEmpty())
+                pending.push_back({&info, ds.photoPath(person, slot)});
+        }
+    }
+    for (EvalImage &image : ds.evalImages) {
+        if (!image.image.fileName.isEmpty())
+            pending.push_back({&image.image, ds.evalImagePath(image)});
+    }
+
+    const QString phase =
+        options.deep ? QStringLiteral("Decoding images") : QStringLiteral("Reading image headers");
+    const qint64 total = qint64(pending.size());
+    const qint64 step = std::max<qint64>(1, total / 200);
+    std::vector<ImageHeader> headers(pending.size());
+    std::vector<char> checked(pending.size(), 0); // stays 0 for images a cancel skipped
+    std::atomic<qint64> done{0};
+    parallelFor(
+        total, options.threads,
+        [&](int64_t i) {
+            const QString &path = pending[size_t(i)].path;
+            headers[size_t(i)] = options.deep ? decodeImage(path) : readImageHeader(path);
+            checked[size_t(i)] = 1;
+            const qint64 n = done.fetch_add(1) + 1;
+            if (n % step == 0 || n == total)
+                ctx.progress(phase, n, total);
+        },
+        [&] { return ctx.progress.cancelled(); });
+
+    for (size_t i = 0; i < pending.size(); ++i) {
+        if (!checked[i])
+            continue;
+        ImageInfo &info = *pending[i].info;
+        const ImageHeader &header = headers[i];
+        const QString rel = ctx.relative(pending[i].path);
+        info.status = header.status;
+        info.width = header.width;
+        info.height = header.height;
+        switch (header.status) {
+        case ImageStatus::Ok:
+            if (header.width > 0 &&
+                (header.width != kExpectedImageWidth || header.height != kExpectedImageHeight))
+                ctx.add(Severity::Info, IssueKind::UnexpectedSize, rel, 0,
+                        QStringLiteral("image is %1x%2, not %3x%4")
+                            .arg(header.width)
+                            .arg(header.height)
+                            .arg(kExpectedImageWidth)
+                            .arg(kExpectedImageHeight));
+            break;
+        case ImageStatus::Empty:
+            ctx.add(Severity::Error, IssueKind::EmptyImage, rel, 0, header.error);
+            break;
+        case ImageStatus::Unreadable:
+        case ImageStatus::Missing:
+            ctx.add(Severity::Error, IssueKind::UnreadableImage, rel, 0, header.error);
+            break;
+        case ImageStatus::Undecodable:
+            ctx.add(Severity::Error, IssueKind::UndecodableImage, rel, 0, header.error);
+            break;
+        }
+    }
+}
+
+} // namespace detail
+
+std::optional<DatasetLocation> locateDataset(const QString &path, QString *error)
+{
+    const QFileInfo info(path);
+    auto fail = [&](const QString &message) -> std::optional<DatasetLocation> {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    if (!info.exists())
+        return fail(QStringLiteral("%1: no such file or folder").arg(path));
+    if (!info.isDir())
+        return fail(QStringLiteral("%1: not a folder").arg(path));
+
+    const QDir dir(info.absoluteFilePath());
+    auto isTrainDir = [](const QDir &d) {
+        return QFileInfo::exists(d.filePath(QStringLiteral("train.csv"))) ||
+               QFileInfo(d.filePath(QStringLiteral("images"))).isDir();
+    };
+    QString root;
+    if (QFileInfo(dir.filePath(QStringLiteral("train"))).isDir() &&
+        isTrainDir(QDir(dir.filePath(QStringLiteral("train"))))) {
+        root = dir.absolutePath();
+    } else if (dir.dirName() == QLatin1String("train") && isTrainDir(dir)) {
+        root = QFileInfo(dir.absolutePath()).absolutePath();
+    } else if (dir.dirName() == QLatin1String("images") &&
+               QFileInfo(dir.absolutePath()).dir().dirName() == QLatin1String("train")) {
+        root = QFileInfo(QFileInfo(dir.absolutePath()).absolutePath()).absolutePath();
+    } else {
+        return fail(QStringLiteral("%1: no competition dataset here (expected train/train.csv "
+                                   "and train/images/; the dataset root, its train folder or "
+                                   "train/images can be opened)")
+                        .arg(path));
+    }
+    DatasetLocation location;
+    location.root = QDir::cleanPath(root);
+    location.trainDir = location.root + QStringLiteral("/train");
+    const QString evalDir = location.root + QStringLiteral("/eval");
+    if (QFileInfo(evalDir).isDir())
+        location.evalDir = evalDir;
+    return location;
+}
+
+ScanResult scanDataset(const QString &path, const ScanOptions &options,
+                       const ProgressSink &progress)
+{
+    QElapsedTimer timer;
+    timer.start();
+    ScanResult result;
+    const auto location = locateDataset(path, &result.fatalError);
+    if (!location)
+        return result;
+    result.located = true;
+    result.dataset.root = location->root;
+    result.dataset.trainDir = location->trainDir;
+    result.dataset.evalDir = location->evalDir;
+
+    detail::ScanContext ctx{result.dataset, result.issues, progress};
+    detail::scanTrain(ctx);
+    if (!location->evalDir.isEmpty() && !progress.cancelled())
+        detail::scanEval(ctx);
+    if (!progress.cancelled())
+        detail::checkImages(ctx, options);
+    result.cancelled = progress.cancelled();
+    result.seconds = timer.nsecsElapsed() / 1e9;
+    return result;
+}
+
+} // namespace masklab

@@ -1,0 +1,45 @@
+#pragma once
+// Shared state of one scan, used by the train and eval parts of the scanner (internal).
+
+#include "datasetscanner.h"
+
+#include <QDir>
+
+namespace masklab::detail {
+
+struct ScanContext
+{
+    Dataset &dataset;
+    std::vector<ScanIssue> &issues;
+    const ProgressSink &progress;
+
+    void add(Severity severity, IssueKind kind, const QString &path, int line,
+             const QString &reason)
+    {
+        issues.push_back(ScanIssue{severity, kind, path, line, reason});
+    }
+    // Path relative to the dataset root, as reports show it.
+    QString relative(const QString &absolutePath) const
+    {
+        return QDir(dataset.root).relativeFilePath(absolutePath);
+    }
+};
+
+// A CSV value that names a file or folder must be a plain name inside its folder.
+bool isSafeName(const QString &name);
+
+// Lists a folder (hidden entries included) sorted by name; files and folders separately.
+struct FolderListing
+{
+    bool readable = false;
+    QStringList files;
+    QStringList folders;
+};
+FolderListing listFolder(const QString &path);
+
+void scanTrain(ScanContext &context);
+void scanEval(ScanContext &context);
+// Header read (or full decode) of every present image, in parallel; fills ImageInfo.
+void checkImages(ScanContext &context, const ScanOptions &options);
+
+} // namespace masklab::detail

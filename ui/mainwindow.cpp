@@ -1,0 +1,200 @@
+#include "mainwindow.h"
+
+#include "recentfolders.h"
+#include "reportformat.h"
+#include "reportpanel.h"
+#include "scanjob.h"
+#include "summarypanel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDesktopServices>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGroupBox>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace masklab::ui {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_scanJob(new ScanJob(this)), m_summary(new SummaryPanel),
+      m_report(new ReportPanel), m_tabs(new QTabWidget(this)), m_progress(new QProgressBar),
+      m_cancel(new QToolButton), m_status(new QLabel)
+{
+    setWindowTitle(QStringLiteral("MaskLab"));
+    setWindowIcon(QIcon(QStringLiteral(":/masklab/masklab.svg")));
+    setAcceptDrops(true);
+    resize(1200, 760);
+
+    auto *overview = new QWidget;
+    auto *layout = new QVBoxLayout(overview);
+    auto *summaryBox = new QGroupBox(tr("Summary"));
+    (new QVBoxLayout(summaryBox))->addWidget(m_summary);
+    auto *reportBox = new QGroupBox(tr("Validation report"));
+    (new QVBoxLayout(reportBox))->addWidget(m_report);
+    layout->addWidget(summaryBox);
+    layout->addWidget(reportBox, 1);
+    m_tabs->addTab(overview, tr("Overview"));
+    setCentralWidget(m_tabs);
+
+    m_progress->setMaximumWidth(260);
+    m_progress->setTextVisible(true);
+    m_progress->hide();
+    m_cancel->setText(tr("Cancel"));
+    m_cancel->setToolTip(tr("Stop the scan"));
+    m_cancel->hide();
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+
+    connect(m_cancel, &QToolButton::clicked, m_scanJob, &ScanJob::cancel);
+    connect(m_scanJob, &ScanJob::progressChanged, this, &MainWindow::onScanProgress);
+    connect(m_scanJob, &ScanJob::finished, this, &MainWindow::onScanFinished);
+    connect(m_report, &ReportPanel::revealRequested, this, &MainWindow::revealFile);
+    createMenus();
+    m_status->setText(tr("Ready"));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(tr("&Open Dataset..."), this, &MainWindow::showOpenDialog);
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(tr("&Rescan"), this, [this] {
+        if (m_result && m_result->located)
+            openDataset(m_result->dataset.root);
+    });
+    tools->addAction(tr("&Deep Check (decode every image)"), this, [this] {
+        if (m_result && m_result->located)
+            openDataset(m_result->dataset.root, true);
+    });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About MaskLab"), this, [this] {
+        QMessageBox::about(this, tr("About MaskLab"),
+                           tr("<b>MaskLab %1</b><p>A workbench for the face-mask classification "
+                              "task: browse and relabel, explore, train, predict.</p><p>License: "
+                              "GPL-3.0.</p>")
+                               .arg(QStringLiteral(MASKLAB_VERSION)));
+    });
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = RecentFolders::load();
+    for (const QString &path : recent)
+        m_recentMenu->addAction(path, this, [this, path] { openDataset(path); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::showOpenDialog()
+{
+    const QStringList recent = RecentFolders::load();
+    const QString path = QFileDialog::getExistingDirectory(
+        this, tr("Open Dataset Folder"), recent.isEmpty() ? QDir::homePath() : recent.front());
+    if (!path.isEmpty())
+        openDataset(path);
+}
+
+QString MainWindow::statusText() const
+{
+    return m_status->text();
+}
+
+bool MainWindow::isScanning() const
+{
+    return m_scanJob->isRunning();
+}
+
+void MainWindow::openDataset(const QString &path, bool deep)
+{
+    m_requestedPath = path;
+    m_status->setText(tr("Scanning %1...").arg(QDir::toNativeSeparators(path)));
+    m_progress->setRange(0, 0);
+    m_progress->show();
+    m_cancel->show();
+    ScanOptions options;
+    options.deep = deep;
+    m_scanJob->start(path, options);
+}
+
+void MainWindow::onScanProgress(const QString &phase, qint64 done, qint64 total)
+{
+    m_progress->setRange(0, total > 0 ? 1000 : 0);
+    if (total > 0)
+        m_progress->setValue(int(1000 * done / total));
+    m_progress->setFormat(phase + QStringLiteral(" %p%"));
+}
+
+void MainWindow::onScanFinished(std::shared_ptr<const ScanResult> result)
+{
+    m_progress->hide();
+    m_cancel->hide();
+    if (!result->located) {
+        m_status->setText(result->fatalError);
+        m_summary->clear(result->fatalError);
+        RecentFolders::remove(m_requestedPath);
+        rebuildRecentMenu();
+        emit scanFinished(false);
+        return;
+    }
+    m_result = std::move(result);
+    setWindowTitle(
+        QStringLiteral("%1 - MaskLab").arg(QDir::toNativeSeparators(m_result->dataset.root)));
+    m_summary->showResult(*m_result);
+    m_report->setIssues(m_result->issues);
+    m_status->setText(m_result->cancelled ? tr("Scan cancelled: the report is incomplete")
+                                          : scanSummaryLine(*m_result));
+    RecentFolders::add(m_result->dataset.root);
+    rebuildRecentMenu();
+    emit scanFinished(true);
+}
+
+void MainWindow::revealFile(const QString &relativePath)
+{
+    if (!m_result)
+        return;
+    const QFileInfo info(QDir(m_result->dataset.root).filePath(relativePath));
+    const QString folder = info.isDir() ? info.absoluteFilePath() : info.absolutePath();
+    QDesktopServices::openUrl(QUrl::fromLocalFile(folder));
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.front().isLocalFile() &&
+        QFileInfo(urls.front().toLocalFile()).isDir())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() != 1 || !urls.front().isLocalFile())
+        return;
+    openDataset(urls.front().toLocalFile());
+    event->acceptProposedAction();
+}
+
+} // namespace masklab::ui

@@ -1,0 +1,35 @@
+#pragma once
+// What was scanned, in numbers: persons, photos, eval images, findings.
+
+#include <QWidget>
+
+class QLabel;
+
+namespace masklab {
+struct ScanResult;
+}
+
+namespace masklab::ui {
+
+class SummaryPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit SummaryPanel(QWidget *parent = nullptr);
+
+    void showResult(const ScanResult &result);
+    void clear(const QString &message);
+    QString text() const; // all values, for tests
+
+private:
+    QLabel *addRow(const QString &name);
+
+    QLabel *m_location;
+    QLabel *m_persons;
+    QLabel *m_ageGroups;
+    QLabel *m_photos;
+    QLabel *m_eval;
+    QLabel *m_findings;
+};
+
+} // namespace masklab::ui
