@@ -35,6 +35,8 @@ void readJpegSize(std::FILE *file, ImageHeader &header)
     unsigned char buf[9];
     for (int segments = 0; segments < 1000; ++segments) {
         int byte = std::fgetc(file);
+        if (byte == EOF)
+            break;
         if (byte != 0xFF) {
             header.error = QStringLiteral("JPEG marker expected, found corrupt data");
             return;

@@ -1,0 +1,81 @@
+#include "testsupport.h"
+
+#include "synthdataset.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QStringList>
+#include <QTest>
+
+namespace masklab::test {
+
+bool makeSynthDataset(const QString &out, int persons, int evalPersons, double noise, bool quirks,
+                      int width, int height)
+{
+    synth::SynthOptions options;
+    options.persons = persons;
+    options.evalPersons = evalPersons;
+    options.labelNoise = noise;
+    options.quirks = quirks;
+    options.width = width;
+    options.height = height;
+    options.seed = 7;
+    const synth::SynthResult result = synth::writeSynthDataset(out, options);
+    if (!result.ok)
+        qWarning("synth failed: %s", qPrintable(result.error));
+    return result.ok;
+}
+
+bool copyTree(const QString &from, const QString &to)
+{
+    QDir source(from);
+    if (!QDir().mkpath(to))
+        return false;
+    const QFileInfoList entries =
+        source.entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    for (const QFileInfo &entry : entries) {
+        const QString target = to + u'/' + entry.fileName();
+        if (entry.isDir() ? !copyTree(entry.absoluteFilePath(), target)
+                          : !QFile::copy(entry.absoluteFilePath(), target))
+            return false;
+    }
+    return true;
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+           file.write(bytes) == bytes.size();
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+QString treeFingerprint(const QString &root)
+{
+    QStringList lines;
+    QDirIterator it(root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (it.fileInfo().isDir()) {
+            lines << QDir(root).relativeFilePath(path) + u'/';
+            continue;
+        }
+        const QByteArray hash =
+            QCryptographicHash::hash(readFile(path), QCryptographicHash::Sha1).toHex();
+        lines << QDir(root).relativeFilePath(path) + u' ' + QString::fromLatin1(hash);
+    }
+    lines.sort();
+    return lines.join(u'\n');
+}
+
+} // namespace masklab::test

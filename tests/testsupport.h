@@ -1,0 +1,22 @@
+#pragma once
+// Fixtures shared by the tests: synthetic datasets made by our own generator, and file helpers.
+
+#include <QByteArray>
+#include <QString>
+
+namespace masklab::test {
+
+// Writes a synthetic dataset (fails the current test on error). Small and fast by default.
+bool makeSynthDataset(const QString &out, int persons, int evalPersons = 0, double noise = 0,
+                      bool quirks = true, int width = 384, int height = 512);
+
+// Recursive copy of a folder tree.
+bool copyTree(const QString &from, const QString &to);
+
+bool writeFile(const QString &path, const QByteArray &bytes);
+QByteArray readFile(const QString &path);
+
+// "relative path -> sha-1" of every file under root, for "nothing was changed" checks.
+QString treeFingerprint(const QString &root);
+
+} // namespace masklab::test

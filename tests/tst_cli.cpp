@@ -1,0 +1,157 @@
+// masklab-cli as a user runs it: exit codes, messages, --json, --help, --version.
+
+#include "testsupport.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace masklab::test;
+
+namespace {
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runCli(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(MASKLAB_CLI_PATH), arguments);
+    Run run;
+    if (!process.waitForFinished(120000) || process.exitStatus() != QProcess::NormalExit)
+        return run; // crashed or hung: exitCode stays -1
+    run.exitCode = process.exitCode();
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+    QString m_clean;
+    QString m_broken;
+
+private slots:
+    void initTestCase()
+    {
+        m_clean = m_tmp.filePath("clean");
+        QVERIFY(makeSynthDataset(m_clean, 4, 1, 0, false));
+        m_broken = m_tmp.filePath("broken");
+        QVERIFY(copyTree(m_clean, m_broken));
+        const QString csv = QString::fromUtf8(readFile(m_broken + "/train/train.csv"));
+        const QString folder = csv.split(u'\n')[1].split(u',').last();
+        QVERIFY(QFile::remove(m_broken + "/train/images/" + folder + "/normal.jpg"));
+    }
+
+    void exitCodes_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("stdoutPart");
+        QTest::addColumn<QString>("stderrPart");
+        QTest::newRow("no arguments") << QStringList{} << 2 << ""
+                                      << "Usage: masklab-cli";
+        QTest::newRow("--help") << QStringList{"--help"} << 0 << "Commands:"
+                                << "";
+        QTest::newRow("--version") << QStringList{"--version"} << 0 << "masklab-cli 0."
+                                   << "";
+        QTest::newRow("unknown command") << QStringList{"frobnicate"} << 2 << ""
+                                         << "unknown command 'frobnicate'";
+        QTest::newRow("check --help") << QStringList{"check", "--help"} << 0 << "--deep"
+                                      << "";
+        QTest::newRow("synth --help") << QStringList{"synth", "--help"} << 0 << "--label-noise"
+                                      << "";
+        QTest::newRow("check clean")
+            << QStringList{"check", "CLEAN"} << 0 << "4 persons, 28 photos, 7 eval images; 0 errors"
+            << "";
+        QTest::newRow("check broken")
+            << QStringList{"check", "BROKEN"} << 1 << "missing-photo  photo normal is missing"
+            << "";
+        QTest::newRow("check no dataset") << QStringList{"check", "/nonexistent/x"} << 2 << ""
+                                          << "/nonexistent/x: no such file or folder";
+        QTest::newRow("check two paths") << QStringList{"check", "CLEAN", "BROKEN"} << 2 << ""
+                                         << "expected one DATASET";
+        QTest::newRow("check bad option") << QStringList{"check", "--bogus", "CLEAN"} << 2 << ""
+                                          << "bogus";
+        QTest::newRow("check bad threads")
+            << QStringList{"check", "--threads", "x", "CLEAN"} << 2 << ""
+            << "--threads";
+        QTest::newRow("check deep clean")
+            << QStringList{"check", "--deep", "CLEAN"} << 0 << "0 errors"
+            << "";
+        QTest::newRow("synth without persons") << QStringList{"synth", "OUT"} << 2 << ""
+                                               << "--persons N is required";
+        QTest::newRow("synth bad size")
+            << QStringList{"synth", "OUT", "--persons", "2", "--size", "big"} << 2 << ""
+            << "--size must look like 384x512";
+        QTest::newRow("synth bad noise")
+            << QStringList{"synth", "OUT", "--persons", "2", "--label-noise", "2"} << 2 << ""
+            << "--label-noise";
+        QTest::newRow("synth into a dataset")
+            << QStringList{"synth", "CLEAN", "--persons", "2"} << 2 << ""
+            << "not empty";
+    }
+
+    void exitCodes()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, stdoutPart);
+        QFETCH(QString, stderrPart);
+        arguments.replaceInStrings(QRegularExpression("^CLEAN$"), m_clean);
+        arguments.replaceInStrings(QRegularExpression("^BROKEN$"), m_broken);
+        arguments.replaceInStrings(QRegularExpression("^OUT$"), m_tmp.filePath("never-written"));
+        const Run run = runCli(arguments);
+        QCOMPARE(run.exitCode, exitCode);
+        QVERIFY2(run.out.contains(stdoutPart), qPrintable(run.out));
+        QVERIFY2(run.err.contains(stderrPart), qPrintable(run.err));
+        QVERIFY(!QFile::exists(m_tmp.filePath("never-written")));
+    }
+
+    void jsonReport()
+    {
+        const Run run = runCli({"check", "--json", m_broken});
+        QCOMPARE(run.exitCode, 1);
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(run.out.toUtf8(), &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        const QJsonObject summary = doc.object().value("summary").toObject();
+        QCOMPARE(summary.value("persons").toInt(), 4);
+        QCOMPARE(summary.value("photos").toInt(), 27);
+        QCOMPARE(summary.value("errors").toInt(), 1);
+        const QJsonArray issues = doc.object().value("issues").toArray();
+        QCOMPARE(issues.size(), 1);
+        const QJsonObject issue = issues.first().toObject();
+        QCOMPARE(issue.value("severity").toString(), QStringLiteral("error"));
+        QCOMPARE(issue.value("kind").toString(), QStringLiteral("missing-photo"));
+        QVERIFY(issue.value("path").toString().startsWith("train/images/"));
+    }
+
+    void synthThenCheck()
+    {
+        const QString out = m_tmp.filePath("made");
+        const Run made = runCli({"synth", out, "--persons", "3", "--eval-persons", "1", "--seed",
+                                 "5", "--label-noise", "0.34", "--size", "96x128"});
+        QCOMPARE(made.exitCode, 0);
+        QVERIFY2(made.out.contains("wrote 28 images for 3 persons"), qPrintable(made.out));
+        QVERIFY(made.out.contains("1 persons with label errors"));
+        QVERIFY(QFile::exists(out + "-truth/label_noise.csv"));
+        const Run checked = runCli({"check", out});
+        QCOMPARE(checked.exitCode, 0);
+        QVERIFY(checked.out.contains("unexpected-size")); // 96x128 is not 384x512: info only
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
