@@ -6,7 +6,13 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
+
+#include <cstring>
+
+#include <dirent.h>
+#include <sys/stat.h>
 
 namespace masklab {
 
@@ -20,19 +26,28 @@ bool isSafeName(const QString &name)
 
 FolderListing listFolder(const QString &path)
 {
+    // readdir() with d_type instead of QDir: no stat() per entry, which is most of the cost of
+    // listing 2,700 person folders.
     FolderListing listing;
-    QDir dir(path);
-    if (!dir.exists() || !dir.isReadable())
+    const QByteArray encoded = QFile::encodeName(path);
+    DIR *dir = ::opendir(encoded.constData());
+    if (!dir)
         return listing;
     listing.readable = true;
-    const QFileInfoList entries = dir.entryInfoList(
-        QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
-    for (const QFileInfo &entry : entries) {
-        if (entry.isDir())
-            listing.folders.append(entry.fileName());
-        else
-            listing.files.append(entry.fileName());
+    while (const dirent *entry = ::readdir(dir)) {
+        const char *name = entry->d_name;
+        if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0)
+            continue;
+        bool isDir = entry->d_type == DT_DIR;
+        if (entry->d_type == DT_UNKNOWN || entry->d_type == DT_LNK) {
+            struct stat info;
+            isDir = ::stat((encoded + '/' + name).constData(), &info) == 0 && S_ISDIR(info.st_mode);
+        }
+        (isDir ? listing.folders : listing.files).append(QFile::decodeName(name));
     }
+    ::closedir(dir);
+    listing.files.sort();
+    listing.folders.sort();
     return listing;
 }
 

@@ -4,15 +4,16 @@
 
 #include <opencv2/imgcodecs.hpp>
 
-#include <cstdio>
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
-#include <memory>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace masklab {
 
 namespace {
-
-using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE *)>;
 
 int be16(const unsigned char *p)
 {
@@ -29,30 +30,80 @@ long le32(const unsigned char *p)
     return long(p[0]) | (long(p[1]) << 8) | (long(p[2]) << 16) | (long(p[3]) << 24);
 }
 
-// Walks JPEG segments from after SOI until a start-of-frame marker gives the size.
-void readJpegSize(std::FILE *file, ImageHeader &header)
+// The first few KB of a file in one read (no stdio buffer: this runs for every image of a
+// scan), with pread() for the rare header that lies further in (large EXIF blocks).
+class HeadBytes
 {
-    unsigned char buf[9];
+public:
+    explicit HeadBytes(const QString &path)
+        : m_fd(::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC))
+    {
+        if (m_fd < 0) {
+            m_error = errno;
+            return;
+        }
+        const ssize_t got = ::read(m_fd, m_buffer, sizeof m_buffer);
+        m_size = got > 0 ? size_t(got) : 0;
+    }
+    ~HeadBytes()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    HeadBytes(const HeadBytes &) = delete;
+    HeadBytes &operator=(const HeadBytes &) = delete;
+
+    bool opened() const { return m_fd >= 0; }
+    int error() const { return m_error; }
+    size_t size() const { return m_size; }
+    const unsigned char *data() const { return m_buffer; }
+
+    // Copies count bytes at offset into out; false when the file ends first.
+    bool read(long offset, unsigned char *out, size_t count) const
+    {
+        if (offset < 0)
+            return false;
+        if (size_t(offset) + count <= m_size) {
+            std::memcpy(out, m_buffer + offset, count);
+            return true;
+        }
+        return ::pread(m_fd, out, count, offset) == ssize_t(count);
+    }
+
+private:
+    int m_fd;
+    int m_error = 0;
+    size_t m_size = 0;
+    unsigned char m_buffer[4096];
+};
+
+// Walks JPEG segments from after SOI until a start-of-frame marker gives the size.
+void readJpegSize(const HeadBytes &file, ImageHeader &header)
+{
+    long offset = 2;
+    unsigned char buf[7];
     for (int segments = 0; segments < 1000; ++segments) {
-        int byte = std::fgetc(file);
-        if (byte == EOF)
+        if (!file.read(offset, buf, 1))
             break;
-        if (byte != 0xFF) {
+        if (buf[0] != 0xFF) {
             header.error = QStringLiteral("JPEG marker expected, found corrupt data");
             return;
         }
-        while (byte == 0xFF) // fill bytes
-            byte = std::fgetc(file);
-        if (byte == EOF)
-            break;
-        const int marker = byte;
+        while (buf[0] == 0xFF) { // fill bytes
+            if (!file.read(++offset, buf, 1)) {
+                header.error = QStringLiteral("JPEG ends before its frame header (truncated file)");
+                return;
+            }
+        }
+        const int marker = buf[0];
+        ++offset;
         if (marker == 0xD9 || marker == 0xDA) { // end of image / start of scan before a frame
             header.error = QStringLiteral("JPEG has no frame header");
             return;
         }
         if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
             continue; // markers without a length
-        if (std::fread(buf, 1, 2, file) != 2)
+        if (!file.read(offset, buf, 2))
             break;
         const int length = be16(buf);
         if (length < 2) {
@@ -62,7 +113,7 @@ void readJpegSize(std::FILE *file, ImageHeader &header)
         const bool isFrame =
             marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (isFrame) {
-            if (std::fread(buf, 1, 5, file) != 5)
+            if (!file.read(offset + 2, buf, 5))
                 break;
             header.height = be16(buf + 1);
             header.width = be16(buf + 3);
@@ -73,19 +124,17 @@ void readJpegSize(std::FILE *file, ImageHeader &header)
             header.status = ImageStatus::Ok;
             return;
         }
-        if (std::fseek(file, length - 2, SEEK_CUR) != 0)
-            break;
+        offset += length;
     }
     header.error = QStringLiteral("JPEG ends before its frame header (truncated file)");
 }
 
 bool endsWithJpegEoi(const QString &path)
 {
-    FilePtr file(std::fopen(QFile::encodeName(path).constData(), "rb"), &std::fclose);
-    if (!file || std::fseek(file.get(), -2, SEEK_END) != 0)
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly) || file.size() < 2 || !file.seek(file.size() - 2))
         return false;
-    unsigned char tail[2] = {};
-    return std::fread(tail, 1, 2, file.get()) == 2 && tail[0] == 0xFF && tail[1] == 0xD9;
+    return file.read(2) == QByteArray("\xFF\xD9", 2);
 }
 
 } // namespace
@@ -93,14 +142,14 @@ bool endsWithJpegEoi(const QString &path)
 ImageHeader readImageHeader(const QString &path)
 {
     ImageHeader header;
-    FilePtr file(std::fopen(QFile::encodeName(path).constData(), "rb"), &std::fclose);
-    if (!file) {
-        header.error =
-            QStringLiteral("cannot open: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+    const HeadBytes file(path);
+    if (!file.opened()) {
+        header.error = QStringLiteral("cannot open: %1")
+                           .arg(QString::fromLocal8Bit(std::strerror(file.error())));
         return header;
     }
-    unsigned char head[32] = {};
-    const size_t got = std::fread(head, 1, sizeof head, file.get());
+    const unsigned char *head = file.data();
+    const size_t got = file.size();
     if (got == 0) {
         header.status = ImageStatus::Empty;
         header.error = QStringLiteral("file is empty (0 bytes)");
@@ -108,8 +157,7 @@ ImageHeader readImageHeader(const QString &path)
     }
     if (got >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF) {
         header.format = QStringLiteral("jpeg");
-        std::fseek(file.get(), 2, SEEK_SET);
-        readJpegSize(file.get(), header);
+        readJpegSize(file, header);
         return header;
     }
     static const unsigned char pngSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};

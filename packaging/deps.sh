@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages MaskLab needs to build, test and run; skips what is present.
+set -euo pipefail
+
+packages=(
+    cmake g++ make            # toolchain
+    qt6-base-dev              # Qt 6 Core, Gui, Widgets, Concurrent, PrintSupport, Test
+    libopencv-dev             # image decode/encode, drawing (synthetic data)
+    xvfb xauth                # a virtual display for running the GUI without a screen
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+echo "MaskLab: installing missing Debian packages: ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null; then
+        sudo="sudo"
+    else
+        echo "MaskLab: these packages are missing and I am not root (and there is no sudo):" >&2
+        echo "  apt-get install ${missing[*]}" >&2
+        exit 1
+    fi
+fi
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
