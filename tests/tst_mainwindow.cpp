@@ -4,6 +4,7 @@
 #include "mainwindow.h"
 #include "recentfolders.h"
 #include "reportpanel.h"
+#include "scanjob.h"
 #include "summarypanel.h"
 #include "testsupport.h"
 
@@ -138,6 +139,26 @@ private slots:
         QTest::qWait(200);
         QCOMPARE(finished.count(), 1);
         QCOMPARE(finished.front().front().toBool(), true);
+    }
+
+    void cancelStopsTheScan()
+    {
+        ScanJob job;
+        QSignalSpy finished(&job, &ScanJob::finished);
+        QSignalSpy progress(&job, &ScanJob::progressChanged);
+        job.start(m_dataset);
+        job.cancel();
+        QVERIFY(finished.wait(10000));
+        const auto result = finished.front().front().value<std::shared_ptr<const ScanResult>>();
+        QVERIFY(result->cancelled);
+        QVERIFY(!job.isRunning());
+
+        job.start(m_dataset); // a fresh start after a cancel runs to the end
+        QVERIFY(finished.wait(10000));
+        const auto full = finished.back().front().value<std::shared_ptr<const ScanResult>>();
+        QVERIFY(!full->cancelled);
+        QCOMPARE(int(full->dataset.persons.size()), 12);
+        QVERIFY(progress.count() > 0);
     }
 
     void modelTesterOnIssueModel()
