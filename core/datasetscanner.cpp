@@ -24,6 +24,41 @@ bool isSafeName(const QString &name)
            !name.contains(u'/') && !name.contains(u'\\') && !name.contains(QChar(0));
 }
 
+std::optional<CsvTable> ScanContext::readCsv(const QString &path, const QString &missingReason)
+{
+    const QString rel = relative(path);
+    if (!QFileInfo::exists(path)) {
+        add(Severity::Error, IssueKind::DatasetLayout, rel, 0, missingReason);
+        return std::nullopt;
+    }
+    QString readError;
+    auto table = readCsvFile(path, &readError);
+    if (!table) {
+        add(Severity::Error, IssueKind::DatasetLayout, rel, 0,
+            QStringLiteral("cannot read the file: %1").arg(readError));
+        return std::nullopt;
+    }
+    if (!table->syntaxError.isEmpty())
+        add(Severity::Error, IssueKind::CsvSyntax, rel, table->syntaxErrorLine,
+            table->syntaxError + QStringLiteral("; the rows after it are not read"));
+    return table;
+}
+
+bool ScanContext::reportJunk(const QString &folderRel, const QString &name)
+{
+    if (!isJunkName(name))
+        return false;
+    add(Severity::Info, IssueKind::JunkEntry, folderRel + u'/' + name, 0,
+        QStringLiteral("junk entry (macOS metadata or hidden) skipped"));
+    return true;
+}
+
+void ScanContext::reportStray(const QString &folderRel, const QString &name, const QString &reason)
+{
+    if (!reportJunk(folderRel, name))
+        add(Severity::Warning, IssueKind::UnknownFile, folderRel + u'/' + name, 0, reason);
+}
+
 FolderListing listFolder(const QString &path)
 {
     // readdir() with d_type instead of QDir: no stat() per entry, which is most of the cost of

@@ -1,6 +1,7 @@
 #pragma once
 // Shared state of one scan, used by the train and eval parts of the scanner (internal).
 
+#include "csvtable.h"
 #include "datasetscanner.h"
 
 #include <QDir>
@@ -18,6 +19,13 @@ struct ScanContext
     {
         issues.push_back(ScanIssue{severity, kind, path, line, reason});
     }
+    // Reads a CSV, reporting a missing or unreadable file and the first syntax error.
+    std::optional<CsvTable> readCsv(const QString &path, const QString &missingReason);
+    // Reports a junk entry ("._x", ".DS_Store") as info; false when name is not junk.
+    bool reportJunk(const QString &folderRel, const QString &name);
+    // Junk is reported as info, anything else as an unknown file with the given reason.
+    void reportStray(const QString &folderRel, const QString &name, const QString &reason);
+
     // Path relative to the dataset root, as reports show it.
     QString relative(const QString &absolutePath) const
     {

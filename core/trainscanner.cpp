@@ -21,21 +21,10 @@ const QStringList kRequiredColumns = {QStringLiteral("id"), QStringLiteral("gend
 void readTrainCsv(ScanContext &ctx, const QString &csvPath)
 {
     const QString rel = ctx.relative(csvPath);
-    if (!QFileInfo::exists(csvPath)) {
-        ctx.add(Severity::Error, IssueKind::DatasetLayout, rel, 0,
-                QStringLiteral("train.csv is missing; persons are taken from folder names"));
+    const auto table = ctx.readCsv(
+        csvPath, QStringLiteral("train.csv is missing; persons are taken from folder names"));
+    if (!table)
         return;
-    }
-    QString readError;
-    const auto table = readCsvFile(csvPath, &readError);
-    if (!table) {
-        ctx.add(Severity::Error, IssueKind::DatasetLayout, rel, 0,
-                QStringLiteral("cannot read train.csv: %1").arg(readError));
-        return;
-    }
-    if (!table->syntaxError.isEmpty())
-        ctx.add(Severity::Error, IssueKind::CsvSyntax, rel, table->syntaxErrorLine,
-                table->syntaxError + QStringLiteral("; the rows after it are not read"));
 
     QStringList missing;
     for (const QString &name : kRequiredColumns) {
@@ -182,21 +171,13 @@ void scanPersonFolder(ScanContext &ctx, Person &person)
                 QStringLiteral("cannot list the folder (permissions?)"));
         return;
     }
-    for (const QString &sub : listing.folders) {
-        if (isJunkName(sub))
-            ctx.add(Severity::Info, IssueKind::JunkEntry, rel + u'/' + sub, 0,
-                    QStringLiteral("hidden folder skipped"));
-        else
-            ctx.add(Severity::Warning, IssueKind::UnknownFile, rel + u'/' + sub, 0,
-                    QStringLiteral("unexpected folder inside a person folder; skipped"));
-    }
+    for (const QString &sub : listing.folders)
+        ctx.reportStray(rel, sub,
+                        QStringLiteral("unexpected folder inside a person folder; skipped"));
     std::array<QStringList, kPhotoSlotCount> candidates;
     for (const QString &file : listing.files) {
-        if (isJunkName(file)) {
-            ctx.add(Severity::Info, IssueKind::JunkEntry, rel + u'/' + file, 0,
-                    QStringLiteral("junk file (macOS metadata or hidden) skipped"));
+        if (ctx.reportJunk(rel, file))
             continue;
-        }
         const QFileInfo info(file);
         const auto slot = photoSlotOfStem(info.completeBaseName());
         if (!isImageExtension(info.suffix()) || !slot) {
@@ -244,20 +225,12 @@ void scanTrain(ScanContext &ctx)
         ctx.add(Severity::Error, IssueKind::DatasetLayout, imagesRel, 0,
                 QStringLiteral("the images folder is missing or cannot be listed"));
     }
-    for (const QString &file : images.files) {
-        if (isJunkName(file))
-            ctx.add(Severity::Info, IssueKind::JunkEntry, imagesRel + u'/' + file, 0,
-                    QStringLiteral("junk file (macOS metadata or hidden) skipped"));
-        else
-            ctx.add(Severity::Warning, IssueKind::UnknownFile, imagesRel + u'/' + file, 0,
-                    QStringLiteral("a file where only person folders belong; skipped"));
-    }
+    for (const QString &file : images.files)
+        ctx.reportStray(imagesRel, file,
+                        QStringLiteral("a file where only person folders belong; skipped"));
     QSet<QString> folders;
     for (const QString &folder : images.folders) {
-        if (isJunkName(folder))
-            ctx.add(Severity::Info, IssueKind::JunkEntry, imagesRel + u'/' + folder, 0,
-                    QStringLiteral("hidden folder skipped"));
-        else
+        if (!ctx.reportJunk(imagesRel, folder))
             folders.insert(folder);
     }
 
