@@ -6,6 +6,7 @@ packages=(
     cmake g++ make            # toolchain
     qt6-base-dev              # Qt 6 Core, Gui, Widgets, Concurrent, PrintSupport, Test
     libopencv-dev             # image decode/encode, drawing (synthetic data)
+    libyaml-cpp-dev           # the relabel overlay and configs
     xvfb xauth                # a virtual display for running the GUI without a screen
 )
 
