@@ -1,6 +1,8 @@
 // masklab-cli as a user runs it: exit codes, messages, --json, --help, --version.
 
+#include "labeloverlay.h"
 #include "testsupport.h"
+#include "workspace.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -136,6 +138,50 @@ private slots:
         QCOMPARE(issue.value("severity").toString(), QStringLiteral("error"));
         QCOMPARE(issue.value("kind").toString(), QStringLiteral("missing-photo"));
         QVERIFY(issue.value("path").toString().startsWith("train/images/"));
+    }
+
+    void exportsUseTheOverlay()
+    {
+        const QString csv = QString::fromUtf8(readFile(m_clean + "/train/train.csv"));
+        const QStringList first = csv.split(u'\n')[1].split(u',');
+        const QString folder = first.last();
+        masklab::LabelOverlay overlay;
+        overlay.set(folder, -1, masklab::EditField::Age, first[3], "60");
+        overlay.set(folder, 5, masklab::EditField::Mask, "incorrect", "normal");
+        overlay.set(folder, 6, masklab::EditField::Mask, "normal", "incorrect");
+        const QString ws = m_tmp.filePath("clean-ws");
+        QString error;
+        QVERIFY(masklab::Workspace(ws, m_clean).saveOverlay(overlay, &error));
+
+        const QString labelsOut = m_tmp.filePath("labels-out");
+        const Run labels =
+            runCli({"export-labels", m_clean, "--out", labelsOut, "--workspace", ws});
+        QCOMPARE(labels.exitCode, 0);
+        QVERIFY2(labels.out.contains("(4 persons)") && labels.out.contains("(3 edits)"),
+                 qPrintable(labels.out));
+        const QString exported = QString::fromUtf8(readFile(labelsOut + "/train.csv"));
+        QVERIFY(exported.contains(
+            QStringLiteral("%1,%2,%3,60,%4").arg(first[0], first[1], first[2], folder)));
+        QVERIFY(readFile(labelsOut + "/edits.csv")
+                    .contains(folder.toUtf8() + ",incorrect_mask,mask,incorrect,normal"));
+
+        const QString datasetOut = m_tmp.filePath("dataset-out");
+        const Run dataset = runCli({"export-dataset", m_clean, datasetOut, "--workspace", ws});
+        QCOMPARE(dataset.exitCode, 0);
+        QVERIFY2(dataset.out.contains("exported 4 persons (1 folders renamed"),
+                 qPrintable(dataset.out));
+        const Run check = runCli({"check", datasetOut});
+        QCOMPARE(check.exitCode, 0);
+
+        QVERIFY(writeFile(ws + "/overlay.yaml", "version: 1\npersons:\n  x: {age: {from: 1}}\n"));
+        const Run broken =
+            runCli({"export-labels", m_clean, "--out", labelsOut, "--workspace", ws});
+        QCOMPARE(broken.exitCode, 2);
+        QVERIFY2(broken.err.contains("overlay.yaml: line 3: age needs from and to"),
+                 qPrintable(broken.err));
+        const Run inside = runCli({"export-labels", m_clean, "--out", m_clean + "/x"});
+        QCOMPARE(inside.exitCode, 2);
+        QVERIFY(inside.err.contains("never writes"));
     }
 
     void synthThenCheck()

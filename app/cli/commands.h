@@ -12,5 +12,7 @@ constexpr int kExitUsage = 2;
 
 int runCheck(const QStringList &arguments);
 int runSynth(const QStringList &arguments);
+int runExportLabels(const QStringList &arguments);
+int runExportDataset(const QStringList &arguments);
 
 } // namespace masklab::cli

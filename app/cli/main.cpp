@@ -16,6 +16,8 @@ const char kUsage[] =
     "Commands:\n"
     "  check DATASET [--deep] [--json]   validate a dataset folder and list every problem\n"
     "  synth OUT --persons N [...]       write a synthetic dataset in the competition layout\n"
+    "  export-labels DATASET --out DIR   corrected train.csv and the list of edits\n"
+    "  export-dataset DATASET OUT        a corrected copy of the dataset (hard links)\n"
     "\n"
     "Run 'masklab-cli COMMAND --help' for a command's options.\n"
     "Options: -h, --help  this text;  -v, --version  the version.\n"
@@ -49,6 +51,10 @@ int main(int argc, char *argv[])
         return masklab::cli::runCheck(args);
     if (command == QLatin1String("synth"))
         return masklab::cli::runSynth(args);
+    if (command == QLatin1String("export-labels"))
+        return masklab::cli::runExportLabels(args);
+    if (command == QLatin1String("export-dataset"))
+        return masklab::cli::runExportDataset(args);
     std::fprintf(stderr, "masklab-cli: unknown command '%s'\n\n%s", qPrintable(command), kUsage);
     return masklab::cli::kExitUsage;
 }
