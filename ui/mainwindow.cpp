@@ -1,15 +1,20 @@
 #include "mainwindow.h"
 
+#include "browserpanel.h"
+#include "exportcontroller.h"
+#include "labelsession.h"
 #include "recentfolders.h"
 #include "reportformat.h"
 #include "reportpanel.h"
 #include "scanjob.h"
 #include "summarypanel.h"
+#include "thumbnailcache.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QDesktopServices>
 #include <QDir>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -19,9 +24,13 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolButton>
+#include <QUndoGroup>
+#include <QUndoStack>
+#include <QUndoView>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -30,8 +39,13 @@ namespace masklab::ui {
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_scanJob(new ScanJob(this)), m_summary(new SummaryPanel),
       m_report(new ReportPanel), m_tabs(new QTabWidget(this)), m_progress(new QProgressBar),
-      m_cancel(new QToolButton), m_status(new QLabel)
+      m_cancel(new QToolButton), m_status(new QLabel), m_thumbnails(new ThumbnailCache(this)),
+      m_browser(new BrowserPanel(m_thumbnails)), m_undoGroup(new QUndoGroup(this)),
+      m_exporter(new ExportController(this))
 {
+    // Thumbnails are cached per user, outside every dataset folder.
+    m_thumbnails->setDiskCacheDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
+                                  QStringLiteral("/thumbnails"));
     setWindowTitle(QStringLiteral("MaskLab"));
     setWindowIcon(QIcon(QStringLiteral(":/masklab/masklab.svg")));
     setAcceptDrops(true);
@@ -46,7 +60,16 @@ MainWindow::MainWindow(QWidget *parent)
     layout->addWidget(summaryBox);
     layout->addWidget(reportBox, 1);
     m_tabs->addTab(overview, tr("Overview"));
+    m_tabs->addTab(m_browser, tr("Browser"));
     setCentralWidget(m_tabs);
+
+    m_historyDock = new QDockWidget(tr("Edit History"), this);
+    m_historyDock->setObjectName(QStringLiteral("historyDock"));
+    auto *history = new QUndoView(m_undoGroup);
+    history->setEmptyLabel(tr("<original labels>"));
+    m_historyDock->setWidget(history);
+    addDockWidget(Qt::RightDockWidgetArea, m_historyDock);
+    m_historyDock->hide();
 
     m_progress->setMaximumWidth(260);
     m_progress->setTextVisible(true);
@@ -62,6 +85,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_scanJob, &ScanJob::progressChanged, this, &MainWindow::onScanProgress);
     connect(m_scanJob, &ScanJob::finished, this, &MainWindow::onScanFinished);
     connect(m_report, &ReportPanel::revealRequested, this, &MainWindow::revealFile);
+    connect(m_exporter, &ExportController::status, m_status, &QLabel::setText);
+    connect(m_exporter, &ExportController::progress, this, &MainWindow::onScanProgress);
+    connect(m_exporter, &ExportController::datasetExportFinished, this,
+            [this] { m_progress->hide(); });
     createMenus();
     m_status->setText(tr("Ready"));
 }
@@ -74,9 +101,27 @@ void MainWindow::createMenus()
     QAction *open = file->addAction(tr("&Open Dataset..."), this, &MainWindow::showOpenDialog);
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
+    QMenu *exportMenu = file->addMenu(tr("&Export"));
+    exportMenu->addAction(tr("Corrected &train.csv..."), m_exporter,
+                          &ExportController::exportTrainCsv);
+    exportMenu->addAction(tr("List of &edits..."), m_exporter, &ExportController::exportEdits);
+    exportMenu->addAction(tr("Corrected &dataset..."), this, [this] {
+        m_progress->show();
+        m_exporter->exportDataset();
+    });
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = m_undoGroup->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction *redo = m_undoGroup->createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts({QKeySequence::Redo, QKeySequence(tr("Ctrl+Shift+Z"))});
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    edit->addAction(m_historyDock->toggleViewAction());
 
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     tools->addAction(tr("&Rescan"), this, [this] {
@@ -115,6 +160,17 @@ void MainWindow::showOpenDialog()
         this, tr("Open Dataset Folder"), recent.isEmpty() ? QDir::homePath() : recent.front());
     if (!path.isEmpty())
         openDataset(path);
+}
+
+bool MainWindow::showTab(const QString &name)
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (m_tabs->tabText(i).remove(u'&').startsWith(name, Qt::CaseInsensitive)) {
+            m_tabs->setCurrentIndex(i);
+            return true;
+        }
+    }
+    return false;
 }
 
 QString MainWindow::statusText() const
@@ -159,16 +215,59 @@ void MainWindow::onScanFinished(std::shared_ptr<const ScanResult> result)
         emit scanFinished(false);
         return;
     }
-    m_result = std::move(result);
+    m_result = result;
+    const QString sessionError = result->cancelled ? tr("Scan cancelled: the report is incomplete")
+                                                   : openSession(std::move(result));
     setWindowTitle(
         QStringLiteral("%1 - MaskLab").arg(QDir::toNativeSeparators(m_result->dataset.root)));
     m_summary->showResult(*m_result);
     m_report->setIssues(m_result->issues);
-    m_status->setText(m_result->cancelled ? tr("Scan cancelled: the report is incomplete")
-                                          : scanSummaryLine(*m_result));
+    m_status->setText(sessionError.isEmpty() ? scanSummaryLine(*m_result) : sessionError);
     RecentFolders::add(m_result->dataset.root);
     rebuildRecentMenu();
     emit scanFinished(true);
+}
+
+QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
+{
+    if (m_session) {
+        m_undoGroup->removeStack(m_session->undoStack());
+        m_browser->setSession(nullptr);
+        m_exporter->setSession(nullptr);
+        m_session->deleteLater();
+        m_session = nullptr;
+    }
+    m_thumbnails->clear();
+    const QString root = result->dataset.root;
+    Workspace workspace(Workspace::defaultDirFor(root), root);
+    QString error;
+    std::optional<LabelOverlay> overlay = workspace.loadOverlay(&error);
+    if (!overlay) {
+        // Never discard a user's edits silently: keep the broken file, ask what to do.
+        const bool setAside =
+            m_interactive &&
+            QMessageBox::warning(this, tr("Relabel overlay cannot be read"),
+                                 tr("%1\n\nSet the file aside (it is kept, renamed) and start "
+                                    "with no edits? Otherwise the browser stays closed so you "
+                                    "can repair the file by hand.")
+                                     .arg(error),
+                                 QMessageBox::Yes | QMessageBox::No) == QMessageBox::Yes;
+        std::optional<QString> aside;
+        if (setAside)
+            aside = workspace.setAsideOverlay(&error);
+        if (!aside)
+            return tr("Relabeling is off: the relabel overlay cannot be read: %1").arg(error);
+        overlay = LabelOverlay{};
+    }
+    m_session = new LabelSession(std::move(result), std::move(*overlay), workspace, this);
+    connect(m_session, &LabelSession::saveFailed, this, [this](const QString &message) {
+        m_status->setText(tr("Could not save the edits: %1").arg(message));
+    });
+    m_undoGroup->addStack(m_session->undoStack());
+    m_undoGroup->setActiveStack(m_session->undoStack());
+    m_browser->setSession(m_session);
+    m_exporter->setSession(m_session);
+    return {};
 }
 
 void MainWindow::revealFile(const QString &relativePath)

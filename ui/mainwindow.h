@@ -6,8 +6,10 @@
 
 #include <memory>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
+class QUndoGroup;
 class QProgressBar;
 class QTabWidget;
 class QToolButton;
@@ -18,9 +20,13 @@ struct ScanResult;
 
 namespace masklab::ui {
 
+class BrowserPanel;
+class ExportController;
+class LabelSession;
 class ReportPanel;
 class ScanJob;
 class SummaryPanel;
+class ThumbnailCache;
 
 class MainWindow : public QMainWindow
 {
@@ -34,6 +40,15 @@ public:
     const ScanResult *scanResult() const { return m_result.get(); }
     ReportPanel *reportPanel() const { return m_report; }
     SummaryPanel *summaryPanel() const { return m_summary; }
+    BrowserPanel *browserPanel() const { return m_browser; }
+    LabelSession *session() const { return m_session; }
+    ExportController *exporter() const { return m_exporter; }
+    QTabWidget *tabs() const { return m_tabs; }
+    ThumbnailCache *thumbnails() const { return m_thumbnails; }
+    // Shows the tab whose title starts with name (case-insensitive); false when none does.
+    bool showTab(const QString &name);
+    // Off for tests and --screenshot: problems go to the status bar instead of dialogs.
+    void setInteractive(bool interactive) { m_interactive = interactive; }
     bool isScanning() const;
     QString statusText() const; // the status bar's message, e.g. why a path could not be opened
 
@@ -52,6 +67,8 @@ private:
     void onScanProgress(const QString &phase, qint64 done, qint64 total);
     void onScanFinished(std::shared_ptr<const ScanResult> result);
     void revealFile(const QString &relativePath);
+    // Loads the relabel overlay and opens the browser; returns why not, empty on success.
+    QString openSession(std::shared_ptr<const ScanResult> result);
 
     ScanJob *m_scanJob;
     SummaryPanel *m_summary;
@@ -61,6 +78,13 @@ private:
     QToolButton *m_cancel;
     QLabel *m_status;
     QMenu *m_recentMenu = nullptr;
+    ThumbnailCache *m_thumbnails;
+    BrowserPanel *m_browser;
+    QUndoGroup *m_undoGroup;
+    QDockWidget *m_historyDock = nullptr;
+    ExportController *m_exporter;
+    LabelSession *m_session = nullptr;
+    bool m_interactive = true;
     QString m_requestedPath;
     std::shared_ptr<const ScanResult> m_result;
 };

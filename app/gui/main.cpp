@@ -1,9 +1,11 @@
 // masklab: the GUI. Composes the main window; --screenshot renders it to a PNG and exits.
 
 #include "mainwindow.h"
+#include "thumbnailcache.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QTimer>
 
 #include <cstdio>
@@ -20,22 +22,39 @@ bool haveDisplay()
     return !qgetenv("DISPLAY").isEmpty() || !qgetenv("WAYLAND_DISPLAY").isEmpty();
 }
 
-// Saves the window once the scan is done and the event queue has drained (layout, paint).
-void scheduleScreenshot(masklab::ui::MainWindow &window, const QString &file)
+void saveScreenshot(masklab::ui::MainWindow &window, const QString &file, bool located)
 {
-    QObject::connect(
-        &window, &masklab::ui::MainWindow::scanFinished, &window, [&window, file](bool located) {
-            if (!located)
-                std::fprintf(stderr, "masklab: %s\n", qPrintable(window.statusText()));
-            QTimer::singleShot(400, &window, [&window, file, located] {
-                const bool saved = window.grab().save(file);
-                if (!saved)
-                    std::fprintf(stderr, "masklab: cannot write %s\n", qPrintable(file));
-                else
-                    std::printf("masklab: screenshot saved to %s\n", qPrintable(file));
-                QApplication::exit(saved && located ? 0 : 2);
-            });
-        });
+    const bool saved = window.grab().save(file);
+    if (!saved)
+        std::fprintf(stderr, "masklab: cannot write %s\n", qPrintable(file));
+    else
+        std::printf("masklab: screenshot saved to %s\n", qPrintable(file));
+    QApplication::exit(saved && located ? 0 : 2);
+}
+
+// Saves the window once the scan is done, the visible thumbnails have arrived (10 s at most)
+// and the event queue has drained (layout, paint).
+void scheduleScreenshot(masklab::ui::MainWindow &window, const QString &file, const QString &tab)
+{
+    QObject::connect(&window, &masklab::ui::MainWindow::scanFinished, &window,
+                     [&window, file, tab](bool located) {
+                         if (!located)
+                             std::fprintf(stderr, "masklab: %s\n", qPrintable(window.statusText()));
+                         if (!tab.isEmpty() && !window.showTab(tab))
+                             std::fprintf(stderr, "masklab: no tab named %s\n", qPrintable(tab));
+                         auto *poll = new QTimer(&window);
+                         auto waited = std::make_shared<QElapsedTimer>();
+                         waited->start();
+                         QObject::connect(poll, &QTimer::timeout, &window,
+                                          [&window, file, located, poll, waited] {
+                                              if (window.thumbnails()->pendingCount() > 0 &&
+                                                  waited->elapsed() < 10000)
+                                                  return;
+                                              poll->stop();
+                                              saveScreenshot(window, file, located);
+                                          });
+                         poll->start(300);
+                     });
 }
 
 } // namespace
@@ -70,6 +89,11 @@ int main(int argc, char *argv[])
         QStringLiteral("Open DATASET, wait until the window has settled, save a PNG and exit."),
         QStringLiteral("FILE.png"));
     parser.addOption(screenshot);
+    const QCommandLineOption tab(QStringLiteral("tab"),
+                                 QStringLiteral("With --screenshot: show this tab first (overview, "
+                                                "browser)."),
+                                 QStringLiteral("NAME"));
+    parser.addOption(tab);
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
@@ -83,7 +107,8 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "masklab: --screenshot needs a DATASET folder\n");
             return 2;
         }
-        scheduleScreenshot(window, parser.value(screenshot));
+        window.setInteractive(false);
+        scheduleScreenshot(window, parser.value(screenshot), parser.value(tab));
     }
     window.show();
     if (!positional.isEmpty())

@@ -1,0 +1,159 @@
+#include "photoviewer.h"
+
+#include "dataset.h"
+#include "persontablemodel.h"
+
+#include <QImageReader>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+namespace masklab::ui {
+
+PhotoViewer::PhotoViewer(QWidget *parent)
+    : QDialog(parent), m_scroll(new QScrollArea), m_image(new QLabel), m_info(new QLabel)
+{
+    setWindowTitle(tr("Photo"));
+    m_image->setAlignment(Qt::AlignCenter);
+    m_scroll->setWidget(m_image);
+    m_scroll->setAlignment(Qt::AlignCenter);
+    m_scroll->setWidgetResizable(false);
+    m_info->setWordWrap(true);
+    m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_scroll, 1);
+    layout->addWidget(m_info);
+    auto *help = new QLabel(tr("Left/Right: photo   Up/Down: person   +/-: zoom   F: fit   "
+                               "1: 100%   Esc: close"));
+    help->setStyleSheet(QStringLiteral("color: gray"));
+    layout->addWidget(help);
+    resize(560, 760);
+}
+
+void PhotoViewer::showIndex(const QModelIndex &index)
+{
+    if (!index.isValid() || index.column() < PersonTableModel::FirstPhotoColumn)
+        return;
+    m_index = index;
+    const QString path = index.data(PersonTableModel::PathRole).toString();
+    QImageReader reader(path);
+    reader.setAutoTransform(true);
+    m_full = reader.read();
+    render();
+    emit currentChanged(index);
+}
+
+QString PhotoViewer::infoText() const
+{
+    return m_info->text();
+}
+
+void PhotoViewer::render()
+{
+    if (!m_index.isValid())
+        return;
+    const QModelIndex person = QModelIndex(m_index).siblingAtColumn(PersonTableModel::PersonColumn);
+    const int cls = m_index.data(PersonTableModel::ClassRole).toInt();
+    QString info = QStringLiteral("<b>%1</b> / %2 — %3, class %4 (%5)%6<br>%7")
+                       .arg(person.data().toString(),
+                            photoSlotStem(m_index.data(PersonTableModel::SlotRole).toInt()),
+                            m_index.data(Qt::DisplayRole).toString())
+                       .arg(cls)
+                       .arg(className(cls))
+                       .arg(m_index.data(PersonTableModel::ExcludedRole).toBool()
+                                ? tr(", excluded from training")
+                                : QString())
+                       .arg(m_index.data(PersonTableModel::PathRole).toString().toHtmlEscaped());
+    if (m_full.isNull()) {
+        m_image->setPixmap({});
+        m_image->setText(tr("This file does not decode."));
+        m_image->resize(m_scroll->viewport()->size());
+    } else {
+        const QSize area = m_scroll->viewport()->size() - QSize(4, 4);
+        const QSize size =
+            m_fit ? m_full.size().scaled(area, Qt::KeepAspectRatio) : m_full.size() * m_zoom;
+        m_image->setPixmap(
+            QPixmap::fromImage(m_full.scaled(size, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+        m_image->resize(size);
+        info += tr("<br>%1x%2, shown at %3%")
+                    .arg(m_full.width())
+                    .arg(m_full.height())
+                    .arg(int(100.0 * size.width() / m_full.width()));
+    }
+    m_info->setText(info);
+}
+
+void PhotoViewer::setZoom(double zoom, bool fit)
+{
+    m_zoom = std::clamp(zoom, 0.1, 8.0);
+    m_fit = fit;
+    render();
+}
+
+void PhotoViewer::step(int rows, int columns)
+{
+    if (!m_index.isValid())
+        return;
+    const QAbstractItemModel *model = m_index.model();
+    int row = m_index.row() + rows;
+    int column = m_index.column() + columns;
+    const int first = PersonTableModel::FirstPhotoColumn;
+    const int last = PersonTableModel::ColumnCount - 1;
+    if (column < first) { // wrap to the previous person's last photo
+        column = last;
+        --row;
+    } else if (column > last) {
+        column = first;
+        ++row;
+    }
+    if (row < 0 || row >= model->rowCount())
+        return;
+    showIndex(model->index(row, column));
+}
+
+void PhotoViewer::keyPressEvent(QKeyEvent *event)
+{
+    switch (event->key()) {
+    case Qt::Key_Left:
+        step(0, -1);
+        break;
+    case Qt::Key_Right:
+        step(0, 1);
+        break;
+    case Qt::Key_Up:
+    case Qt::Key_PageUp:
+        step(-1, 0);
+        break;
+    case Qt::Key_Down:
+    case Qt::Key_PageDown:
+        step(1, 0);
+        break;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        setZoom((m_fit ? double(m_image->width()) / std::max(1, m_full.width()) : m_zoom) * 1.25,
+                false);
+        break;
+    case Qt::Key_Minus:
+        setZoom((m_fit ? double(m_image->width()) / std::max(1, m_full.width()) : m_zoom) / 1.25,
+                false);
+        break;
+    case Qt::Key_F:
+        setZoom(m_zoom, true);
+        break;
+    case Qt::Key_1:
+        setZoom(1.0, false);
+        break;
+    default:
+        QDialog::keyPressEvent(event);
+    }
+}
+
+void PhotoViewer::resizeEvent(QResizeEvent *event)
+{
+    QDialog::resizeEvent(event);
+    if (m_fit)
+        render();
+}
+
+} // namespace masklab::ui
