@@ -25,7 +25,7 @@ PhotoViewer::PhotoViewer(QWidget *parent)
     layout->addWidget(m_scroll, 1);
     layout->addWidget(m_info);
     auto *help = new QLabel(tr("Left/Right: photo   Up/Down: person   +/-: zoom   F: fit   "
-                               "1: 100%   Esc: close"));
+                               "0: 100%   Esc: close"));
     help->setStyleSheet(QStringLiteral("color: gray"));
     layout->addWidget(help);
     resize(560, 760);
@@ -141,7 +141,7 @@ void PhotoViewer::keyPressEvent(QKeyEvent *event)
     case Qt::Key_F:
         setZoom(m_zoom, true);
         break;
-    case Qt::Key_1:
+    case Qt::Key_0: // not 1: 1/2/3 relabel in the grid
         setZoom(1.0, false);
         break;
     default:

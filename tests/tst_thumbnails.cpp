@@ -1,0 +1,127 @@
+// Thumbnail loading: reduced decode to the asked height, the persistent disk cache, broken files,
+// and the cache in front of the thread pool.
+
+#include "testsupport.h"
+#include "thumbnailcache.h"
+#include "thumbnailloader.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <opencv2/imgcodecs.hpp>
+
+using namespace masklab::ui;
+using namespace masklab::test;
+
+class TestThumbnails : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+    QString m_photo;
+
+private slots:
+    void initTestCase()
+    {
+        m_photo = m_tmp.filePath("photo.jpg");
+        cv::Mat image(512, 384, CV_8UC3, cv::Scalar(0, 0, 255)); // pure red in BGR
+        QVERIFY(cv::imwrite(m_photo.toStdString(), image));
+    }
+
+    void decodesToTheAskedHeight_data()
+    {
+        QTest::addColumn<int>("height");
+        QTest::addColumn<int>("width");
+        QTest::newRow("1/8") << 64 << 48;
+        QTest::newRow("1/4") << 128 << 96;
+        QTest::newRow("between") << 200 << 150;
+        QTest::newRow("full") << 512 << 384;
+    }
+
+    void decodesToTheAskedHeight()
+    {
+        QFETCH(int, height);
+        QFETCH(int, width);
+        const ThumbnailResult result = loadThumbnail({m_photo, height, QString()});
+        QCOMPARE(result.image.height(), height);
+        QCOMPARE(result.image.width(), width);
+        const QColor centre = result.image.pixelColor(width / 2, height / 2);
+        QVERIFY(centre.red() > 240 && centre.green() < 15 && centre.blue() < 15); // RGB order
+        QVERIFY(!result.fromDisk);
+    }
+
+    void diskCache()
+    {
+        const QString cache = m_tmp.filePath("cache");
+        const ThumbnailRequest request{m_photo, 128, cache};
+        const QString file = thumbnailCachePath(request);
+        QVERIFY(file.startsWith(cache + "/"));
+        QVERIFY(!QFileInfo::exists(file));
+        QVERIFY(!loadThumbnail(request).fromDisk);
+        QVERIFY(QFileInfo::exists(file));
+        const ThumbnailResult again = loadThumbnail(request);
+        QVERIFY(again.fromDisk);
+        QCOMPARE(again.image.height(), 128);
+        // Another height or a changed file is another entry.
+        QVERIFY(thumbnailCachePath({m_photo, 256, cache}) != file);
+        QFile f(m_photo);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.setFileTime(QDateTime::currentDateTime().addDays(1),
+                              QFileDevice::FileModificationTime));
+        f.close();
+        QVERIFY(thumbnailCachePath(request) != file);
+    }
+
+    void brokenFilesGiveNoImage()
+    {
+        const QString broken = m_tmp.filePath("broken.jpg");
+        QVERIFY(writeFile(broken, "not a jpeg"));
+        QVERIFY(loadThumbnail({broken, 128, m_tmp.filePath("cache")}).image.isNull());
+        QVERIFY(loadThumbnail({m_tmp.filePath("missing.jpg"), 128, {}}).image.isNull());
+    }
+
+    void cacheLoadsInTheBackground()
+    {
+        ThumbnailCache cache;
+        QSignalSpy ready(&cache, &ThumbnailCache::thumbnailReady);
+        QVERIFY(!cache.pixmap(m_photo, 128, 0)); // queued
+        QVERIFY(!cache.pixmap(m_photo, 128, 0)); // queued once
+        QCOMPARE(cache.pendingCount(), 1);
+        QVERIFY(ready.wait(5000));
+        QCOMPARE(ready.count(), 1);
+        const QPixmap *pixmap = cache.pixmap(m_photo, 128, 0);
+        QVERIFY(pixmap);
+        QCOMPARE(pixmap->height(), 128);
+        QCOMPARE(cache.pendingCount(), 0);
+
+        const QString broken = m_tmp.filePath("broken2.jpg");
+        QVERIFY(writeFile(broken, "nope"));
+        QVERIFY(!cache.pixmap(broken, 128, 0));
+        QVERIFY(ready.wait(5000));
+        QVERIFY(cache.isBroken(broken, 128));
+        QVERIFY(!cache.pixmap(broken, 128, 0)); // not retried
+        QCOMPARE(cache.pendingCount(), 0);
+    }
+
+    void farRowsAreDropped()
+    {
+        ThumbnailCache cache;
+        cache.pool()->setMaxThreadCount(1);
+        cache.setVisibleRows(1000, 1010);
+        QSignalSpy ready(&cache, &ThumbnailCache::thumbnailReady);
+        QVERIFY(!cache.pixmap(m_photo, 64, 0)); // row 0 is far from 1000..1010
+        QTRY_COMPARE(cache.pendingCount(), 0);
+        QCOMPARE(ready.count(), 0); // dropped, not delivered
+        QVERIFY(!cache.isBroken(m_photo, 64));
+        cache.setVisibleRows(0, 10); // scrolled back: asked again, delivered
+        QVERIFY(!cache.pixmap(m_photo, 64, 0));
+        QVERIFY(ready.wait(5000));
+        QVERIFY(cache.pixmap(m_photo, 64, 0));
+    }
+};
+
+QTEST_MAIN(TestThumbnails)
+#include "tst_thumbnails.moc"
