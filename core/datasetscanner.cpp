@@ -209,8 +209,7 @@ std::optional<DatasetLocation> locateDataset(const QString &path, QString *error
     return location;
 }
 
-ScanResult scanDataset(const QString &path, const ScanOptions &options,
-                       const ProgressSink &progress)
+ScanResult indexDataset(const QString &path, const ScanOptions &, const ProgressSink &progress)
 {
     QElapsedTimer timer;
     timer.start();
@@ -227,10 +226,29 @@ ScanResult scanDataset(const QString &path, const ScanOptions &options,
     detail::scanTrain(ctx);
     if (!location->evalDir.isEmpty() && !progress.cancelled())
         detail::scanEval(ctx);
-    if (!progress.cancelled())
-        detail::checkImages(ctx, options);
     result.cancelled = progress.cancelled();
     result.seconds = timer.nsecsElapsed() / 1e9;
+    return result;
+}
+
+void checkDatasetImages(ScanResult &result, const ScanOptions &options,
+                        const ProgressSink &progress)
+{
+    if (!result.located || result.cancelled)
+        return;
+    QElapsedTimer timer;
+    timer.start();
+    detail::ScanContext ctx{result.dataset, result.issues, progress};
+    detail::checkImages(ctx, options);
+    result.cancelled = progress.cancelled();
+    result.seconds += timer.nsecsElapsed() / 1e9;
+}
+
+ScanResult scanDataset(const QString &path, const ScanOptions &options,
+                       const ProgressSink &progress)
+{
+    ScanResult result = indexDataset(path, options, progress);
+    checkDatasetImages(result, options, progress);
     return result;
 }
 

@@ -43,7 +43,16 @@ struct ScanResult
     double seconds = 0;
 };
 
+// The whole scan: indexDataset() then checkDatasetImages().
 ScanResult scanDataset(const QString &path, const ScanOptions &options = {},
                        const ProgressSink &progress = {});
+
+// The first part: CSV files and folder listings, no image is opened. Enough to browse.
+ScanResult indexDataset(const QString &path, const ScanOptions &options = {},
+                        const ProgressSink &progress = {});
+// The second part: reads every image's header (or decodes it, deep), filling in each image's
+// status and size and adding the findings.
+void checkDatasetImages(ScanResult &result, const ScanOptions &options = {},
+                        const ProgressSink &progress = {});
 
 } // namespace masklab

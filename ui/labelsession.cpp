@@ -12,6 +12,24 @@ LabelSession::LabelSession(std::shared_ptr<const ScanResult> scan, LabelOverlay 
       m_labels(std::shared_ptr<const Dataset>(m_scan, &m_scan->dataset), std::move(overlay)),
       m_workspace(std::move(workspace)), m_undo(new QUndoStack(this))
 {
+    indexProblems();
+}
+
+void LabelSession::updateScan(std::shared_ptr<const ScanResult> scan)
+{
+    // Same folders in the same order (it is the same scan, completed): indexes stay valid.
+    Q_ASSERT(scan->dataset.persons.size() == m_scan->dataset.persons.size());
+    m_scan = std::move(scan);
+    m_labels = LabeledDataset(std::shared_ptr<const Dataset>(m_scan, &m_scan->dataset),
+                              m_labels.overlay());
+    indexProblems();
+    emit scanUpdated();
+}
+
+void LabelSession::indexProblems()
+{
+    m_problemsByFolder.clear();
+    m_problemPhotos.clear();
     // Index the scan findings by person folder (and photo) for the browser's markers.
     const QString imagesPrefix = QStringLiteral("train/images/");
     for (const ScanIssue &issue : m_scan->issues) {

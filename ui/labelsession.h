@@ -37,6 +37,9 @@ public:
     QUndoStack *undoStack() const { return m_undo; }
     AgeThresholds thresholds() const { return m_thresholds; }
 
+    // The image check finished: the same persons, now with image statuses and all findings.
+    void updateScan(std::shared_ptr<const ScanResult> scan);
+
     // Scan findings about a person's folder or one of its photos.
     int problemCount(int person) const;
     bool photoHasProblem(int person, int slot) const;
@@ -52,10 +55,12 @@ public:
 
 signals:
     void personChanged(int person);
+    void scanUpdated();
     void saveFailed(const QString &message);
 
 private:
     QString describe(const FieldChange &change) const;
+    void indexProblems();
 
     std::shared_ptr<const ScanResult> m_scan;
     LabeledDataset m_labels;

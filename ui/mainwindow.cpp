@@ -83,6 +83,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(m_cancel, &QToolButton::clicked, m_scanJob, &ScanJob::cancel);
     connect(m_scanJob, &ScanJob::progressChanged, this, &MainWindow::onScanProgress);
+    connect(m_scanJob, &ScanJob::indexed, this, &MainWindow::onScanIndexed);
     connect(m_scanJob, &ScanJob::finished, this, &MainWindow::onScanFinished);
     connect(m_report, &ReportPanel::revealRequested, this, &MainWindow::revealFile);
     connect(m_exporter, &ExportController::status, m_status, &QLabel::setText);
@@ -185,6 +186,7 @@ bool MainWindow::isScanning() const
 
 void MainWindow::openDataset(const QString &path, bool deep)
 {
+    m_sessionError.clear();
     m_requestedPath = path;
     m_status->setText(tr("Scanning %1...").arg(QDir::toNativeSeparators(path)));
     m_progress->setRange(0, 0);
@@ -203,6 +205,21 @@ void MainWindow::onScanProgress(const QString &phase, qint64 done, qint64 total)
     m_progress->setFormat(phase + QStringLiteral(" %p%"));
 }
 
+void MainWindow::onScanIndexed(std::shared_ptr<const ScanResult> result)
+{
+    // Browsing starts now; the image check goes on in the background.
+    m_result = result;
+    const QString sessionError = openSession(result);
+    setWindowTitle(
+        QStringLiteral("%1 - MaskLab").arg(QDir::toNativeSeparators(m_result->dataset.root)));
+    m_summary->showResult(*m_result);
+    m_report->setIssues(m_result->issues);
+    m_status->setText(sessionError.isEmpty() ? tr("Checking images...") : sessionError);
+    m_sessionError = sessionError;
+    if (m_session)
+        emit browserReady();
+}
+
 void MainWindow::onScanFinished(std::shared_ptr<const ScanResult> result)
 {
     m_progress->hide();
@@ -216,13 +233,14 @@ void MainWindow::onScanFinished(std::shared_ptr<const ScanResult> result)
         return;
     }
     m_result = result;
-    const QString sessionError = result->cancelled ? tr("Scan cancelled: the report is incomplete")
-                                                   : openSession(std::move(result));
-    setWindowTitle(
-        QStringLiteral("%1 - MaskLab").arg(QDir::toNativeSeparators(m_result->dataset.root)));
+    if (m_session && !result->cancelled)
+        m_session->updateScan(result);
     m_summary->showResult(*m_result);
     m_report->setIssues(m_result->issues);
-    m_status->setText(sessionError.isEmpty() ? scanSummaryLine(*m_result) : sessionError);
+    if (result->cancelled)
+        m_status->setText(tr("Scan cancelled: the report is incomplete"));
+    else
+        m_status->setText(m_sessionError.isEmpty() ? scanSummaryLine(*m_result) : m_sessionError);
     RecentFolders::add(m_result->dataset.root);
     rebuildRecentMenu();
     emit scanFinished(true);

@@ -55,6 +55,8 @@ public:
 signals:
     // Emitted when a scan ends: located is false when the path held no dataset.
     void scanFinished(bool located);
+    // The browser is open (the image check may still run): persons can be browsed and edited.
+    void browserReady();
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -65,6 +67,7 @@ private:
     void rebuildRecentMenu();
     void showOpenDialog();
     void onScanProgress(const QString &phase, qint64 done, qint64 total);
+    void onScanIndexed(std::shared_ptr<const ScanResult> result);
     void onScanFinished(std::shared_ptr<const ScanResult> result);
     void revealFile(const QString &relativePath);
     // Loads the relabel overlay and opens the browser; returns why not, empty on success.
@@ -85,6 +88,7 @@ private:
     ExportController *m_exporter;
     LabelSession *m_session = nullptr;
     bool m_interactive = true;
+    QString m_sessionError; // why relabeling is off for this dataset, if it is
     QString m_requestedPath;
     std::shared_ptr<const ScanResult> m_result;
 };

@@ -25,11 +25,14 @@ void PersonTableModel::setSession(LabelSession *session)
             for (int slot = 0; slot < kPhotoSlotCount; ++slot) {
                 const QString path = labels.dataset().photoPath(labels.person(row), slot);
                 if (!path.isEmpty())
-                    m_cellOfPath.insert(
-                        path, QPersistentModelIndex(createIndex(row, FirstPhotoColumn + slot)));
+                    m_cellOfPath.insert(path, QPoint(FirstPhotoColumn + slot, row));
             }
         }
         connect(m_session, &LabelSession::personChanged, this, &PersonTableModel::onPersonChanged);
+        connect(m_session, &LabelSession::scanUpdated, this, [this] {
+            if (rowCount() > 0)
+                emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+        });
     }
     endResetModel();
 }
@@ -147,9 +150,11 @@ void PersonTableModel::onThumbnailReady(const QString &path, int height)
 {
     if (height != m_thumbHeight)
         return;
-    const QPersistentModelIndex cell = m_cellOfPath.value(path);
-    if (cell.isValid())
-        emit dataChanged(cell, cell, {Qt::DecorationRole, ThumbnailRole, ThumbnailStateRole});
+    const auto it = m_cellOfPath.constFind(path);
+    if (it == m_cellOfPath.constEnd())
+        return;
+    const QModelIndex cell = index(it->y(), it->x());
+    emit dataChanged(cell, cell, {Qt::DecorationRole, ThumbnailRole, ThumbnailStateRole});
 }
 
 void PersonTableModel::onPersonChanged(int person)

@@ -6,6 +6,7 @@
 
 #include <QAbstractTableModel>
 #include <QHash>
+#include <QPoint>
 
 namespace masklab::ui {
 
@@ -60,7 +61,9 @@ private:
     ThumbnailCache *m_thumbnails;
     LabelSession *m_session = nullptr;
     int m_thumbHeight = 128;
-    QHash<QString, QPersistentModelIndex> m_cellOfPath; // to refresh just that cell
+    // (row, column) of each photo, to refresh just that cell. Not QPersistentModelIndex:
+    // 18,900 of those would slow every change of the proxy.
+    QHash<QString, QPoint> m_cellOfPath;
 };
 
 } // namespace masklab::ui

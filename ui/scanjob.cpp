@@ -40,8 +40,20 @@ void ScanJob::start(const QString &path, const ScanOptions &options)
             },
             Qt::QueuedConnection);
     };
-    m_watcher.setFuture(QtConcurrent::run([path, options, sink, cancelFlag] {
-        return std::make_shared<ScanResult>(scanDataset(path, options, sink));
+    m_watcher.setFuture(QtConcurrent::run([path, options, sink, cancelFlag, self] {
+        auto result = std::make_shared<ScanResult>(indexDataset(path, options, sink));
+        if (result->located && !result->cancelled) {
+            std::shared_ptr<const ScanResult> index = std::make_shared<ScanResult>(*result);
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, index, cancelFlag] {
+                    if (self && !cancelFlag->load())
+                        emit self->indexed(index);
+                },
+                Qt::QueuedConnection);
+        }
+        checkDatasetImages(*result, options, sink);
+        return result;
     }));
 }
 

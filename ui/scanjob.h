@@ -25,6 +25,9 @@ public:
 
 signals:
     void progressChanged(const QString &phase, qint64 done, qint64 total);
+    // The index is ready (CSV and folders, no image read yet): enough to start browsing while
+    // the images are checked. Not emitted when the path holds no dataset.
+    void indexed(std::shared_ptr<const masklab::ScanResult> result);
     void finished(std::shared_ptr<const masklab::ScanResult> result);
 
 private:

@@ -34,7 +34,7 @@ QString cacheKey(const QString &path, int height)
 ThumbnailCache::ThumbnailCache(QObject *parent)
     : QObject(parent), m_shared(std::make_shared<Shared>())
 {
-    setMemoryLimitBytes(256ll << 20);
+    setMemoryLimitBytes(160ll << 20); // ~3,300 thumbnails at the 128 px tier
     m_pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
 }
 

@@ -5,7 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
-#include <QSaveFile>
+#include <QThread>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -77,11 +77,13 @@ ThumbnailResult loadThumbnail(const ThumbnailRequest &request)
     }
     result.image = decodeSmall(request.path, request.height);
     if (!result.image.isNull() && !cached.isEmpty()) {
-        // Atomic like every file MaskLab writes: a killed process leaves no half thumbnail.
+        // Written under a temporary name and renamed, so a killed process never leaves half a
+        // thumbnail; no fsync (unlike QSaveFile): a lost cache entry is simply made again.
         QDir().mkpath(QFileInfo(cached).absolutePath());
-        QSaveFile file(cached);
-        if (file.open(QIODevice::WriteOnly) && result.image.save(&file, "JPG", 88))
-            file.commit();
+        const QString temp =
+            cached + QStringLiteral(".part%1").arg(quintptr(QThread::currentThreadId()));
+        if (result.image.save(temp, "JPG", 88) && !QFile::rename(temp, cached))
+            QFile::remove(temp); // another thread made it first
     }
     return result;
 }
