@@ -2,6 +2,7 @@
 // filters with counts, thumbnails arriving, the viewer, and that the dataset is never written.
 
 #include "browserpanel.h"
+#include "evalpanel.h"
 #include "filterbar.h"
 #include "labelsession.h"
 #include "mainwindow.h"
@@ -16,6 +17,7 @@
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -333,6 +335,41 @@ private slots:
         QVERIFY(viewer->infoText().contains("96x128, shown at 100%"));
         QTest::keyClick(viewer, Qt::Key_F);
         QCOMPARE(viewer->zoom(), 0.0);
+    }
+
+    void evalTabBrowsesTheEvalImages()
+    {
+        Opened o = open("eval");
+        EvalPanel *eval = o.window->evalPanel();
+        QCOMPARE(eval->model()->rowCount(), 7);
+        QVERIFY(o.window->showTab("eval"));
+        QSignalSpy changed(eval->model(), &QAbstractItemModel::dataChanged);
+        eval->model()->index(0).data(Qt::DecorationRole); // asks for the thumbnail
+        QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 10000);
+        QCOMPARE(eval->model()->index(0).data(Qt::DecorationRole).value<QPixmap>().height(), 128);
+    }
+
+    void editedWindowScreenshot()
+    {
+        // Relabels a few photos with the history shown, and grabs the window (saved when
+        // MASKLAB_SCREENSHOT_DIR is set, to look at it).
+        Opened o = open("shot");
+        o.window->findChild<QDockWidget *>("historyDock")->show();
+        select(o, 0, 6);
+        QTest::keyClick(o.browser->view(), Qt::Key_S);
+        select(o, 1, 3);
+        QTest::keyClick(o.browser->view(), Qt::Key_X);
+        select(o, 2, 1);
+        QTest::keyClick(o.browser->view(), Qt::Key_G);
+        o.window->grab(); // the first paint asks for the visible thumbnails
+        QTRY_COMPARE_WITH_TIMEOUT(o.window->thumbnails()->pendingCount(), 0, 10000);
+        const QImage shot = o.window->grab().toImage();
+        QCOMPARE(cell(o, 0, 1).data(PersonTableModel::ThumbnailStateRole).toString(),
+                 QStringLiteral("ready"));
+        QVERIFY(!shot.isNull());
+        const QByteArray dir = qgetenv("MASKLAB_SCREENSHOT_DIR");
+        if (!dir.isEmpty())
+            QVERIFY(shot.save(QString::fromLocal8Bit(dir) + "/browser-edited.png"));
     }
 
     void autoAdvance()

@@ -10,6 +10,7 @@
 #include "thumbnailcache.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QShortcut>
@@ -38,6 +39,7 @@ BrowserPanel::BrowserPanel(ThumbnailCache *thumbnails, QWidget *parent)
     m_zoom->setSingleStep(16);
     m_zoom->setPageStep(kZoomStep);
     m_zoom->setValue(128);
+    m_zoom->setMinimumWidth(120);
     m_zoom->setMaximumWidth(220);
     m_zoom->setToolTip(tr("Thumbnail size (Ctrl+wheel)"));
     m_hint->setText(tr("G gender · 1/2/3 mask worn/incorrect/none · S swap incorrect↔normal · "
@@ -48,6 +50,8 @@ BrowserPanel::BrowserPanel(ThumbnailCache *thumbnails, QWidget *parent)
     tools->addWidget(new QLabel(tr("Size"), this));
     tools->addWidget(m_zoom);
     tools->addWidget(m_autoAdvance);
+    tools->addWidget(m_filters->sortCombo());
+    tools->addWidget(m_filters->matchLabel());
     tools->addStretch(1);
     tools->addWidget(m_hint);
 

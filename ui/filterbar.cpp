@@ -75,7 +75,7 @@ FilterBar::FilterBar(PersonFilterProxy *proxy, QWidget *parent) : QWidget(parent
                                                        m_mask, m_class})
         layout->addWidget(w);
     layout->addWidget(m_text, 1);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_edited, m_problems, m_sort, m_matches})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_edited, m_problems})
         layout->addWidget(w);
 
     for (QComboBox *combo : {m_gender, m_ageGroup, m_mask, m_class})
@@ -134,20 +134,16 @@ void FilterBar::apply()
 void FilterBar::refreshCounts()
 {
     using D = PersonFilter::Dimension;
-    auto label = [this](QComboBox *combo, D dimension, auto makeOption) {
+    const std::pair<QComboBox *, D> combos[] = {
+        {m_gender, D::Gender}, {m_ageGroup, D::AgeGroup}, {m_mask, D::Mask}, {m_class, D::Class}};
+    for (const auto &[combo, dimension] : combos) {
+        const std::vector<int> counts = m_proxy->optionCounts(dimension);
         for (int i = 1; i < combo->count(); ++i) {
-            PersonFilter option;
-            makeOption(option, combo->itemData(i).toInt());
-            QString text = combo->itemText(i).section(QStringLiteral(" ("), 0, 0);
-            combo->setItemText(
-                i, QStringLiteral("%1 (%2)").arg(text).arg(m_proxy->countWith(option, dimension)));
+            const QString name = combo->itemText(i).section(QStringLiteral(" ("), 0, 0);
+            combo->setItemText(i, QStringLiteral("%1 (%2)").arg(name).arg(
+                                      counts[size_t(combo->itemData(i).toInt())]));
         }
-    };
-    label(m_gender, D::Gender, [](PersonFilter &f, int v) { f.gender = static_cast<Gender>(v); });
-    label(m_ageGroup, D::AgeGroup,
-          [](PersonFilter &f, int v) { f.ageGroup = static_cast<AgeGroup>(v); });
-    label(m_mask, D::Mask, [](PersonFilter &f, int v) { f.mask = static_cast<MaskState>(v); });
-    label(m_class, D::Class, [](PersonFilter &f, int v) { f.classIndex = v; });
+    }
     const int total = m_proxy->sourceModel() ? m_proxy->sourceModel()->rowCount() : 0;
     m_matches->setText(tr("%1 of %2 persons").arg(m_proxy->rowCount()).arg(total));
 }

@@ -34,6 +34,7 @@ public:
     QCheckBox *editedCheck() const { return m_edited; }
     QCheckBox *problemsCheck() const { return m_problems; }
     QLabel *matchLabel() const { return m_matches; }
+    QComboBox *sortCombo() const { return m_sort; }
 
 signals:
     void filterChanged();

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "browserpanel.h"
+#include "evalpanel.h"
 #include "exportcontroller.h"
 #include "labelsession.h"
 #include "recentfolders.h"
@@ -40,8 +41,8 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_scanJob(new ScanJob(this)), m_summary(new SummaryPanel),
       m_report(new ReportPanel), m_tabs(new QTabWidget(this)), m_progress(new QProgressBar),
       m_cancel(new QToolButton), m_status(new QLabel), m_thumbnails(new ThumbnailCache(this)),
-      m_browser(new BrowserPanel(m_thumbnails)), m_undoGroup(new QUndoGroup(this)),
-      m_exporter(new ExportController(this))
+      m_browser(new BrowserPanel(m_thumbnails)), m_eval(new EvalPanel),
+      m_undoGroup(new QUndoGroup(this)), m_exporter(new ExportController(this))
 {
     // Thumbnails are cached per user, outside every dataset folder.
     m_thumbnails->setDiskCacheDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
@@ -61,11 +62,13 @@ MainWindow::MainWindow(QWidget *parent)
     layout->addWidget(reportBox, 1);
     m_tabs->addTab(overview, tr("Overview"));
     m_tabs->addTab(m_browser, tr("Browser"));
+    m_tabs->addTab(m_eval, tr("Eval"));
     setCentralWidget(m_tabs);
 
     m_historyDock = new QDockWidget(tr("Edit History"), this);
     m_historyDock->setObjectName(QStringLiteral("historyDock"));
     auto *history = new QUndoView(m_undoGroup);
+    history->setMinimumWidth(280);
     history->setEmptyLabel(tr("<original labels>"));
     m_historyDock->setWidget(history);
     addDockWidget(Qt::RightDockWidgetArea, m_historyDock);
@@ -214,6 +217,7 @@ void MainWindow::onScanIndexed(std::shared_ptr<const ScanResult> result)
         QStringLiteral("%1 - MaskLab").arg(QDir::toNativeSeparators(m_result->dataset.root)));
     m_summary->showResult(*m_result);
     m_report->setIssues(m_result->issues);
+    m_eval->setScan(m_result);
     m_status->setText(sessionError.isEmpty() ? tr("Checking images...") : sessionError);
     m_sessionError = sessionError;
     if (m_session)

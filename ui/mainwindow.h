@@ -21,6 +21,7 @@ struct ScanResult;
 namespace masklab::ui {
 
 class BrowserPanel;
+class EvalPanel;
 class ExportController;
 class LabelSession;
 class ReportPanel;
@@ -41,6 +42,7 @@ public:
     ReportPanel *reportPanel() const { return m_report; }
     SummaryPanel *summaryPanel() const { return m_summary; }
     BrowserPanel *browserPanel() const { return m_browser; }
+    EvalPanel *evalPanel() const { return m_eval; }
     LabelSession *session() const { return m_session; }
     ExportController *exporter() const { return m_exporter; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -83,6 +85,7 @@ private:
     QMenu *m_recentMenu = nullptr;
     ThumbnailCache *m_thumbnails;
     BrowserPanel *m_browser;
+    EvalPanel *m_eval;
     QUndoGroup *m_undoGroup;
     QDockWidget *m_historyDock = nullptr;
     ExportController *m_exporter;

@@ -29,20 +29,40 @@ void PersonFilterProxy::setSortKey(SortKey key)
     sort(0);
 }
 
-int PersonFilterProxy::countWith(const PersonFilter &filter,
-                                 PersonFilter::Dimension dimension) const
+std::vector<int> PersonFilterProxy::optionCounts(PersonFilter::Dimension dimension) const
 {
+    using D = PersonFilter::Dimension;
+    const int options = dimension == D::Gender     ? kGenderCount
+                        : dimension == D::AgeGroup ? kAgeGroupCount
+                        : dimension == D::Mask     ? kMaskStateCount
+                                                   : kClassCount;
+    std::vector<int> counts(size_t(options), 0);
     if (!m_session)
-        return 0;
+        return counts;
     const LabeledDataset &labels = m_session->labels();
-    int count = 0;
+    const AgeThresholds thresholds = m_session->thresholds();
     for (int i = 0; i < labels.personCount(); ++i) {
-        if (filter.matches(labels, i, m_session->thresholds(), m_session->problemCount(i)) &&
-            m_filter.matches(labels, i, m_session->thresholds(), m_session->problemCount(i),
-                             dimension))
-            ++count;
+        if (!m_filter.matches(labels, i, thresholds, m_session->problemCount(i), dimension))
+            continue;
+        if (dimension == D::Gender) {
+            ++counts[size_t(labels.gender(i))];
+        } else if (dimension == D::AgeGroup) {
+            ++counts[size_t(thresholds.groupOf(labels.age(i)))];
+        } else {
+            // A person counts once per option, however many of their photos have it.
+            std::vector<bool> seen(size_t(options), false);
+            for (int slot = 0; slot < kPhotoSlotCount; ++slot) {
+                if (labels.excluded(i, slot) ||
+                    labels.person(i).photos[size_t(slot)].fileName.isEmpty())
+                    continue;
+                const ClassLabel label = labels.label(i, slot, thresholds);
+                seen[size_t(dimension == D::Mask ? int(label.mask) : classIndex(label))] = true;
+            }
+            for (size_t o = 0; o < seen.size(); ++o)
+                counts[o] += seen[o] ? 1 : 0;
+        }
     }
-    return count;
+    return counts;
 }
 
 bool PersonFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &) const

@@ -27,8 +27,9 @@ public:
     const PersonFilter &filter() const { return m_filter; }
     void setSortKey(SortKey key);
 
-    // Persons an option would show, with the other criteria as they are.
-    int countWith(const PersonFilter &filter, PersonFilter::Dimension dimension) const;
+    // For each option of a dimension (gender, age group, mask state or class), how many persons
+    // it would show with the other criteria as they are. One pass over the persons.
+    std::vector<int> optionCounts(PersonFilter::Dimension dimension) const;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
