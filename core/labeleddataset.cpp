@@ -110,27 +110,7 @@ bool LabeledDataset::setValue(int index, int slot, EditField field, const QStrin
 {
     if (index < 0 || index >= personCount())
         return false;
-    bool valid = false;
-    switch (field) {
-    case EditField::Gender:
-        valid = parseGender(value).has_value();
-        break;
-    case EditField::Age: {
-        const int age = value.toInt(&valid);
-        valid = valid && age >= 0 && age <= 130;
-        break;
-    }
-    case EditField::Race:
-        valid = !value.trimmed().isEmpty();
-        break;
-    case EditField::Mask:
-        valid = parseMaskState(value).has_value();
-        break;
-    case EditField::Excluded:
-        valid = value == QLatin1String("true") || value == QLatin1String("false");
-        break;
-    }
-    if (!valid)
+    if (!isValidFieldValue(field, value))
         return false;
     return m_overlay.set(person(index).folder, slot, field, originalValue(index, slot, field),
                          value);

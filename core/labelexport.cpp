@@ -1,11 +1,11 @@
 #include "labelexport.h"
 
 #include "csvtable.h"
+#include "textfile.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QSet>
 
 #include <unistd.h>
@@ -13,17 +13,6 @@
 namespace masklab {
 
 namespace {
-
-bool writeText(const QString &path, const QString &text, QString *error)
-{
-    QSaveFile file(path);
-    const QByteArray bytes = text.toUtf8();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
 
 // A hard link shares the bytes; another file system needs a copy.
 bool linkOrCopy(const QString &from, const QString &to, bool *linked)
@@ -153,7 +142,7 @@ DatasetExportResult exportCorrectedDataset(const LabeledDataset &labels, const Q
         ++result.persons;
         progress(QStringLiteral("Exporting persons"), i + 1, labels.personCount());
     }
-    if (!writeText(out + QStringLiteral("/train/train.csv"), csv, &result.error))
+    if (!writeTextFile(out + QStringLiteral("/train/train.csv"), csv, &result.error))
         return result;
 
     if (!ds.evalDir.isEmpty() && QFileInfo::exists(ds.evalDir + QStringLiteral("/info.csv"))) {

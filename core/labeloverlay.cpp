@@ -18,27 +18,6 @@ std::optional<EditField> parseField(const std::string &name)
     return std::nullopt;
 }
 
-// Values must be valid for their field, so a hand edit cannot smuggle in "age: old".
-bool validValue(EditField field, const QString &value)
-{
-    switch (field) {
-    case EditField::Gender:
-        return parseGender(value).has_value();
-    case EditField::Age: {
-        bool ok = false;
-        const int age = value.toInt(&ok);
-        return ok && age >= 0 && age <= 130;
-    }
-    case EditField::Race:
-        return !value.trimmed().isEmpty();
-    case EditField::Mask:
-        return parseMaskState(value).has_value();
-    case EditField::Excluded:
-        return value == QLatin1String("true") || value == QLatin1String("false");
-    }
-    return false;
-}
-
 QString at(const YAML::Node &node)
 {
     return QStringLiteral("line %1").arg(node.Mark().line + 1);
@@ -71,6 +50,26 @@ QString editFieldName(EditField field)
         return QStringLiteral("excluded");
     }
     return {};
+}
+
+bool isValidFieldValue(EditField field, const QString &value)
+{
+    switch (field) {
+    case EditField::Gender:
+        return parseGender(value).has_value();
+    case EditField::Age: {
+        bool ok = false;
+        const int age = value.toInt(&ok);
+        return ok && age >= 0 && age <= 130;
+    }
+    case EditField::Race:
+        return !value.trimmed().isEmpty();
+    case EditField::Mask:
+        return parseMaskState(value).has_value();
+    case EditField::Excluded:
+        return value == QLatin1String("true") || value == QLatin1String("false");
+    }
+    return false;
 }
 
 bool isPhotoField(EditField field)
@@ -305,7 +304,8 @@ std::optional<LabelOverlay> LabelOverlay::fromYaml(const QByteArray &yaml, QStri
                         edit.time = QDateTime::fromString(
                             QString::fromStdString(value["time"].as<std::string>()), Qt::ISODate);
                     for (const QString &v : {edit.from, edit.to}) {
-                        if (!validValue(*field, v))
+                        if (!isValidFieldValue(*field,
+                                               v)) // so a hand edit cannot smuggle in "age: old"
                             return QStringLiteral("%1: \"%2\" is not a valid %3")
                                 .arg(at(value), v, QString::fromStdString(name));
                     }

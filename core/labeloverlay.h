@@ -25,6 +25,8 @@ enum class EditField
 };
 QString editFieldName(EditField field); // gender, age, race, mask, excluded
 bool isPhotoField(EditField field);     // mask and excluded belong to one photo
+// Whether value is a valid canonical value of field ("female", "45", "normal", "true", ...).
+bool isValidFieldValue(EditField field, const QString &value);
 
 struct FieldEdit
 {

@@ -2,27 +2,18 @@
 
 #include "labelexport.h"
 #include "labelsession.h"
+#include "textfile.h"
 
 #include <QDir>
 #include <QFileDialog>
 #include <QFutureWatcher>
 #include <QMessageBox>
 #include <QPointer>
-#include <QSaveFile>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace masklab::ui {
 
 namespace {
-QString saveText(const QString &path, const QString &text)
-{
-    QSaveFile file(path);
-    const QByteArray bytes = text.toUtf8();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return QStringLiteral("%1: %2").arg(path, file.errorString());
-    return {};
-}
-
 bool insideDataset(const QString &path, const QString &root)
 {
     const QString clean = QDir::cleanPath(QDir(path).absolutePath());
@@ -38,7 +29,9 @@ QString ExportController::writeTrainCsv(const QString &path) const
         return tr("no dataset open");
     if (insideDataset(path, m_session->labels().dataset().root))
         return tr("%1 is inside the dataset folder, which MaskLab never writes").arg(path);
-    return saveText(path, correctedTrainCsv(m_session->labels()));
+    QString error;
+    writeTextFile(path, correctedTrainCsv(m_session->labels()), &error);
+    return error;
 }
 
 QString ExportController::writeEdits(const QString &path) const
@@ -47,7 +40,9 @@ QString ExportController::writeEdits(const QString &path) const
         return tr("no dataset open");
     if (insideDataset(path, m_session->labels().dataset().root))
         return tr("%1 is inside the dataset folder, which MaskLab never writes").arg(path);
-    return saveText(path, editsCsv(m_session->labels().overlay()));
+    QString error;
+    writeTextFile(path, editsCsv(m_session->labels().overlay()), &error);
+    return error;
 }
 
 QString ExportController::askFile(const QString &title, const QString &name) const

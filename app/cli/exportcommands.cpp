@@ -5,11 +5,11 @@
 #include "datasetscanner.h"
 #include "labelexport.h"
 #include "terminalprogress.h"
+#include "textfile.h"
 #include "workspace.h"
 
 #include <QCommandLineParser>
 #include <QDir>
-#include <QSaveFile>
 
 #include <cstdio>
 
@@ -71,18 +71,6 @@ LoadedLabels loadLabels(const QString &path, const QString &workspaceDir)
     return loaded;
 }
 
-bool writeFile(const QString &path, const QString &text)
-{
-    QSaveFile file(path);
-    const QByteArray bytes = text.toUtf8();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        std::fprintf(stderr, "masklab-cli: %s: %s\n", qPrintable(path),
-                     qPrintable(file.errorString()));
-        return false;
-    }
-    return true;
-}
-
 // Parses "COMMAND ARGS..." with a --workspace option; returns false (and prints) on misuse.
 bool parseExportArgs(QCommandLineParser &parser, const char *command, const QStringList &arguments,
                      const char *help, int positionals, int *exitCode)
@@ -139,9 +127,14 @@ int runExportLabels(const QStringList &arguments)
         std::fprintf(stderr, "masklab-cli export-labels: cannot create %s\n", qPrintable(out));
         return kExitUsage;
     }
-    if (!writeFile(out + QStringLiteral("/train.csv"), correctedTrainCsv(*loaded.labels)) ||
-        !writeFile(out + QStringLiteral("/edits.csv"), editsCsv(loaded.labels->overlay())))
+    QString error;
+    if (!writeTextFile(out + QStringLiteral("/train.csv"), correctedTrainCsv(*loaded.labels),
+                       &error) ||
+        !writeTextFile(out + QStringLiteral("/edits.csv"), editsCsv(loaded.labels->overlay()),
+                       &error)) {
+        std::fprintf(stderr, "masklab-cli export-labels: %s\n", qPrintable(error));
         return kExitUsage;
+    }
     std::printf("wrote %s/train.csv (%d persons) and %s/edits.csv (%d edits)\n", qPrintable(out),
                 loaded.labels->personCount(), qPrintable(out),
                 loaded.labels->overlay().editCount());

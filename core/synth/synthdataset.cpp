@@ -6,11 +6,11 @@
 #include "parallel.h"
 #include "population.h"
 #include "random.h"
+#include "textfile.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QSaveFile>
 #include <QTextStream>
 
 #include <opencv2/imgcodecs.hpp>
@@ -30,21 +30,6 @@ struct ImageJob
     QString path;
     int jpegQuality;
 };
-
-bool writeText(const QString &path, const QString &text, QString *error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    file.write(text.toUtf8());
-    if (!file.commit()) {
-        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
 
 QString hexName(Rng &rng)
 {
@@ -206,13 +191,13 @@ SynthResult writeSynthDataset(const QString &outDir, const SynthOptions &options
     if (progress.cancelled())
         return fail(QStringLiteral("cancelled"));
 
-    if (!writeText(out + QStringLiteral("/train/train.csv"), trainCsv, &result.error))
+    if (!writeTextFile(out + QStringLiteral("/train/train.csv"), trainCsv, &result.error))
         return result;
     if (options.quirks && persons.size() >= 10) {
         // Junk the real data carries: macOS resource forks.
         const QString junk =
             imagesDir + u'/' + persons.front().folder + QStringLiteral("/._mask1.jpg");
-        if (!writeText(junk, QStringLiteral("Mac OS X resource fork (junk)\n"), &result.error))
+        if (!writeTextFile(junk, QStringLiteral("Mac OS X resource fork (junk)\n"), &result.error))
             return result;
     }
     if (!evalRows.empty()) {
@@ -222,19 +207,20 @@ SynthResult writeSynthDataset(const QString &outDir, const SynthOptions &options
             info += name + QStringLiteral(",0\n");
             truth += QStringLiteral("%1,%2\n").arg(name).arg(cls);
         }
-        if (!writeText(out + QStringLiteral("/eval/info.csv"), info, &result.error))
+        if (!writeTextFile(out + QStringLiteral("/eval/info.csv"), info, &result.error))
             return result;
         if (!QDir().mkpath(result.truthDir) ||
-            !writeText(result.truthDir + QStringLiteral("/eval_truth.csv"), truth, &result.error))
+            !writeTextFile(result.truthDir + QStringLiteral("/eval_truth.csv"), truth,
+                           &result.error))
             return fail(result.error.isEmpty()
                             ? QStringLiteral("cannot create %1").arg(result.truthDir)
                             : result.error);
     }
     if (!QDir().mkpath(result.truthDir))
         return fail(QStringLiteral("cannot create %1").arg(result.truthDir));
-    if (!writeText(result.truthDir + QStringLiteral("/label_noise.csv"), noiseRows(persons),
-                   &result.error) ||
-        !writeText(result.truthDir + QStringLiteral("/persons.csv"), personsCsv, &result.error))
+    if (!writeTextFile(result.truthDir + QStringLiteral("/label_noise.csv"), noiseRows(persons),
+                       &result.error) ||
+        !writeTextFile(result.truthDir + QStringLiteral("/persons.csv"), personsCsv, &result.error))
         return result;
     result.images = int(total);
     result.ok = true;
