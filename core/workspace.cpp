@@ -6,6 +6,10 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include "textfile.h"
+
+#include <yaml-cpp/yaml.h>
+
 namespace masklab {
 
 QString Workspace::defaultDirFor(const QString &datasetRoot)
@@ -82,6 +86,57 @@ std::optional<QString> Workspace::setAsideOverlay(QString *error) const
         return std::nullopt;
     }
     return target;
+}
+
+QString Workspace::settingsPath() const
+{
+    return m_dir + QStringLiteral("/settings.yaml");
+}
+
+std::optional<AgeThresholds> Workspace::loadThresholds(QString *error) const
+{
+    QFile file(settingsPath());
+    if (!file.exists())
+        return AgeThresholds{};
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: %2").arg(settingsPath(), file.errorString());
+        return std::nullopt;
+    }
+    try {
+        const YAML::Node root = YAML::Load(file.readAll().toStdString());
+        const YAML::Node node = root["age_thresholds"];
+        if (!node)
+            return AgeThresholds{};
+        AgeThresholds t{node["middle_from"].as<int>(30), node["old_from"].as<int>(60)};
+        if (!t.isValid()) {
+            *error = QStringLiteral("%1: line %2: age_thresholds needs 0 < middle_from < old_from")
+                         .arg(settingsPath())
+                         .arg(node.Mark().line + 1);
+            return std::nullopt;
+        }
+        return t;
+    } catch (const YAML::Exception &e) {
+        *error = QStringLiteral("%1: line %2: %3")
+                     .arg(settingsPath())
+                     .arg(e.mark.line + 1)
+                     .arg(QString::fromStdString(e.msg));
+        return std::nullopt;
+    }
+}
+
+bool Workspace::saveThresholds(const AgeThresholds &t, QString *error) const
+{
+    if (isInsideDataset() || !QDir().mkpath(m_dir)) {
+        *error = QStringLiteral("cannot write the workspace %1").arg(m_dir);
+        return false;
+    }
+    return writeTextFile(settingsPath(),
+                         QStringLiteral("# MaskLab workspace settings\nage_thresholds:\n"
+                                        "  middle_from: %1  # age >= this is middle\n"
+                                        "  old_from: %2  # age >= this is old\n")
+                             .arg(t.middleFrom)
+                             .arg(t.oldFrom),
+                         error);
 }
 
 } // namespace masklab

@@ -3,6 +3,7 @@
 // writes (the relabel overlay now; caches, statistics and runs later). Never inside the dataset.
 
 #include "labeloverlay.h"
+#include "labels.h"
 
 #include <QString>
 
@@ -32,6 +33,12 @@ public:
     // Renames a broken overlay aside ("overlay.corrupt-<time>.yaml") so editing can start over
     // without losing it. Returns the new path, or nothing (error set).
     std::optional<QString> setAsideOverlay(QString *error) const;
+
+    // The age-group thresholds chosen for this dataset (EDA what-if, used by the trainer).
+    // No settings file: the defaults. Invalid: nothing, error names the file and key.
+    QString settingsPath() const;
+    std::optional<AgeThresholds> loadThresholds(QString *error) const;
+    bool saveThresholds(const AgeThresholds &thresholds, QString *error) const;
 
 private:
     QString m_dir;

@@ -7,6 +7,7 @@ packages=(
     qt6-base-dev              # Qt 6 Core, Gui, Widgets, Concurrent, PrintSupport, Test
     libopencv-dev             # image decode/encode, drawing (synthetic data)
     libyaml-cpp-dev           # the relabel overlay and configs
+    libqcustomplot-dev        # charts (its Qt 6 build; GPLv3)
     xvfb xauth                # a virtual display for running the GUI without a screen
 )
 

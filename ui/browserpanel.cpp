@@ -94,8 +94,13 @@ void BrowserPanel::setSession(LabelSession *session)
     m_model->setSession(session);
     m_proxy->setSession(session);
     m_details->setSession(session);
-    if (session)
+    if (session) {
         connect(session, &LabelSession::personChanged, m_filters, &FilterBar::refreshCounts);
+        connect(session, &LabelSession::thresholdsChanged, this, [this] {
+            m_proxy->invalidate();
+            m_filters->refreshCounts();
+        });
+    }
     m_proxy->sort(0);
     m_filters->refreshCounts();
     if (m_proxy->rowCount() > 0)

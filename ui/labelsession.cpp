@@ -12,7 +12,23 @@ LabelSession::LabelSession(std::shared_ptr<const ScanResult> scan, LabelOverlay 
       m_labels(std::shared_ptr<const Dataset>(m_scan, &m_scan->dataset), std::move(overlay)),
       m_workspace(std::move(workspace)), m_undo(new QUndoStack(this))
 {
+    QString error;
+    if (const auto saved = m_workspace.loadThresholds(&error))
+        m_thresholds = *saved;
+    else
+        m_saveError = error; // shown by the window; the defaults stay in use
     indexProblems();
+}
+
+void LabelSession::setThresholds(const AgeThresholds &thresholds)
+{
+    if (!thresholds.isValid() || thresholds == m_thresholds)
+        return;
+    m_thresholds = thresholds;
+    QString error;
+    if (!m_workspace.saveThresholds(thresholds, &error))
+        emit saveFailed(error);
+    emit thresholdsChanged();
 }
 
 void LabelSession::updateScan(std::shared_ptr<const ScanResult> scan)

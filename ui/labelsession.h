@@ -36,6 +36,9 @@ public:
     const Workspace &workspace() const { return m_workspace; }
     QUndoStack *undoStack() const { return m_undo; }
     AgeThresholds thresholds() const { return m_thresholds; }
+    // Moves the age-group boundaries for everything (browser, charts, trainer) and saves them
+    // in the workspace.
+    void setThresholds(const AgeThresholds &thresholds);
 
     // The image check finished: the same persons, now with image statuses and all findings.
     void updateScan(std::shared_ptr<const ScanResult> scan);
@@ -56,6 +59,7 @@ public:
 signals:
     void personChanged(int person);
     void scanUpdated();
+    void thresholdsChanged();
     void saveFailed(const QString &message);
 
 private:

@@ -1,8 +1,10 @@
 #include "mainwindow.h"
 
 #include "browserpanel.h"
+#include "edapanel.h"
 #include "evalpanel.h"
 #include "exportcontroller.h"
+#include "filterbar.h"
 #include "labelsession.h"
 #include "recentfolders.h"
 #include "reportformat.h"
@@ -41,7 +43,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_scanJob(new ScanJob(this)), m_summary(new SummaryPanel),
       m_report(new ReportPanel), m_tabs(new QTabWidget(this)), m_progress(new QProgressBar),
       m_cancel(new QToolButton), m_status(new QLabel), m_thumbnails(new ThumbnailCache(this)),
-      m_browser(new BrowserPanel(m_thumbnails)), m_eval(new EvalPanel),
+      m_browser(new BrowserPanel(m_thumbnails)), m_eval(new EvalPanel), m_eda(new EdaPanel),
       m_undoGroup(new QUndoGroup(this)), m_exporter(new ExportController(this))
 {
     // Thumbnails are cached per user, outside every dataset folder.
@@ -62,7 +64,12 @@ MainWindow::MainWindow(QWidget *parent)
     layout->addWidget(reportBox, 1);
     m_tabs->addTab(overview, tr("Overview"));
     m_tabs->addTab(m_browser, tr("Browser"));
+    m_tabs->addTab(m_eda, tr("EDA"));
     m_tabs->addTab(m_eval, tr("Eval"));
+    connect(m_eda, &EdaPanel::filterRequested, this, [this](const PersonFilter &filter) {
+        m_browser->filterBar()->setFilter(filter);
+        showTab(QStringLiteral("browser"));
+    });
     setCentralWidget(m_tabs);
 
     m_historyDock = new QDockWidget(tr("Edit History"), this);
@@ -255,6 +262,7 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
     if (m_session) {
         m_undoGroup->removeStack(m_session->undoStack());
         m_browser->setSession(nullptr);
+        m_eda->setSession(nullptr);
         m_exporter->setSession(nullptr);
         m_session->deleteLater();
         m_session = nullptr;
@@ -288,8 +296,9 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
     m_undoGroup->addStack(m_session->undoStack());
     m_undoGroup->setActiveStack(m_session->undoStack());
     m_browser->setSession(m_session);
+    m_eda->setSession(m_session);
     m_exporter->setSession(m_session);
-    return {};
+    return m_session->lastSaveError(); // e.g. an unreadable settings.yaml
 }
 
 void MainWindow::revealFile(const QString &relativePath)

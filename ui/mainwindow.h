@@ -21,6 +21,7 @@ struct ScanResult;
 namespace masklab::ui {
 
 class BrowserPanel;
+class EdaPanel;
 class EvalPanel;
 class ExportController;
 class LabelSession;
@@ -43,6 +44,7 @@ public:
     SummaryPanel *summaryPanel() const { return m_summary; }
     BrowserPanel *browserPanel() const { return m_browser; }
     EvalPanel *evalPanel() const { return m_eval; }
+    EdaPanel *edaPanel() const { return m_eda; }
     LabelSession *session() const { return m_session; }
     ExportController *exporter() const { return m_exporter; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -86,6 +88,7 @@ private:
     ThumbnailCache *m_thumbnails;
     BrowserPanel *m_browser;
     EvalPanel *m_eval;
+    EdaPanel *m_eda;
     QUndoGroup *m_undoGroup;
     QDockWidget *m_historyDock = nullptr;
     ExportController *m_exporter;

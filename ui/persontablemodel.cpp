@@ -29,6 +29,10 @@ void PersonTableModel::setSession(LabelSession *session)
             }
         }
         connect(m_session, &LabelSession::personChanged, this, &PersonTableModel::onPersonChanged);
+        connect(m_session, &LabelSession::thresholdsChanged, this, [this] {
+            if (rowCount() > 0)
+                emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+        });
         connect(m_session, &LabelSession::scanUpdated, this, [this] {
             if (rowCount() > 0)
                 emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));

@@ -1,0 +1,181 @@
+#include "barchart.h"
+
+#include "textfile.h"
+
+#include <QFileDialog>
+#include <QMenu>
+#include <QToolTip>
+
+namespace masklab::ui {
+
+BarChart::BarChart(const QString &title, QWidget *parent)
+    : QCustomPlot(parent), m_title(title), m_bars(new QCPBars(xAxis, yAxis)),
+      m_original(new QCPBars(xAxis, yAxis)), m_group(new QCPBarsGroup(this))
+{
+    plotLayout()->insertRow(0);
+    auto *heading = new QCPTextElement(this, title, QFont(font().family(), 10, QFont::Bold));
+    plotLayout()->addElement(0, 0, heading);
+    m_bars->setName(tr("current"));
+    m_bars->setPen(Qt::NoPen);
+    m_bars->setBrush(QColor(0x1e, 0x6f, 0xb4));
+    m_original->setName(tr("original"));
+    m_original->setPen(Qt::NoPen);
+    m_original->setBrush(QColor(0xb0, 0xb0, 0xb0));
+    m_original->setVisible(false);
+    m_bars->setWidthType(QCPBars::wtPlotCoords);
+    m_original->setWidthType(QCPBars::wtPlotCoords);
+    xAxis->grid()->setVisible(false);
+    yAxis->setRangeLower(0);
+    legend->setVisible(false);
+    setMinimumSize(260, 200);
+    setMouseTracking(true);
+    setNoAntialiasingOnDrag(true);
+    connect(this, &QCustomPlot::plottableClick, this,
+            [this](QCPAbstractPlottable *, int dataIndex, QMouseEvent *) {
+                if (dataIndex >= 0 && dataIndex < m_keys.size())
+                    emit categoryClicked(dataIndex);
+            });
+}
+
+void BarChart::setData(const QVector<double> &keys, const QVector<double> &values,
+                       const QStringList &labels, const QVector<double> &original)
+{
+    m_keys = keys;
+    m_values = values;
+    m_labels = labels;
+    m_originalValues = original;
+    const bool compare = !original.isEmpty();
+    m_group->clear();
+    if (compare) { // side by side: original (grey) left, current right
+        m_group->append(m_original);
+        m_group->append(m_bars);
+    }
+    m_bars->setWidth(compare ? 0.4 : 0.75);
+    m_original->setWidth(0.4);
+    m_bars->setData(keys, values, true);
+    m_original->setData(keys, compare ? original : QVector<double>(keys.size(), 0), true);
+    m_original->setVisible(compare);
+    legend->setVisible(compare);
+
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    const bool everyKey = keys.size() <= 20;
+    for (int i = 0; i < keys.size(); ++i) {
+        if (everyKey || int(keys[i]) % 5 == 0)
+            ticker->addTick(keys[i], labels.value(i));
+    }
+    xAxis->setTicker(ticker);
+    double top = 1;
+    for (double v : values)
+        top = std::max(top, v);
+    for (double v : original)
+        top = std::max(top, v);
+    if (!keys.isEmpty())
+        xAxis->setRange(keys.front() - 0.7, keys.back() + 0.7);
+    yAxis->setRange(0, top * 1.1);
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void BarChart::setSeriesNames(const QString &current, const QString &other)
+{
+    m_bars->setName(current);
+    m_original->setName(other);
+}
+
+void BarChart::setMarkers(const QVector<double> &keys)
+{
+    for (QCPItemStraightLine *line : m_markers)
+        removeItem(line);
+    m_markers.clear();
+    for (double key : keys) {
+        auto *line = new QCPItemStraightLine(this);
+        line->point1->setCoords(key, 0);
+        line->point2->setCoords(key, 1);
+        line->setPen(QPen(QColor(0xc6, 0x28, 0x28), 2, Qt::DashLine));
+        m_markers.append(line);
+    }
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void BarChart::setRotatedLabels(bool rotated)
+{
+    xAxis->setTickLabelRotation(rotated ? 90 : 0);
+}
+
+int BarChart::indexAt(const QPointF &pos) const
+{
+    const double key = xAxis->pixelToCoord(pos.x());
+    int best = -1;
+    for (int i = 0; i < m_keys.size(); ++i) {
+        if (std::abs(m_keys[i] - key) <= 0.5 &&
+            (best < 0 || std::abs(m_keys[i] - key) < std::abs(m_keys[best] - key)))
+            best = i;
+    }
+    return best;
+}
+
+void BarChart::mouseMoveEvent(QMouseEvent *event)
+{
+    QCustomPlot::mouseMoveEvent(event);
+    const int i = indexAt(event->position());
+    if (i < 0 || !axisRect()->rect().contains(event->position().toPoint())) {
+        QToolTip::hideText();
+        return;
+    }
+    double total = 0;
+    for (double v : m_values)
+        total += v;
+    QString text = QStringLiteral("%1: %2 (%3%)")
+                       .arg(m_labels.value(i))
+                       .arg(m_values.value(i))
+                       .arg(total > 0 ? 100.0 * m_values.value(i) / total : 0.0, 0, 'f', 1);
+    if (!m_originalValues.isEmpty())
+        text += QStringLiteral("\n%1: %2").arg(m_original->name()).arg(m_originalValues.value(i));
+    QToolTip::showText(event->globalPosition().toPoint(), text, this);
+}
+
+QString BarChart::exportPng(const QString &path)
+{
+    return savePng(path, 0, 0, 2.0) ? QString() : tr("%1: cannot write the PNG").arg(path);
+}
+
+QString BarChart::exportPdf(const QString &path)
+{
+    return savePdf(path) ? QString() : tr("%1: cannot write the PDF").arg(path);
+}
+
+QString BarChart::exportCsv(const QString &path) const
+{
+    QString error;
+    if (m_csv)
+        writeTextFile(path, m_csv(), &error);
+    return error;
+}
+
+void BarChart::contextMenuEvent(QContextMenuEvent *event)
+{
+    QMenu menu(this);
+    const QString base = m_title.toLower().replace(u' ', u'_');
+    auto ask = [this, base](const QString &suffix, const QString &filter) {
+        return QFileDialog::getSaveFileName(this, tr("Export %1").arg(m_title),
+                                            base + u'.' + suffix, filter);
+    };
+    menu.addAction(tr("Export picture as PNG..."), this, [this, ask] {
+        const QString path = ask(QStringLiteral("png"), tr("PNG images (*.png)"));
+        if (!path.isEmpty())
+            exportPng(path);
+    });
+    menu.addAction(tr("Export picture as PDF..."), this, [this, ask] {
+        const QString path = ask(QStringLiteral("pdf"), tr("PDF files (*.pdf)"));
+        if (!path.isEmpty())
+            exportPdf(path);
+    });
+    QAction *csv = menu.addAction(tr("Export data as CSV..."), this, [this, ask] {
+        const QString path = ask(QStringLiteral("csv"), tr("CSV files (*.csv)"));
+        if (!path.isEmpty())
+            exportCsv(path);
+    });
+    csv->setEnabled(bool(m_csv));
+    menu.exec(event->globalPos());
+}
+
+} // namespace masklab::ui

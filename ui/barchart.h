@@ -1,0 +1,59 @@
+#pragma once
+// A bar chart of named categories (QCustomPlot): optional "original" bars beside the current
+// ones, vertical marker lines, exact values in tooltips, click-to-select a category, and
+// export of the picture (PNG, PDF) and of its data (CSV) from the context menu.
+
+#include <qcustomplot.h>
+
+#include <functional>
+
+namespace masklab::ui {
+
+class BarChart : public QCustomPlot
+{
+    Q_OBJECT
+public:
+    explicit BarChart(const QString &title, QWidget *parent = nullptr);
+
+    // keys are the x positions (0..n-1 for categories, or ages for a histogram).
+    void setData(const QVector<double> &keys, const QVector<double> &values,
+                 const QStringList &labels, const QVector<double> &original = {});
+    void setMarkers(const QVector<double> &keys); // vertical lines, e.g. age thresholds
+    void setValueLabel(const QString &label) { yAxis->setLabel(label); }
+    // Legend names of the two series (default "current" and "original").
+    void setSeriesNames(const QString &current, const QString &other);
+    void setRotatedLabels(bool rotated);
+    // Produces the chart's data as CSV for "Export data".
+    void setCsvProvider(std::function<QString()> provider) { m_csv = std::move(provider); }
+    QString title() const { return m_title; }
+
+    QString exportPng(const QString &path);
+    QString exportPdf(const QString &path);
+    QString exportCsv(const QString &path) const;
+    double valueAt(int index) const { return m_values.value(index); }
+    QVector<double> keys() const { return m_keys; }
+
+signals:
+    // index into the keys given to setData
+    void categoryClicked(int index);
+
+protected:
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
+
+private:
+    int indexAt(const QPointF &pos) const;
+
+    QString m_title;
+    QCPBars *m_bars;
+    QCPBars *m_original;
+    QCPBarsGroup *m_group;
+    QVector<double> m_keys;
+    QVector<double> m_values;
+    QVector<double> m_originalValues;
+    QStringList m_labels;
+    QList<QCPItemStraightLine *> m_markers;
+    std::function<QString()> m_csv;
+};
+
+} // namespace masklab::ui

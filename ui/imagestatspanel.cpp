@@ -1,0 +1,212 @@
+#include "imagestatspanel.h"
+
+#include "barchart.h"
+#include "labelsession.h"
+#include "textfile.h"
+
+#include <QFile>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace masklab::ui {
+
+namespace {
+using StatsPair = std::pair<ImageStatistics, ImageStatistics>; // train, eval
+
+QString describe(const char *name, const ImageStatistics &s)
+{
+    QStringList sizes;
+    for (const auto &[size, n] : s.sizes)
+        sizes << QStringLiteral("%1x%2: %3").arg(size.first).arg(size.second).arg(n);
+    return QStringLiteral("<b>%1</b>: %2 images%3; mean RGB (%4, %5, %6), std (%7, %8, %9); "
+                          "sizes %10")
+        .arg(QLatin1String(name))
+        .arg(s.images)
+        .arg(s.failed ? QStringLiteral(" (%1 did not decode)").arg(s.failed) : QString())
+        .arg(s.mean[0], 0, 'f', 3)
+        .arg(s.mean[1], 0, 'f', 3)
+        .arg(s.mean[2], 0, 'f', 3)
+        .arg(s.std[0], 0, 'f', 3)
+        .arg(s.std[1], 0, 'f', 3)
+        .arg(s.std[2], 0, 'f', 3)
+        .arg(sizes.join(QStringLiteral(", ")));
+}
+} // namespace
+
+ImageStatsPanel::ImageStatsPanel(QWidget *parent)
+    : QGroupBox(tr("Image statistics"), parent),
+      m_start(new QPushButton(tr("Compute (decodes every image)"))),
+      m_stop(new QPushButton(tr("Cancel"))), m_progress(new QProgressBar), m_summary(new QLabel),
+      m_brightness(new BarChart(tr("Brightness (share of pixels per grey level)")))
+{
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_stop->hide();
+    m_progress->hide();
+    m_brightness->setMinimumHeight(220);
+    m_brightness->setSeriesNames(tr("train"), tr("eval"));
+    m_brightness->setValueLabel(tr("% of pixels"));
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_start);
+    row->addWidget(m_stop);
+    row->addWidget(m_progress, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(row);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_brightness);
+    connect(m_start, &QPushButton::clicked, this, &ImageStatsPanel::start);
+    connect(m_stop, &QPushButton::clicked, this, &ImageStatsPanel::cancel);
+    show();
+}
+
+ImageStatsPanel::~ImageStatsPanel()
+{
+    cancel();
+    QThreadPool::globalInstance()->waitForDone(); // the job reads our session's paths
+}
+
+void ImageStatsPanel::setSession(LabelSession *session)
+{
+    cancel();
+    m_session = session;
+    m_train.reset();
+    m_eval.reset();
+    loadCache();
+    show();
+}
+
+QString ImageStatsPanel::cachePath(const char *which) const
+{
+    return m_session->workspace().dir() +
+           QStringLiteral("/image_statistics_%1.yaml").arg(QLatin1String(which));
+}
+
+void ImageStatsPanel::loadCache()
+{
+    if (!m_session)
+        return;
+    for (auto [which, target] : {std::pair{"train", &m_train}, std::pair{"eval", &m_eval}}) {
+        QFile file(cachePath(which));
+        QString error;
+        if (file.open(QIODevice::ReadOnly))
+            *target = ImageStatistics::fromYaml(file.readAll(), &error);
+    }
+}
+
+void ImageStatsPanel::start()
+{
+    if (!m_session || m_cancel)
+        return;
+    std::vector<QString> train, eval;
+    const Dataset &ds = m_session->labels().dataset();
+    for (const Person &p : ds.persons)
+        for (int slot = 0; slot < kPhotoSlotCount; ++slot)
+            if (!p.photos[size_t(slot)].fileName.isEmpty())
+                train.push_back(ds.photoPath(p, slot));
+    for (const EvalImage &image : ds.evalImages)
+        if (!image.image.fileName.isEmpty())
+            eval.push_back(ds.evalImagePath(image));
+
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    QPointer<ImageStatsPanel> self(this);
+    const qint64 total = qint64(train.size() + eval.size());
+    auto sinkFor = [self, total, cancel = m_cancel](qint64 offset) {
+        ProgressSink sink;
+        sink.cancel = cancel.get();
+        sink.report = [self, total, offset](const QString &, qint64 done, qint64) {
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, total, done, offset] {
+                    if (self)
+                        self->m_progress->setValue(
+                            int(1000 * (offset + done) / std::max<qint64>(1, total)));
+                },
+                Qt::QueuedConnection);
+        };
+        return sink;
+    };
+    const ProgressSink trainSink = sinkFor(0);
+    const ProgressSink evalSink = sinkFor(qint64(train.size()));
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->show();
+    m_stop->show();
+    m_start->setEnabled(false);
+    auto *watcher = new QFutureWatcher<StatsPair>(this);
+    connect(watcher, &QFutureWatcher<StatsPair>::finished, this, [this, watcher] {
+        const StatsPair result = watcher->result();
+        watcher->deleteLater();
+        m_cancel.reset();
+        m_progress->hide();
+        m_stop->hide();
+        m_start->setEnabled(true);
+        if (!result.first.cancelled && !result.second.cancelled) {
+            m_train = result.first;
+            m_eval = result.second.images + result.second.failed > 0
+                         ? std::optional<ImageStatistics>(result.second)
+                         : std::nullopt;
+            QString error;
+            writeTextFile(cachePath("train"), QString::fromUtf8(m_train->toYaml()), &error);
+            if (m_eval)
+                writeTextFile(cachePath("eval"), QString::fromUtf8(m_eval->toYaml()), &error);
+        }
+        show();
+        emit finished();
+    });
+    watcher->setFuture(QtConcurrent::run([train, eval, trainSink, evalSink] {
+        StatsPair result;
+        result.first = computeImageStatistics(train, 0, trainSink);
+        if (!result.first.cancelled)
+            result.second = computeImageStatistics(eval, 0, evalSink);
+        return result;
+    }));
+}
+
+void ImageStatsPanel::cancel()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+QString ImageStatsPanel::summaryText() const
+{
+    return m_summary->text();
+}
+
+void ImageStatsPanel::show()
+{
+    if (!m_train) {
+        m_summary->setText(tr("Not computed yet for this dataset."));
+        m_brightness->setData({}, {}, {});
+        return;
+    }
+    QString text = describe("train", *m_train);
+    if (m_eval)
+        text += QStringLiteral("<br>") + describe("eval", *m_eval);
+    m_summary->setText(text);
+    QVector<double> keys, train, eval;
+    QStringList labels;
+    auto share = [](const ImageStatistics &s, int level) {
+        qint64 total = 0;
+        for (qint64 n : s.brightness)
+            total += n;
+        return total ? 100.0 * s.brightness[size_t(level)] / total : 0.0;
+    };
+    for (int level = 0; level < 256; ++level) {
+        keys << level;
+        train << share(*m_train, level);
+        if (m_eval)
+            eval << share(*m_eval, level);
+        labels << QString::number(level);
+    }
+    m_brightness->setData(keys, train, labels, eval);
+    m_brightness->setCsvProvider([t = *m_train] { return brightnessCsv(t); });
+}
+
+} // namespace masklab::ui
