@@ -124,19 +124,30 @@ std::optional<AgeThresholds> Workspace::loadThresholds(QString *error) const
     }
 }
 
-bool Workspace::saveThresholds(const AgeThresholds &t, QString *error) const
+bool Workspace::writeFile(const QString &name, const QString &text, QString *error) const
 {
-    if (isInsideDataset() || !QDir().mkpath(m_dir)) {
-        *error = QStringLiteral("cannot write the workspace %1").arg(m_dir);
+    if (isInsideDataset()) {
+        *error = QStringLiteral("the workspace %1 is inside the dataset folder, which MaskLab "
+                                "never writes")
+                     .arg(m_dir);
         return false;
     }
-    return writeTextFile(settingsPath(),
-                         QStringLiteral("# MaskLab workspace settings\nage_thresholds:\n"
-                                        "  middle_from: %1  # age >= this is middle\n"
-                                        "  old_from: %2  # age >= this is old\n")
-                             .arg(t.middleFrom)
-                             .arg(t.oldFrom),
-                         error);
+    if (!QDir().mkpath(m_dir)) {
+        *error = QStringLiteral("cannot create the workspace folder %1").arg(m_dir);
+        return false;
+    }
+    return writeTextFile(m_dir + u'/' + name, text, error);
+}
+
+bool Workspace::saveThresholds(const AgeThresholds &t, QString *error) const
+{
+    return writeFile(QStringLiteral("settings.yaml"),
+                     QStringLiteral("# MaskLab workspace settings\nage_thresholds:\n"
+                                    "  middle_from: %1  # age >= this is middle\n"
+                                    "  old_from: %2  # age >= this is old\n")
+                         .arg(t.middleFrom)
+                         .arg(t.oldFrom),
+                     error);
 }
 
 } // namespace masklab

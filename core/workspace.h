@@ -34,6 +34,9 @@ public:
     // without losing it. Returns the new path, or nothing (error set).
     std::optional<QString> setAsideOverlay(QString *error) const;
 
+    // Writes a text file into the workspace (created when missing), atomically.
+    bool writeFile(const QString &name, const QString &text, QString *error) const;
+
     // The age-group thresholds chosen for this dataset (EDA what-if, used by the trainer).
     // No settings file: the defaults. Invalid: nothing, error names the file and key.
     QString settingsPath() const;

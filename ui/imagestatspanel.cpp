@@ -2,9 +2,9 @@
 
 #include "barchart.h"
 #include "labelsession.h"
-#include "textfile.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -152,9 +152,12 @@ void ImageStatsPanel::start()
                          ? std::optional<ImageStatistics>(result.second)
                          : std::nullopt;
             QString error;
-            writeTextFile(cachePath("train"), QString::fromUtf8(m_train->toYaml()), &error);
+            const Workspace &ws = m_session->workspace();
+            ws.writeFile(QFileInfo(cachePath("train")).fileName(),
+                         QString::fromUtf8(m_train->toYaml()), &error);
             if (m_eval)
-                writeTextFile(cachePath("eval"), QString::fromUtf8(m_eval->toYaml()), &error);
+                ws.writeFile(QFileInfo(cachePath("eval")).fileName(),
+                             QString::fromUtf8(m_eval->toYaml()), &error);
         }
         show();
         emit finished();
