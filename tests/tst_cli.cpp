@@ -5,6 +5,7 @@
 #include "workspace.h"
 
 #include <QFile>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -182,6 +183,36 @@ private slots:
         const Run inside = runCli({"export-labels", m_clean, "--out", m_clean + "/x"});
         QCOMPARE(inside.exitCode, 2);
         QVERIFY(inside.err.contains("never writes"));
+    }
+
+    void edaReport()
+    {
+        const QString out = m_tmp.filePath("eda-out");
+        const Run run = runCli({"eda", m_clean, "--out", out, "--deep"});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains("wrote 10 chart files"), qPrintable(run.out));
+        QVERIFY(run.out.contains("image statistics: train mean RGB"));
+        for (const char *name : {"classes", "mask", "gender", "age_groups", "ages"}) {
+            QVERIFY(QImage(out + "/" + name + ".png").width() > 300);
+            QVERIFY(readFile(out + "/" + name + ".csv").contains(','));
+        }
+        const QByteArray html = readFile(out + "/index.html");
+        QVERIFY(html.contains("<img src=\"classes.png\""));
+        QVERIFY(html.contains("4 persons, 28 images"));
+        QVERIFY(html.contains("Image statistics"));
+        const QByteArray classes = readFile(out + "/classes.csv");
+        QVERIFY(classes.startsWith("class,name,count,percent\n"));
+        int total = 0;
+        for (const QByteArray &line : classes.split('\n').mid(1))
+            total += line.isEmpty() ? 0 : line.split(',')[2].toInt();
+        QCOMPARE(total, 28);
+        QVERIFY(readFile(out + "/brightness_train.csv").startsWith("level,pixels\n0,"));
+
+        const Run bad = runCli({"eda", m_clean});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY(bad.err.contains("--out DIR"));
+        const Run inside = runCli({"eda", m_clean, "--out", m_clean + "/eda"});
+        QCOMPARE(inside.exitCode, 2);
     }
 
     void synthThenCheck()

@@ -14,5 +14,6 @@ int runCheck(const QStringList &arguments);
 int runSynth(const QStringList &arguments);
 int runExportLabels(const QStringList &arguments);
 int runExportDataset(const QStringList &arguments);
+int runEda(const QStringList &arguments); // needs a QApplication (offscreen)
 
 } // namespace masklab::cli

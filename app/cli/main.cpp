@@ -2,7 +2,9 @@
 
 #include "commands.h"
 
-#include <QCoreApplication>
+#include <QApplication>
+
+#include <memory>
 
 #include <cstdio>
 
@@ -18,6 +20,7 @@ const char kUsage[] =
     "  synth OUT --persons N [...]       write a synthetic dataset in the competition layout\n"
     "  export-labels DATASET --out DIR   corrected train.csv and the list of edits\n"
     "  export-dataset DATASET OUT        a corrected copy of the dataset (hard links)\n"
+    "  eda DATASET --out DIR [--deep]    the EDA charts as PNG + CSV and an HTML report\n"
     "\n"
     "Run 'masklab-cli COMMAND --help' for a command's options.\n"
     "Options: -h, --help  this text;  -v, --version  the version.\n"
@@ -27,7 +30,12 @@ const char kUsage[] =
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // Charts need a GUI application, but never a display: eda renders offscreen.
+    const bool charts = argc > 1 && qstrcmp(argv[1], "eda") == 0;
+    if (charts)
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QCoreApplication> application(charts ? new QApplication(argc, argv)
+                                                         : new QCoreApplication(argc, argv));
     QCoreApplication::setApplicationName(QStringLiteral("masklab-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MASKLAB_VERSION));
 
@@ -55,6 +63,8 @@ int main(int argc, char *argv[])
         return masklab::cli::runExportLabels(args);
     if (command == QLatin1String("export-dataset"))
         return masklab::cli::runExportDataset(args);
+    if (command == QLatin1String("eda"))
+        return masklab::cli::runEda(args);
     std::fprintf(stderr, "masklab-cli: unknown command '%s'\n\n%s", qPrintable(command), kUsage);
     return masklab::cli::kExitUsage;
 }
