@@ -27,30 +27,28 @@ struct Accumulator
     std::array<double, 3> sumSquares{};
     std::array<qint64, 256> brightness{};
     std::map<std::pair<int, int>, qint64> sizes;
+    cv::Mat m_grey; // reused between images
 
     void add(const cv::Mat &bgr)
     {
         ++images;
         ++sizes[{bgr.cols, bgr.rows}];
         pixels += double(bgr.total());
-        for (int y = 0; y < bgr.rows; ++y) {
-            const uchar *row = bgr.ptr<uchar>(y);
-            double s[3] = {0, 0, 0};
-            double q[3] = {0, 0, 0};
-            for (int x = 0; x < bgr.cols; ++x) {
-                const int b = row[3 * x], g = row[3 * x + 1], r = row[3 * x + 2];
-                s[0] += r;
-                s[1] += g;
-                s[2] += b;
-                q[0] += r * r;
-                q[1] += g * g;
-                q[2] += b * b;
-                ++brightness[size_t((299 * r + 587 * g + 114 * b + 500) / 1000)];
-            }
-            for (int c = 0; c < 3; ++c) {
-                sum[size_t(c)] += s[c];
-                sumSquares[size_t(c)] += q[c];
-            }
+        // Per-image mean and std from OpenCV's vectorised kernel, turned back into exact sums.
+        cv::Scalar mean, stddev;
+        cv::meanStdDev(bgr, mean, stddev);
+        const double n = double(bgr.total());
+        for (int c = 0; c < 3; ++c) { // OpenCV is B, G, R; we keep R, G, B
+            sum[size_t(c)] += mean[2 - c] * n;
+            sumSquares[size_t(c)] +=
+                (stddev[2 - c] * stddev[2 - c] + mean[2 - c] * mean[2 - c]) * n;
+        }
+        // BT.601 luma, as cv::cvtColor computes it (fixed point, rounded).
+        cv::cvtColor(bgr, m_grey, cv::COLOR_BGR2GRAY);
+        for (int y = 0; y < m_grey.rows; ++y) {
+            const uchar *row = m_grey.ptr<uchar>(y);
+            for (int x = 0; x < m_grey.cols; ++x)
+                ++brightness[row[x]];
         }
     }
 

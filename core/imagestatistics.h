@@ -20,7 +20,7 @@ struct ImageStatistics
     std::map<std::pair<int, int>, qint64> sizes; // (width, height) -> images
     std::array<double, 3> mean{};                // R, G, B in 0..1
     std::array<double, 3> std{};
-    std::array<qint64, 256> brightness{}; // pixels per grey level (ITU-R BT.601 luma)
+    std::array<qint64, 256> brightness{}; // pixels per grey level (BT.601 luma, as OpenCV)
     bool cancelled = false;
     double seconds = 0;
 
