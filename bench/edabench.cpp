@@ -85,14 +85,22 @@ int main(int argc, char *argv[])
             photos.push_back(scan->dataset.photoPath(p, slot));
     for (const QString &path : photos)
         QFile(path).open(QIODevice::ReadOnly);
-    QElapsedTimer timer;
-    timer.start();
-    parallelFor(int64_t(photos.size()), 2, [&](int64_t i) {
-        cv::imread(QFile::encodeName(photos[size_t(i)]).toStdString(), cv::IMREAD_COLOR);
-    });
-    const double decodeRate = photos.size() / (timer.nsecsElapsed() / 1e9);
-    const ImageStatistics stats = computeImageStatistics(photos, 2);
-    const double statsRate = stats.images / stats.seconds;
+    auto decodeOnly = [&] {
+        QElapsedTimer timer;
+        timer.start();
+        parallelFor(int64_t(photos.size()), 2, [&](int64_t i) {
+            cv::imread(QFile::encodeName(photos[size_t(i)]).toStdString(), cv::IMREAD_COLOR);
+        });
+        return photos.size() / (timer.nsecsElapsed() / 1e9);
+    };
+    // Alternated twice, best of each, so drift in the machine's speed hits both sides alike.
+    double decodeRate = 0;
+    double statsRate = 0;
+    for (int round = 0; round < 2; ++round) {
+        decodeRate = std::max(decodeRate, decodeOnly());
+        const ImageStatistics stats = computeImageStatistics(photos, 2);
+        statsRate = std::max(statsRate, stats.images / stats.seconds);
+    }
     std::printf("2. 2 threads, %zu photos: decode only %.0f images/s; image statistics %.0f "
                 "images/s (%.0f%% of the decode-only rate)\n",
                 photos.size(), decodeRate, statsRate, 100.0 * statsRate / decodeRate);

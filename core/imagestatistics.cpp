@@ -45,11 +45,24 @@ struct Accumulator
         }
         // BT.601 luma, as cv::cvtColor computes it (fixed point, rounded).
         cv::cvtColor(bgr, m_grey, cv::COLOR_BGR2GRAY);
+        // Four interleaved histograms: neighbouring pixels of equal grey would otherwise wait
+        // on each other's increment.
+        uint32_t parts[4][256] = {};
         for (int y = 0; y < m_grey.rows; ++y) {
             const uchar *row = m_grey.ptr<uchar>(y);
-            for (int x = 0; x < m_grey.cols; ++x)
-                ++brightness[row[x]];
+            int x = 0;
+            for (; x + 4 <= m_grey.cols; x += 4) {
+                ++parts[0][row[x]];
+                ++parts[1][row[x + 1]];
+                ++parts[2][row[x + 2]];
+                ++parts[3][row[x + 3]];
+            }
+            for (; x < m_grey.cols; ++x)
+                ++parts[0][row[x]];
         }
+        for (size_t level = 0; level < 256; ++level)
+            brightness[level] +=
+                qint64(parts[0][level]) + parts[1][level] + parts[2][level] + parts[3][level];
     }
 
     void merge(const Accumulator &o)
