@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace masklab::synth {
+namespace masklab {
 
 class Rng
 {
@@ -50,4 +50,4 @@ inline uint64_t mixSeed(uint64_t seed, uint64_t a, uint64_t b = 0)
     return rng.next();
 }
 
-} // namespace masklab::synth
+} // namespace masklab

@@ -1,0 +1,109 @@
+// Person-level splits: no person on both sides, stratified within tolerance, deterministic, and
+// K folds that partition the persons.
+
+#include "datasetscanner.h"
+#include "personsplit.h"
+#include "testsupport.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <map>
+#include <set>
+
+using namespace masklab;
+using namespace masklab::test;
+
+class TestPersonSplit : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+    std::unique_ptr<LabeledDataset> m_labels;
+
+    int groupOf(int person) const
+    {
+        return int(m_labels->gender(person)) * 3 +
+               int(AgeThresholds{}.groupOf(m_labels->age(person)));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        const QString root = m_tmp.filePath("ds");
+        QVERIFY(makeSynthDataset(root, 120, 0, 0, false, 32, 43));
+        m_labels =
+            std::make_unique<LabeledDataset>(std::make_shared<Dataset>(scanDataset(root).dataset));
+    }
+
+    void holdoutSplit_data()
+    {
+        QTest::addColumn<double>("fraction");
+        QTest::newRow("20%") << 0.2;
+        QTest::newRow("10%") << 0.1;
+        QTest::newRow("50%") << 0.5;
+    }
+
+    void holdoutSplit()
+    {
+        QFETCH(double, fraction);
+        const PersonSplit split = splitPersons(*m_labels, {}, fraction, 42);
+        std::set<int> train(split.train.begin(), split.train.end());
+        std::set<int> validation(split.validation.begin(), split.validation.end());
+        QCOMPARE(int(train.size() + validation.size()), 120);
+        for (int p : validation)
+            QVERIFY(!train.count(p)); // never on both sides
+        QVERIFY(std::abs(int(validation.size()) - int(std::lround(120 * fraction))) <= 6);
+        // Stratified: each gender x age group is split by the fraction, within one person.
+        std::map<int, int> all, held;
+        for (int p = 0; p < 120; ++p)
+            ++all[groupOf(p)];
+        for (int p : validation)
+            ++held[groupOf(p)];
+        QCOMPARE(int(all.size()), 6);
+        for (const auto &[group, n] : all) {
+            QVERIFY2(std::abs(held[group] - fraction * n) <= 1.0,
+                     qPrintable(
+                         QStringLiteral("group %1: %2 of %3").arg(group).arg(held[group]).arg(n)));
+            QVERIFY(held[group] >= 1); // rare groups are validated too
+        }
+        // Deterministic for a seed, different for another.
+        const PersonSplit again = splitPersons(*m_labels, {}, fraction, 42);
+        QCOMPARE(again.validation, split.validation);
+        QVERIFY(splitPersons(*m_labels, {}, fraction, 43).validation != split.validation);
+    }
+
+    void kFoldsPartition()
+    {
+        const int folds = 5;
+        std::map<int, int> timesValidated;
+        for (int fold = 0; fold < folds; ++fold) {
+            const PersonSplit split = kFoldSplit(*m_labels, {}, folds, fold, 7);
+            QCOMPARE(int(split.train.size() + split.validation.size()), 120);
+            QVERIFY(std::abs(int(split.validation.size()) - 24) <= 3);
+            std::set<int> train(split.train.begin(), split.train.end());
+            for (int p : split.validation) {
+                QVERIFY(!train.count(p));
+                ++timesValidated[p];
+            }
+        }
+        QCOMPARE(int(timesValidated.size()), 120); // every person validated...
+        for (const auto &[person, times] : timesValidated)
+            QCOMPARE(times, 1); // ...exactly once
+        QVERIFY(kFoldSplit(*m_labels, {}, 1, 0, 7).validation.empty());
+        QVERIFY(kFoldSplit(*m_labels, {}, 5, 5, 7).validation.empty());
+    }
+
+    void followsTheEffectiveLabels()
+    {
+        // Relabeling moves a person between strata: the split reads the effective labels.
+        LabeledDataset labels = *m_labels;
+        for (int p = 0; p < 120; ++p)
+            labels.setGender(p, Gender::Female);
+        const PersonSplit split = splitPersons(labels, {}, 0.2, 1);
+        QCOMPARE(int(split.train.size() + split.validation.size()), 120);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPersonSplit)
+#include "tst_personsplit.moc"
