@@ -1,0 +1,504 @@
+#include "trainconfig.h"
+
+#include <QStringList>
+
+#include <yaml-cpp/yaml.h>
+
+#include <functional>
+
+namespace masklab {
+
+namespace {
+
+using Parse = std::function<QString(const YAML::Node &, TrainConfig &)>;
+using Emit = std::function<void(YAML::Emitter &, const TrainConfig &)>;
+
+// One documented key: how to read it (returning what is wrong, or nothing) and to write it.
+struct Field
+{
+    QString key; // "section.name"
+    Parse parse;
+    Emit write;
+};
+
+QString scalarText(const YAML::Node &node)
+{
+    return node.IsScalar() ? QString::fromStdString(node.Scalar())
+                           : QStringLiteral("(a list or map)");
+}
+
+template <typename T>
+Field numberField(const char *key, std::function<T &(TrainConfig &)> at, T lo, T hi,
+                  bool openLow = false)
+{
+    Field f;
+    f.key = QString::fromLatin1(key);
+    f.parse = [at, lo, hi, openLow](const YAML::Node &node, TrainConfig &c) -> QString {
+        T value{};
+        if (!node.IsScalar() || !YAML::convert<T>::decode(node, value))
+            return QStringLiteral("\"%1\" is not %2")
+                .arg(scalarText(node), std::is_integral_v<T> ? QStringLiteral("a whole number")
+                                                             : QStringLiteral("a number"));
+        if (value < lo || value > hi || (openLow && value == lo))
+            return QStringLiteral("%1 is out of range %2%3, %4]")
+                .arg(scalarText(node), openLow ? QStringLiteral("(") : QStringLiteral("["))
+                .arg(lo)
+                .arg(hi);
+        at(c) = value;
+        return {};
+    };
+    f.write = [at](YAML::Emitter &out, const TrainConfig &c) {
+        out << at(const_cast<TrainConfig &>(c));
+    };
+    return f;
+}
+
+template <typename E>
+Field enumField(const char *key, std::function<E &(TrainConfig &)> at, QStringList names)
+{
+    Field f;
+    f.key = QString::fromLatin1(key);
+    f.parse = [at, names](const YAML::Node &node, TrainConfig &c) -> QString {
+        const int index = node.IsScalar() ? int(names.indexOf(scalarText(node))) : -1;
+        if (index < 0)
+            return QStringLiteral("\"%1\" is not one of %2")
+                .arg(scalarText(node), names.join(QStringLiteral(", ")));
+        at(c) = static_cast<E>(index);
+        return {};
+    };
+    f.write = [at, names](YAML::Emitter &out, const TrainConfig &c) {
+        out << names[int(at(const_cast<TrainConfig &>(c)))].toStdString();
+    };
+    return f;
+}
+
+Field boolField(const char *key, std::function<bool &(TrainConfig &)> at)
+{
+    Field f;
+    f.key = QString::fromLatin1(key);
+    f.parse = [at](const YAML::Node &node, TrainConfig &c) -> QString {
+        bool value = false;
+        if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value))
+            return QStringLiteral("\"%1\" is not true or false").arg(scalarText(node));
+        at(c) = value;
+        return {};
+    };
+    f.write = [at](YAML::Emitter &out, const TrainConfig &c) {
+        out << at(const_cast<TrainConfig &>(c));
+    };
+    return f;
+}
+
+Field stringField(const char *key, std::function<QString &(TrainConfig &)> at)
+{
+    Field f;
+    f.key = QString::fromLatin1(key);
+    f.parse = [at](const YAML::Node &node, TrainConfig &c) -> QString {
+        if (node.IsNull()) {
+            at(c).clear();
+            return {};
+        }
+        if (!node.IsScalar())
+            return QStringLiteral("expected text, got a list or map");
+        at(c) = scalarText(node);
+        return {};
+    };
+    f.write = [at](YAML::Emitter &out, const TrainConfig &c) {
+        out << at(const_cast<TrainConfig &>(c)).toStdString();
+    };
+    return f;
+}
+
+Field optionalIntField(const char *key, std::function<std::optional<int> &(TrainConfig &)> at,
+                       int lo, int hi)
+{
+    Field f = numberField<int>(
+        key, [at](TrainConfig &c) -> int & { return at(c).emplace(); }, lo, hi);
+    const Parse parse = f.parse;
+    f.parse = [at, parse](const YAML::Node &node, TrainConfig &c) -> QString {
+        if (node.IsNull()) {
+            at(c).reset();
+            return {};
+        }
+        const std::optional<int> before = at(c);
+        const QString problem = parse(node, c);
+        if (!problem.isEmpty())
+            at(c) = before;
+        return problem;
+    };
+    f.write = [at](YAML::Emitter &out, const TrainConfig &c) {
+        const auto &value = at(const_cast<TrainConfig &>(c));
+        if (value)
+            out << *value;
+        else
+            out << YAML::Null;
+    };
+    return f;
+}
+
+// A list of exactly `count` numbers in [lo, hi] (count 0: any length); [] means unset.
+template <typename T>
+Field listField(const char *key, std::function<std::vector<T>(TrainConfig &)> get,
+                std::function<void(TrainConfig &, const std::vector<T> &)> set, size_t count, T lo,
+                T hi)
+{
+    Field f;
+    f.key = QString::fromLatin1(key);
+    f.parse = [set, count, lo, hi](const YAML::Node &node, TrainConfig &c) -> QString {
+        std::vector<T> values;
+        if (!node.IsSequence() || !YAML::convert<std::vector<T>>::decode(node, values))
+            return QStringLiteral("expected a list of numbers, like [1, 2, 3]");
+        if (count && !values.empty() && values.size() != count) // [] = unset
+            return QStringLiteral("needs %1 values, got %2").arg(count).arg(values.size());
+        for (T v : values) {
+            if (v < lo || v > hi)
+                return QStringLiteral("%1 is out of range [%2, %3]").arg(v).arg(lo).arg(hi);
+        }
+        set(c, values);
+        return {};
+    };
+    f.write = [get](YAML::Emitter &out, const TrainConfig &c) {
+        out << YAML::Flow << get(const_cast<TrainConfig &>(c));
+    };
+    return f;
+}
+
+QString parseLossTerms(const YAML::Node &node, TrainConfig &c)
+{
+    static const QStringList kinds = {QStringLiteral("cross_entropy"), QStringLiteral("focal"),
+                                      QStringLiteral("label_smoothing"), QStringLiteral("f1")};
+    if (!node.IsSequence() || node.size() == 0)
+        return QStringLiteral("expected a list like [{kind: focal, weight: 0.6, gamma: 2}, "
+                              "{kind: f1, weight: 0.4}]");
+    std::vector<LossTerm> terms;
+    for (const YAML::Node &item : node) {
+        if (!item.IsMap())
+            return QStringLiteral("each term is a map with kind and weight");
+        LossTerm term;
+        for (const auto &entry : item) {
+            const QString name = QString::fromStdString(entry.first.as<std::string>());
+            double value = 0;
+            const bool number =
+                entry.second.IsScalar() && YAML::convert<double>::decode(entry.second, value);
+            if (name == QLatin1String("kind")) {
+                const int k = int(kinds.indexOf(scalarText(entry.second)));
+                if (k < 0)
+                    return QStringLiteral("kind \"%1\" is not one of %2")
+                        .arg(scalarText(entry.second), kinds.join(QStringLiteral(", ")));
+                term.kind = LossTerm::Kind(k);
+            } else if (name == QLatin1String("weight") && number && value > 0) {
+                term.weight = value;
+            } else if (name == QLatin1String("gamma") && number && value >= 0 && value <= 10) {
+                term.gamma = value;
+            } else if (name == QLatin1String("epsilon") && number && value >= 0 && value < 1) {
+                term.epsilon = value;
+            } else {
+                return QStringLiteral("%1: %2 is not allowed (kind; weight > 0; gamma 0..10; "
+                                      "epsilon 0..1)")
+                    .arg(name, scalarText(entry.second));
+            }
+        }
+        terms.push_back(term);
+    }
+    c.loss.terms = terms;
+    return {};
+}
+
+void emitLossTerms(YAML::Emitter &out, const TrainConfig &c)
+{
+    static const char *kinds[] = {"cross_entropy", "focal", "label_smoothing", "f1"};
+    out << YAML::BeginSeq;
+    for (const LossTerm &t : c.loss.terms) {
+        out << YAML::Flow << YAML::BeginMap << YAML::Key << "kind" << YAML::Value
+            << kinds[int(t.kind)] << YAML::Key << "weight" << YAML::Value << t.weight;
+        if (t.kind == LossTerm::Kind::Focal)
+            out << YAML::Key << "gamma" << YAML::Value << t.gamma;
+        if (t.kind == LossTerm::Kind::LabelSmoothing)
+            out << YAML::Key << "epsilon" << YAML::Value << t.epsilon;
+        out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+}
+
+#define AT(T, member)                                                                              \
+    std::function<T &(TrainConfig &)>([](TrainConfig &c) -> T & { return c.member; })
+
+const std::vector<Field> &fields()
+{
+    static const std::vector<Field> all = [] {
+        std::vector<Field> f;
+        f.push_back(stringField("data.dataset", AT(QString, data.dataset)));
+        f.push_back(stringField("data.workspace", AT(QString, data.workspace)));
+        f.push_back(optionalIntField("data.age_middle_from",
+                                     AT(std::optional<int>, data.ageMiddleFrom), 1, 120));
+        f.push_back(
+            optionalIntField("data.age_old_from", AT(std::optional<int>, data.ageOldFrom), 2, 130));
+        f.push_back(numberField<int>("data.input_width", AT(int, data.inputWidth), 16, 1024));
+        f.push_back(numberField<int>("data.input_height", AT(int, data.inputHeight), 16, 1024));
+        f.push_back(enumField<DataConfig::Normalize>("data.normalize",
+                                                     AT(DataConfig::Normalize, data.normalize),
+                                                     {"imagenet", "dataset", "fixed"}));
+        f.push_back(listField<double>(
+            "data.mean",
+            [](TrainConfig &c) {
+                return std::vector<double>(c.data.mean.begin(), c.data.mean.end());
+            },
+            [](TrainConfig &c, const std::vector<double> &v) {
+                std::copy(v.begin(), v.end(), c.data.mean.begin());
+            },
+            3, 0.0, 1.0));
+        f.push_back(listField<double>(
+            "data.std",
+            [](TrainConfig &c) {
+                return std::vector<double>(c.data.std.begin(), c.data.std.end());
+            },
+            [](TrainConfig &c, const std::vector<double> &v) {
+                std::copy(v.begin(), v.end(), c.data.std.begin());
+            },
+            3, 1e-6, 1.0));
+        f.push_back(listField<int>(
+            "data.crop",
+            [](TrainConfig &c) {
+                return c.data.crop ? std::vector<int>(c.data.crop->begin(), c.data.crop->end())
+                                   : std::vector<int>{};
+            },
+            [](TrainConfig &c, const std::vector<int> &v) {
+                if (v.empty()) {
+                    c.data.crop.reset();
+                    return;
+                }
+                c.data.crop.emplace();
+                std::copy(v.begin(), v.end(), c.data.crop->begin());
+            },
+            4, 0, 100000));
+        f.push_back(numberField<double>("split.validation_fraction",
+                                        AT(double, split.validationFraction), 0.0, 0.9, true));
+        f.push_back(numberField<int>("split.seed", AT(int, split.seed), 0, 2147483647));
+        f.push_back(numberField<int>("split.folds", AT(int, split.folds), 0, 20));
+        f.push_back(numberField<int>("split.fold", AT(int, split.fold), 0, 19));
+        f.push_back(enumField<ModelConfig::Architecture>(
+            "model.architecture", AT(ModelConfig::Architecture, model.architecture),
+            {"small_cnn", "resnet18", "resnet34", "resnet50"}));
+        f.push_back(enumField<ModelConfig::Head>("model.head", AT(ModelConfig::Head, model.head),
+                                                 {"single", "multi"}));
+        f.push_back(numberField<double>("model.dropout", AT(double, model.dropout), 0.0, 0.9));
+        f.push_back(stringField("model.pretrained", AT(QString, model.pretrained)));
+        f.push_back(numberField<int>("model.freeze_backbone_epochs",
+                                     AT(int, model.freezeBackboneEpochs), 0, 1000));
+        f.push_back(Field{QStringLiteral("loss.terms"), parseLossTerms, emitLossTerms});
+        f.push_back(enumField<LossConfig::ClassWeights>(
+            "loss.class_weights", AT(LossConfig::ClassWeights, loss.classWeights),
+            {"none", "inverse_frequency", "custom"}));
+        f.push_back(listField<double>(
+            "loss.custom_weights", [](TrainConfig &c) { return c.loss.customWeights; },
+            [](TrainConfig &c, const std::vector<double> &v) { c.loss.customWeights = v; },
+            size_t(kClassCount), 0.0, 1000.0));
+        f.push_back(enumField<OptimizerConfig::Kind>(
+            "optimizer.kind", AT(OptimizerConfig::Kind, optimizer.kind), {"sgd", "adam", "adamw"}));
+        f.push_back(numberField<double>("optimizer.lr", AT(double, optimizer.lr), 0.0, 10.0, true));
+        f.push_back(numberField<double>("optimizer.weight_decay", AT(double, optimizer.weightDecay),
+                                        0.0, 1.0));
+        f.push_back(
+            numberField<double>("optimizer.momentum", AT(double, optimizer.momentum), 0.0, 1.0));
+        f.push_back(boolField("optimizer.nesterov", AT(bool, optimizer.nesterov)));
+        f.push_back(enumField<SchedulerConfig::Kind>("scheduler.kind",
+                                                     AT(SchedulerConfig::Kind, scheduler.kind),
+                                                     {"none", "step", "cosine", "one_cycle"}));
+        f.push_back(
+            numberField<int>("scheduler.step_epochs", AT(int, scheduler.stepEpochs), 1, 1000));
+        f.push_back(
+            numberField<double>("scheduler.gamma", AT(double, scheduler.gamma), 0.0, 1.0, true));
+        f.push_back(
+            numberField<int>("scheduler.warmup_epochs", AT(int, scheduler.warmupEpochs), 0, 1000));
+        f.push_back(numberField<int>("train.epochs", AT(int, train.epochs), 1, 1000));
+        f.push_back(numberField<int>("train.batch_size", AT(int, train.batchSize), 1, 4096));
+        f.push_back(
+            numberField<double>("train.grad_clip", AT(double, train.gradClip), 0.0, 1000.0));
+        f.push_back(enumField<TrainingConfig::Sampler>("train.sampler",
+                                                       AT(TrainingConfig::Sampler, train.sampler),
+                                                       {"uniform", "class_balanced"}));
+        f.push_back(numberField<int>("train.early_stopping_patience",
+                                     AT(int, train.earlyStoppingPatience), 0, 1000));
+        f.push_back(numberField<int>("train.seed", AT(int, train.seed), 0, 2147483647));
+        f.push_back(numberField<int>("train.threads", AT(int, train.threads), 0, 256));
+        f.push_back(enumField<TrainingConfig::Device>(
+            "train.device", AT(TrainingConfig::Device, train.device), {"auto", "cpu", "cuda"}));
+        f.push_back(numberField<int>("train.workers", AT(int, train.workers), 0, 64));
+        f.push_back(stringField("train.run_name", AT(QString, train.runName)));
+        f.push_back(numberField<double>("augment.hflip", AT(double, augment.hflip), 0.0, 1.0));
+        f.push_back(numberField<double>("augment.random_resized_crop",
+                                        AT(double, augment.randomResizedCrop), 0.0, 1.0));
+        f.push_back(numberField<double>("augment.crop_scale_min", AT(double, augment.cropScaleMin),
+                                        0.05, 1.0));
+        f.push_back(
+            numberField<double>("augment.rotation", AT(double, augment.rotation), 0.0, 1.0));
+        f.push_back(numberField<double>("augment.rotation_degrees",
+                                        AT(double, augment.rotationDegrees), 0.0, 180.0));
+        f.push_back(
+            numberField<double>("augment.color_jitter", AT(double, augment.colorJitter), 0.0, 1.0));
+        f.push_back(numberField<double>("augment.color_jitter_strength",
+                                        AT(double, augment.colorJitterStrength), 0.0, 1.0));
+        f.push_back(numberField<double>("augment.cutout", AT(double, augment.cutout), 0.0, 1.0));
+        f.push_back(numberField<double>("augment.cutout_fraction",
+                                        AT(double, augment.cutoutFraction), 0.01, 1.0));
+        return f;
+    }();
+    return all;
+}
+
+#undef AT
+
+const Field *findField(const QString &key)
+{
+    for (const Field &f : fields()) {
+        if (f.key == key)
+            return &f;
+    }
+    return nullptr;
+}
+
+QString allowedIn(const QString &section)
+{
+    QStringList names;
+    for (const Field &f : fields()) {
+        if (f.key.section(u'.', 0, 0) == section)
+            names << f.key.section(u'.', 1);
+    }
+    return names.join(QStringLiteral(", "));
+}
+
+// Rules between keys, checked after every change.
+QString crossCheck(const TrainConfig &c)
+{
+    if (c.split.folds == 1)
+        return QStringLiteral("split.folds: 1 is not allowed (0 for a holdout split, or 2..20)");
+    if (c.split.folds >= 2 && c.split.fold >= c.split.folds)
+        return QStringLiteral("split.fold: %1 must be below split.folds (%2)")
+            .arg(c.split.fold)
+            .arg(c.split.folds);
+    if (c.loss.classWeights == LossConfig::ClassWeights::Custom &&
+        c.loss.customWeights.size() != size_t(kClassCount))
+        return QStringLiteral(
+            "loss.custom_weights: class_weights is custom, so 18 weights are needed");
+    if (c.data.ageMiddleFrom && c.data.ageOldFrom && *c.data.ageOldFrom <= *c.data.ageMiddleFrom)
+        return QStringLiteral("data.age_old_from: %1 must be above data.age_middle_from (%2)")
+            .arg(*c.data.ageOldFrom)
+            .arg(*c.data.ageMiddleFrom);
+    return {};
+}
+
+} // namespace
+
+QStringList trainConfigKeys()
+{
+    QStringList keys;
+    for (const Field &f : fields())
+        keys << f.key;
+    return keys;
+}
+
+std::optional<TrainConfig> parseTrainConfig(const QByteArray &yaml, const QString &source,
+                                            QString *error)
+{
+    auto fail = [&](int line, const QString &message) -> std::optional<TrainConfig> {
+        *error = line > 0 ? QStringLiteral("%1: line %2: %3").arg(source).arg(line).arg(message)
+                          : QStringLiteral("%1: %2").arg(source, message);
+        return std::nullopt;
+    };
+    TrainConfig config;
+    try {
+        const YAML::Node root = YAML::Load(yaml.toStdString());
+        if (root.IsNull())
+            return config;
+        if (!root.IsMap())
+            return fail(root.Mark().line + 1,
+                        QStringLiteral("expected sections like data:, model:, train:"));
+        for (const auto &section : root) {
+            const QString name = QString::fromStdString(section.first.as<std::string>());
+            const QString allowed = allowedIn(name);
+            if (allowed.isEmpty())
+                return fail(
+                    section.first.Mark().line + 1,
+                    QStringLiteral("unknown section \"%1\" (allowed: data, split, model, loss, "
+                                   "optimizer, scheduler, train, augment)")
+                        .arg(name));
+            if (section.second.IsNull())
+                continue;
+            if (!section.second.IsMap())
+                return fail(section.second.Mark().line + 1,
+                            QStringLiteral("%1 must be a map of keys").arg(name));
+            for (const auto &entry : section.second) {
+                const QString key =
+                    name + u'.' + QString::fromStdString(entry.first.as<std::string>());
+                const Field *field = findField(key);
+                if (!field)
+                    return fail(entry.first.Mark().line + 1,
+                                QStringLiteral("unknown key %1 (allowed in %2: %3)")
+                                    .arg(key, name, allowed));
+                const QString problem = field->parse(entry.second, config);
+                if (!problem.isEmpty())
+                    return fail(entry.second.Mark().line + 1, key + QStringLiteral(": ") + problem);
+            }
+        }
+    } catch (const YAML::Exception &e) {
+        return fail(e.mark.line + 1, QString::fromStdString(e.msg));
+    }
+    const QString problem = crossCheck(config);
+    if (!problem.isEmpty())
+        return fail(0, problem);
+    return config;
+}
+
+bool applyConfigOverride(TrainConfig &config, const QString &assignment, QString *error)
+{
+    const int equals = assignment.indexOf(u'=');
+    const QString key = assignment.left(equals).trimmed();
+    const Field *field = equals > 0 ? findField(key) : nullptr;
+    if (!field) {
+        *error = equals <= 0 ? QStringLiteral("--set %1: expected key=value").arg(assignment)
+                             : QStringLiteral("--set: unknown key %1 (allowed: %2)")
+                                   .arg(key, trainConfigKeys().join(QStringLiteral(", ")));
+        return false;
+    }
+    TrainConfig changed = config;
+    try {
+        const QString problem =
+            field->parse(YAML::Load(assignment.mid(equals + 1).toStdString()), changed);
+        if (!problem.isEmpty()) {
+            *error = QStringLiteral("--set %1: %2").arg(key, problem);
+            return false;
+        }
+    } catch (const YAML::Exception &e) {
+        *error = QStringLiteral("--set %1: %2").arg(key, QString::fromStdString(e.msg));
+        return false;
+    }
+    const QString problem = crossCheck(changed);
+    if (!problem.isEmpty()) {
+        *error = QStringLiteral("--set %1: %2").arg(key, problem);
+        return false;
+    }
+    config = changed;
+    return true;
+}
+
+QByteArray trainConfigToYaml(const TrainConfig &config)
+{
+    YAML::Emitter out;
+    out << YAML::BeginMap;
+    QString section;
+    for (const Field &f : fields()) {
+        const QString s = f.key.section(u'.', 0, 0);
+        if (s != section) {
+            if (!section.isEmpty())
+                out << YAML::EndMap;
+            out << YAML::Key << s.toStdString() << YAML::Value << YAML::BeginMap;
+            section = s;
+        }
+        out << YAML::Key << f.key.section(u'.', 1).toStdString() << YAML::Value;
+        f.write(out, config);
+    }
+    out << YAML::EndMap << YAML::EndMap;
+    return QByteArray(out.c_str()) + '\n';
+}
+
+} // namespace masklab

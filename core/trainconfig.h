@@ -1,0 +1,175 @@
+#pragma once
+// The trainer's configuration: every key of the YAML file validated once into typed structs.
+// An unknown key, a wrong type or an out-of-range value is an error naming the line, the key,
+// the value and what is allowed. resources/train-default.yaml documents every key.
+
+#include "labels.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <array>
+#include <optional>
+#include <vector>
+
+namespace masklab {
+
+struct DataConfig
+{
+    QString dataset;   // dataset folder (root, train or images)
+    QString workspace; // empty: "<dataset>.masklab" (the relabel overlay and settings)
+    std::optional<int> ageMiddleFrom; // unset: the workspace's thresholds
+    std::optional<int> ageOldFrom;
+    int inputWidth = 96;
+    int inputHeight = 128;
+    enum class Normalize
+    {
+        ImageNet,
+        Dataset,
+        Fixed
+    } normalize = Normalize::ImageNet;
+    std::array<double, 3> mean{0.485, 0.456, 0.406}; // with Fixed
+    std::array<double, 3> std{0.229, 0.224, 0.225};
+    std::optional<std::array<int, 4>> crop; // x, y, width, height in source pixels
+};
+
+struct SplitConfig
+{
+    double validationFraction = 0.2;
+    int seed = 42;
+    int folds = 0; // 0: one holdout split; >= 2: K-fold
+    int fold = 0;
+};
+
+struct ModelConfig
+{
+    enum class Architecture
+    {
+        SmallCnn,
+        ResNet18,
+        ResNet34,
+        ResNet50
+    } architecture = Architecture::ResNet18;
+    enum class Head
+    {
+        Single,
+        Multi
+    } head = Head::Multi; // 18-way, or mask/gender/age heads
+    double dropout = 0.2;
+    QString pretrained; // a torchvision state dict (torch.save(model.state_dict()))
+    int freezeBackboneEpochs = 0;
+};
+
+struct LossTerm
+{
+    enum class Kind
+    {
+        CrossEntropy,
+        Focal,
+        LabelSmoothing,
+        F1
+    } kind = Kind::CrossEntropy;
+    double weight = 1.0;
+    double gamma = 2.0;   // focal
+    double epsilon = 0.1; // label smoothing
+};
+
+struct LossConfig
+{
+    std::vector<LossTerm> terms{LossTerm{}};
+    enum class ClassWeights
+    {
+        None,
+        InverseFrequency,
+        Custom
+    } classWeights = ClassWeights::None;
+    std::vector<double> customWeights; // 18 values with Custom
+};
+
+struct OptimizerConfig
+{
+    enum class Kind
+    {
+        Sgd,
+        Adam,
+        AdamW
+    } kind = Kind::AdamW;
+    double lr = 1e-3;
+    double weightDecay = 1e-4;
+    double momentum = 0.9;
+    bool nesterov = true;
+};
+
+struct SchedulerConfig
+{
+    enum class Kind
+    {
+        None,
+        Step,
+        Cosine,
+        OneCycle
+    } kind = Kind::Cosine;
+    int stepEpochs = 5;
+    double gamma = 0.1;
+    int warmupEpochs = 1;
+};
+
+struct TrainingConfig
+{
+    int epochs = 10;
+    int batchSize = 64;
+    double gradClip = 0; // 0: off
+    enum class Sampler
+    {
+        Uniform,
+        ClassBalanced
+    } sampler = Sampler::Uniform;
+    int earlyStoppingPatience = 0; // epochs without a better validation macro F1; 0: off
+    int seed = 1;
+    int threads = 0; // 0: one per core
+    enum class Device
+    {
+        Auto,
+        Cpu,
+        Cuda
+    } device = Device::Auto;
+    int workers = 2; // data-loading threads
+    QString runName; // empty: a timestamp
+};
+
+struct AugmentConfig
+{
+    double hflip = 0.5;
+    double randomResizedCrop = 0.5; // probability
+    double cropScaleMin = 0.7;
+    double rotation = 0.3; // probability
+    double rotationDegrees = 10;
+    double colorJitter = 0.5; // probability
+    double colorJitterStrength = 0.2;
+    double cutout = 0.0; // probability
+    double cutoutFraction = 0.25;
+};
+
+struct TrainConfig
+{
+    DataConfig data;
+    SplitConfig split;
+    ModelConfig model;
+    LossConfig loss;
+    OptimizerConfig optimizer;
+    SchedulerConfig scheduler;
+    TrainingConfig train;
+    AugmentConfig augment;
+};
+
+// Parses a YAML document over the defaults. source names the file in messages.
+std::optional<TrainConfig> parseTrainConfig(const QByteArray &yaml, const QString &source,
+                                            QString *error);
+// Applies one "key=value" (as masklab-cli train --set), the value read as YAML.
+bool applyConfigOverride(TrainConfig &config, const QString &assignment, QString *error);
+// The resolved configuration, every key written out (a run folder keeps it).
+QByteArray trainConfigToYaml(const TrainConfig &config);
+// Every key, "section.name", in the order the file documents them.
+QStringList trainConfigKeys();
+
+} // namespace masklab
