@@ -8,6 +8,7 @@ packages=(
     libopencv-dev             # image decode/encode, drawing (synthetic data)
     libyaml-cpp-dev           # the relabel overlay and configs
     libqcustomplot-dev        # charts (its Qt 6 build; GPLv3)
+    libtorch-dev              # the trainer (CPU; point CMAKE_PREFIX_PATH at a CUDA LibTorch)
     xvfb xauth                # a virtual display for running the GUI without a screen
 )
 

@@ -1,0 +1,145 @@
+#include "models.h"
+
+namespace masklab::trainer {
+
+namespace nn = torch::nn;
+
+namespace {
+nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t padding)
+{
+    return nn::Conv2d(
+        nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding).bias(false));
+}
+
+int64_t blockExpansion(bool bottleneck)
+{
+    return bottleneck ? 4 : 1;
+}
+} // namespace
+
+BlockImpl::BlockImpl(int64_t inPlanes, int64_t planes, int64_t stride, bool bottleneck_)
+    : bottleneck(bottleneck_)
+{
+    const int64_t out = planes * blockExpansion(bottleneck);
+    if (bottleneck) { // 1x1 reduce, 3x3 (stride here, as torchvision), 1x1 expand
+        conv1 = register_module("conv1", conv(inPlanes, planes, 1, 1, 0));
+        bn1 = register_module("bn1", nn::BatchNorm2d(planes));
+        conv2 = register_module("conv2", conv(planes, planes, 3, stride, 1));
+        bn2 = register_module("bn2", nn::BatchNorm2d(planes));
+        conv3 = register_module("conv3", conv(planes, out, 1, 1, 0));
+        bn3 = register_module("bn3", nn::BatchNorm2d(out));
+    } else {
+        conv1 = register_module("conv1", conv(inPlanes, planes, 3, stride, 1));
+        bn1 = register_module("bn1", nn::BatchNorm2d(planes));
+        conv2 = register_module("conv2", conv(planes, planes, 3, 1, 1));
+        bn2 = register_module("bn2", nn::BatchNorm2d(planes));
+    }
+    if (stride != 1 || inPlanes != out)
+        downsample = register_module(
+            "downsample", nn::Sequential(conv(inPlanes, out, 1, stride, 0), nn::BatchNorm2d(out)));
+}
+
+torch::Tensor BlockImpl::forward(torch::Tensor x)
+{
+    torch::Tensor y = torch::relu(bn1(conv1(x)));
+    if (bottleneck) {
+        y = torch::relu(bn2(conv2(y)));
+        y = bn3(conv3(y));
+    } else {
+        y = bn2(conv2(y));
+    }
+    return torch::relu(y + (downsample ? downsample->forward(x) : x));
+}
+
+ClassifierImpl::ClassifierImpl(const ModelConfig &config)
+    : m_multi(config.head == ModelConfig::Head::Multi),
+      m_small(config.architecture == ModelConfig::Architecture::SmallCnn)
+{
+    int64_t featureCount = 0;
+    if (m_small) {
+        // Four conv-bn-relu-pool stages, 32 to 256 channels, in one flat Sequential.
+        nn::Sequential stages;
+        int64_t in = 3;
+        for (int64_t out : {32, 64, 128, 256}) {
+            stages->push_back(conv(in, out, 3, 1, 1));
+            stages->push_back(nn::BatchNorm2d(out));
+            stages->push_back(nn::ReLU());
+            stages->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
+            in = out;
+        }
+        body = register_module("body", stages);
+        featureCount = in;
+    } else {
+        const bool bottleneck = config.architecture == ModelConfig::Architecture::ResNet50;
+        const std::vector<int> blocks = config.architecture == ModelConfig::Architecture::ResNet18
+                                            ? std::vector<int>{2, 2, 2, 2}
+                                            : std::vector<int>{3, 4, 6, 3};
+        conv1 = register_module("conv1", conv(3, 64, 7, 2, 3));
+        bn1 = register_module("bn1", nn::BatchNorm2d(64));
+        int64_t inPlanes = 64;
+        auto layer = [&](int64_t planes, int count, int64_t stride) {
+            nn::Sequential seq;
+            for (int i = 0; i < count; ++i) {
+                seq->push_back(Block(inPlanes, planes, i == 0 ? stride : 1, bottleneck));
+                inPlanes = planes * blockExpansion(bottleneck);
+            }
+            return seq;
+        };
+        layer1 = register_module("layer1", layer(64, blocks[0], 1));
+        layer2 = register_module("layer2", layer(128, blocks[1], 2));
+        layer3 = register_module("layer3", layer(256, blocks[2], 2));
+        layer4 = register_module("layer4", layer(512, blocks[3], 2));
+        featureCount = inPlanes;
+    }
+    dropout = register_module("dropout", nn::Dropout(config.dropout));
+    fc = register_module("fc", nn::Linear(featureCount, m_multi ? 8 : kClassCount));
+}
+
+torch::Tensor ClassifierImpl::features(torch::Tensor x)
+{
+    if (m_small) {
+        x = body->forward(x);
+    } else {
+        x = torch::relu(bn1(conv1(x)));
+        x = torch::max_pool2d(x, 3, 2, 1);
+        x = layer4->forward(layer3->forward(layer2->forward(layer1->forward(x))));
+    }
+    return torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
+}
+
+std::vector<torch::Tensor> ClassifierImpl::taskLogits(torch::Tensor images)
+{
+    if (!m_multi)
+        return {};
+    const torch::Tensor out = fc(dropout(features(images)));
+    return {out.narrow(1, 0, 3), out.narrow(1, 3, 2), out.narrow(1, 5, 3)};
+}
+
+torch::Tensor ClassifierImpl::forward(torch::Tensor images)
+{
+    if (!m_multi)
+        return fc(dropout(features(images)));
+    const std::vector<torch::Tensor> tasks = taskLogits(images);
+    return combineTaskLogits(tasks[0], tasks[1], tasks[2]);
+}
+
+std::vector<torch::Tensor> ClassifierImpl::backboneParameters()
+{
+    std::vector<torch::Tensor> params;
+    for (const auto &item : named_parameters()) {
+        if (item.key().rfind("fc.", 0) != 0)
+            params.push_back(item.value());
+    }
+    return params;
+}
+
+torch::Tensor combineTaskLogits(const torch::Tensor &mask, const torch::Tensor &gender,
+                                const torch::Tensor &age)
+{
+    const torch::Tensor m = torch::log_softmax(mask, 1).view({-1, 3, 1, 1});
+    const torch::Tensor g = torch::log_softmax(gender, 1).view({-1, 1, 2, 1});
+    const torch::Tensor a = torch::log_softmax(age, 1).view({-1, 1, 1, 3});
+    return (m + g + a).view({-1, kClassCount});
+}
+
+} // namespace masklab::trainer
