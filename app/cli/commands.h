@@ -15,5 +15,6 @@ int runSynth(const QStringList &arguments);
 int runExportLabels(const QStringList &arguments);
 int runExportDataset(const QStringList &arguments);
 int runEda(const QStringList &arguments); // needs a QApplication (offscreen)
+int runTrain(const QStringList &arguments);
 
 } // namespace masklab::cli

@@ -21,6 +21,7 @@ const char kUsage[] =
     "  export-labels DATASET --out DIR   corrected train.csv and the list of edits\n"
     "  export-dataset DATASET OUT        a corrected copy of the dataset (hard links)\n"
     "  eda DATASET --out DIR [--deep]    the EDA charts as PNG + CSV and an HTML report\n"
+    "  train --config FILE [--set k=v]   train a classifier (LibTorch), or --resume RUN_DIR\n"
     "\n"
     "Run 'masklab-cli COMMAND --help' for a command's options.\n"
     "Options: -h, --help  this text;  -v, --version  the version.\n"
@@ -65,6 +66,8 @@ int main(int argc, char *argv[])
         return masklab::cli::runExportDataset(args);
     if (command == QLatin1String("eda"))
         return masklab::cli::runEda(args);
+    if (command == QLatin1String("train"))
+        return masklab::cli::runTrain(args);
     std::fprintf(stderr, "masklab-cli: unknown command '%s'\n\n%s", qPrintable(command), kUsage);
     return masklab::cli::kExitUsage;
 }

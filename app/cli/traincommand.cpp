@@ -1,0 +1,145 @@
+// masklab-cli train --config FILE [--set key=value ...] [--run DIR] [--resume DIR]
+
+#include "commands.h"
+#include "trainer.h"
+#include "workspace.h"
+
+#include <QCommandLineParser>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+
+#include <csignal>
+#include <cstdio>
+
+namespace masklab::cli {
+
+namespace {
+
+const char kTrainHelp[] =
+    "Usage: masklab-cli train --config FILE [--set key=value ...] [--run DIR]\n"
+    "       masklab-cli train --resume RUN_DIR\n"
+    "\n"
+    "Trains a classifier on the dataset's effective labels (relabel overlay applied) with a\n"
+    "person-level split, writing a run folder: config.yaml, metrics.csv, metrics.jsonl (live),\n"
+    "last.pt and best.pt (by validation macro F1), confusion_matrix.csv and\n"
+    "validation_predictions.csv. resources/train-default.yaml documents every key.\n"
+    "Ctrl+C stops after the current batch; --resume continues from the last finished epoch.\n"
+    "\n"
+    "  --config FILE     the YAML configuration\n"
+    "  --set key=value   override one key, e.g. --set optimizer.lr=0.01 (repeatable)\n"
+    "  --run DIR         the run folder (default: <workspace>/runs/<run_name or time>)\n"
+    "  --resume DIR      continue the run in DIR\n";
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void onInterrupt(int)
+{
+    g_stop.store(true);
+}
+
+void printEvent(const trainer::TrainEvent &e)
+{
+    using Kind = trainer::TrainEvent::Kind;
+    switch (e.kind) {
+    case Kind::RunStarted:
+        std::printf("training on %s\n", qPrintable(e.message));
+        break;
+    case Kind::BatchDone:
+        std::fprintf(stderr, "\r\033[Kepoch %d/%d  batch %d/%d  loss %.4f  %.0f images/s", e.epoch,
+                     e.epochs, e.batch, e.batches, e.loss, e.imagesPerSecond);
+        std::fflush(stderr);
+        break;
+    case Kind::EpochDone: {
+        const trainer::EpochMetrics &m = e.metrics;
+        std::fprintf(stderr, "\r\033[K");
+        std::printf("epoch %d/%d  train loss %.4f  val loss %.4f  val macro F1 %.4f  accuracy "
+                    "%.4f  (mask %.3f, gender %.3f, age %.3f)  lr %.2g  %.0f images/s  %.1f s\n",
+                    m.epoch, e.epochs, m.trainLoss, m.validationLoss, m.macroF1, m.accuracy,
+                    m.maskF1, m.genderF1, m.ageF1, m.lr, m.imagesPerSecond, m.seconds);
+        std::fflush(stdout);
+        break;
+    }
+    case Kind::Warning:
+        std::fprintf(stderr, "\r\033[Kwarning: %s\n", qPrintable(e.message));
+        break;
+    case Kind::Failed:
+        std::fprintf(stderr, "\r\033[Kmasklab-cli train: %s\n", qPrintable(e.message));
+        break;
+    case Kind::CheckpointSaved:
+    case Kind::Finished:
+        break;
+    }
+}
+
+} // namespace
+
+int runTrain(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("config"), QString(), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("set"), QString(), QStringLiteral("key=value")});
+    parser.addOption({QStringLiteral("run"), QString(), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("resume"), QString(), QStringLiteral("DIR")});
+    parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QString()});
+    if (!parser.parse(QStringList{QStringLiteral("train")} + arguments)) {
+        std::fprintf(stderr, "masklab-cli train: %s\n\n%s", qPrintable(parser.errorText()),
+                     kTrainHelp);
+        return kExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(kTrainHelp, stdout);
+        return kExitOk;
+    }
+    const bool resume = parser.isSet(QStringLiteral("resume"));
+    if (resume == parser.isSet(QStringLiteral("config"))) {
+        std::fprintf(stderr, "masklab-cli train: give --config FILE or --resume RUN_DIR\n\n%s",
+                     kTrainHelp);
+        return kExitUsage;
+    }
+    TrainConfig config;
+    QString runDir = parser.value(resume ? QStringLiteral("resume") : QStringLiteral("run"));
+    if (!resume) {
+        QFile file(parser.value(QStringLiteral("config")));
+        if (!file.open(QIODevice::ReadOnly)) {
+            std::fprintf(stderr, "masklab-cli train: %s: %s\n", qPrintable(file.fileName()),
+                         qPrintable(file.errorString()));
+            return kExitUsage;
+        }
+        QString error;
+        auto parsed = parseTrainConfig(file.readAll(), file.fileName(), &error);
+        if (!parsed) {
+            std::fprintf(stderr, "masklab-cli train: %s\n", qPrintable(error));
+            return kExitUsage;
+        }
+        config = *parsed;
+        for (const QString &assignment : parser.values(QStringLiteral("set"))) {
+            if (!applyConfigOverride(config, assignment, &error)) {
+                std::fprintf(stderr, "masklab-cli train: %s\n", qPrintable(error));
+                return kExitUsage;
+            }
+        }
+        if (runDir.isEmpty()) {
+            const QString workspace =
+                config.data.workspace.isEmpty()
+                    ? Workspace::defaultDirFor(QDir(config.data.dataset).absolutePath())
+                    : config.data.workspace;
+            const QString name =
+                config.train.runName.isEmpty()
+                    ? QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))
+                    : config.train.runName;
+            runDir = workspace + QStringLiteral("/runs/") + name;
+        }
+    }
+    std::signal(SIGINT, onInterrupt);
+    const trainer::TrainResult result = trainer::train(config, runDir, printEvent, &g_stop, resume);
+    std::signal(SIGINT, SIG_DFL);
+    if (!result.ok)
+        return kExitUsage;
+    std::printf("%s after %d epochs; best validation macro F1 %.4f at epoch %d; run folder %s\n",
+                result.cancelled ? "stopped" : "finished", result.epochsDone, result.bestMacroF1,
+                result.bestEpoch, qPrintable(result.runDir));
+    return kExitOk;
+}
+
+} // namespace masklab::cli

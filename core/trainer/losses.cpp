@@ -1,0 +1,66 @@
+#include "losses.h"
+
+namespace masklab::trainer {
+
+namespace F = torch::nn::functional;
+
+namespace {
+// Per-sample weights from class weights (1 when there are none).
+torch::Tensor sampleWeights(const torch::Tensor &targets, const torch::Tensor &classWeights)
+{
+    if (!classWeights.defined() || classWeights.numel() == 0)
+        return torch::ones({targets.size(0)}, torch::TensorOptions().device(targets.device()));
+    return classWeights.index_select(0, targets);
+}
+
+torch::Tensor weightedMean(const torch::Tensor &perSample, const torch::Tensor &weights)
+{
+    return (perSample * weights).sum() / weights.sum().clamp_min(1e-12);
+}
+} // namespace
+
+torch::Tensor lossOf(const LossTerm &term, const torch::Tensor &logits,
+                     const torch::Tensor &targets, const torch::Tensor &classWeights)
+{
+    const torch::Tensor logp = torch::log_softmax(logits, 1);
+    const torch::Tensor weights = sampleWeights(targets, classWeights);
+    const torch::Tensor logpTrue = logp.gather(1, targets.unsqueeze(1)).squeeze(1);
+    switch (term.kind) {
+    case LossTerm::Kind::CrossEntropy:
+        return weightedMean(-logpTrue, weights);
+    case LossTerm::Kind::Focal: {
+        const torch::Tensor pTrue = logpTrue.exp();
+        return weightedMean(-torch::pow(1 - pTrue, term.gamma) * logpTrue, weights);
+    }
+    case LossTerm::Kind::LabelSmoothing: {
+        // (1 - eps) * NLL + eps * mean over classes of -log p: PyTorch's label_smoothing.
+        const double eps = term.epsilon;
+        const torch::Tensor smooth = -logp.mean(1);
+        return weightedMean((1 - eps) * -logpTrue + eps * smooth, weights);
+    }
+    case LossTerm::Kind::F1: {
+        const int64_t classes = logits.size(1);
+        const torch::Tensor p = logp.exp();
+        const torch::Tensor onehot = F::one_hot(targets, classes).to(p.dtype());
+        const torch::Tensor tp = (p * onehot).sum(0);
+        const torch::Tensor fp = (p * (1 - onehot)).sum(0);
+        const torch::Tensor fn = ((1 - p) * onehot).sum(0);
+        const torch::Tensor f1 = 2 * tp / (2 * tp + fp + fn + 1e-7);
+        return 1 - f1.mean();
+    }
+    }
+    return logits.sum() * 0;
+}
+
+torch::Tensor totalLoss(const LossConfig &config, const torch::Tensor &logits,
+                        const torch::Tensor &targets, const torch::Tensor &classWeights)
+{
+    torch::Tensor total;
+    for (const LossTerm &term : config.terms) {
+        const torch::Tensor part = term.weight * lossOf(term, logits, targets, classWeights);
+        total = total.defined() ? total + part : part;
+    }
+    return total;
+}
+
+} // namespace masklab::trainer

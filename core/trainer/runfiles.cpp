@@ -1,0 +1,199 @@
+#include "runfiles.h"
+
+#include "textfile.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace masklab::trainer {
+
+namespace {
+const char kCsvHeader[] = "epoch,train_loss,val_loss,val_macro_f1,val_accuracy,mask_f1,"
+                          "gender_f1,age_f1,lr,images_per_s,seconds\n";
+
+bool append(const QString &path, const QByteArray &line, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Append) || file.write(line) != line.size() ||
+        !file.flush()) {
+        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+} // namespace
+
+bool RunFiles::create(const TrainConfig &config, QString *error) const
+{
+    if (QFile::exists(path(QStringLiteral("config.yaml")))) {
+        *error =
+            QStringLiteral("%1 already holds a run; resume it or choose another name").arg(m_dir);
+        return false;
+    }
+    if (!QDir().mkpath(m_dir)) {
+        *error = QStringLiteral("cannot create the run folder %1").arg(m_dir);
+        return false;
+    }
+    return writeTextFile(path(QStringLiteral("config.yaml")),
+                         QString::fromUtf8(trainConfigToYaml(config)), error) &&
+           writeTextFile(path(QStringLiteral("metrics.csv")), QString::fromLatin1(kCsvHeader),
+                         error) &&
+           writeTextFile(path(QStringLiteral("metrics.jsonl")), QString(), error);
+}
+
+bool RunFiles::readConfig(TrainConfig *config, QString *error) const
+{
+    QFile file(path(QStringLiteral("config.yaml")));
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: no run to resume here (%2)").arg(m_dir, file.errorString());
+        return false;
+    }
+    const auto parsed = parseTrainConfig(file.readAll(), file.fileName(), error);
+    if (parsed)
+        *config = *parsed;
+    return bool(parsed);
+}
+
+bool RunFiles::appendMetrics(const EpochMetrics &m, QString *error) const
+{
+    const QString csv = QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11\n")
+                            .arg(m.epoch)
+                            .arg(m.trainLoss, 0, 'g', 8)
+                            .arg(m.validationLoss, 0, 'g', 8)
+                            .arg(m.macroF1, 0, 'g', 8)
+                            .arg(m.accuracy, 0, 'g', 8)
+                            .arg(m.maskF1, 0, 'g', 8)
+                            .arg(m.genderF1, 0, 'g', 8)
+                            .arg(m.ageF1, 0, 'g', 8)
+                            .arg(m.lr, 0, 'g', 8)
+                            .arg(m.imagesPerSecond, 0, 'f', 1)
+                            .arg(m.seconds, 0, 'f', 2);
+    QJsonArray classF1;
+    for (double f : m.classF1)
+        classF1.append(f);
+    const QJsonObject json{{"epoch", m.epoch},
+                           {"train_loss", m.trainLoss},
+                           {"val_loss", m.validationLoss},
+                           {"val_macro_f1", m.macroF1},
+                           {"val_accuracy", m.accuracy},
+                           {"mask_f1", m.maskF1},
+                           {"gender_f1", m.genderF1},
+                           {"age_f1", m.ageF1},
+                           {"lr", m.lr},
+                           {"images_per_s", m.imagesPerSecond},
+                           {"seconds", m.seconds},
+                           {"class_f1", classF1}};
+    return append(path(QStringLiteral("metrics.csv")), csv.toUtf8(), error) &&
+           append(path(QStringLiteral("metrics.jsonl")),
+                  QJsonDocument(json).toJson(QJsonDocument::Compact) + '\n', error);
+}
+
+std::vector<EpochMetrics> RunFiles::readHistory() const
+{
+    std::vector<EpochMetrics> history;
+    QFile file(path(QStringLiteral("metrics.jsonl")));
+    if (!file.open(QIODevice::ReadOnly))
+        return history;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o.isEmpty())
+            continue;
+        EpochMetrics m;
+        m.epoch = o.value("epoch").toInt();
+        m.trainLoss = o.value("train_loss").toDouble();
+        m.validationLoss = o.value("val_loss").toDouble();
+        m.macroF1 = o.value("val_macro_f1").toDouble();
+        m.accuracy = o.value("val_accuracy").toDouble();
+        m.maskF1 = o.value("mask_f1").toDouble();
+        m.genderF1 = o.value("gender_f1").toDouble();
+        m.ageF1 = o.value("age_f1").toDouble();
+        m.lr = o.value("lr").toDouble();
+        m.imagesPerSecond = o.value("images_per_s").toDouble();
+        m.seconds = o.value("seconds").toDouble();
+        for (const QJsonValue &f : o.value("class_f1").toArray())
+            m.classF1.push_back(f.toDouble());
+        history.push_back(m);
+    }
+    return history;
+}
+
+bool RunFiles::saveCheckpoint(const QString &name, Classifier &model,
+                              torch::optim::Optimizer &optimizer, int epoch, double bestMacroF1,
+                              QString *error) const
+{
+    const QString target = path(name);
+    const QString temp = target + QStringLiteral(".part");
+    try {
+        torch::serialize::OutputArchive archive;
+        model->save(archive);
+        torch::serialize::OutputArchive optimizerArchive;
+        optimizer.save(optimizerArchive);
+        archive.write("optimizer", optimizerArchive);
+        archive.write("epoch", torch::tensor(int64_t(epoch)));
+        archive.write("best_macro_f1", torch::tensor(bestMacroF1));
+        archive.save_to(QFile::encodeName(temp).toStdString());
+    } catch (const c10::Error &e) {
+        QFile::remove(temp);
+        *error = QStringLiteral("cannot write the checkpoint %1: %2")
+                     .arg(temp, QString::fromStdString(e.what_without_backtrace()));
+        return false;
+    }
+    // The previous checkpoint stays until the new one is complete.
+    if (::rename(QFile::encodeName(temp).constData(), QFile::encodeName(target).constData()) != 0) {
+        QFile::remove(temp);
+        *error = QStringLiteral("cannot replace %1").arg(target);
+        return false;
+    }
+    return true;
+}
+
+bool RunFiles::loadCheckpoint(const QString &name, Classifier &model,
+                              torch::optim::Optimizer &optimizer, int *epoch, double *bestMacroF1,
+                              QString *error) const
+{
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(QFile::encodeName(path(name)).toStdString());
+        model->load(archive);
+        torch::serialize::InputArchive optimizerArchive;
+        archive.read("optimizer", optimizerArchive);
+        optimizer.load(optimizerArchive);
+        torch::Tensor value;
+        archive.read("epoch", value);
+        *epoch = int(value.item<int64_t>());
+        archive.read("best_macro_f1", value);
+        *bestMacroF1 = value.item<double>();
+        return true;
+    } catch (const c10::Error &e) {
+        *error = QStringLiteral("cannot read the checkpoint %1: %2")
+                     .arg(path(name), QString::fromStdString(e.what_without_backtrace()));
+        return false;
+    }
+}
+
+bool RunFiles::saveValidation(const ConfusionMatrix &confusion,
+                              const std::vector<std::pair<int, std::vector<float>>> &probabilities,
+                              const std::vector<Sample> &samples, QString *error) const
+{
+    QString csv = QStringLiteral("path,truth,predicted");
+    for (int c = 0; c < kClassCount; ++c)
+        csv += QStringLiteral(",p%1").arg(c);
+    csv += u'\n';
+    for (const auto &[sample, p] : probabilities) {
+        const int predicted = int(std::max_element(p.begin(), p.end()) - p.begin());
+        csv += QStringLiteral("%1,%2,%3")
+                   .arg(samples[size_t(sample)].path)
+                   .arg(samples[size_t(sample)].label)
+                   .arg(predicted);
+        for (float v : p)
+            csv += u',' + QString::number(v, 'g', 6);
+        csv += u'\n';
+    }
+    return writeTextFile(path(QStringLiteral("confusion_matrix.csv")), confusion.toCsv(), error) &&
+           writeTextFile(path(QStringLiteral("validation_predictions.csv")), csv, error);
+}
+
+} // namespace masklab::trainer

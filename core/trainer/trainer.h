@@ -1,0 +1,74 @@
+#pragma once
+// The trainer's interface: no LibTorch here, so the CLI and the GUI include only this. A run
+// takes a validated config and reports through a sink; cancel is checked between batches.
+
+#include "trainconfig.h"
+
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <vector>
+
+namespace masklab::trainer {
+
+struct EpochMetrics
+{
+    int epoch = 0; // 1-based
+    double trainLoss = 0;
+    double validationLoss = 0;
+    double macroF1 = 0;
+    double accuracy = 0;
+    double maskF1 = 0; // macro F1 of each task
+    double genderF1 = 0;
+    double ageF1 = 0;
+    double lr = 0;
+    double imagesPerSecond = 0; // training
+    double seconds = 0;
+    std::vector<double> classF1; // 18
+};
+
+struct TrainEvent
+{
+    enum class Kind
+    {
+        RunStarted,
+        BatchDone,
+        EpochDone,
+        CheckpointSaved,
+        Warning,
+        Finished,
+        Failed
+    };
+    Kind kind = Kind::RunStarted;
+    int epoch = 0;
+    int epochs = 0;
+    int batch = 0; // 1-based within the epoch
+    int batches = 0;
+    double loss = 0;
+    double imagesPerSecond = 0;
+    EpochMetrics metrics; // EpochDone
+    QString message;      // RunStarted: device; Warning, Failed: what; CheckpointSaved: file
+};
+
+using TrainSink = std::function<void(const TrainEvent &)>;
+
+struct TrainResult
+{
+    bool ok = false;
+    bool cancelled = false;
+    QString error;
+    QString runDir;
+    int epochsDone = 0;
+    int bestEpoch = 0;
+    double bestMacroF1 = 0;
+    std::vector<EpochMetrics> history;
+};
+
+// Trains into runDir (created; it gets config.yaml, metrics.csv, metrics.jsonl, last.pt,
+// best.pt, validation predictions and confusion matrix). With resume, continues the run in
+// runDir from its last.pt with the config saved there.
+TrainResult train(const TrainConfig &config, const QString &runDir, const TrainSink &sink,
+                  const std::atomic<bool> *cancel = nullptr, bool resume = false);
+
+} // namespace masklab::trainer

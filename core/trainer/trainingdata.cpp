@@ -1,0 +1,70 @@
+#include "trainingdata.h"
+
+#include "datasetscanner.h"
+#include "personsplit.h"
+#include "workspace.h"
+
+namespace masklab::trainer {
+
+TrainingData prepareTrainingData(const TrainConfig &config)
+{
+    TrainingData data;
+    if (config.data.dataset.isEmpty()) {
+        data.error = QStringLiteral("data.dataset is not set");
+        return data;
+    }
+    // The index is enough: a photo that fails to decode is skipped, with a warning, later.
+    const ScanResult scan = indexDataset(config.data.dataset);
+    if (!scan.located) {
+        data.error = scan.fatalError;
+        return data;
+    }
+    data.datasetRoot = scan.dataset.root;
+    const Workspace workspace(config.data.workspace.isEmpty()
+                                  ? Workspace::defaultDirFor(scan.dataset.root)
+                                  : config.data.workspace,
+                              scan.dataset.root);
+    QString error;
+    auto overlay = workspace.loadOverlay(&error);
+    if (!overlay) {
+        data.error = QStringLiteral("the relabel overlay cannot be read: %1").arg(error);
+        return data;
+    }
+    auto thresholds = workspace.loadThresholds(&error);
+    if (!thresholds) {
+        data.error = error;
+        return data;
+    }
+    data.thresholds = *thresholds;
+    if (config.data.ageMiddleFrom)
+        data.thresholds.middleFrom = *config.data.ageMiddleFrom;
+    if (config.data.ageOldFrom)
+        data.thresholds.oldFrom = *config.data.ageOldFrom;
+    if (!data.thresholds.isValid()) {
+        data.error = QStringLiteral("age groups: middle from %1 must be below old from %2")
+                         .arg(data.thresholds.middleFrom)
+                         .arg(data.thresholds.oldFrom);
+        return data;
+    }
+    const LabeledDataset labels(std::make_shared<Dataset>(scan.dataset), std::move(*overlay));
+    const uint64_t seed = uint64_t(config.split.seed);
+    const PersonSplit split =
+        config.split.folds >= 2
+            ? kFoldSplit(labels, data.thresholds, config.split.folds, config.split.fold, seed)
+            : splitPersons(labels, data.thresholds, config.split.validationFraction, seed);
+    data.train = collectSamples(labels, split.train, data.thresholds);
+    data.validation = collectSamples(labels, split.validation, data.thresholds);
+    data.trainPersons = int(split.train.size());
+    data.validationPersons = int(split.validation.size());
+    if (data.train.empty() || data.validation.empty()) {
+        data.error = QStringLiteral("the split left %1 training and %2 validation photos; the "
+                                    "dataset needs more persons")
+                         .arg(data.train.size())
+                         .arg(data.validation.size());
+        return data;
+    }
+    data.ok = true;
+    return data;
+}
+
+} // namespace masklab::trainer

@@ -1,0 +1,24 @@
+#pragma once
+// What a run trains on: the dataset's effective labels (relabel overlay applied, excluded
+// photos left out), the age groups in use, and the person-level split into samples.
+
+#include "samples.h"
+#include "trainconfig.h"
+
+namespace masklab::trainer {
+
+struct TrainingData
+{
+    bool ok = false;
+    QString error;
+    QString datasetRoot;
+    AgeThresholds thresholds;
+    std::vector<Sample> train;
+    std::vector<Sample> validation;
+    int trainPersons = 0;
+    int validationPersons = 0;
+};
+
+TrainingData prepareTrainingData(const TrainConfig &config);
+
+} // namespace masklab::trainer

@@ -1,0 +1,143 @@
+// A short CPU training on a tiny generated dataset: the loss falls, the run folder is complete,
+// cancel stops within one batch, and a resumed run matches the uninterrupted one.
+
+#include "testsupport.h"
+#include "trainer.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace masklab;
+using namespace masklab::trainer;
+using namespace masklab::test;
+
+class TestTrainer : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+    TrainConfig m_config;
+
+private slots:
+    void initTestCase()
+    {
+        const QString root = m_tmp.filePath("ds");
+        QVERIFY(makeSynthDataset(root, 24, 0, 0, false, 96, 128));
+        m_config.data.dataset = root;
+        m_config.data.inputWidth = 36;
+        m_config.data.inputHeight = 48;
+        m_config.model.architecture = ModelConfig::Architecture::SmallCnn;
+        m_config.train.epochs = 3;
+        m_config.train.batchSize = 16;
+        m_config.train.threads = 1; // bit-for-bit repeatable on the CPU
+        m_config.train.workers = 2;
+        m_config.optimizer.lr = 0.003;
+    }
+
+    void trainsAndWritesTheRun()
+    {
+        const QString run = m_tmp.filePath("run-a");
+        int batches = 0;
+        QStringList kinds;
+        const TrainResult result = train(m_config, run, [&](const TrainEvent &e) {
+            batches += e.kind == TrainEvent::Kind::BatchDone ? 1 : 0;
+            if (e.kind == TrainEvent::Kind::RunStarted)
+                kinds << "started";
+            if (e.kind == TrainEvent::Kind::Finished)
+                kinds << "finished";
+        });
+        QVERIFY2(result.ok, qPrintable(result.error));
+        QCOMPARE(result.epochsDone, 3);
+        QCOMPARE(int(result.history.size()), 3);
+        QCOMPARE(kinds, QStringList({"started", "finished"}));
+        QVERIFY(batches >= 3 * 8);
+        QVERIFY2(result.history.back().trainLoss < result.history.front().trainLoss,
+                 qPrintable(QStringLiteral("%1 -> %2")
+                                .arg(result.history.front().trainLoss)
+                                .arg(result.history.back().trainLoss)));
+        for (const char *file : {"config.yaml", "metrics.csv", "metrics.jsonl", "last.pt",
+                                 "best.pt", "confusion_matrix.csv", "validation_predictions.csv"})
+            QVERIFY2(QFile::exists(run + "/" + file), file);
+        QCOMPARE(readFile(run + "/metrics.csv").count('\n'), 4); // header + 3 epochs
+        QString error;
+        QVERIFY(parseTrainConfig(readFile(run + "/config.yaml"), "config.yaml", &error));
+        QVERIFY(result.bestEpoch >= 1);
+        // A second run into the same folder is refused: runs are never overwritten.
+        const TrainResult again = train(m_config, run, [](const TrainEvent &) {});
+        QVERIFY(!again.ok);
+        QVERIFY(again.error.contains("already holds a run"));
+    }
+
+    void cancelStopsWithinOneBatch()
+    {
+        std::atomic<bool> cancel{false};
+        int batchesAfterCancel = 0;
+        const TrainResult result = train(
+            m_config, m_tmp.filePath("run-cancel"),
+            [&](const TrainEvent &e) {
+                if (e.kind != TrainEvent::Kind::BatchDone)
+                    return;
+                if (cancel)
+                    ++batchesAfterCancel;
+                cancel = true;
+            },
+            &cancel);
+        QVERIFY(result.ok);
+        QVERIFY(result.cancelled);
+        QCOMPARE(batchesAfterCancel, 0);
+        QCOMPARE(result.epochsDone, 0);
+    }
+
+    void resumeEqualsUninterrupted()
+    {
+        const TrainResult whole =
+            train(m_config, m_tmp.filePath("run-whole"), [](const TrainEvent &) {});
+        QVERIFY(whole.ok);
+        // Interrupted: stop during epoch 3, so last.pt holds epoch 2.
+        std::atomic<bool> cancel{false};
+        const QString run = m_tmp.filePath("run-resumed");
+        const TrainResult first = train(
+            m_config, run,
+            [&](const TrainEvent &e) {
+                if (e.kind == TrainEvent::Kind::EpochDone && e.epoch == 2)
+                    cancel = true;
+            },
+            &cancel);
+        QVERIFY(first.cancelled);
+        QCOMPARE(first.epochsDone, 2);
+        const TrainResult resumed = train(
+            TrainConfig{}, run, [](const TrainEvent &) {}, nullptr, true);
+        QVERIFY2(resumed.ok, qPrintable(resumed.error));
+        QCOMPARE(resumed.epochsDone, 3);
+        QCOMPARE(int(resumed.history.size()), 3);
+        for (size_t i = 0; i < 3; ++i) {
+            QVERIFY2(qAbs(resumed.history[i].trainLoss - whole.history[i].trainLoss) < 1e-5,
+                     qPrintable(QStringLiteral("epoch %1: %2 vs %3")
+                                    .arg(i + 1)
+                                    .arg(resumed.history[i].trainLoss)
+                                    .arg(whole.history[i].trainLoss)));
+            QVERIFY(qAbs(resumed.history[i].macroF1 - whole.history[i].macroF1) < 1e-6);
+        }
+        QCOMPARE(readFile(run + "/metrics.csv").count('\n'), 4);
+    }
+
+    void clearFailures()
+    {
+        TrainConfig config = m_config;
+        config.data.dataset = m_tmp.filePath("nowhere");
+        QString message;
+        const TrainResult result = train(config, m_tmp.filePath("run-x"), [&](const TrainEvent &e) {
+            if (e.kind == TrainEvent::Kind::Failed)
+                message = e.message;
+        });
+        QVERIFY(!result.ok);
+        QVERIFY2(message.contains("nowhere: no such file"), qPrintable(message));
+        const TrainResult noRun = train(
+            TrainConfig{}, m_tmp.filePath("run-none"), [](const TrainEvent &) {}, nullptr, true);
+        QVERIFY(!noRun.ok);
+        QVERIFY(noRun.error.contains("no run to resume"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainer)
+#include "tst_trainer.moc"
