@@ -1,7 +1,9 @@
 // A short CPU training on a tiny generated dataset: the loss falls, the run folder is complete,
 // cancel stops within one batch, and a resumed run matches the uninterrupted one.
 
+#include "csvtable.h"
 #include "testsupport.h"
+#include "torchapi.h"
 #include "trainer.h"
 
 #include <QTemporaryDir>
@@ -22,7 +24,7 @@ private slots:
     void initTestCase()
     {
         const QString root = m_tmp.filePath("ds");
-        QVERIFY(makeSynthDataset(root, 24, 0, 0, false, 96, 128));
+        QVERIFY(makeSynthDataset(root, 24, 2, 0, false, 96, 128));
         m_config.data.dataset = root;
         m_config.data.inputWidth = 36;
         m_config.data.inputHeight = 48;
@@ -119,6 +121,51 @@ private slots:
             QVERIFY(qAbs(resumed.history[i].macroF1 - whole.history[i].macroF1) < 1e-6);
         }
         QCOMPARE(readFile(run + "/metrics.csv").count('\n'), 4);
+    }
+
+    void predictWritesTheSubmission()
+    {
+        const QString run = m_tmp.filePath("run-a"); // trained above
+        const QString root = m_config.data.dataset;
+        // One eval image broken: reported, still answered, the row order kept.
+        const CsvTable info = parseCsv(readFile(root + "/eval/info.csv"));
+        const QString brokenId = info.records[3].fields[0];
+        QVERIFY(writeFile(root + "/eval/images/" + brokenId, "not a jpeg"));
+        const QString out = m_tmp.filePath("submission.csv");
+        const PredictResult result = predict(run, "best", root, out);
+        QVERIFY2(result.ok, qPrintable(result.error));
+        QCOMPARE(result.images, 14);
+        QCOMPARE(result.undecodable, QStringList{brokenId});
+        const CsvTable submission = parseCsv(readFile(out));
+        QCOMPARE(submission.header, QStringList({"ImageID", "ans"}));
+        QCOMPARE(submission.records.size(), info.records.size());
+        for (size_t i = 0; i < info.records.size(); ++i) {
+            QCOMPARE(submission.records[i].fields[0], info.records[i].fields[0]);
+            const int ans = submission.records[i].fields[1].toInt();
+            QVERIFY(ans >= 0 && ans < 18);
+        }
+        const CsvTable probabilities = parseCsv(readFile(result.probabilitiesPath));
+        QCOMPARE(probabilities.header.size(), 19);
+        double sum = 0;
+        for (int c = 1; c <= 18; ++c)
+            sum += probabilities.records[0].fields[c].toDouble();
+        QVERIFY(qAbs(sum - 1.0) < 1e-3);
+        QVERIFY(!predict(run, "worst", root, out).ok);
+        QVERIFY(predict(run, "last", root + "/eval", out).ok); // the eval folder itself works too
+    }
+
+    void exportedWeightsLoadBack()
+    {
+        const QString file = m_tmp.filePath("weights.pt");
+        QString error;
+        QVERIFY2(exportStateDict(m_tmp.filePath("run-a"), "best", file, &error), qPrintable(error));
+        const QByteArray bytes = readFile(file);
+        const c10::IValue value = torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
+        QVERIFY(value.isGenericDict());
+        const auto dict = value.toGenericDict();
+        QVERIFY(dict.contains("fc.weight"));
+        QVERIFY(dict.contains("body.1.running_mean")); // buffers too, as a state_dict has
+        QCOMPARE(dict.at("fc.weight").toTensor().size(0), int64_t(8)); // the multi-task head
     }
 
     void clearFailures()

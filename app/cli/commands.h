@@ -16,5 +16,7 @@ int runExportLabels(const QStringList &arguments);
 int runExportDataset(const QStringList &arguments);
 int runEda(const QStringList &arguments); // needs a QApplication (offscreen)
 int runTrain(const QStringList &arguments);
+int runPredict(const QStringList &arguments);
+int runExportWeights(const QStringList &arguments);
 
 } // namespace masklab::cli

@@ -22,6 +22,8 @@ const char kUsage[] =
     "  export-dataset DATASET OUT        a corrected copy of the dataset (hard links)\n"
     "  eda DATASET --out DIR [--deep]    the EDA charts as PNG + CSV and an HTML report\n"
     "  train --config FILE [--set k=v]   train a classifier (LibTorch), or --resume RUN_DIR\n"
+    "  predict --run RUN --eval DIR --out FILE   the submission CSV for info.csv\n"
+    "  export-weights --run RUN --out FILE       the weights as a torchvision state dict\n"
     "\n"
     "Run 'masklab-cli COMMAND --help' for a command's options.\n"
     "Options: -h, --help  this text;  -v, --version  the version.\n"
@@ -68,6 +70,10 @@ int main(int argc, char *argv[])
         return masklab::cli::runEda(args);
     if (command == QLatin1String("train"))
         return masklab::cli::runTrain(args);
+    if (command == QLatin1String("predict"))
+        return masklab::cli::runPredict(args);
+    if (command == QLatin1String("export-weights"))
+        return masklab::cli::runExportWeights(args);
     std::fprintf(stderr, "masklab-cli: unknown command '%s'\n\n%s", qPrintable(command), kUsage);
     return masklab::cli::kExitUsage;
 }

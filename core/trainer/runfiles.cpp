@@ -174,6 +174,20 @@ bool RunFiles::loadCheckpoint(const QString &name, Classifier &model,
     }
 }
 
+bool RunFiles::loadWeights(const QString &name, Classifier &model, QString *error) const
+{
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(QFile::encodeName(path(name)).toStdString());
+        model->load(archive);
+        return true;
+    } catch (const c10::Error &e) {
+        *error = QStringLiteral("cannot read the checkpoint %1: %2")
+                     .arg(path(name), QString::fromStdString(e.what_without_backtrace()));
+        return false;
+    }
+}
+
 bool RunFiles::saveValidation(const ConfusionMatrix &confusion,
                               const std::vector<std::pair<int, std::vector<float>>> &probabilities,
                               const std::vector<Sample> &samples, QString *error) const

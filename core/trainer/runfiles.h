@@ -25,6 +25,8 @@ public:
                         int epoch, double bestMacroF1, QString *error) const;
     bool loadCheckpoint(const QString &name, Classifier &model, torch::optim::Optimizer &optimizer,
                         int *epoch, double *bestMacroF1, QString *error) const;
+    // The model's weights only (for prediction and export).
+    bool loadWeights(const QString &name, Classifier &model, QString *error) const;
     bool saveValidation(const ConfusionMatrix &confusion,
                         const std::vector<std::pair<int, std::vector<float>>> &probabilities,
                         const std::vector<Sample> &samples, QString *error) const;

@@ -71,4 +71,24 @@ struct TrainResult
 TrainResult train(const TrainConfig &config, const QString &runDir, const TrainSink &sink,
                   const std::atomic<bool> *cancel = nullptr, bool resume = false);
 
+struct PredictResult
+{
+    bool ok = false;
+    QString error;
+    int images = 0;
+    QStringList undecodable; // ImageIDs that did not decode (given class 0, and reported)
+    QString probabilitiesPath;
+};
+
+// Predicts every row of info.csv (evalDir: the eval folder or the dataset root) with the run's
+// checkpoint ("best" or "last") and writes the submission (ImageID,ans in info.csv's order)
+// and, beside it, per-image probabilities.
+PredictResult predict(const QString &runDir, const QString &checkpoint, const QString &evalDir,
+                      const QString &outCsv, const std::atomic<bool> *cancel = nullptr);
+
+// Writes the trained weights as a torchvision-style state dict (a pickled dict of tensors that
+// Python's torch.load reads and torchvision's resnet load_state_dict accepts).
+bool exportStateDict(const QString &runDir, const QString &checkpoint, const QString &outPath,
+                     QString *error);
+
 } // namespace masklab::trainer
