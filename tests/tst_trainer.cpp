@@ -2,6 +2,7 @@
 // cancel stops within one batch, and a resumed run matches the uninterrupted one.
 
 #include "csvtable.h"
+#include "imagestatistics.h"
 #include "testsupport.h"
 #include "torchapi.h"
 #include "trainer.h"
@@ -166,6 +167,39 @@ private slots:
         QVERIFY(dict.contains("fc.weight"));
         QVERIFY(dict.contains("body.1.running_mean")); // buffers too, as a state_dict has
         QCOMPARE(dict.at("fc.weight").toTensor().size(0), int64_t(8)); // the multi-task head
+    }
+
+    void normalisationFromTheDataset()
+    {
+        TrainConfig config = m_config;
+        config.train.epochs = 1;
+        config.data.normalize = DataConfig::Normalize::Dataset;
+        QStringList notes;
+        const QString run = m_tmp.filePath("run-norm");
+        const TrainResult result = train(config, run, [&](const TrainEvent &e) {
+            if (e.kind == TrainEvent::Kind::Warning)
+                notes << e.message;
+        });
+        QVERIFY2(result.ok, qPrintable(result.error));
+        QVERIFY(notes.join(' ').contains("normalisation computed from 168 train photos"));
+        const QString cache = m_config.data.dataset + ".masklab/image_statistics_train.yaml";
+        QString error;
+        const auto stats = ImageStatistics::fromYaml(readFile(cache), &error);
+        QVERIFY2(stats, qPrintable(error));
+        const auto saved = parseTrainConfig(readFile(run + "/config.yaml"), "config.yaml", &error);
+        QVERIFY(saved);
+        for (size_t c = 0; c < 3; ++c) {
+            QVERIFY(qAbs(saved->data.mean[c] - stats->mean[c]) < 1e-6);
+            QVERIFY(qAbs(saved->data.std[c] - stats->std[c]) < 1e-6);
+            QVERIFY(saved->data.mean[c] > 0.05 && saved->data.mean[c] < 0.95);
+        }
+        // A second run reads the cache instead of decoding again.
+        notes.clear();
+        QVERIFY(train(config, m_tmp.filePath("run-norm2"), [&](const TrainEvent &e) {
+                    if (e.kind == TrainEvent::Kind::Warning)
+                        notes << e.message;
+                }).ok);
+        QVERIFY(notes.join(' ').contains("from the workspace's image statistics"));
     }
 
     void clearFailures()

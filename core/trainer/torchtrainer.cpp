@@ -188,6 +188,10 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
     const TrainingData data = prepareTrainingData(config);
     if (!data.ok)
         return fail(data.error);
+    if (config.data.normalize == DataConfig::Normalize::Dataset) {
+        config.data.mean = data.mean; // the resolved config records the values used
+        config.data.std = data.std;
+    }
     if (!resume && !files.create(config, &error))
         return fail(error);
 
@@ -232,6 +236,8 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
                           .arg(data.validation.size())
                           .arg(data.validationPersons);
     sink(started);
+    if (!data.note.isEmpty())
+        sink(TrainEvent{TrainEvent::Kind::Warning, 0, 0, 0, 0, 0, 0, {}, data.note});
     if (!deviceNote.isEmpty())
         sink(TrainEvent{TrainEvent::Kind::Warning, 0, 0, 0, 0, 0, 0, {}, deviceNote});
 

@@ -1,8 +1,11 @@
 #include "trainingdata.h"
 
 #include "datasetscanner.h"
+#include "imagestatistics.h"
 #include "personsplit.h"
 #include "workspace.h"
+
+#include <QFile>
 
 namespace masklab::trainer {
 
@@ -62,6 +65,31 @@ TrainingData prepareTrainingData(const TrainConfig &config)
                          .arg(data.train.size())
                          .arg(data.validation.size());
         return data;
+    }
+    if (config.data.normalize == DataConfig::Normalize::Dataset) {
+        // The same statistics the EDA tab computes and caches for this workspace.
+        const QString cacheName = QStringLiteral("image_statistics_train.yaml");
+        QFile cache(workspace.dir() + u'/' + cacheName);
+        std::optional<ImageStatistics> stats;
+        if (cache.open(QIODevice::ReadOnly))
+            stats = ImageStatistics::fromYaml(cache.readAll(), &error);
+        if (stats) {
+            data.note = QStringLiteral("normalisation from the workspace's image statistics");
+        } else {
+            std::vector<QString> paths;
+            for (const Person &p : scan.dataset.persons)
+                for (int slot = 0; slot < kPhotoSlotCount; ++slot)
+                    if (!p.photos[size_t(slot)].fileName.isEmpty())
+                        paths.push_back(scan.dataset.photoPath(p, slot));
+            stats = computeImageStatistics(paths);
+            workspace.writeFile(cacheName, QString::fromUtf8(stats->toYaml()), &error);
+            data.note = QStringLiteral("normalisation computed from %1 train photos (%2 s) and "
+                                       "cached in the workspace")
+                            .arg(stats->images)
+                            .arg(stats->seconds, 0, 'f', 1);
+        }
+        data.mean = stats->mean;
+        data.std = stats->std;
     }
     data.ok = true;
     return data;

@@ -17,6 +17,11 @@ struct TrainingData
     std::vector<Sample> validation;
     int trainPersons = 0;
     int validationPersons = 0;
+    // With data.normalize: dataset, the train photos' channel statistics (from the workspace's
+    // EDA cache, or computed and cached); note says which.
+    std::array<double, 3> mean{};
+    std::array<double, 3> std{};
+    QString note;
 };
 
 TrainingData prepareTrainingData(const TrainConfig &config);
