@@ -4,7 +4,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 
 #include "textfile.h"
 
@@ -51,27 +50,8 @@ std::optional<LabelOverlay> Workspace::loadOverlay(QString *error) const
 
 bool Workspace::saveOverlay(const LabelOverlay &overlay, QString *error) const
 {
-    if (isInsideDataset()) {
-        *error = QStringLiteral("the workspace %1 is inside the dataset folder, which MaskLab "
-                                "never writes")
-                     .arg(m_dir);
-        return false;
-    }
-    if (!QDir().mkpath(m_dir)) {
-        *error = QStringLiteral("cannot create the workspace folder %1").arg(m_dir);
-        return false;
-    }
-    QSaveFile file(overlayPath());
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("%1: %2").arg(overlayPath(), file.errorString());
-        return false;
-    }
-    const QByteArray yaml = overlay.toYaml(m_datasetRoot);
-    if (file.write(yaml) != yaml.size() || !file.commit()) {
-        *error = QStringLiteral("%1: %2").arg(overlayPath(), file.errorString());
-        return false;
-    }
-    return true;
+    return writeFile(QStringLiteral("overlay.yaml"),
+                     QString::fromUtf8(overlay.toYaml(m_datasetRoot)), error);
 }
 
 std::optional<QString> Workspace::setAsideOverlay(QString *error) const

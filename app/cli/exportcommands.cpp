@@ -1,6 +1,7 @@
 // masklab-cli export-labels DATASET --out DIR [--workspace W]
 // masklab-cli export-dataset DATASET OUT [--workspace W]
 
+#include "commandline.h"
 #include "commands.h"
 #include "datasetscanner.h"
 #include "labelexport.h"
@@ -76,18 +77,8 @@ bool parseExportArgs(QCommandLineParser &parser, const char *command, const QStr
                      const char *help, int positionals, int *exitCode)
 {
     parser.addOption({QStringLiteral("workspace"), QString(), QStringLiteral("W")});
-    parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QString()});
-    if (!parser.parse(QStringList{QString::fromLatin1(command)} + arguments)) {
-        std::fprintf(stderr, "masklab-cli %s: %s\n\n%s", command, qPrintable(parser.errorText()),
-                     help);
-        *exitCode = kExitUsage;
+    if (!parseCommandLine(parser, command, arguments, help, exitCode))
         return false;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(help, stdout);
-        *exitCode = kExitOk;
-        return false;
-    }
     if (parser.positionalArguments().size() != positionals) {
         std::fprintf(stderr, "masklab-cli %s: wrong number of arguments\n\n%s", command, help);
         *exitCode = kExitUsage;

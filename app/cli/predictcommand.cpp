@@ -1,6 +1,7 @@
 // masklab-cli predict --run RUN [--checkpoint best|last] --eval DIR --out submission.csv
 // masklab-cli export-weights --run RUN [--checkpoint best|last] --out FILE
 
+#include "commandline.h"
 #include "commands.h"
 #include "trainer.h"
 
@@ -33,18 +34,8 @@ bool parse(QCommandLineParser &parser, const char *command, const QStringList &a
                       QStringLiteral("best")});
     parser.addOption({QStringLiteral("out"), QString(), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("eval"), QString(), QStringLiteral("DIR")});
-    parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QString()});
-    if (!parser.parse(QStringList{QString::fromLatin1(command)} + arguments)) {
-        std::fprintf(stderr, "masklab-cli %s: %s\n\n%s", command, qPrintable(parser.errorText()),
-                     help);
-        *exitCode = kExitUsage;
+    if (!parseCommandLine(parser, command, arguments, help, exitCode))
         return false;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(help, stdout);
-        *exitCode = kExitOk;
-        return false;
-    }
     for (const QString &option : required) {
         if (!parser.isSet(option)) {
             std::fprintf(stderr, "masklab-cli %s: --%s is required\n\n%s", command,
