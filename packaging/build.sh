@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs missing packages, then configures and builds MaskLab into build/ (Release with
+# Installs missing packages (build.sh --tests: also those the tests need), then configures and builds MaskLab into build/ (Release with
 # debug info). Re-runs are incremental.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash packaging/deps.sh
+bash packaging/deps.sh "$@"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build --parallel "$(nproc)"

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages MaskLab needs to build, test and run; skips what is present.
+# --tests adds Debian's PyTorch and torchvision (the same 1.13 library as libtorch-dev), which the
+# torchvision weights test and the Python baselines in bench/ run against.
 set -euo pipefail
 
 packages=(
@@ -11,6 +13,9 @@ packages=(
     libtorch-dev              # the trainer (CPU; point CMAKE_PREFIX_PATH at a CUDA LibTorch)
     xvfb xauth                # a virtual display for running the GUI without a screen
 )
+if [ "${1:-}" = "--tests" ]; then
+    packages+=(python3-torch python3-torchvision)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

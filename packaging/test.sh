@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 start=$(date +%s)
-bash packaging/build.sh
+bash packaging/build.sh --tests
 # Widget tests run on Qt's offscreen platform (set per test in tests/CMakeLists.txt).
 ctest --test-dir build --output-on-failure --parallel "$(nproc)"
 echo "MaskLab: build and tests took $(( $(date +%s) - start )) s"

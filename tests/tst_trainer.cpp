@@ -169,6 +169,31 @@ private slots:
         QCOMPARE(dict.at("fc.weight").toTensor().size(0), int64_t(8)); // the multi-task head
     }
 
+    void pretrainedWeightsStartTheRun()
+    {
+        TrainConfig config = m_config; // the weights exportedWeightsLoadBack wrote
+        config.train.epochs = 1;
+        config.model.pretrained = m_tmp.filePath("weights.pt");
+        QStringList notes;
+        const TrainResult result =
+            train(config, m_tmp.filePath("run-pre"), [&](const TrainEvent &e) {
+                if (e.kind == TrainEvent::Kind::Info)
+                    notes << e.message;
+            });
+        QVERIFY2(result.ok, qPrintable(result.error));
+        // small_cnn multi-head: 4 x (conv weight + 4 batch-norm tensors + counter) + fc 2 = 26
+        QVERIFY2(notes.join(' ').contains("pretrained: 26 tensors from " + config.model.pretrained),
+                 qPrintable(notes.join(' ')));
+
+        config.model.pretrained = m_tmp.filePath("absent.pth");
+        const TrainResult failed =
+            train(config, m_tmp.filePath("run-pre2"), [](const TrainEvent &) {});
+        QVERIFY(!failed.ok);
+        QVERIFY2(failed.error.contains("model.pretrained: ") &&
+                     failed.error.contains("absent.pth: no such file"),
+                 qPrintable(failed.error));
+    }
+
     void normalisationFromTheDataset()
     {
         TrainConfig config = m_config;

@@ -60,6 +60,9 @@ void printEvent(const trainer::TrainEvent &e)
         std::fflush(stdout);
         break;
     }
+    case Kind::Info:
+        std::fprintf(stderr, "\r\033[K%s\n", qPrintable(e.message));
+        break;
     case Kind::Warning:
         std::fprintf(stderr, "\r\033[Kwarning: %s\n", qPrintable(e.message));
         break;

@@ -4,6 +4,7 @@
 #include "csvtable.h"
 #include "models.h"
 #include "runfiles.h"
+#include "statedictfile.h"
 #include "textfile.h"
 #include "trainer.h"
 
@@ -146,24 +147,7 @@ bool exportStateDict(const QString &runDir, const QString &checkpoint, const QSt
     Classifier model(nullptr);
     if (!loadRun(runDir, checkpoint, &config, &model, error))
         return false;
-    c10::Dict<std::string, torch::Tensor> dict;
-    for (const auto &item : model->named_parameters())
-        dict.insert(item.key(), item.value().detach().cpu());
-    for (const auto &item : model->named_buffers())
-        dict.insert(item.key(), item.value().detach().cpu());
-    try {
-        const std::vector<char> bytes = torch::pickle_save(c10::IValue(dict));
-        QFile file(outPath);
-        if (!file.open(QIODevice::WriteOnly) ||
-            file.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size())) {
-            *error = QStringLiteral("%1: %2").arg(outPath, file.errorString());
-            return false;
-        }
-    } catch (const c10::Error &e) {
-        *error = QString::fromStdString(e.what_without_backtrace());
-        return false;
-    }
-    return true;
+    return writeStateDict(modelStateDict(model), outPath, error);
 }
 
 } // namespace masklab::trainer

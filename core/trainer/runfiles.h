@@ -31,8 +31,9 @@ public:
                         const std::vector<std::pair<int, std::vector<float>>> &probabilities,
                         const std::vector<Sample> &samples, QString *error) const;
 
-private:
     QString path(const QString &name) const { return m_dir + u'/' + name; }
+
+private:
     QString m_dir;
 };
 

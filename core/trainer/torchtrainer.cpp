@@ -7,6 +7,7 @@
 #include "models.h"
 #include "random.h"
 #include "runfiles.h"
+#include "statedictfile.h"
 #include "trainer.h"
 #include "trainingdata.h"
 
@@ -203,6 +204,20 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
     const torch::Device device = chooseDevice(config.train.device, &deviceNote);
     torch::manual_seed(uint64_t(config.train.seed));
     Classifier model(config.model);
+    QString pretrainedNote;
+    if (!resume && !config.model.pretrained.isEmpty()) { // a resumed run has its own weights
+        const std::optional<StateDict> weights = readStateDict(config.model.pretrained, &error);
+        const std::optional<PretrainedLoad> loaded =
+            weights ? loadPretrained(model, *weights, config.model.pretrained, &error)
+                    : std::nullopt;
+        if (!loaded)
+            return fail(QStringLiteral("model.pretrained: ") + error);
+        pretrainedNote =
+            QStringLiteral("pretrained: %1 tensors from %2%3")
+                .arg(loaded->loaded)
+                .arg(config.model.pretrained,
+                     loaded->classifier ? QString() : QStringLiteral(" (new classifier head)"));
+    }
     model->to(device);
     std::unique_ptr<torch::optim::Optimizer> optimizer =
         makeOptimizer(config.optimizer, model->parameters());
@@ -238,6 +253,8 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
     sink(started);
     if (!data.note.isEmpty())
         sink(TrainEvent{TrainEvent::Kind::Warning, 0, 0, 0, 0, 0, 0, {}, data.note});
+    if (!pretrainedNote.isEmpty())
+        sink(TrainEvent{TrainEvent::Kind::Info, 0, 0, 0, 0, 0, 0, {}, pretrainedNote});
     if (!deviceNote.isEmpty())
         sink(TrainEvent{TrainEvent::Kind::Warning, 0, 0, 0, 0, 0, 0, {}, deviceNote});
 
@@ -345,6 +362,17 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
                                     &error) ||
               !files.saveValidation(v.confusion, v.probabilities, data.validation, &error))))
             return fail(error); // the previous checkpoint file is intact (written aside first)
+        const auto announceCheckpoint = [&](const QString &name) {
+            TrainEvent saved;
+            saved.kind = TrainEvent::Kind::CheckpointSaved;
+            saved.epoch = epoch + 1;
+            saved.epochs = config.train.epochs;
+            saved.message = files.path(name);
+            sink(saved);
+        };
+        announceCheckpoint(QStringLiteral("last.pt"));
+        if (improved)
+            announceCheckpoint(QStringLiteral("best.pt"));
         TrainEvent done;
         done.kind = TrainEvent::Kind::EpochDone;
         done.epoch = epoch + 1;

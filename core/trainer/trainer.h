@@ -36,6 +36,7 @@ struct TrainEvent
         BatchDone,
         EpochDone,
         CheckpointSaved,
+        Info, // something worth a line in the log: the device, pretrained weights
         Warning,
         Finished,
         Failed
@@ -48,7 +49,8 @@ struct TrainEvent
     double loss = 0;
     double imagesPerSecond = 0;
     EpochMetrics metrics; // EpochDone
-    QString message;      // RunStarted: device; Warning, Failed: what; CheckpointSaved: file
+    QString message;      // RunStarted: device; Info, Warning, Failed: what;
+                          // CheckpointSaved: the file's path
 };
 
 using TrainSink = std::function<void(const TrainEvent &)>;

@@ -1,0 +1,52 @@
+#pragma once
+// A small interpreter for the pickle programs that Python's torch.save writes for a state dict:
+// dicts (OrderedDict included), lists, tuples, strings, numbers and tensors, whose storages the
+// caller supplies. Anything else (a pickled nn.Module, say) is refused with its Python type name.
+
+#include "torchapi.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace masklab::trainer {
+
+struct PyValue;
+using PyRef = std::shared_ptr<PyValue>;
+
+struct PyValue
+{
+    enum class Kind
+    {
+        None,
+        Bool,
+        Int,
+        Float,
+        String,
+        Tuple,
+        List,
+        Dict,
+        Global,
+        Tensor
+    };
+    Kind kind = Kind::None;
+    int64_t integer = 0;
+    double real = 0;
+    std::string text; // String; "module.name" for Global
+    std::vector<PyRef> items;
+    std::vector<std::pair<PyRef, PyRef>> entries; // Dict, in insertion order
+    torch::Tensor tensor;
+};
+
+// Supplies the storage named `key` (the file's data/<key> record) as a 1-D tensor of `numel`
+// elements of `dtype`; throws std::runtime_error when it cannot.
+using StorageLoader =
+    std::function<torch::Tensor(const std::string &key, c10::ScalarType dtype, int64_t numel)>;
+
+// Runs the pickle program and returns its result; throws std::runtime_error saying what is wrong
+// (with the byte offset for a malformed program).
+PyRef unpickle(const std::string &program, const StorageLoader &loadStorage);
+
+} // namespace masklab::trainer
