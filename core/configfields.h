@@ -21,6 +21,7 @@ struct Field
     QString key; // "section.name"
     Parse parse;
     Emit write;
+    TrainConfigKey info; // for editors; info.key is filled in by the table
 };
 
 inline QString scalarText(const YAML::Node &node)
@@ -52,6 +53,10 @@ Field numberField(const char *key, std::function<T &(TrainConfig &)> at, T lo, T
     f.write = [at](YAML::Emitter &out, const TrainConfig &c) {
         out << at(const_cast<TrainConfig &>(c));
     };
+    f.info.kind =
+        std::is_integral_v<T> ? TrainConfigKey::Kind::Integer : TrainConfigKey::Kind::Number;
+    f.info.low = double(lo);
+    f.info.high = double(hi);
     return f;
 }
 
@@ -71,6 +76,8 @@ Field enumField(const char *key, std::function<E &(TrainConfig &)> at, QStringLi
     f.write = [at, names](YAML::Emitter &out, const TrainConfig &c) {
         out << names[int(at(const_cast<TrainConfig &>(c)))].toStdString();
     };
+    f.info.kind = TrainConfigKey::Kind::Choice;
+    f.info.choices = names;
     return f;
 }
 
@@ -88,6 +95,7 @@ inline Field boolField(const char *key, std::function<bool &(TrainConfig &)> at)
     f.write = [at](YAML::Emitter &out, const TrainConfig &c) {
         out << at(const_cast<TrainConfig &>(c));
     };
+    f.info.kind = TrainConfigKey::Kind::Flag;
     return f;
 }
 
@@ -108,6 +116,7 @@ inline Field stringField(const char *key, std::function<QString &(TrainConfig &)
     f.write = [at](YAML::Emitter &out, const TrainConfig &c) {
         out << at(const_cast<TrainConfig &>(c)).toStdString();
     };
+    f.info.kind = TrainConfigKey::Kind::Text;
     return f;
 }
 
@@ -135,6 +144,7 @@ inline Field optionalIntField(const char *key,
         else
             out << YAML::Null;
     };
+    f.info.kind = TrainConfigKey::Kind::OptionalInteger;
     return f;
 }
 
@@ -162,6 +172,7 @@ Field listField(const char *key, std::function<std::vector<T>(TrainConfig &)> ge
     f.write = [get](YAML::Emitter &out, const TrainConfig &c) {
         out << YAML::Flow << get(const_cast<TrainConfig &>(c));
     };
+    f.info.kind = TrainConfigKey::Kind::List;
     return f;
 }
 

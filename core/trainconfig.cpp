@@ -136,7 +136,7 @@ const std::vector<Field> &fields()
         f.push_back(stringField("model.pretrained", AT(QString, model.pretrained)));
         f.push_back(numberField<int>("model.freeze_backbone_epochs",
                                      AT(int, model.freezeBackboneEpochs), 0, 1000));
-        f.push_back(Field{QStringLiteral("loss.terms"), parseLossTerms, emitLossTerms});
+        f.push_back(Field{QStringLiteral("loss.terms"), parseLossTerms, emitLossTerms, {}});
         f.push_back(enumField<LossConfig::ClassWeights>(
             "loss.class_weights", AT(LossConfig::ClassWeights, loss.classWeights),
             {"none", "inverse_frequency", "custom"}));
@@ -192,6 +192,11 @@ const std::vector<Field> &fields()
         f.push_back(numberField<double>("augment.cutout", AT(double, augment.cutout), 0.0, 1.0));
         f.push_back(numberField<double>("augment.cutout_fraction",
                                         AT(double, augment.cutoutFraction), 0.01, 1.0));
+        for (Field &field : f) {
+            field.info.key = field.key;
+            if (field.key == QLatin1String("loss.terms"))
+                field.info.kind = TrainConfigKey::Kind::List;
+        }
         return f;
     }();
     return all;
@@ -218,8 +223,10 @@ QString allowedIn(const QString &section)
     return names.join(QStringLiteral(", "));
 }
 
+} // namespace
+
 // Rules between keys, checked after every change.
-QString crossCheck(const TrainConfig &c)
+QString checkTrainConfig(const TrainConfig &c)
 {
     if (c.split.folds == 1)
         return QStringLiteral("split.folds: 1 is not allowed (0 for a holdout split, or 2..20)");
@@ -237,8 +244,6 @@ QString crossCheck(const TrainConfig &c)
             .arg(*c.data.ageMiddleFrom);
     return {};
 }
-
-} // namespace
 
 QStringList trainConfigKeys()
 {
@@ -294,36 +299,77 @@ std::optional<TrainConfig> parseTrainConfig(const QByteArray &yaml, const QStrin
     } catch (const YAML::Exception &e) {
         return fail(e.mark.line + 1, QString::fromStdString(e.msg));
     }
-    const QString problem = crossCheck(config);
+    const QString problem = checkTrainConfig(config);
     if (!problem.isEmpty())
         return fail(0, problem);
     return config;
+}
+
+std::vector<TrainConfigKey> trainConfigKeyInfo()
+{
+    std::vector<TrainConfigKey> keys;
+    for (const Field &f : fields())
+        keys.push_back(f.info);
+    return keys;
+}
+
+QString trainConfigValue(const TrainConfig &config, const QString &key)
+{
+    const Field *field = findField(key);
+    if (!field)
+        return {};
+    YAML::Emitter out;
+    out << YAML::Flow;
+    field->write(out, config);
+    const QString text = QString::fromUtf8(out.c_str());
+    if (field->info.kind == TrainConfigKey::Kind::Text) // the text itself, not its YAML quoting
+        return QString::fromStdString(YAML::Load(out.c_str()).as<std::string>(""));
+    return text;
+}
+
+QString setTrainConfigValue(TrainConfig &config, const QString &key, const QString &text)
+{
+    const Field *field = findField(key);
+    if (!field)
+        return QStringLiteral("unknown key %1").arg(key);
+    TrainConfig changed = config;
+    try {
+        const YAML::Node node = field->info.kind == TrainConfigKey::Kind::Text
+                                    ? YAML::Node(text.toStdString())
+                                    : YAML::Load(text.toStdString());
+        const QString problem = field->parse(node, changed);
+        if (!problem.isEmpty())
+            return problem;
+    } catch (const YAML::Exception &e) {
+        return QString::fromStdString(e.msg);
+    }
+    config = changed;
+    return {};
 }
 
 bool applyConfigOverride(TrainConfig &config, const QString &assignment, QString *error)
 {
     const int equals = assignment.indexOf(u'=');
     const QString key = assignment.left(equals).trimmed();
-    const Field *field = equals > 0 ? findField(key) : nullptr;
-    if (!field) {
+    if (equals <= 0 || !findField(key)) {
         *error = equals <= 0 ? QStringLiteral("--set %1: expected key=value").arg(assignment)
                              : QStringLiteral("--set: unknown key %1 (allowed: %2)")
                                    .arg(key, trainConfigKeys().join(QStringLiteral(", ")));
         return false;
     }
-    TrainConfig changed = config;
-    try {
-        const QString problem =
-            field->parse(YAML::Load(assignment.mid(equals + 1).toStdString()), changed);
-        if (!problem.isEmpty()) {
-            *error = QStringLiteral("--set %1: %2").arg(key, problem);
-            return false;
+    QString value = assignment.mid(equals + 1);
+    if (findField(key)->info.kind == TrainConfigKey::Kind::Text) { // --set is YAML: unquote
+        try {
+            const YAML::Node node = YAML::Load(value.toStdString());
+            if (node.IsNull() || node.IsScalar())
+                value = QString::fromStdString(node.IsNull() ? std::string() : node.Scalar());
+        } catch (const YAML::Exception &) { // not YAML: take the text as it is
         }
-    } catch (const YAML::Exception &e) {
-        *error = QStringLiteral("--set %1: %2").arg(key, QString::fromStdString(e.msg));
-        return false;
     }
-    const QString problem = crossCheck(changed);
+    TrainConfig changed = config;
+    QString problem = setTrainConfigValue(changed, key, value);
+    if (problem.isEmpty())
+        problem = checkTrainConfig(changed);
     if (!problem.isEmpty()) {
         *error = QStringLiteral("--set %1: %2").arg(key, problem);
         return false;

@@ -7,6 +7,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <array>
 #include <optional>
@@ -171,5 +172,33 @@ bool applyConfigOverride(TrainConfig &config, const QString &assignment, QString
 QByteArray trainConfigToYaml(const TrainConfig &config);
 // Every key, "section.name", in the order the file documents them.
 QStringList trainConfigKeys();
+
+// What an editor needs to know about a key to offer the right widget.
+struct TrainConfigKey
+{
+    enum class Kind
+    {
+        Integer,
+        OptionalInteger,
+        Number,
+        Choice,
+        Flag,
+        Text,
+        List
+    };
+    QString key;
+    Kind kind = Kind::Text;
+    QStringList choices;      // Choice
+    double low = 0, high = 0; // Integer, OptionalInteger, Number
+};
+std::vector<TrainConfigKey> trainConfigKeyInfo();
+// One key's value as an editor shows it: the text itself for Text keys, else YAML ("0.001",
+// "true", "null", "[48, 24, 288, 384]").
+QString trainConfigValue(const TrainConfig &config, const QString &key);
+// Sets one key from an editor's text (read as trainConfigValue writes it). Returns what is wrong
+// with the value, empty when it was set. The rules between keys are checkTrainConfig's.
+QString setTrainConfigValue(TrainConfig &config, const QString &key, const QString &text);
+// The rules between keys: empty, or "key: what is wrong" naming the key to fix.
+QString checkTrainConfig(const TrainConfig &config);
 
 } // namespace masklab

@@ -6,6 +6,8 @@
 
 #include <QTest>
 
+#include <algorithm>
+
 using namespace masklab;
 using namespace masklab::test;
 
@@ -119,6 +121,51 @@ private slots:
         QVERIFY(!applyConfigOverride(config, "justakey", &error));
         QVERIFY(error.contains("expected key=value"));
         QVERIFY(!applyConfigOverride(config, "split.fold=4", &error) || config.split.folds == 0);
+        QVERIFY(applyConfigOverride(config, "train.run_name='a: b'", &error)); // YAML, unquoted
+        QCOMPARE(config.train.runName, QString("a: b"));
+        QVERIFY(applyConfigOverride(config, "train.run_name=", &error));
+        QVERIFY(config.train.runName.isEmpty());
+    }
+
+    // What the GUI's config editor relies on: every key's value text sets the same value back.
+    void editorValuesRoundTrip()
+    {
+        QString error;
+        const auto config = parseTrainConfig(
+            "data: {crop: [10, 20, 300, 400], age_old_from: 58, dataset: '/data/my set: 2'}\n"
+            "loss: {terms: [{kind: focal, weight: 0.6, gamma: 2}, {kind: f1, weight: 0.4}]}\n"
+            "optimizer: {lr: 0.00025, nesterov: false}\n",
+            "x.yaml", &error);
+        QVERIFY2(config, qPrintable(error));
+        QCOMPARE(trainConfigValue(*config, "data.dataset"), QString("/data/my set: 2"));
+        QCOMPARE(trainConfigValue(*config, "data.crop"), QString("[10, 20, 300, 400]"));
+        QCOMPARE(trainConfigValue(*config, "data.age_middle_from"), QString("~"));
+        QCOMPARE(trainConfigValue(*config, "optimizer.nesterov"), QString("false"));
+        TrainConfig rebuilt;
+        for (const TrainConfigKey &key : trainConfigKeyInfo()) {
+            const QString problem =
+                setTrainConfigValue(rebuilt, key.key, trainConfigValue(*config, key.key));
+            QVERIFY2(problem.isEmpty(), qPrintable(key.key + ": " + problem));
+        }
+        QCOMPARE(trainConfigToYaml(rebuilt), trainConfigToYaml(*config));
+
+        const auto info = trainConfigKeyInfo();
+        const auto find = [&](const QString &key) {
+            return *std::find_if(info.begin(), info.end(),
+                                 [&](const TrainConfigKey &k) { return k.key == key; });
+        };
+        QCOMPARE(find("model.architecture").kind, TrainConfigKey::Kind::Choice);
+        QCOMPARE(find("model.architecture").choices.first(), QString("small_cnn"));
+        QCOMPARE(find("train.epochs").kind, TrainConfigKey::Kind::Integer);
+        QCOMPARE(find("train.epochs").high, 1000.0);
+        QCOMPARE(find("loss.terms").kind, TrainConfigKey::Kind::List);
+        QCOMPARE(find("data.age_old_from").kind, TrainConfigKey::Kind::OptionalInteger);
+
+        TrainConfig c;
+        QVERIFY(setTrainConfigValue(c, "optimizer.lr", "fast").contains("is not a number"));
+        QVERIFY(setTrainConfigValue(c, "split.folds", "5").isEmpty());
+        QVERIFY(setTrainConfigValue(c, "split.fold", "7").isEmpty()); // alone it is fine...
+        QVERIFY(checkTrainConfig(c).startsWith("split.fold: 7 must be below")); // ...not together
     }
 };
 
