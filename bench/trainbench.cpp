@@ -120,9 +120,9 @@ int benchEpoch(const QString &dataset, const QString &size, int threads)
     torch::manual_seed(1);
     Classifier model(config.model);
     model->train();
-    torch::optim::AdamW optimizer(model->parameters(),
-                                  torch::optim::AdamWOptions(config.optimizer.lr)
-                                      .weight_decay(config.optimizer.weightDecay));
+    torch::optim::AdamW optimizer(
+        model->parameters(),
+        torch::optim::AdamWOptions(config.optimizer.lr).weight_decay(config.optimizer.weightDecay));
     QElapsedTimer timer;
     timer.start();
     for (const auto &[x, y] : batches) {

@@ -24,6 +24,21 @@ struct Field
     TrainConfigKey info; // for editors; info.key is filled in by the table
 };
 
+// The shortest text that reads back as the same number: 0.485, not 0.48499999999999999.
+inline std::string numberText(double value)
+{
+    for (int digits = 6; digits < 17; ++digits) {
+        const QString text = QString::number(value, 'g', digits);
+        if (text.toDouble() == value)
+            return text.toStdString();
+    }
+    return QString::number(value, 'g', 17).toStdString();
+}
+inline std::string numberText(int value)
+{
+    return std::to_string(value);
+}
+
 inline QString scalarText(const YAML::Node &node)
 {
     return node.IsScalar() ? QString::fromStdString(node.Scalar())
@@ -51,7 +66,7 @@ Field numberField(const char *key, std::function<T &(TrainConfig &)> at, T lo, T
         return {};
     };
     f.write = [at](YAML::Emitter &out, const TrainConfig &c) {
-        out << at(const_cast<TrainConfig &>(c));
+        out << numberText(at(const_cast<TrainConfig &>(c)));
     };
     f.info.kind =
         std::is_integral_v<T> ? TrainConfigKey::Kind::Integer : TrainConfigKey::Kind::Number;
@@ -170,7 +185,10 @@ Field listField(const char *key, std::function<std::vector<T>(TrainConfig &)> ge
         return {};
     };
     f.write = [get](YAML::Emitter &out, const TrainConfig &c) {
-        out << YAML::Flow << get(const_cast<TrainConfig &>(c));
+        out << YAML::Flow << YAML::BeginSeq;
+        for (T v : get(const_cast<TrainConfig &>(c)))
+            out << numberText(v);
+        out << YAML::EndSeq;
     };
     f.info.kind = TrainConfigKey::Kind::List;
     return f;

@@ -1,5 +1,7 @@
 #include "metrics.h"
 
+#include <QStringList>
+
 namespace masklab {
 
 ConfusionMatrix::ConfusionMatrix(int classes)
@@ -121,6 +123,28 @@ QString ConfusionMatrix::toCsv() const
         csv += u'\n';
     }
     return csv;
+}
+
+std::optional<ConfusionMatrix> ConfusionMatrix::fromCsv(const QString &csv)
+{
+    const QStringList lines = csv.split(u'\n', Qt::SkipEmptyParts);
+    const int classes = int(lines.value(0).split(u',').size()) - 1;
+    if (classes < 1 || lines.size() != classes + 1)
+        return std::nullopt;
+    ConfusionMatrix m(classes);
+    for (int t = 0; t < classes; ++t) {
+        const QStringList cells = lines[t + 1].trimmed().split(u',');
+        if (cells.size() != classes + 1)
+            return std::nullopt;
+        for (int p = 0; p < classes; ++p) {
+            bool ok = false;
+            const qint64 count = cells[p + 1].toLongLong(&ok);
+            if (!ok || count < 0)
+                return std::nullopt;
+            m.add(t, p, count);
+        }
+    }
+    return m;
 }
 
 } // namespace masklab

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <optional>
+
 #include <vector>
 
 namespace masklab {
@@ -34,6 +36,8 @@ public:
 
     // "truth\predicted,0,1,...\n0,n,n,...": rows are true classes.
     QString toCsv() const;
+    // Reads what toCsv wrote; nothing when the text is not such a matrix.
+    static std::optional<ConfusionMatrix> fromCsv(const QString &csv);
 
 private:
     template <typename Fold> ConfusionMatrix folded(int classes, Fold fold) const;

@@ -5,7 +5,7 @@ namespace masklab {
 bool PersonFilter::isActive() const
 {
     return gender || ageGroup || minAge > 0 || maxAge < 200 || mask || classIndex ||
-           !text.isEmpty() || editedOnly || problemsOnly;
+           !text.isEmpty() || editedOnly || problemsOnly || !folderSet.isEmpty();
 }
 
 bool PersonFilter::matches(const LabeledDataset &labels, int person,
@@ -13,6 +13,8 @@ bool PersonFilter::matches(const LabeledDataset &labels, int person,
                            std::optional<Dimension> ignore) const
 {
     auto use = [&](Dimension d) { return !ignore || *ignore != d; };
+    if (!folderSet.isEmpty() && !folderSet.contains(labels.person(person).folder))
+        return false;
     const int age = labels.age(person);
     if (use(Dimension::Gender) && gender && labels.gender(person) != *gender)
         return false;

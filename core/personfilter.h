@@ -3,6 +3,7 @@
 
 #include "labeleddataset.h"
 
+#include <QSet>
 #include <QString>
 
 #include <optional>
@@ -32,6 +33,10 @@ struct PersonFilter
     QString text;                  // in the folder name or id
     bool editedOnly = false;
     bool problemsOnly = false;
+    // A given set of persons by folder name (e.g. the photos of a confusion-matrix cell);
+    // empty = all. folderSetName says where the set came from.
+    QSet<QString> folderSet;
+    QString folderSetName;
 
     bool isActive() const;
     // ignore leaves one criterion out: the counts next to a filter's options use it, so each

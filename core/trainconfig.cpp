@@ -61,11 +61,11 @@ void emitLossTerms(YAML::Emitter &out, const TrainConfig &c)
     out << YAML::BeginSeq;
     for (const LossTerm &t : c.loss.terms) {
         out << YAML::Flow << YAML::BeginMap << YAML::Key << "kind" << YAML::Value
-            << kinds[int(t.kind)] << YAML::Key << "weight" << YAML::Value << t.weight;
+            << kinds[int(t.kind)] << YAML::Key << "weight" << YAML::Value << numberText(t.weight);
         if (t.kind == LossTerm::Kind::Focal)
-            out << YAML::Key << "gamma" << YAML::Value << t.gamma;
+            out << YAML::Key << "gamma" << YAML::Value << numberText(t.gamma);
         if (t.kind == LossTerm::Kind::LabelSmoothing)
-            out << YAML::Key << "epsilon" << YAML::Value << t.epsilon;
+            out << YAML::Key << "epsilon" << YAML::Value << numberText(t.epsilon);
         out << YAML::EndMap;
     }
     out << YAML::EndSeq;
@@ -238,6 +238,9 @@ QString checkTrainConfig(const TrainConfig &c)
         c.loss.customWeights.size() != size_t(kClassCount))
         return QStringLiteral(
             "loss.custom_weights: class_weights is custom, so 18 weights are needed");
+    if (c.model.freezeBackboneEpochs > 0 && c.model.pretrained.isEmpty())
+        return QStringLiteral("model.pretrained: freeze_backbone_epochs needs pretrained weights "
+                              "(a torchvision state dict file)");
     if (c.data.ageMiddleFrom && c.data.ageOldFrom && *c.data.ageOldFrom <= *c.data.ageMiddleFrom)
         return QStringLiteral("data.age_old_from: %1 must be above data.age_middle_from (%2)")
             .arg(*c.data.ageOldFrom)

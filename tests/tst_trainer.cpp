@@ -65,10 +65,20 @@ private slots:
         QString error;
         QVERIFY(parseTrainConfig(readFile(run + "/config.yaml"), "config.yaml", &error));
         QVERIFY(result.bestEpoch >= 1);
+        const RunStatus status = readRunStatus(run);
+        QCOMPARE(status.state, RunStatus::State::Finished);
+        QVERIFY(status.started.isValid() && status.ended >= status.started);
+        QVERIFY2(status.device.startsWith("CPU, 1 threads"), qPrintable(status.device));
+        const RunSummary summary = summarizeRun(run);
+        QCOMPARE(summary.model, QString("small_cnn multi"));
+        QCOMPARE(summary.epochsDone, 3);
+        QCOMPARE(summary.bestEpoch, result.bestEpoch);
+        QCOMPARE(summary.bestMacroF1, result.bestMacroF1);
         // A second run into the same folder is refused: runs are never overwritten.
         const TrainResult again = train(m_config, run, [](const TrainEvent &) {});
         QVERIFY(!again.ok);
         QVERIFY(again.error.contains("already holds a run"));
+        QCOMPARE(readRunStatus(run).state, RunStatus::State::Finished); // and its status kept
     }
 
     void cancelStopsWithinOneBatch()
@@ -89,6 +99,7 @@ private slots:
         QVERIFY(result.cancelled);
         QCOMPARE(batchesAfterCancel, 0);
         QCOMPARE(result.epochsDone, 0);
+        QCOMPARE(readRunStatus(m_tmp.filePath("run-cancel")).state, RunStatus::State::Stopped);
     }
 
     void resumeEqualsUninterrupted()

@@ -1,9 +1,7 @@
 #include "barchart.h"
 
-#include "textfile.h"
+#include "chartexport.h"
 
-#include <QFileDialog>
-#include <QMenu>
 #include <QToolTip>
 
 namespace masklab::ui {
@@ -135,47 +133,22 @@ void BarChart::mouseMoveEvent(QMouseEvent *event)
 
 QString BarChart::exportPng(const QString &path)
 {
-    return savePng(path, 0, 0, 2.0) ? QString() : tr("%1: cannot write the PNG").arg(path);
+    return exportChartPng(this, path);
 }
 
 QString BarChart::exportPdf(const QString &path)
 {
-    return savePdf(path) ? QString() : tr("%1: cannot write the PDF").arg(path);
+    return exportChartPdf(this, path);
 }
 
 QString BarChart::exportCsv(const QString &path) const
 {
-    QString error;
-    if (m_csv)
-        writeTextFile(path, m_csv(), &error);
-    return error;
+    return exportChartCsv(m_csv, path);
 }
 
 void BarChart::contextMenuEvent(QContextMenuEvent *event)
 {
-    QMenu menu(this);
-    const QString base = m_title.toLower().replace(u' ', u'_');
-    auto ask = [this, base](const QString &suffix, const QString &filter) {
-        return QFileDialog::getSaveFileName(this, tr("Export %1").arg(m_title),
-                                            base + u'.' + suffix, filter);
-    };
-    menu.addAction(tr("Export picture as PNG..."), this, [this, ask] {
-        const QString path = ask(QStringLiteral("png"), tr("PNG images (*.png)"));
-        if (!path.isEmpty())
-            exportPng(path);
-    });
-    menu.addAction(tr("Export picture as PDF..."), this, [this, ask] {
-        const QString path = ask(QStringLiteral("pdf"), tr("PDF files (*.pdf)"));
-        if (!path.isEmpty())
-            exportPdf(path);
-    });
-    QAction *csv = menu.addAction(tr("Export data as CSV..."), this, [this, ask] {
-        const QString path = ask(QStringLiteral("csv"), tr("CSV files (*.csv)"));
-        if (!path.isEmpty())
-            exportCsv(path);
-    });
-    csv->setEnabled(bool(m_csv));
-    menu.exec(event->globalPos());
+    showChartExportMenu(this, m_title, m_csv, event->globalPos());
 }
 
 } // namespace masklab::ui

@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
+#include <QToolButton>
 
 namespace masklab::ui {
 
@@ -65,6 +66,9 @@ FilterBar::FilterBar(PersonFilterProxy *proxy, QWidget *parent) : QWidget(parent
     m_text->setMinimumWidth(120);
     m_edited = new QCheckBox(tr("Edited"), this);
     m_problems = new QCheckBox(tr("Scan problems"), this);
+    m_folderSet = new QToolButton(this);
+    m_folderSet->setToolTip(tr("Showing a given set of persons; click to show all again"));
+    m_folderSet->hide();
     m_sort = new QComboBox(this);
     m_sort->addItems({tr("Sort by folder"), tr("Sort by id"), tr("Sort by age")});
     m_matches = new QLabel(this);
@@ -75,7 +79,7 @@ FilterBar::FilterBar(PersonFilterProxy *proxy, QWidget *parent) : QWidget(parent
                                                        m_mask, m_class})
         layout->addWidget(w);
     layout->addWidget(m_text, 1);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_edited, m_problems})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_edited, m_problems, m_folderSet})
         layout->addWidget(w);
 
     for (QComboBox *combo : {m_gender, m_ageGroup, m_mask, m_class})
@@ -85,6 +89,11 @@ FilterBar::FilterBar(PersonFilterProxy *proxy, QWidget *parent) : QWidget(parent
     connect(m_text, &QLineEdit::textChanged, this, &FilterBar::apply);
     connect(m_edited, &QCheckBox::toggled, this, &FilterBar::apply);
     connect(m_problems, &QCheckBox::toggled, this, &FilterBar::apply);
+    connect(m_folderSet, &QToolButton::clicked, this, [this] {
+        m_folders.clear();
+        m_folderSet->hide();
+        apply();
+    });
     connect(m_sort, &QComboBox::currentIndexChanged, this, [this](int index) {
         m_proxy->setSortKey(static_cast<PersonFilterProxy::SortKey>(index));
     });
@@ -103,6 +112,8 @@ PersonFilter FilterBar::filter() const
     f.text = m_text->text().trimmed();
     f.editedOnly = m_edited->isChecked();
     f.problemsOnly = m_problems->isChecked();
+    f.folderSet = m_folders;
+    f.folderSetName = m_folderSetName;
     return f;
 }
 
@@ -118,6 +129,10 @@ void FilterBar::setFilter(const PersonFilter &f)
     m_text->setText(f.text);
     m_edited->setChecked(f.editedOnly);
     m_problems->setChecked(f.problemsOnly);
+    m_folders = f.folderSet;
+    m_folderSetName = f.folderSetName;
+    m_folderSet->setText(tr("%1 (%2 persons) \u2715").arg(f.folderSetName).arg(f.folderSet.size()));
+    m_folderSet->setVisible(!f.folderSet.isEmpty());
     m_updating = false;
     apply();
 }

@@ -10,6 +10,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
+class QToolButton;
 
 namespace masklab::ui {
 
@@ -52,6 +53,9 @@ private:
     QLineEdit *m_text;
     QCheckBox *m_edited;
     QCheckBox *m_problems;
+    QToolButton *m_folderSet; // "Validation: truth 3, predicted 4 (12 persons) x"
+    QSet<QString> m_folders;
+    QString m_folderSetName;
     QComboBox *m_sort;
     QLabel *m_matches;
     bool m_updating = false;

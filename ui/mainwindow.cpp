@@ -12,9 +12,11 @@
 #include "scanjob.h"
 #include "summarypanel.h"
 #include "thumbnailcache.h"
+#include "trainingpanel.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
@@ -44,7 +46,8 @@ MainWindow::MainWindow(QWidget *parent)
       m_report(new ReportPanel), m_tabs(new QTabWidget(this)), m_progress(new QProgressBar),
       m_cancel(new QToolButton), m_status(new QLabel), m_thumbnails(new ThumbnailCache(this)),
       m_browser(new BrowserPanel(m_thumbnails)), m_eval(new EvalPanel), m_eda(new EdaPanel),
-      m_undoGroup(new QUndoGroup(this)), m_exporter(new ExportController(this))
+      m_training(new TrainingPanel), m_undoGroup(new QUndoGroup(this)),
+      m_exporter(new ExportController(this))
 {
     // Thumbnails are cached per user, outside every dataset folder.
     m_thumbnails->setDiskCacheDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
@@ -65,11 +68,20 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(overview, tr("Overview"));
     m_tabs->addTab(m_browser, tr("Browser"));
     m_tabs->addTab(m_eda, tr("EDA"));
+    m_tabs->addTab(m_training, tr("Training"));
     m_tabs->addTab(m_eval, tr("Eval"));
     connect(m_eda, &EdaPanel::filterRequested, this, [this](const PersonFilter &filter) {
         m_browser->filterBar()->setFilter(filter);
         showTab(QStringLiteral("browser"));
     });
+    connect(m_training, &TrainingPanel::personsRequested, this,
+            [this](const QSet<QString> &folders, const QString &name) {
+                PersonFilter filter;
+                filter.folderSet = folders;
+                filter.folderSetName = name;
+                m_browser->filterBar()->setFilter(filter);
+                showTab(QStringLiteral("browser"));
+            });
     setCentralWidget(m_tabs);
 
     m_historyDock = new QDockWidget(tr("Edit History"), this);
@@ -295,10 +307,28 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
     });
     m_undoGroup->addStack(m_session->undoStack());
     m_undoGroup->setActiveStack(m_session->undoStack());
+    m_training->setDataset(root, workspace.dir());
     m_browser->setSession(m_session);
     m_eda->setSession(m_session);
     m_exporter->setSession(m_session);
     return m_session->lastSaveError(); // e.g. an unreadable settings.yaml
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_training->isTraining()) {
+        if (m_interactive &&
+            QMessageBox::question(this, tr("Training is running"),
+                                  tr("Stop the training run and quit? It stops after the current "
+                                     "batch; the last finished epoch stays resumable.")) !=
+                QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_status->setText(tr("Stopping the training after the current batch..."));
+        m_training->stopAndWait();
+    }
+    event->accept();
 }
 
 void MainWindow::revealFile(const QString &relativePath)

@@ -29,6 +29,7 @@ class ReportPanel;
 class ScanJob;
 class SummaryPanel;
 class ThumbnailCache;
+class TrainingPanel;
 
 class MainWindow : public QMainWindow
 {
@@ -45,6 +46,7 @@ public:
     BrowserPanel *browserPanel() const { return m_browser; }
     EvalPanel *evalPanel() const { return m_eval; }
     EdaPanel *edaPanel() const { return m_eda; }
+    TrainingPanel *trainingPanel() const { return m_training; }
     LabelSession *session() const { return m_session; }
     ExportController *exporter() const { return m_exporter; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -65,6 +67,8 @@ signals:
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
+    // Mid-run, asks; then stops the training after the current batch (last.pt is kept).
+    void closeEvent(QCloseEvent *event) override;
 
 private:
     void createMenus();
@@ -89,6 +93,7 @@ private:
     BrowserPanel *m_browser;
     EvalPanel *m_eval;
     EdaPanel *m_eda;
+    TrainingPanel *m_training;
     QUndoGroup *m_undoGroup;
     QDockWidget *m_historyDock = nullptr;
     ExportController *m_exporter;

@@ -1,11 +1,14 @@
 // masklab: the GUI. Composes the main window; --screenshot renders it to a PNG and exits.
 
+#include "configeditor.h"
 #include "mainwindow.h"
 #include "thumbnailcache.h"
+#include "trainingpanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QTimer>
 
 #include <cstdio>
@@ -34,10 +37,11 @@ void saveScreenshot(masklab::ui::MainWindow &window, const QString &file, bool l
 
 // Saves the window once the scan is done, the visible thumbnails have arrived (10 s at most)
 // and the event queue has drained (layout, paint).
-void scheduleScreenshot(masklab::ui::MainWindow &window, const QString &file, const QString &tab)
+void scheduleScreenshot(masklab::ui::MainWindow &window, const QString &file, const QString &tab,
+                        int delayMs)
 {
     QObject::connect(&window, &masklab::ui::MainWindow::scanFinished, &window,
-                     [&window, file, tab](bool located) {
+                     [&window, file, tab, delayMs](bool located) {
                          if (!located)
                              std::fprintf(stderr, "masklab: %s\n", qPrintable(window.statusText()));
                          if (!tab.isEmpty() && !window.showTab(tab))
@@ -46,9 +50,10 @@ void scheduleScreenshot(masklab::ui::MainWindow &window, const QString &file, co
                          auto waited = std::make_shared<QElapsedTimer>();
                          waited->start();
                          QObject::connect(poll, &QTimer::timeout, &window,
-                                          [&window, file, located, poll, waited] {
-                                              if (window.thumbnails()->pendingCount() > 0 &&
-                                                  waited->elapsed() < 10000)
+                                          [&window, file, located, poll, waited, delayMs] {
+                                              if ((window.thumbnails()->pendingCount() > 0 &&
+                                                   waited->elapsed() < 10000) ||
+                                                  waited->elapsed() < delayMs)
                                                   return;
                                               poll->stop();
                                               saveScreenshot(window, file, located);
@@ -94,6 +99,16 @@ int main(int argc, char *argv[])
                                                 "browser)."),
                                  QStringLiteral("NAME"));
     parser.addOption(tab);
+    const QCommandLineOption delay(QStringLiteral("delay"),
+                                   QStringLiteral("With --screenshot: wait at least this long "
+                                                  "after opening (e.g. to catch a run mid-way)."),
+                                   QStringLiteral("SECONDS"));
+    parser.addOption(delay);
+    const QCommandLineOption train(QStringLiteral("train"),
+                                   QStringLiteral("Once DATASET is open, load this training config "
+                                                  "into the Training tab and start it."),
+                                   QStringLiteral("CONFIG.yaml"));
+    parser.addOption(train);
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
@@ -108,7 +123,25 @@ int main(int argc, char *argv[])
             return 2;
         }
         window.setInteractive(false);
-        scheduleScreenshot(window, parser.value(screenshot), parser.value(tab));
+        scheduleScreenshot(window, parser.value(screenshot), parser.value(tab),
+                           int(parser.value(delay).toDouble() * 1000));
+    }
+    if (parser.isSet(train)) {
+        QObject::connect(&window, &masklab::ui::MainWindow::scanFinished, &window,
+                         [&window, config = parser.value(train)](bool located) {
+                             QFile file(config);
+                             QString error;
+                             masklab::ui::TrainingPanel *panel = window.trainingPanel();
+                             if (!located || !file.open(QIODevice::ReadOnly))
+                                 error = QStringLiteral("cannot read %1").arg(config);
+                             else if (panel->editor()->loadYaml(file.readAll(), config, &error) &&
+                                      !panel->startTraining())
+                                 error =
+                                     QStringList(panel->editor()->problems().values()).join(u'\n');
+                             if (!error.isEmpty())
+                                 std::fprintf(stderr, "masklab: --train: %s\n", qPrintable(error));
+                             window.showTab(QStringLiteral("training"));
+                         });
     }
     window.show();
     if (!positional.isEmpty())

@@ -4,9 +4,6 @@
 
 #include <QDir>
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 namespace masklab::trainer {
 
@@ -71,53 +68,13 @@ bool RunFiles::appendMetrics(const EpochMetrics &m, QString *error) const
                             .arg(m.lr, 0, 'g', 8)
                             .arg(m.imagesPerSecond, 0, 'f', 1)
                             .arg(m.seconds, 0, 'f', 2);
-    QJsonArray classF1;
-    for (double f : m.classF1)
-        classF1.append(f);
-    const QJsonObject json{{"epoch", m.epoch},
-                           {"train_loss", m.trainLoss},
-                           {"val_loss", m.validationLoss},
-                           {"val_macro_f1", m.macroF1},
-                           {"val_accuracy", m.accuracy},
-                           {"mask_f1", m.maskF1},
-                           {"gender_f1", m.genderF1},
-                           {"age_f1", m.ageF1},
-                           {"lr", m.lr},
-                           {"images_per_s", m.imagesPerSecond},
-                           {"seconds", m.seconds},
-                           {"class_f1", classF1}};
     return append(path(QStringLiteral("metrics.csv")), csv.toUtf8(), error) &&
-           append(path(QStringLiteral("metrics.jsonl")),
-                  QJsonDocument(json).toJson(QJsonDocument::Compact) + '\n', error);
+           append(path(QStringLiteral("metrics.jsonl")), epochMetricsJson(m) + '\n', error);
 }
 
 std::vector<EpochMetrics> RunFiles::readHistory() const
 {
-    std::vector<EpochMetrics> history;
-    QFile file(path(QStringLiteral("metrics.jsonl")));
-    if (!file.open(QIODevice::ReadOnly))
-        return history;
-    for (const QByteArray &line : file.readAll().split('\n')) {
-        const QJsonObject o = QJsonDocument::fromJson(line).object();
-        if (o.isEmpty())
-            continue;
-        EpochMetrics m;
-        m.epoch = o.value("epoch").toInt();
-        m.trainLoss = o.value("train_loss").toDouble();
-        m.validationLoss = o.value("val_loss").toDouble();
-        m.macroF1 = o.value("val_macro_f1").toDouble();
-        m.accuracy = o.value("val_accuracy").toDouble();
-        m.maskF1 = o.value("mask_f1").toDouble();
-        m.genderF1 = o.value("gender_f1").toDouble();
-        m.ageF1 = o.value("age_f1").toDouble();
-        m.lr = o.value("lr").toDouble();
-        m.imagesPerSecond = o.value("images_per_s").toDouble();
-        m.seconds = o.value("seconds").toDouble();
-        for (const QJsonValue &f : o.value("class_f1").toArray())
-            m.classF1.push_back(f.toDouble());
-        history.push_back(m);
-    }
-    return history;
+    return readRunHistory(m_dir);
 }
 
 bool RunFiles::saveCheckpoint(const QString &name, Classifier &model,

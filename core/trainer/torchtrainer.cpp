@@ -11,6 +11,8 @@
 #include "trainer.h"
 #include "trainingdata.h"
 
+#include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -174,8 +176,17 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
     TrainResult result;
     result.runDir = QDir(runDir).absolutePath();
     RunFiles files(result.runDir);
+    RunStatus status; // status.json, once the run folder is ours to write
+    bool statusWritten = false;
     auto fail = [&](const QString &message) {
         result.error = message;
+        if (statusWritten) {
+            status.state = RunStatus::State::Failed;
+            status.ended = QDateTime::currentDateTime();
+            status.message = message;
+            QString ignored; // the failure itself is what gets reported
+            writeRunStatus(result.runDir, status, &ignored);
+        }
         TrainEvent e;
         e.kind = TrainEvent::Kind::Failed;
         e.message = message;
@@ -250,6 +261,15 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
                           .arg(data.trainPersons)
                           .arg(data.validation.size())
                           .arg(data.validationPersons);
+    const RunStatus previous = readRunStatus(result.runDir);
+    status.state = RunStatus::State::Running;
+    status.started =
+        resume && previous.started.isValid() ? previous.started : QDateTime::currentDateTime();
+    status.device = started.message.section(u';', 0, 0);
+    status.pid = QCoreApplication::applicationPid();
+    if (!writeRunStatus(result.runDir, status, &error))
+        return fail(error);
+    statusWritten = true;
     sink(started);
     if (!data.note.isEmpty())
         sink(TrainEvent{TrainEvent::Kind::Warning, 0, 0, 0, 0, 0, 0, {}, data.note});
@@ -401,6 +421,10 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
             result.bestEpoch = m.epoch;
         }
     }
+    status.state = result.cancelled ? RunStatus::State::Stopped : RunStatus::State::Finished;
+    status.ended = QDateTime::currentDateTime();
+    if (!writeRunStatus(result.runDir, status, &error))
+        return fail(error);
     result.ok = true;
     TrainEvent finished;
     finished.kind = TrainEvent::Kind::Finished;

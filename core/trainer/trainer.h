@@ -2,6 +2,7 @@
 // The trainer's interface: no LibTorch here, so the CLI and the GUI include only this. A run
 // takes a validated config and reports through a sink; cancel is checked between batches.
 
+#include "runrecord.h"
 #include "trainconfig.h"
 
 #include <QString>
@@ -12,21 +13,7 @@
 
 namespace masklab::trainer {
 
-struct EpochMetrics
-{
-    int epoch = 0; // 1-based
-    double trainLoss = 0;
-    double validationLoss = 0;
-    double macroF1 = 0;
-    double accuracy = 0;
-    double maskF1 = 0; // macro F1 of each task
-    double genderF1 = 0;
-    double ageF1 = 0;
-    double lr = 0;
-    double imagesPerSecond = 0; // training
-    double seconds = 0;
-    std::vector<double> classF1; // 18
-};
+using EpochMetrics = masklab::EpochMetrics; // runrecord.h: readable without LibTorch
 
 struct TrainEvent
 {

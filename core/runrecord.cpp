@@ -1,0 +1,153 @@
+#include "runrecord.h"
+
+#include "textfile.h"
+#include "trainconfig.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace masklab {
+
+namespace {
+const QStringList kStateNames = {QStringLiteral("unknown"), QStringLiteral("running"),
+                                 QStringLiteral("finished"), QStringLiteral("stopped"),
+                                 QStringLiteral("failed")};
+}
+
+QByteArray epochMetricsJson(const EpochMetrics &m)
+{
+    QJsonArray classF1;
+    for (double f : m.classF1)
+        classF1.append(f);
+    const QJsonObject json{{"epoch", m.epoch},
+                           {"train_loss", m.trainLoss},
+                           {"val_loss", m.validationLoss},
+                           {"val_macro_f1", m.macroF1},
+                           {"val_accuracy", m.accuracy},
+                           {"mask_f1", m.maskF1},
+                           {"gender_f1", m.genderF1},
+                           {"age_f1", m.ageF1},
+                           {"lr", m.lr},
+                           {"images_per_s", m.imagesPerSecond},
+                           {"seconds", m.seconds},
+                           {"class_f1", classF1}};
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
+}
+
+std::optional<EpochMetrics> parseEpochMetrics(const QByteArray &line)
+{
+    const QJsonObject o = QJsonDocument::fromJson(line).object();
+    if (o.isEmpty() || !o.value("epoch").isDouble())
+        return std::nullopt;
+    EpochMetrics m;
+    m.epoch = o.value("epoch").toInt();
+    m.trainLoss = o.value("train_loss").toDouble();
+    m.validationLoss = o.value("val_loss").toDouble();
+    m.macroF1 = o.value("val_macro_f1").toDouble();
+    m.accuracy = o.value("val_accuracy").toDouble();
+    m.maskF1 = o.value("mask_f1").toDouble();
+    m.genderF1 = o.value("gender_f1").toDouble();
+    m.ageF1 = o.value("age_f1").toDouble();
+    m.lr = o.value("lr").toDouble();
+    m.imagesPerSecond = o.value("images_per_s").toDouble();
+    m.seconds = o.value("seconds").toDouble();
+    for (const QJsonValue &f : o.value("class_f1").toArray())
+        m.classF1.push_back(f.toDouble());
+    return m;
+}
+
+std::vector<EpochMetrics> readRunHistory(const QString &runDir)
+{
+    std::vector<EpochMetrics> history;
+    QFile file(runDir + QStringLiteral("/metrics.jsonl"));
+    if (!file.open(QIODevice::ReadOnly))
+        return history;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        if (auto m = parseEpochMetrics(line))
+            history.push_back(*m);
+    }
+    return history;
+}
+
+QString runStateName(RunStatus::State state)
+{
+    return kStateNames.value(int(state));
+}
+
+bool writeRunStatus(const QString &runDir, const RunStatus &status, QString *error)
+{
+    QJsonObject json{{"state", runStateName(status.state)},
+                     {"started", status.started.toString(Qt::ISODateWithMs)},
+                     {"device", status.device},
+                     {"pid", status.pid}};
+    if (status.ended.isValid())
+        json.insert("ended", status.ended.toString(Qt::ISODateWithMs));
+    if (!status.message.isEmpty())
+        json.insert("message", status.message);
+    return writeTextFile(runDir + QStringLiteral("/status.json"),
+                         QString::fromUtf8(QJsonDocument(json).toJson()), error);
+}
+
+RunStatus readRunStatus(const QString &runDir)
+{
+    RunStatus status;
+    QFile file(runDir + QStringLiteral("/status.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return status;
+    const QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
+    status.state =
+        RunStatus::State(std::max(0, int(kStateNames.indexOf(o.value("state").toString()))));
+    status.started = QDateTime::fromString(o.value("started").toString(), Qt::ISODateWithMs);
+    status.ended = QDateTime::fromString(o.value("ended").toString(), Qt::ISODateWithMs);
+    status.device = o.value("device").toString();
+    status.message = o.value("message").toString();
+    status.pid = o.value("pid").toInteger();
+    return status;
+}
+
+RunSummary summarizeRun(const QString &runDir)
+{
+    RunSummary s;
+    s.dir = runDir;
+    s.name = QFileInfo(runDir).fileName();
+    s.status = readRunStatus(runDir);
+    QFile configFile(runDir + QStringLiteral("/config.yaml"));
+    if (configFile.open(QIODevice::ReadOnly)) {
+        QString error;
+        if (const auto config =
+                parseTrainConfig(configFile.readAll(), configFile.fileName(), &error)) {
+            s.model = trainConfigValue(*config, QStringLiteral("model.architecture")) + u' ' +
+                      trainConfigValue(*config, QStringLiteral("model.head"));
+            s.epochsPlanned = config->train.epochs;
+        }
+    }
+    if (!s.status.started.isValid()) // a run from before status.json: its folder's birth
+        s.status.started = QFileInfo(configFile.fileName()).lastModified();
+    for (const EpochMetrics &m : readRunHistory(runDir)) {
+        s.epochsDone = std::max(s.epochsDone, m.epoch);
+        s.seconds += m.seconds;
+        if (m.macroF1 > s.bestMacroF1 || s.bestEpoch == 0) {
+            s.bestMacroF1 = m.macroF1;
+            s.bestEpoch = m.epoch;
+        }
+    }
+    return s;
+}
+
+QStringList listRunFolders(const QString &workspace)
+{
+    QStringList runs;
+    QDir dir(workspace + QStringLiteral("/runs"));
+    const QFileInfoList entries = dir.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QFileInfo &entry : entries) {
+        if (QFile::exists(entry.filePath() + QStringLiteral("/config.yaml")))
+            runs << entry.filePath();
+    }
+    return runs;
+}
+
+} // namespace masklab

@@ -1,0 +1,77 @@
+#pragma once
+// What a run folder says about a run, readable without LibTorch: the per-epoch metrics lines of
+// metrics.jsonl, the status file (running, finished, stopped, failed) and a summary for lists.
+// The trainer writes these; the training panel and other processes read them, also while the
+// run is still going (metrics.jsonl only ever grows by whole lines).
+
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace masklab {
+
+struct EpochMetrics
+{
+    int epoch = 0; // 1-based
+    double trainLoss = 0;
+    double validationLoss = 0;
+    double macroF1 = 0;
+    double accuracy = 0;
+    double maskF1 = 0; // macro F1 of each task
+    double genderF1 = 0;
+    double ageF1 = 0;
+    double lr = 0;
+    double imagesPerSecond = 0; // training
+    double seconds = 0;
+    std::vector<double> classF1; // 18
+};
+
+// One metrics.jsonl line (no newline) and back; nothing for a line that is not one.
+QByteArray epochMetricsJson(const EpochMetrics &metrics);
+std::optional<EpochMetrics> parseEpochMetrics(const QByteArray &line);
+std::vector<EpochMetrics> readRunHistory(const QString &runDir);
+
+struct RunStatus
+{
+    enum class State
+    {
+        Unknown,
+        Running,
+        Finished,
+        Stopped,
+        Failed
+    };
+    State state = State::Unknown;
+    QDateTime started;
+    QDateTime ended; // when it finished, stopped or failed
+    QString device;  // "CPU, 2 threads", "CUDA: NVIDIA H100"
+    QString message; // the failure
+    qint64 pid = 0;  // the training process
+};
+
+QString runStateName(RunStatus::State state);
+// status.json in the run folder; written atomically.
+bool writeRunStatus(const QString &runDir, const RunStatus &status, QString *error);
+RunStatus readRunStatus(const QString &runDir);
+
+struct RunSummary
+{
+    QString dir;
+    QString name;  // the folder's name
+    QString model; // "resnet18 multi"
+    RunStatus status;
+    int epochsDone = 0;
+    int epochsPlanned = 0;
+    int bestEpoch = 0;
+    double bestMacroF1 = 0;
+    double seconds = 0; // training time, summed over epochs
+};
+
+RunSummary summarizeRun(const QString &runDir);
+// The run folders under <workspace>/runs (those with a config.yaml), by name.
+QStringList listRunFolders(const QString &workspace);
+
+} // namespace masklab

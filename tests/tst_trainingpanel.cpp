@@ -1,0 +1,267 @@
+// The Training tab with real widgets, a tiny model and a tiny generated dataset: the config
+// editor round-trips YAML and blocks a bad field; a run streams points into the curves; stop ends
+// it within one batch; resume continues the epoch count; a run written by another process is
+// followed as its metrics.jsonl grows; the confusion matrix leads to the browser.
+
+#include "configeditor.h"
+#include "confusionview.h"
+#include "runfollower.h"
+#include "runlistmodel.h"
+#include "testsupport.h"
+#include "trainingcurves.h"
+#include "trainingjob.h"
+#include "trainingpanel.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace masklab;
+using namespace masklab::ui;
+using namespace masklab::test;
+
+class TestTrainingPanel : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+    QString m_dataset;
+    QString m_workspace;
+
+    TrainConfig tinyConfig() const
+    {
+        TrainConfig c;
+        c.data.dataset = m_dataset;
+        c.data.inputWidth = 36;
+        c.data.inputHeight = 48;
+        c.model.architecture = ModelConfig::Architecture::SmallCnn;
+        c.train.epochs = 3;
+        c.train.batchSize = 8;
+        c.train.threads = 1;
+        c.train.workers = 1;
+        c.optimizer.lr = 0.003;
+        return c;
+    }
+
+    static std::unique_ptr<TrainingPanel> makePanel(const QString &dataset, const QString &ws)
+    {
+        auto panel = std::make_unique<TrainingPanel>();
+        panel->resize(1300, 800);
+        panel->setDataset(dataset, ws);
+        panel->show();
+        return panel;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_dataset = m_tmp.filePath("ds");
+        m_workspace = m_tmp.filePath("ds.masklab");
+        QVERIFY(makeSynthDataset(m_dataset, 24, 0, 0, false, 96, 128));
+    }
+
+    void configEditorRoundTripsYaml()
+    {
+        ConfigEditor editor;
+        TrainConfig config = tinyConfig();
+        config.loss.terms = {{LossTerm::Kind::Focal, 0.7, 2.5, 0.1},
+                             {LossTerm::Kind::F1, 0.3, 2, 0.1}};
+        config.data.crop = std::array<int, 4>{48, 24, 288, 384};
+        config.data.ageOldFrom = 58;
+        config.optimizer.nesterov = false;
+        config.split.folds = 5;
+        config.split.fold = 2;
+        config.train.runName = QStringLiteral("my run: 1");
+        editor.setConfig(config);
+        QVERIFY2(editor.isValid(), qPrintable(QStringList(editor.problems().values()).join(';')));
+        const QByteArray yaml = trainConfigToYaml(config);
+        QCOMPARE(editor.toYaml(), yaml);
+        ConfigEditor other; // a file saved by one editor loads into another unchanged
+        QString error;
+        QVERIFY2(other.loadYaml(editor.toYaml(), "saved.yaml", &error), qPrintable(error));
+        QCOMPARE(other.toYaml(), yaml);
+        QCOMPARE(qobject_cast<QLineEdit *>(other.fieldWidget("train.run_name"))->text(),
+                 QString("my run: 1"));
+    }
+
+    void invalidFieldBlocksStart_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("shownAt");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not a number") << "optimizer.lr"
+                                      << "fast"
+                                      << "optimizer.lr"
+                                      << "\"fast\" is not a number";
+        QTest::newRow("out of range") << "augment.hflip"
+                                      << "1.5"
+                                      << "augment.hflip"
+                                      << "out of range";
+        QTest::newRow("bad list") << "data.crop"
+                                  << "[1, 2]"
+                                  << "data.crop"
+                                  << "needs 4 values";
+        QTest::newRow("rule between keys") << "model.freeze_backbone_epochs"
+                                           << "2"
+                                           << "model.pretrained"
+                                           << "needs pretrained weights";
+    }
+
+    void invalidFieldBlocksStart()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, text);
+        QFETCH(QString, shownAt);
+        QFETCH(QString, message);
+        auto panel = makePanel(m_dataset, m_workspace);
+        panel->editor()->setConfig(tinyConfig());
+        QVERIFY(panel->startButton()->isEnabled());
+        panel->editor()->setFieldText(key, text);
+        QLabel *label = panel->editor()->problemLabel(shownAt);
+        QVERIFY(!label->isHidden()); // shown under its field (on its page)
+        QVERIFY2(label->text().contains(message), qPrintable(label->text()));
+        QVERIFY(!panel->startButton()->isEnabled());
+        QVERIFY(!panel->startTraining());
+        QVERIFY(!panel->isTraining());
+        panel->editor()->setConfig(tinyConfig()); // fixed: allowed again
+        QVERIFY(label->isHidden());
+        QVERIFY(panel->startButton()->isEnabled());
+    }
+
+    void runStreamsStopsAndResumes()
+    {
+        auto panel = makePanel(m_dataset, m_workspace);
+        TrainConfig config = tinyConfig();
+        config.train.runName = QStringLiteral("live");
+        config.train.epochs = 4;
+        panel->editor()->setConfig(config);
+        QSignalSpy finished(panel->job(), &TrainingJob::finished);
+        QVERIFY(panel->startTraining());
+        QVERIFY(panel->isTraining());
+        QVERIFY(!panel->editor()->isEnabled()); // no edits mid-run
+        // Points arrive in the plot buffer, then a whole epoch.
+        QTRY_VERIFY_WITH_TIMEOUT(panel->curves()->batchPointCount() > 0, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->curves()->epochCount() >= 1, 120000);
+        const int row = panel->runs()->rowOf(m_workspace + "/runs/live");
+        QVERIFY(row >= 0);
+        QCOMPARE(panel->runs()->statusText(panel->runs()->run(row)), QString("running"));
+
+        // Stop: after the flag is set, at most the batch in progress reports.
+        panel->job()->stop();
+        panel->job()->takeUpdate(); // what was reported before the stop
+        QVERIFY(finished.wait(60000));
+        const TrainingUpdate after = panel->job()->takeUpdate();
+        QVERIFY2(after.batchLosses.size() <= 1,
+                 qPrintable(QString::number(after.batchLosses.size())));
+        QCOMPARE(finished.first().at(1).toBool(), true); // cancelled
+        QVERIFY(!panel->isTraining());
+        const RunSummary stopped = summarizeRun(m_workspace + "/runs/live");
+        QCOMPARE(stopped.status.state, RunStatus::State::Stopped);
+        QVERIFY(stopped.epochsDone >= 1 && stopped.epochsDone < 4);
+        QCOMPARE(panel->runs()->statusText(stopped), QString("stopped"));
+
+        // Resume continues the epoch count to the planned 4.
+        QVERIFY(panel->resumeRun(stopped.dir));
+        QCOMPARE(panel->curves()->epochCount(), stopped.epochsDone); // the history is shown
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.last().at(0).toBool(), true);
+        const RunSummary done = summarizeRun(stopped.dir);
+        QCOMPARE(done.epochsDone, 4);
+        QCOMPARE(done.status.state, RunStatus::State::Finished);
+        QCOMPARE(panel->curves()->epochCount(), 4);
+        std::vector<int> epochs;
+        for (const EpochMetrics &m : readRunHistory(stopped.dir))
+            epochs.push_back(m.epoch);
+        QCOMPARE(epochs, std::vector<int>({1, 2, 3, 4}));
+        QVERIFY(panel->logText().contains("Saved"));
+
+        // The confusion matrix of the best epoch, and a cell leads to those persons.
+        ConfusionView *confusion = panel->confusion();
+        QCOMPARE(confusion->matrixTable()->rowCount(), 18);
+        confusion->setTask(1); // mask: 3x3
+        QCOMPARE(confusion->matrixTable()->rowCount(), 3);
+        int total = 0;
+        for (int t = 0; t < 3; ++t)
+            for (int p = 0; p < 3; ++p)
+                total += confusion->matrixTable()->item(t, p)->text().toInt();
+        QVERIFY(total > 0);
+        QSignalSpy persons(panel.get(), &TrainingPanel::personsRequested);
+        int cellRow = 0;
+        while (confusion->foldersOf(cellRow, cellRow).isEmpty() && cellRow < 2)
+            ++cellRow;
+        emit confusion->matrixTable()->cellDoubleClicked(cellRow, cellRow);
+        QCOMPARE(persons.count(), 1);
+        const auto folders = persons.first().at(0).value<QSet<QString>>();
+        QVERIFY(!folders.isEmpty());
+        QVERIFY(QFileInfo::exists(m_dataset + "/train/images/" + *folders.begin()));
+    }
+
+    void followsARunWrittenElsewhere()
+    {
+        const QString run = m_tmp.filePath("synced/run-gpu");
+        QVERIFY(QDir().mkpath(run));
+        TrainConfig config = tinyConfig();
+        config.train.epochs = 10;
+        QVERIFY(writeFile(run + "/config.yaml", trainConfigToYaml(config)));
+        EpochMetrics m;
+        QByteArray lines;
+        for (int e = 1; e <= 2; ++e) {
+            m.epoch = e;
+            m.macroF1 = 0.1 * e;
+            lines += epochMetricsJson(m) + '\n';
+        }
+        QVERIFY(writeFile(run + "/metrics.jsonl", lines));
+        auto panel = makePanel(m_dataset, m_workspace);
+        panel->follower()->setPollInterval(100);
+        panel->showRun(run);
+        QCOMPARE(panel->curves()->epochCount(), 2);
+        // Another process appends epoch 3, first half a line, then the rest.
+        m.epoch = 3;
+        m.macroF1 = 0.5;
+        const QByteArray line = epochMetricsJson(m) + '\n';
+        QFile file(run + "/metrics.jsonl");
+        QVERIFY(file.open(QIODevice::Append));
+        file.write(line.left(10));
+        file.flush();
+        QTest::qWait(300);
+        QCOMPARE(panel->curves()->epochCount(), 2); // not a whole line yet
+        file.write(line.mid(10));
+        file.close();
+        QTRY_COMPARE_WITH_TIMEOUT(panel->curves()->epochCount(), 3, 5000);
+        QCOMPARE(panel->curves()->bestEpoch(), 3);
+        // A sync tool replaces the file with a shorter one: start over.
+        QVERIFY(writeFile(run + "/metrics.jsonl", epochMetricsJson(m) + '\n'));
+        QTRY_COMPARE_WITH_TIMEOUT(panel->curves()->epochCount(), 1, 5000);
+    }
+
+    void curvesTakeThousandsOfPoints()
+    {
+        TrainingCurves curves;
+        curves.resize(900, 600);
+        curves.show();
+        for (int chunk = 0; chunk < 100; ++chunk) {
+            std::vector<QPointF> points;
+            for (int i = 0; i < 50; ++i)
+                points.emplace_back((chunk * 50 + i) / 500.0, 2.0 / (1 + chunk));
+            curves.addBatchLosses(points);
+        }
+        QCOMPARE(curves.batchPointCount(), 5000);
+        QCOMPARE(curves.csv().count('\n'), 5000 + 3); // two headers and a blank line
+        std::vector<std::pair<QString, std::vector<EpochMetrics>>> others(2);
+        others[0].first = "a";
+        others[1].first = "b";
+        curves.setComparison(others);
+        QCOMPARE(curves.comparisonCount(), 4); // F1 and validation loss of each
+        curves.setComparison({});
+        QCOMPARE(curves.comparisonCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestTrainingPanel)
+#include "tst_trainingpanel.moc"

@@ -1,0 +1,136 @@
+#include "runlistmodel.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <algorithm>
+
+namespace masklab::ui {
+
+namespace {
+constexpr qint64 kQuietSeconds = 15 * 60; // no file change for this long: not running any more
+
+bool processAlive(qint64 pid)
+{
+    return pid > 0 && QFileInfo::exists(QStringLiteral("/proc/%1").arg(pid));
+}
+} // namespace
+
+QString formatDuration(double seconds)
+{
+    if (seconds < 90)
+        return QStringLiteral("%1 s").arg(qRound(seconds));
+    const int minutes = qRound(seconds / 60);
+    if (minutes < 90)
+        return QStringLiteral("%1 min").arg(minutes);
+    return QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60, 2, 10, QChar(u'0'));
+}
+
+RunListModel::RunListModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void RunListModel::setWorkspace(const QString &workspace)
+{
+    m_workspace = workspace;
+    refresh();
+}
+
+void RunListModel::setActiveRun(const QString &runDir)
+{
+    m_activeRun = runDir.isEmpty() ? QString() : QDir(runDir).absolutePath();
+    refresh();
+}
+
+void RunListModel::refresh()
+{
+    beginResetModel();
+    m_runs.clear();
+    if (!m_workspace.isEmpty()) {
+        for (const QString &dir : listRunFolders(m_workspace))
+            m_runs.push_back(summarizeRun(dir));
+    }
+    std::stable_sort(m_runs.begin(), m_runs.end(), [](const RunSummary &a, const RunSummary &b) {
+        return a.status.started < b.status.started;
+    });
+    endResetModel();
+}
+
+int RunListModel::rowOf(const QString &runDir) const
+{
+    const QString wanted = QDir(runDir).absolutePath();
+    for (size_t i = 0; i < m_runs.size(); ++i) {
+        if (QDir(m_runs[i].dir).absolutePath() == wanted)
+            return int(i);
+    }
+    return -1;
+}
+
+QString RunListModel::statusText(const RunSummary &run) const
+{
+    if (!m_activeRun.isEmpty() && QDir(run.dir).absolutePath() == m_activeRun)
+        return tr("running");
+    if (run.status.state == RunStatus::State::Running) {
+        const QDateTime changed =
+            QFileInfo(run.dir + QStringLiteral("/metrics.jsonl")).lastModified();
+        const bool recent = changed.secsTo(QDateTime::currentDateTime()) < kQuietSeconds;
+        return processAlive(run.status.pid) || recent ? tr("running") : tr("interrupted");
+    }
+    if (run.status.state == RunStatus::State::Unknown)
+        return run.epochsDone > 0 ? tr("finished?") : tr("unknown");
+    return runStateName(run.status.state);
+}
+
+int RunListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_runs.size());
+}
+
+int RunListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant RunListModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    const RunSummary &r = m_runs[size_t(index.row())];
+    if (role == Qt::ToolTipRole)
+        return r.status.message.isEmpty() ? r.dir : r.dir + u'\n' + r.status.message;
+    if (role == Qt::UserRole)
+        return r.dir;
+    if (role == Qt::TextAlignmentRole && index.column() >= BestF1)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case Name:
+        return r.name;
+    case Started:
+        return r.status.started.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    case Model:
+        return r.model;
+    case Status:
+        return statusText(r);
+    case BestF1:
+        return r.bestEpoch ? QString::number(r.bestMacroF1, 'f', 4) : QString();
+    case BestEpoch:
+        return r.bestEpoch ? QString::number(r.bestEpoch) : QString();
+    case Epochs:
+        return QStringLiteral("%1/%2").arg(r.epochsDone).arg(r.epochsPlanned);
+    case Duration:
+        return formatDuration(r.seconds);
+    default:
+        return {};
+    }
+}
+
+QVariant RunListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const char *names[] = {"Run",     "Started",    "Model",  "Status",
+                                  "Best F1", "Best epoch", "Epochs", "Duration"};
+    return tr(names[section]);
+}
+
+} // namespace masklab::ui

@@ -1,0 +1,116 @@
+#include "trainingjob.h"
+
+#include <QMetaObject>
+
+namespace masklab::ui {
+
+TrainingJob::TrainingJob(QObject *parent) : QObject(parent) {}
+
+TrainingJob::~TrainingJob()
+{
+    m_cancel = true;
+    if (m_worker.joinable())
+        m_worker.join();
+}
+
+bool TrainingJob::start(const TrainConfig &config, const QString &runDir, bool resume)
+{
+    if (m_running)
+        return false;
+    if (m_worker.joinable())
+        m_worker.join();
+    m_running = true;
+    m_cancel = false;
+    m_runDir = runDir;
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        m_pending = TrainingUpdate();
+    }
+    m_worker = std::thread([this, config, runDir, resume] {
+        m_result = trainer::train(
+            config, runDir, [this](const trainer::TrainEvent &e) { record(e); }, &m_cancel, resume);
+        QMetaObject::invokeMethod(this, &TrainingJob::onWorkerDone, Qt::QueuedConnection);
+    });
+    return true;
+}
+
+void TrainingJob::stop()
+{
+    m_cancel = true;
+}
+
+void TrainingJob::waitForFinished()
+{
+    if (m_worker.joinable())
+        m_worker.join();
+}
+
+void TrainingJob::record(const trainer::TrainEvent &e)
+{
+    using Kind = trainer::TrainEvent::Kind;
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        TrainingUpdate &u = m_pending;
+        switch (e.kind) {
+        case Kind::RunStarted:
+            u.log << tr("Training on %1").arg(e.message);
+            u.device = e.message.section(u';', 0, 0);
+            break;
+        case Kind::BatchDone:
+            u.batchLosses.emplace_back(e.epoch - 1 + double(e.batch) / std::max(1, e.batches),
+                                       e.loss);
+            u.hasProgress = true;
+            u.epoch = e.epoch;
+            u.epochCount = e.epochs;
+            u.batch = e.batch;
+            u.batches = e.batches;
+            u.imagesPerSecond = e.imagesPerSecond;
+            break;
+        case Kind::EpochDone:
+            u.epochs.push_back(e.metrics);
+            u.log << tr("Epoch %1/%2: train loss %3, validation loss %4, macro F1 %5")
+                         .arg(e.epoch)
+                         .arg(e.epochs)
+                         .arg(e.metrics.trainLoss, 0, 'f', 4)
+                         .arg(e.metrics.validationLoss, 0, 'f', 4)
+                         .arg(e.metrics.macroF1, 0, 'f', 4);
+            break;
+        case Kind::CheckpointSaved:
+            u.log << tr("Saved %1").arg(e.message);
+            break;
+        case Kind::Info:
+            u.log << e.message;
+            break;
+        case Kind::Warning:
+            u.log << tr("Warning: %1").arg(e.message);
+            break;
+        case Kind::Finished:
+            u.log << tr("Run %1 after %2 epochs").arg(e.message).arg(e.epoch);
+            break;
+        case Kind::Failed:
+            u.log << tr("Failed: %1").arg(e.message);
+            break;
+        }
+    }
+    if (!m_signalled.exchange(true))
+        QMetaObject::invokeMethod(this, &TrainingJob::updateAvailable, Qt::QueuedConnection);
+}
+
+TrainingUpdate TrainingJob::takeUpdate()
+{
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    m_signalled = false;
+    TrainingUpdate taken = std::move(m_pending);
+    m_pending = TrainingUpdate();
+    return taken;
+}
+
+void TrainingJob::onWorkerDone()
+{
+    if (m_worker.joinable())
+        m_worker.join();
+    m_running = false;
+    emit finished(m_result.ok, m_result.cancelled, m_result.error);
+}
+
+} // namespace masklab::ui

@@ -1,0 +1,414 @@
+#include "trainingpanel.h"
+
+#include "configeditor.h"
+#include "confusionview.h"
+#include "runfollower.h"
+#include "runlistmodel.h"
+#include "trainingcurves.h"
+#include "trainingjob.h"
+
+#include <QDateTime>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace masklab::ui {
+
+TrainingPanel::TrainingPanel(QWidget *parent)
+    : QWidget(parent), m_editor(new ConfigEditor), m_curves(new TrainingCurves),
+      m_confusion(new ConfusionView), m_log(new QPlainTextEdit), m_views(new QTabWidget),
+      m_start(new QPushButton(tr("Start"))), m_stop(new QPushButton(tr("Stop"))),
+      m_resume(new QPushButton(tr("Resume"))), m_device(new QLabel), m_speed(new QLabel),
+      m_time(new QLabel), m_shown(new QLabel), m_epochBar(new QProgressBar),
+      m_batchBar(new QProgressBar), m_runs(new RunListModel(this)), m_runTable(new QTableView),
+      m_follower(new RunFollower(this)), m_job(new TrainingJob(this)),
+      m_drainTimer(new QTimer(this))
+{
+    m_start->setObjectName(QStringLiteral("startTraining"));
+    m_stop->setObjectName(QStringLiteral("stopTraining"));
+    m_resume->setObjectName(QStringLiteral("resumeTraining"));
+    m_stop->setToolTip(tr("Stop after the current batch; the last finished epoch is kept"));
+    m_resume->setToolTip(tr("Continue the selected run from its last checkpoint"));
+    connect(m_start, &QPushButton::clicked, this, &TrainingPanel::startTraining);
+    connect(m_stop, &QPushButton::clicked, this, &TrainingPanel::stopTraining);
+    connect(m_resume, &QPushButton::clicked, this, [this] {
+        const QStringList runs = selectedRuns();
+        if (runs.size() == 1)
+            resumeRun(runs.front());
+    });
+    connect(m_editor, &ConfigEditor::changed, this, &TrainingPanel::updateButtons);
+
+    // Live updates: the job signals without payload; a short timer coalesces them.
+    m_drainTimer->setSingleShot(true);
+    m_drainTimer->setInterval(50);
+    connect(m_job, &TrainingJob::updateAvailable, this, [this] {
+        if (!m_drainTimer->isActive())
+            m_drainTimer->start();
+    });
+    connect(m_drainTimer, &QTimer::timeout, this, &TrainingPanel::drain);
+    connect(m_job, &TrainingJob::finished, this, &TrainingPanel::onFinished);
+
+    connect(m_follower, &RunFollower::restarted, this, [this] {
+        if (!isTraining())
+            m_curves->clear();
+    });
+    connect(m_follower, &RunFollower::epochsAppended, this,
+            [this](const std::vector<EpochMetrics> &epochs) {
+                m_curves->addEpochs(epochs);
+                m_confusion->loadRun(m_follower->runDir());
+                m_runs->refresh();
+            });
+    connect(m_follower, &RunFollower::statusChanged, this, [this] { m_runs->refresh(); });
+    connect(m_confusion, &ConfusionView::personsRequested, this, &TrainingPanel::personsRequested);
+
+    auto *left = new QWidget;
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_editor, 1);
+    auto *buttons = new QHBoxLayout;
+    for (QPushButton *b : {m_start, m_stop, m_resume})
+        buttons->addWidget(b);
+    leftLayout->addLayout(buttons);
+
+    auto *progress = new QGridLayout;
+    m_epochBar->setFormat(tr("epoch %v of %m"));
+    m_batchBar->setFormat(tr("batch %v of %m"));
+    progress->addWidget(m_shown, 0, 0, 1, 2);
+    progress->addWidget(m_device, 0, 2);
+    progress->addWidget(m_epochBar, 1, 0);
+    progress->addWidget(m_batchBar, 1, 1);
+    progress->addWidget(m_speed, 1, 2);
+    progress->addWidget(m_time, 1, 3);
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(5000);
+    m_views->addTab(m_curves, tr("Curves"));
+    m_views->addTab(m_confusion, tr("Confusion matrix"));
+    m_views->addTab(m_log, tr("Log"));
+
+    auto *right = new QSplitter(Qt::Vertical);
+    auto *top = new QWidget;
+    auto *topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->addLayout(progress);
+    topLayout->addWidget(m_views, 1);
+    right->addWidget(top);
+    right->addWidget(buildRunsBox());
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 1);
+
+    auto *split = new QSplitter(Qt::Horizontal);
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(1, 1);
+    split->setSizes({380, 900});
+    (new QVBoxLayout(this))->addWidget(split);
+    updateButtons();
+}
+
+TrainingPanel::~TrainingPanel()
+{
+    m_job->stop();
+    m_job->waitForFinished();
+}
+
+QWidget *TrainingPanel::buildRunsBox()
+{
+    auto *box = new QWidget;
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_runTable->setModel(m_runs);
+    m_runTable->setObjectName(QStringLiteral("runTable"));
+    m_runTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_runTable->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_runTable->verticalHeader()->hide();
+    m_runTable->horizontalHeader()->setStretchLastSection(true);
+    m_runTable->setToolTip(tr("Select a run to see its curves (followed live while it runs); "
+                              "select several to compare them"));
+    connect(m_runTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &TrainingPanel::onRunSelectionChanged);
+    auto *actions = new QHBoxLayout;
+    const auto add = [&](const QString &text, auto slot) {
+        auto *button = new QPushButton(text);
+        connect(button, &QPushButton::clicked, this, slot);
+        actions->addWidget(button);
+        return button;
+    };
+    add(tr("Follow folder..."), [this] {
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, tr("Follow a run folder (e.g. synced from a GPU server)"));
+        if (!dir.isEmpty())
+            showRun(dir);
+    });
+    add(tr("Rename..."), &TrainingPanel::renameSelected);
+    add(tr("Delete..."), &TrainingPanel::deleteSelected);
+    add(tr("Reveal"), [this] {
+        for (const QString &dir : selectedRuns())
+            QDesktopServices::openUrl(QUrl::fromLocalFile(dir));
+    });
+    add(tr("Load its config"), [this] {
+        const QStringList runs = selectedRuns();
+        QFile file(runs.value(0) + QStringLiteral("/config.yaml"));
+        QString error;
+        if (runs.isEmpty() || !file.open(QIODevice::ReadOnly))
+            return;
+        if (!m_editor->loadYaml(file.readAll(), file.fileName(), &error))
+            QMessageBox::warning(this, tr("Load config"), error);
+    });
+    actions->addStretch(1);
+    layout->addWidget(m_runTable, 1);
+    layout->addLayout(actions);
+    return box;
+}
+
+void TrainingPanel::setDataset(const QString &datasetRoot, const QString &workspace)
+{
+    m_workspace = workspace;
+    TrainConfig config = m_editor->config();
+    config.data.dataset = datasetRoot;
+    m_editor->setConfig(config);
+    m_runs->setWorkspace(workspace);
+}
+
+bool TrainingPanel::isTraining() const
+{
+    return m_job->isRunning();
+}
+
+bool TrainingPanel::startTraining()
+{
+    if (isTraining() || !m_editor->isValid())
+        return false;
+    const TrainConfig config = m_editor->config();
+    const QString workspace = config.data.workspace.isEmpty() ? m_workspace : config.data.workspace;
+    const QString name =
+        config.train.runName.isEmpty()
+            ? QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))
+            : config.train.runName;
+    const QString runDir = workspace + QStringLiteral("/runs/") + name;
+    if (QFile::exists(runDir + QStringLiteral("/config.yaml"))) {
+        appendLog({tr("%1 already holds a run: choose another train.run_name, or resume it")
+                       .arg(runDir)});
+        m_views->setCurrentWidget(m_log);
+        return false;
+    }
+    m_follower->follow(QString());
+    m_curves->clear();
+    m_curves->setPlannedEpochs(config.train.epochs);
+    m_startFraction = 0;
+    m_shown->setText(tr("Run %1").arg(name));
+    m_shownRun = QDir(runDir).absolutePath();
+    m_job->start(config, runDir, false);
+    m_elapsed.start();
+    m_runs->setActiveRun(runDir);
+    updateButtons();
+    return true;
+}
+
+bool TrainingPanel::resumeRun(const QString &runDir)
+{
+    if (isTraining())
+        return false;
+    m_follower->follow(QString());
+    m_curves->clear();
+    const RunSummary summary = summarizeRun(runDir);
+    m_curves->setPlannedEpochs(summary.epochsPlanned);
+    m_curves->addEpochs(readRunHistory(runDir));
+    m_startFraction =
+        summary.epochsPlanned ? double(summary.epochsDone) / summary.epochsPlanned : 0;
+    m_shown->setText(tr("Run %1 (resumed)").arg(summary.name));
+    m_shownRun = QDir(runDir).absolutePath();
+    m_job->start(TrainConfig(), runDir, true); // the run's own config.yaml is used
+    m_elapsed.start();
+    m_runs->setActiveRun(runDir);
+    updateButtons();
+    return true;
+}
+
+void TrainingPanel::stopTraining()
+{
+    if (!isTraining())
+        return;
+    m_job->stop();
+    appendLog({tr("Stopping after the current batch...")});
+    updateButtons();
+}
+
+void TrainingPanel::stopAndWait()
+{
+    m_job->stop();
+    m_job->waitForFinished();
+}
+
+void TrainingPanel::drain()
+{
+    const TrainingUpdate u = m_job->takeUpdate();
+    m_curves->addBatchLosses(u.batchLosses);
+    m_curves->addEpochs(u.epochs);
+    appendLog(u.log);
+    if (!u.device.isEmpty()) { // the run folder exists now: list it
+        m_device->setText(u.device);
+        m_runs->refresh();
+    }
+    if (u.hasProgress) {
+        m_epochBar->setRange(0, u.epochCount);
+        m_epochBar->setValue(u.epoch);
+        m_batchBar->setRange(0, u.batches);
+        m_batchBar->setValue(u.batch);
+        m_speed->setText(tr("%1 images/s").arg(u.imagesPerSecond, 0, 'f', 0));
+        const double done =
+            (u.epoch - 1 + double(u.batch) / std::max(1, u.batches)) / std::max(1, u.epochCount);
+        const double seconds = m_elapsed.elapsed() / 1000.0;
+        const double rate = (done - m_startFraction) / std::max(1e-9, seconds);
+        m_time->setText(tr("%1 elapsed, %2 left")
+                            .arg(formatDuration(seconds), rate > 0
+                                                              ? formatDuration((1 - done) / rate)
+                                                              : QStringLiteral("?")));
+    }
+    if (!u.epochs.empty()) {
+        m_confusion->loadRun(m_job->runDir());
+        m_runs->refresh();
+    }
+}
+
+void TrainingPanel::onFinished(bool ok, bool cancelled, const QString &error)
+{
+    drain();
+    const QString runDir = m_job->runDir();
+    m_runs->setActiveRun(QString());
+    m_confusion->loadRun(runDir);
+    if (!ok)
+        appendLog({tr("The run failed: %1").arg(error)});
+    updateButtons();
+    const int row = m_runs->rowOf(runDir);
+    if (row >= 0)
+        m_runTable->selectRow(row);
+    emit trainingFinished(ok, cancelled, error);
+}
+
+void TrainingPanel::showRun(const QString &runDir)
+{
+    if (isTraining())
+        return; // the live run stays on screen
+    const RunSummary summary = summarizeRun(runDir);
+    m_shown->setText(tr("Run %1").arg(summary.name));
+    m_shownRun = QDir(runDir).absolutePath();
+    m_curves->clear();
+    m_curves->setPlannedEpochs(summary.epochsPlanned);
+    m_follower->follow(runDir); // draws what is there, then what gets appended
+    m_confusion->loadRun(runDir);
+}
+
+void TrainingPanel::compareRuns(const QStringList &runDirs)
+{
+    std::vector<std::pair<QString, std::vector<EpochMetrics>>> others;
+    for (const QString &dir : runDirs)
+        others.emplace_back(QDir(dir).dirName(), readRunHistory(dir));
+    m_curves->setComparison(others);
+}
+
+void TrainingPanel::onRunSelectionChanged()
+{
+    const QStringList runs = selectedRuns();
+    updateButtons();
+    if (runs.isEmpty() || isTraining())
+        return;
+    if (m_shownRun != QDir(runs.front()).absolutePath()) // keep a finished run's batch curve
+        showRun(runs.front());
+    compareRuns(runs.mid(1));
+}
+
+QStringList TrainingPanel::selectedRuns() const
+{
+    QStringList dirs;
+    for (const QModelIndex &index : m_runTable->selectionModel()->selectedRows())
+        dirs << m_runs->run(index.row()).dir;
+    return dirs;
+}
+
+void TrainingPanel::renameSelected()
+{
+    const QStringList runs = selectedRuns();
+    if (runs.size() != 1 || (isTraining() && QDir(runs.front()) == QDir(m_job->runDir())))
+        return;
+    const QString old = QDir(runs.front()).dirName();
+    const QString name =
+        QInputDialog::getText(this, tr("Rename run"), tr("New name:"), QLineEdit::Normal, old)
+            .trimmed();
+    if (name.isEmpty() || name == old)
+        return;
+    QDir parent(runs.front());
+    parent.cdUp();
+    if (name.contains(u'/') || parent.exists(name) || !parent.rename(old, name))
+        QMessageBox::warning(this, tr("Rename run"), tr("Cannot rename %1 to %2").arg(old, name));
+    m_follower->follow(QString());
+    m_runs->refresh();
+}
+
+void TrainingPanel::deleteSelected()
+{
+    QStringList runs = selectedRuns();
+    if (isTraining())
+        runs.removeAll(QDir(m_job->runDir()).absolutePath());
+    if (runs.isEmpty())
+        return;
+    QStringList names;
+    for (const QString &dir : runs)
+        names << QDir(dir).dirName();
+    if (QMessageBox::question(
+            this, tr("Delete runs"),
+            tr("Delete %n run(s) with their checkpoints?\n%1", nullptr, int(runs.size()))
+                .arg(names.join(u'\n'))) != QMessageBox::Yes)
+        return;
+    m_follower->follow(QString());
+    for (const QString &dir : runs)
+        QDir(dir).removeRecursively();
+    m_runs->refresh();
+}
+
+void TrainingPanel::updateButtons()
+{
+    const bool training = isTraining();
+    m_start->setEnabled(!training && m_editor->isValid());
+    m_start->setToolTip(
+        m_editor->isValid()
+            ? tr("Train with this config")
+            : tr("Fix the config first:\n%1").arg(m_editor->problems().keys().join(u'\n')));
+    m_stop->setEnabled(training && !m_job->isStopping());
+    const QStringList runs = selectedRuns();
+    bool resumable = false;
+    if (runs.size() == 1 && !training) {
+        const RunSummary s = summarizeRun(runs.front());
+        resumable = s.epochsDone < s.epochsPlanned && QFile::exists(runs.front() + "/last.pt");
+    }
+    m_resume->setEnabled(resumable);
+    m_editor->setEnabled(!training);
+}
+
+void TrainingPanel::appendLog(const QStringList &lines)
+{
+    for (const QString &line : lines)
+        m_log->appendPlainText(QTime::currentTime().toString(QStringLiteral("HH:mm:ss  ")) + line);
+}
+
+QString TrainingPanel::logText() const
+{
+    return m_log->toPlainText();
+}
+
+} // namespace masklab::ui

@@ -1,0 +1,88 @@
+#pragma once
+// The Training tab: the config editor with Start / Stop / Resume, progress and device, live
+// curves, the validation confusion matrix, the trainer's log, and the workspace's runs (select
+// one to view or follow it, several to compare; rename, delete, reveal, load its config).
+
+#include <QElapsedTimer>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QTableView;
+class QTabWidget;
+class QTimer;
+
+namespace masklab::ui {
+
+class ConfigEditor;
+class ConfusionView;
+class RunFollower;
+class RunListModel;
+class TrainingCurves;
+class TrainingJob;
+
+class TrainingPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TrainingPanel(QWidget *parent = nullptr);
+    ~TrainingPanel() override;
+
+    // The open dataset: the editor trains on it, the runs list shows its workspace's runs.
+    void setDataset(const QString &datasetRoot, const QString &workspace);
+
+    bool isTraining() const;
+    bool startTraining(); // with the editor's config; false when it is invalid
+    bool resumeRun(const QString &runDir);
+    void stopTraining();                 // after the current batch
+    void stopAndWait();                  // for closing the window mid-run
+    void showRun(const QString &runDir); // view and follow a run (also one outside the workspace)
+    void compareRuns(const QStringList &runDirs); // overlay these on the shown run
+
+    ConfigEditor *editor() const { return m_editor; }
+    TrainingCurves *curves() const { return m_curves; }
+    ConfusionView *confusion() const { return m_confusion; }
+    RunListModel *runs() const { return m_runs; }
+    RunFollower *follower() const { return m_follower; }
+    TrainingJob *job() const { return m_job; }
+    QPushButton *startButton() const { return m_start; }
+    QString logText() const;
+
+signals:
+    void trainingFinished(bool ok, bool cancelled, const QString &error);
+    // Double-click in the confusion matrix: show these persons in the browser.
+    void personsRequested(const QSet<QString> &folders, const QString &name);
+
+private:
+    QWidget *buildRunsBox();
+    void drain();
+    void onFinished(bool ok, bool cancelled, const QString &error);
+    void onRunSelectionChanged();
+    void updateButtons();
+    void appendLog(const QStringList &lines);
+    QStringList selectedRuns() const;
+    void renameSelected();
+    void deleteSelected();
+
+    ConfigEditor *m_editor;
+    TrainingCurves *m_curves;
+    ConfusionView *m_confusion;
+    QPlainTextEdit *m_log;
+    QTabWidget *m_views;
+    QPushButton *m_start, *m_stop, *m_resume;
+    QLabel *m_device, *m_speed, *m_time, *m_shown;
+    QProgressBar *m_epochBar, *m_batchBar;
+    RunListModel *m_runs;
+    QTableView *m_runTable;
+    RunFollower *m_follower;
+    TrainingJob *m_job;
+    QTimer *m_drainTimer;
+    QElapsedTimer m_elapsed;
+    double m_startFraction = 0; // of the run, done before this session (resume)
+    QString m_workspace;
+    QString m_shownRun; // the run on the curves
+};
+
+} // namespace masklab::ui
