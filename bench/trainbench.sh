@@ -27,7 +27,7 @@ echo "== (2, 3) one training epoch, ResNet-18 at 96x128, batch 32"
 "$python" bench/python/baseline.py epoch "$work/train.csv" 96x128 2
 "$python" bench/python/baseline.py epoch "$work/train.csv" 96x128 0
 echo "== (4) peak memory (maximum resident set size)"
-peak() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
+peak() { /usr/bin/time -f "%M" -o "$work/rss" "$@" >/dev/null 2>&1; tail -1 "$work/rss"; }
 kb=$(peak "$cli" train --config resources/train-default.yaml --set "data.dataset=$dataset" \
     --set train.epochs=1 --run "$work/run")
 echo "masklab train (default config, 1 epoch): $((kb / 1024)) MB"

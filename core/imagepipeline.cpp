@@ -81,24 +81,26 @@ bool loadSample(const QString &path, const PipelineOptions &options, uint64_t se
     const ImageHeader header = readImageHeader(path);
     if (header.status != ImageStatus::Ok)
         return false;
-    const int factor =
-        reduction(header.height > 0 ? header.height : options.height, options.height);
+    // With a crop box, what must keep enough pixels is the box, not the whole photo.
+    const int needed =
+        options.crop ? (*options.crop)[3] : (header.height > 0 ? header.height : options.height);
+    const int factor = reduction(needed, options.height);
     const int flag = factor == 8   ? cv::IMREAD_REDUCED_COLOR_8
                      : factor == 4 ? cv::IMREAD_REDUCED_COLOR_4
                      : factor == 2 ? cv::IMREAD_REDUCED_COLOR_2
                                    : cv::IMREAD_COLOR;
     cv::Mat img;
     try {
-        img = cv::imread(QFile::encodeName(path).toStdString(),
-                         options.crop ? cv::IMREAD_COLOR : flag);
+        img = cv::imread(QFile::encodeName(path).toStdString(), flag);
     } catch (const cv::Exception &) {
         return false;
     }
     if (img.empty())
         return false;
-    if (options.crop) { // a box in source pixels: decode full, then cut
+    if (options.crop) { // a box in source pixels, scaled to the reduced decode
         const auto &c = *options.crop;
-        const cv::Rect box = cv::Rect(c[0], c[1], c[2], c[3]) & cv::Rect(0, 0, img.cols, img.rows);
+        const cv::Rect box = cv::Rect(c[0] / factor, c[1] / factor, c[2] / factor, c[3] / factor) &
+                             cv::Rect(0, 0, img.cols, img.rows);
         if (box.area() > 0)
             img = img(box).clone();
     }

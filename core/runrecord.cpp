@@ -3,6 +3,7 @@
 #include "textfile.h"
 #include "trainconfig.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -73,6 +74,28 @@ std::vector<EpochMetrics> readRunHistory(const QString &runDir)
     return history;
 }
 
+QString epochMetricsCsvHeader()
+{
+    return QStringLiteral("epoch,train_loss,val_loss,val_macro_f1,val_accuracy,mask_f1,gender_f1,"
+                          "age_f1,lr,images_per_s,seconds\n");
+}
+
+QString epochMetricsCsvRow(const EpochMetrics &m)
+{
+    return QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11\n")
+        .arg(m.epoch)
+        .arg(m.trainLoss, 0, 'g', 8)
+        .arg(m.validationLoss, 0, 'g', 8)
+        .arg(m.macroF1, 0, 'g', 8)
+        .arg(m.accuracy, 0, 'g', 8)
+        .arg(m.maskF1, 0, 'g', 8)
+        .arg(m.genderF1, 0, 'g', 8)
+        .arg(m.ageF1, 0, 'g', 8)
+        .arg(m.lr, 0, 'g', 8)
+        .arg(m.imagesPerSecond, 0, 'f', 1)
+        .arg(m.seconds, 0, 'f', 2);
+}
+
 QString runStateName(RunStatus::State state)
 {
     return kStateNames.value(int(state));
@@ -107,6 +130,28 @@ RunStatus readRunStatus(const QString &runDir)
     status.message = o.value("message").toString();
     status.pid = o.value("pid").toInteger();
     return status;
+}
+
+bool RunStatusKeeper::begin(const QString &device, QString *error)
+{
+    const RunStatus previous = readRunStatus(m_dir);
+    m_status = RunStatus();
+    m_status.state = RunStatus::State::Running;
+    m_status.started = previous.started.isValid() ? previous.started : QDateTime::currentDateTime();
+    m_status.device = device;
+    m_status.pid = QCoreApplication::applicationPid();
+    m_begun = writeRunStatus(m_dir, m_status, error);
+    return m_begun;
+}
+
+bool RunStatusKeeper::end(RunStatus::State state, const QString &message, QString *error)
+{
+    if (!m_begun)
+        return true;
+    m_status.state = state;
+    m_status.ended = QDateTime::currentDateTime();
+    m_status.message = message;
+    return writeRunStatus(m_dir, m_status, error);
 }
 
 RunSummary summarizeRun(const QString &runDir)

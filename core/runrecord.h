@@ -33,6 +33,9 @@ struct EpochMetrics
 QByteArray epochMetricsJson(const EpochMetrics &metrics);
 std::optional<EpochMetrics> parseEpochMetrics(const QByteArray &line);
 std::vector<EpochMetrics> readRunHistory(const QString &runDir);
+// metrics.csv: its header line and one row per epoch (each ending in a newline).
+QString epochMetricsCsvHeader();
+QString epochMetricsCsvRow(const EpochMetrics &metrics);
 
 struct RunStatus
 {
@@ -56,6 +59,23 @@ QString runStateName(RunStatus::State state);
 // status.json in the run folder; written atomically.
 bool writeRunStatus(const QString &runDir, const RunStatus &status, QString *error);
 RunStatus readRunStatus(const QString &runDir);
+
+// Keeps a run's status.json: running from begin() on, then how the run ended.
+class RunStatusKeeper
+{
+public:
+    explicit RunStatusKeeper(QString runDir) : m_dir(std::move(runDir)) {}
+    // Marks the run running in this process (a resumed run keeps its first start time).
+    bool begin(const QString &device, QString *error);
+    // Finished, stopped or failed. Before begin() it does nothing: the folder may hold another
+    // run that this one refused to overwrite.
+    bool end(RunStatus::State state, const QString &message, QString *error);
+
+private:
+    QString m_dir;
+    RunStatus m_status;
+    bool m_begun = false;
+};
 
 struct RunSummary
 {

@@ -90,6 +90,13 @@ private slots:
         m.add(0, 1, 4);
         m.add(1, 1);
         QCOMPARE(m.toCsv(), QStringLiteral("truth\\predicted,0,1\n0,0,4\n1,0,1\n"));
+        const auto back = ConfusionMatrix::fromCsv(m.toCsv());
+        QVERIFY(back);
+        QCOMPARE(back->toCsv(), m.toCsv());
+        QCOMPARE(back->f1(1), m.f1(1));
+        QVERIFY(!ConfusionMatrix::fromCsv("truth\\predicted,0,1\n0,0,4\n")); // a row missing
+        QVERIFY(!ConfusionMatrix::fromCsv("truth\\predicted,0,1\n0,0,x\n1,0,1\n"));
+        QVERIFY(!ConfusionMatrix::fromCsv(""));
     }
 };
 

@@ -211,18 +211,9 @@ void TrainingCurves::rescale()
 
 QString TrainingCurves::csv() const
 {
-    QString out =
-        QStringLiteral("epoch,train_loss,val_loss,val_macro_f1,mask_f1,gender_f1,age_f1,lr\n");
+    QString out = epochMetricsCsvHeader(); // the columns of the run's metrics.csv
     for (const EpochMetrics &m : m_epochs)
-        out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8\n")
-                   .arg(m.epoch)
-                   .arg(m.trainLoss, 0, 'g', 8)
-                   .arg(m.validationLoss, 0, 'g', 8)
-                   .arg(m.macroF1, 0, 'g', 8)
-                   .arg(m.maskF1, 0, 'g', 8)
-                   .arg(m.genderF1, 0, 'g', 8)
-                   .arg(m.ageF1, 0, 'g', 8)
-                   .arg(m.lr, 0, 'g', 8);
+        out += epochMetricsCsvRow(m);
     out += QStringLiteral("\nepoch_position,batch_loss\n");
     for (const QPointF &p : m_batchPoints)
         out += QStringLiteral("%1,%2\n").arg(p.x(), 0, 'g', 8).arg(p.y(), 0, 'g', 8);

@@ -4,18 +4,15 @@
 #include "confusionview.h"
 #include "runfollower.h"
 #include "runlistmodel.h"
+#include "runsbox.h"
 #include "trainingcurves.h"
 #include "trainingjob.h"
 
 #include <QDateTime>
-#include <QDesktopServices>
 #include <QDir>
 #include <QFile>
-#include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -23,9 +20,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
-#include <QTableView>
 #include <QTimer>
-#include <QUrl>
 #include <QVBoxLayout>
 
 namespace masklab::ui {
@@ -36,7 +31,7 @@ TrainingPanel::TrainingPanel(QWidget *parent)
       m_start(new QPushButton(tr("Start"))), m_stop(new QPushButton(tr("Stop"))),
       m_resume(new QPushButton(tr("Resume"))), m_device(new QLabel), m_speed(new QLabel),
       m_time(new QLabel), m_shown(new QLabel), m_epochBar(new QProgressBar),
-      m_batchBar(new QProgressBar), m_runs(new RunListModel(this)), m_runTable(new QTableView),
+      m_batchBar(new QProgressBar), m_runsBox(new RunsBox), m_runs(m_runsBox->model()),
       m_follower(new RunFollower(this)), m_job(new TrainingJob(this)),
       m_drainTimer(new QTimer(this))
 {
@@ -48,7 +43,7 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     connect(m_start, &QPushButton::clicked, this, &TrainingPanel::startTraining);
     connect(m_stop, &QPushButton::clicked, this, &TrainingPanel::stopTraining);
     connect(m_resume, &QPushButton::clicked, this, [this] {
-        const QStringList runs = selectedRuns();
+        const QStringList runs = m_runsBox->selectedRuns();
         if (runs.size() == 1)
             resumeRun(runs.front());
     });
@@ -76,6 +71,20 @@ TrainingPanel::TrainingPanel(QWidget *parent)
             });
     connect(m_follower, &RunFollower::statusChanged, this, [this] { m_runs->refresh(); });
     connect(m_confusion, &ConfusionView::personsRequested, this, &TrainingPanel::personsRequested);
+    connect(m_runsBox, &RunsBox::selectionChanged, this, &TrainingPanel::onRunSelectionChanged);
+    connect(m_runsBox, &RunsBox::followFolderRequested, this, &TrainingPanel::showRun);
+    connect(m_runsBox, &RunsBox::aboutToChangeRuns, this, [this] {
+        m_follower->follow(QString());
+        m_shownRun.clear();
+    });
+    connect(m_runsBox, &RunsBox::loadConfigRequested, this, [this](const QString &path) {
+        QFile file(path);
+        QString error = file.open(QIODevice::ReadOnly) ? QString() : file.errorString();
+        if (error.isEmpty())
+            m_editor->loadYaml(file.readAll(), path, &error);
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Load config"), error);
+    });
 
     auto *left = new QWidget;
     auto *leftLayout = new QVBoxLayout(left);
@@ -108,7 +117,7 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     topLayout->addLayout(progress);
     topLayout->addWidget(m_views, 1);
     right->addWidget(top);
-    right->addWidget(buildRunsBox());
+    right->addWidget(m_runsBox);
     right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 1);
 
@@ -125,55 +134,6 @@ TrainingPanel::~TrainingPanel()
 {
     m_job->stop();
     m_job->waitForFinished();
-}
-
-QWidget *TrainingPanel::buildRunsBox()
-{
-    auto *box = new QWidget;
-    auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(0, 0, 0, 0);
-    m_runTable->setModel(m_runs);
-    m_runTable->setObjectName(QStringLiteral("runTable"));
-    m_runTable->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_runTable->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_runTable->verticalHeader()->hide();
-    m_runTable->horizontalHeader()->setStretchLastSection(true);
-    m_runTable->setToolTip(tr("Select a run to see its curves (followed live while it runs); "
-                              "select several to compare them"));
-    connect(m_runTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &TrainingPanel::onRunSelectionChanged);
-    auto *actions = new QHBoxLayout;
-    const auto add = [&](const QString &text, auto slot) {
-        auto *button = new QPushButton(text);
-        connect(button, &QPushButton::clicked, this, slot);
-        actions->addWidget(button);
-        return button;
-    };
-    add(tr("Follow folder..."), [this] {
-        const QString dir = QFileDialog::getExistingDirectory(
-            this, tr("Follow a run folder (e.g. synced from a GPU server)"));
-        if (!dir.isEmpty())
-            showRun(dir);
-    });
-    add(tr("Rename..."), &TrainingPanel::renameSelected);
-    add(tr("Delete..."), &TrainingPanel::deleteSelected);
-    add(tr("Reveal"), [this] {
-        for (const QString &dir : selectedRuns())
-            QDesktopServices::openUrl(QUrl::fromLocalFile(dir));
-    });
-    add(tr("Load its config"), [this] {
-        const QStringList runs = selectedRuns();
-        QFile file(runs.value(0) + QStringLiteral("/config.yaml"));
-        QString error;
-        if (runs.isEmpty() || !file.open(QIODevice::ReadOnly))
-            return;
-        if (!m_editor->loadYaml(file.readAll(), file.fileName(), &error))
-            QMessageBox::warning(this, tr("Load config"), error);
-    });
-    actions->addStretch(1);
-    layout->addWidget(m_runTable, 1);
-    layout->addLayout(actions);
-    return box;
 }
 
 void TrainingPanel::setDataset(const QString &datasetRoot, const QString &workspace)
@@ -215,7 +175,7 @@ bool TrainingPanel::startTraining()
     m_shownRun = QDir(runDir).absolutePath();
     m_job->start(config, runDir, false);
     m_elapsed.start();
-    m_runs->setActiveRun(runDir);
+    m_runsBox->setBusyRun(runDir);
     updateButtons();
     return true;
 }
@@ -235,7 +195,7 @@ bool TrainingPanel::resumeRun(const QString &runDir)
     m_shownRun = QDir(runDir).absolutePath();
     m_job->start(TrainConfig(), runDir, true); // the run's own config.yaml is used
     m_elapsed.start();
-    m_runs->setActiveRun(runDir);
+    m_runsBox->setBusyRun(runDir);
     updateButtons();
     return true;
 }
@@ -290,14 +250,12 @@ void TrainingPanel::onFinished(bool ok, bool cancelled, const QString &error)
 {
     drain();
     const QString runDir = m_job->runDir();
-    m_runs->setActiveRun(QString());
+    m_runsBox->setBusyRun(QString());
     m_confusion->loadRun(runDir);
     if (!ok)
         appendLog({tr("The run failed: %1").arg(error)});
     updateButtons();
-    const int row = m_runs->rowOf(runDir);
-    if (row >= 0)
-        m_runTable->selectRow(row);
+    m_runsBox->selectRun(runDir);
     emit trainingFinished(ok, cancelled, error);
 }
 
@@ -324,61 +282,13 @@ void TrainingPanel::compareRuns(const QStringList &runDirs)
 
 void TrainingPanel::onRunSelectionChanged()
 {
-    const QStringList runs = selectedRuns();
+    const QStringList runs = m_runsBox->selectedRuns();
     updateButtons();
     if (runs.isEmpty() || isTraining())
         return;
     if (m_shownRun != QDir(runs.front()).absolutePath()) // keep a finished run's batch curve
         showRun(runs.front());
     compareRuns(runs.mid(1));
-}
-
-QStringList TrainingPanel::selectedRuns() const
-{
-    QStringList dirs;
-    for (const QModelIndex &index : m_runTable->selectionModel()->selectedRows())
-        dirs << m_runs->run(index.row()).dir;
-    return dirs;
-}
-
-void TrainingPanel::renameSelected()
-{
-    const QStringList runs = selectedRuns();
-    if (runs.size() != 1 || (isTraining() && QDir(runs.front()) == QDir(m_job->runDir())))
-        return;
-    const QString old = QDir(runs.front()).dirName();
-    const QString name =
-        QInputDialog::getText(this, tr("Rename run"), tr("New name:"), QLineEdit::Normal, old)
-            .trimmed();
-    if (name.isEmpty() || name == old)
-        return;
-    QDir parent(runs.front());
-    parent.cdUp();
-    if (name.contains(u'/') || parent.exists(name) || !parent.rename(old, name))
-        QMessageBox::warning(this, tr("Rename run"), tr("Cannot rename %1 to %2").arg(old, name));
-    m_follower->follow(QString());
-    m_runs->refresh();
-}
-
-void TrainingPanel::deleteSelected()
-{
-    QStringList runs = selectedRuns();
-    if (isTraining())
-        runs.removeAll(QDir(m_job->runDir()).absolutePath());
-    if (runs.isEmpty())
-        return;
-    QStringList names;
-    for (const QString &dir : runs)
-        names << QDir(dir).dirName();
-    if (QMessageBox::question(
-            this, tr("Delete runs"),
-            tr("Delete %n run(s) with their checkpoints?\n%1", nullptr, int(runs.size()))
-                .arg(names.join(u'\n'))) != QMessageBox::Yes)
-        return;
-    m_follower->follow(QString());
-    for (const QString &dir : runs)
-        QDir(dir).removeRecursively();
-    m_runs->refresh();
 }
 
 void TrainingPanel::updateButtons()
@@ -390,7 +300,7 @@ void TrainingPanel::updateButtons()
             ? tr("Train with this config")
             : tr("Fix the config first:\n%1").arg(m_editor->problems().keys().join(u'\n')));
     m_stop->setEnabled(training && !m_job->isStopping());
-    const QStringList runs = selectedRuns();
+    const QStringList runs = m_runsBox->selectedRuns();
     bool resumable = false;
     if (runs.size() == 1 && !training) {
         const RunSummary s = summarizeRun(runs.front());

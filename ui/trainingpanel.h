@@ -10,7 +10,6 @@ class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
-class QTableView;
 class QTabWidget;
 class QTimer;
 
@@ -20,6 +19,7 @@ class ConfigEditor;
 class ConfusionView;
 class RunFollower;
 class RunListModel;
+class RunsBox;
 class TrainingCurves;
 class TrainingJob;
 
@@ -56,15 +56,11 @@ signals:
     void personsRequested(const QSet<QString> &folders, const QString &name);
 
 private:
-    QWidget *buildRunsBox();
     void drain();
     void onFinished(bool ok, bool cancelled, const QString &error);
     void onRunSelectionChanged();
     void updateButtons();
     void appendLog(const QStringList &lines);
-    QStringList selectedRuns() const;
-    void renameSelected();
-    void deleteSelected();
 
     ConfigEditor *m_editor;
     TrainingCurves *m_curves;
@@ -74,8 +70,8 @@ private:
     QPushButton *m_start, *m_stop, *m_resume;
     QLabel *m_device, *m_speed, *m_time, *m_shown;
     QProgressBar *m_epochBar, *m_batchBar;
+    RunsBox *m_runsBox;
     RunListModel *m_runs;
-    QTableView *m_runTable;
     RunFollower *m_follower;
     TrainingJob *m_job;
     QTimer *m_drainTimer;

@@ -8,9 +8,6 @@
 namespace masklab::trainer {
 
 namespace {
-const char kCsvHeader[] = "epoch,train_loss,val_loss,val_macro_f1,val_accuracy,mask_f1,"
-                          "gender_f1,age_f1,lr,images_per_s,seconds\n";
-
 bool append(const QString &path, const QByteArray &line, QString *error)
 {
     QFile file(path);
@@ -36,7 +33,7 @@ bool RunFiles::create(const TrainConfig &config, QString *error) const
     }
     return writeTextFile(path(QStringLiteral("config.yaml")),
                          QString::fromUtf8(trainConfigToYaml(config)), error) &&
-           writeTextFile(path(QStringLiteral("metrics.csv")), QString::fromLatin1(kCsvHeader),
+           writeTextFile(path(QStringLiteral("metrics.csv")), epochMetricsCsvHeader(),
                          error) &&
            writeTextFile(path(QStringLiteral("metrics.jsonl")), QString(), error);
 }
@@ -56,19 +53,7 @@ bool RunFiles::readConfig(TrainConfig *config, QString *error) const
 
 bool RunFiles::appendMetrics(const EpochMetrics &m, QString *error) const
 {
-    const QString csv = QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11\n")
-                            .arg(m.epoch)
-                            .arg(m.trainLoss, 0, 'g', 8)
-                            .arg(m.validationLoss, 0, 'g', 8)
-                            .arg(m.macroF1, 0, 'g', 8)
-                            .arg(m.accuracy, 0, 'g', 8)
-                            .arg(m.maskF1, 0, 'g', 8)
-                            .arg(m.genderF1, 0, 'g', 8)
-                            .arg(m.ageF1, 0, 'g', 8)
-                            .arg(m.lr, 0, 'g', 8)
-                            .arg(m.imagesPerSecond, 0, 'f', 1)
-                            .arg(m.seconds, 0, 'f', 2);
-    return append(path(QStringLiteral("metrics.csv")), csv.toUtf8(), error) &&
+    return append(path(QStringLiteral("metrics.csv")), epochMetricsCsvRow(m).toUtf8(), error) &&
            append(path(QStringLiteral("metrics.jsonl")), epochMetricsJson(m) + '\n', error);
 }
 

@@ -192,4 +192,16 @@ std::optional<PretrainedLoad> loadPretrained(Classifier &model, const StateDict 
     return result;
 }
 
+std::optional<QString> loadPretrainedFile(Classifier &model, const QString &path, QString *error)
+{
+    const std::optional<StateDict> weights = readStateDict(path, error);
+    const std::optional<PretrainedLoad> loaded =
+        weights ? loadPretrained(model, *weights, path, error) : std::nullopt;
+    if (!loaded)
+        return std::nullopt;
+    return QStringLiteral("pretrained: %1 tensors from %2%3")
+        .arg(loaded->loaded)
+        .arg(path, loaded->classifier ? QString() : QStringLiteral(" (new classifier head)"));
+}
+
 } // namespace masklab::trainer

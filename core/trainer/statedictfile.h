@@ -42,4 +42,8 @@ struct PretrainedLoad
 std::optional<PretrainedLoad> loadPretrained(Classifier &model, const StateDict &dict,
                                              const QString &source, QString *error);
 
+// readStateDict + loadPretrained; returns a line for the log ("pretrained: 122 tensors from
+// FILE (new classifier head)"), nothing on error.
+std::optional<QString> loadPretrainedFile(Classifier &model, const QString &path, QString *error);
+
 } // namespace masklab::trainer

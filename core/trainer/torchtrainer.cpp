@@ -11,8 +11,6 @@
 #include "trainer.h"
 #include "trainingdata.h"
 
-#include <QCoreApplication>
-#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -176,17 +174,19 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
     TrainResult result;
     result.runDir = QDir(runDir).absolutePath();
     RunFiles files(result.runDir);
-    RunStatus status; // status.json, once the run folder is ours to write
-    bool statusWritten = false;
+    RunStatusKeeper status(result.runDir);
+    // A log line: Info or Warning, for the CLI to print and the GUI to list.
+    const auto tell = [&sink](TrainEvent::Kind kind, int epoch, const QString &message) {
+        TrainEvent e;
+        e.kind = kind;
+        e.epoch = epoch;
+        e.message = message;
+        sink(e);
+    };
     auto fail = [&](const QString &message) {
         result.error = message;
-        if (statusWritten) {
-            status.state = RunStatus::State::Failed;
-            status.ended = QDateTime::currentDateTime();
-            status.message = message;
-            QString ignored; // the failure itself is what gets reported
-            writeRunStatus(result.runDir, status, &ignored);
-        }
+        QString ignored; // the failure itself is what gets reported
+        status.end(RunStatus::State::Failed, message, &ignored);
         TrainEvent e;
         e.kind = TrainEvent::Kind::Failed;
         e.message = message;
@@ -217,17 +217,11 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
     Classifier model(config.model);
     QString pretrainedNote;
     if (!resume && !config.model.pretrained.isEmpty()) { // a resumed run has its own weights
-        const std::optional<StateDict> weights = readStateDict(config.model.pretrained, &error);
-        const std::optional<PretrainedLoad> loaded =
-            weights ? loadPretrained(model, *weights, config.model.pretrained, &error)
-                    : std::nullopt;
-        if (!loaded)
+        const std::optional<QString> note =
+            loadPretrainedFile(model, config.model.pretrained, &error);
+        if (!note)
             return fail(QStringLiteral("model.pretrained: ") + error);
-        pretrainedNote =
-            QStringLiteral("pretrained: %1 tensors from %2%3")
-                .arg(loaded->loaded)
-                .arg(config.model.pretrained,
-                     loaded->classifier ? QString() : QStringLiteral(" (new classifier head)"));
+        pretrainedNote = *note;
     }
     model->to(device);
     std::unique_ptr<torch::optim::Optimizer> optimizer =
@@ -261,22 +255,15 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
                           .arg(data.trainPersons)
                           .arg(data.validation.size())
                           .arg(data.validationPersons);
-    const RunStatus previous = readRunStatus(result.runDir);
-    status.state = RunStatus::State::Running;
-    status.started =
-        resume && previous.started.isValid() ? previous.started : QDateTime::currentDateTime();
-    status.device = started.message.section(u';', 0, 0);
-    status.pid = QCoreApplication::applicationPid();
-    if (!writeRunStatus(result.runDir, status, &error))
+    if (!status.begin(started.message.section(u';', 0, 0), &error))
         return fail(error);
-    statusWritten = true;
     sink(started);
     if (!data.note.isEmpty())
-        sink(TrainEvent{TrainEvent::Kind::Warning, 0, 0, 0, 0, 0, 0, {}, data.note});
+        tell(TrainEvent::Kind::Warning, 0, data.note);
     if (!pretrainedNote.isEmpty())
-        sink(TrainEvent{TrainEvent::Kind::Info, 0, 0, 0, 0, 0, 0, {}, pretrainedNote});
+        tell(TrainEvent::Kind::Info, 0, pretrainedNote);
     if (!deviceNote.isEmpty())
-        sink(TrainEvent{TrainEvent::Kind::Warning, 0, 0, 0, 0, 0, 0, {}, deviceNote});
+        tell(TrainEvent::Kind::Warning, 0, deviceNote);
 
     int sinceBest = 0;
     for (int epoch = startEpoch; epoch < config.train.epochs; ++epoch) {
@@ -336,16 +323,8 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
             }
         }
         if (failed > 0)
-            sink(TrainEvent{
-                TrainEvent::Kind::Warning,
-                epoch + 1,
-                0,
-                0,
-                0,
-                0,
-                0,
-                {},
-                QStringLiteral("%1 photos did not decode and were skipped").arg(failed)});
+            tell(TrainEvent::Kind::Warning, epoch + 1,
+                 QStringLiteral("%1 photos did not decode and were skipped").arg(failed));
         if (result.cancelled) {
             // Stopped mid-epoch: keep the last complete epoch's checkpoint; resume redoes this one.
             break;
@@ -402,16 +381,8 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
         result.epochsDone = epoch + 1;
         if (config.train.earlyStoppingPatience > 0 &&
             sinceBest >= config.train.earlyStoppingPatience) {
-            sink(TrainEvent{
-                TrainEvent::Kind::Warning,
-                epoch + 1,
-                0,
-                0,
-                0,
-                0,
-                0,
-                {},
-                QStringLiteral("early stopping: no better macro F1 for %1 epochs").arg(sinceBest)});
+            tell(TrainEvent::Kind::Warning, epoch + 1,
+                 QStringLiteral("early stopping: no better macro F1 for %1 epochs").arg(sinceBest));
             break;
         }
     }
@@ -421,9 +392,8 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
             result.bestEpoch = m.epoch;
         }
     }
-    status.state = result.cancelled ? RunStatus::State::Stopped : RunStatus::State::Finished;
-    status.ended = QDateTime::currentDateTime();
-    if (!writeRunStatus(result.runDir, status, &error))
+    if (!status.end(result.cancelled ? RunStatus::State::Stopped : RunStatus::State::Finished,
+                    QString(), &error))
         return fail(error);
     result.ok = true;
     TrainEvent finished;
