@@ -32,6 +32,10 @@ TrainConfig benchConfig(const QString &dataset, const QString &size, int threads
     config.data.dataset = dataset;
     config.data.inputWidth = size.section(u'x', 0, 0).toInt();
     config.data.inputHeight = size.section(u'x', 1, 1).toInt();
+    config.data.crop.reset(); // the Python baseline takes the whole photo
+    config.train.sampler = TrainingConfig::Sampler::Uniform;
+    config.optimizer.lr = 1e-3;
+    config.optimizer.weightDecay = 1e-4;
     config.model.architecture = ModelConfig::Architecture::ResNet18;
     config.model.head = ModelConfig::Head::Single;
     config.optimizer.kind = OptimizerConfig::Kind::AdamW;

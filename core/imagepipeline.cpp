@@ -82,8 +82,8 @@ bool loadSample(const QString &path, const PipelineOptions &options, uint64_t se
     if (header.status != ImageStatus::Ok)
         return false;
     // With a crop box, what must keep enough pixels is the box, not the whole photo.
-    const int needed =
-        options.crop ? (*options.crop)[3] : (header.height > 0 ? header.height : options.height);
+    const int height = header.height > 0 ? header.height : options.height;
+    const int needed = options.crop ? std::min((*options.crop)[3], height) : height;
     const int factor = reduction(needed, options.height);
     const int flag = factor == 8   ? cv::IMREAD_REDUCED_COLOR_8
                      : factor == 4 ? cv::IMREAD_REDUCED_COLOR_4

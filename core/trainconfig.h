@@ -31,7 +31,10 @@ struct DataConfig
     } normalize = Normalize::ImageNet;
     std::array<double, 3> mean{0.485, 0.456, 0.406}; // with Fixed
     std::array<double, 3> std{0.229, 0.224, 0.225};
-    std::optional<std::array<int, 4>> crop; // x, y, width, height in source pixels
+    // x, y, width, height in source pixels. The default is the face-centred box of the
+    // competition's 384x512 photos (at 96x128 it triples the face's resolution over the whole
+    // photo's); boxes are clipped to smaller photos.
+    std::optional<std::array<int, 4>> crop = std::array<int, 4>{48, 24, 288, 384};
 };
 
 struct SplitConfig
@@ -50,7 +53,7 @@ struct ModelConfig
         ResNet18,
         ResNet34,
         ResNet50
-    } architecture = Architecture::ResNet18;
+    } architecture = Architecture::SmallCnn; // the fastest to learn on a CPU
     enum class Head
     {
         Single,
@@ -95,8 +98,8 @@ struct OptimizerConfig
         Adam,
         AdamW
     } kind = Kind::AdamW;
-    double lr = 1e-3;
-    double weightDecay = 1e-4;
+    double lr = 3e-3;
+    double weightDecay = 5e-4;
     double momentum = 0.9;
     bool nesterov = true;
 };
@@ -117,15 +120,15 @@ struct SchedulerConfig
 
 struct TrainingConfig
 {
-    int epochs = 10;
-    int batchSize = 64;
+    int epochs = 22; // about 14 minutes on 2 CPU cores for 300 persons
+    int batchSize = 32;
     double gradClip = 0; // 0: off
     enum class Sampler
     {
         Uniform,
         ClassBalanced
-    } sampler = Sampler::Uniform;
-    int earlyStoppingPatience = 0; // epochs without a better validation macro F1; 0: off
+    } sampler = Sampler::ClassBalanced; // macro F1 weighs the rare classes equally
+    int earlyStoppingPatience = 0;      // epochs without a better validation macro F1; 0: off
     int seed = 1;
     int threads = 0; // 0: one per core
     enum class Device
@@ -142,7 +145,7 @@ struct AugmentConfig
 {
     double hflip = 0.5;
     double randomResizedCrop = 0.5; // probability
-    double cropScaleMin = 0.7;
+    double cropScaleMin = 0.75;
     double rotation = 0.3; // probability
     double rotationDegrees = 10;
     double colorJitter = 0.5; // probability

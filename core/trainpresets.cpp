@@ -6,8 +6,9 @@ const std::vector<TrainPreset> &trainPresets()
 {
     static const std::vector<TrainPreset> presets = {
         {QStringLiteral("Recommended"),
-         QStringLiteral("The default recipe: ResNet-18 with mask/gender/age heads, 96x128, "
-                        "AdamW with cosine schedule, augmentation."),
+         QStringLiteral("The default recipe, the best measured on a CPU: small CNN with "
+                        "mask/gender/age heads on the face box at 96x128, class-balanced "
+                        "sampling, AdamW 3e-3 with cosine schedule, 22 epochs."),
          QByteArray()},
         {QStringLiteral("Quick check (small CNN)"),
          QStringLiteral("A small CNN at 72x96 for 5 epochs: minutes on a laptop CPU, to check "
@@ -21,7 +22,7 @@ const std::vector<TrainPreset> &trainPresets()
                         "the head alone for 1 epoch, then everything at a low rate."),
          "data: {input_width: 144, input_height: 192}\n"
          "model: {architecture: resnet18, freeze_backbone_epochs: 1}\n"
-         "optimizer: {lr: 0.0003}\n"
+         "optimizer: {lr: 0.0003, weight_decay: 0.0001}\n"
          "train: {epochs: 8}\n"},
         {QStringLiteral("5-fold cross-validation"),
          QStringLiteral("Validates on one of 5 person-level folds (set split.fold 0..4 and run "

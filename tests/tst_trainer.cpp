@@ -35,6 +35,8 @@ private slots:
         m_config.train.threads = 1; // bit-for-bit repeatable on the CPU
         m_config.train.workers = 2;
         m_config.optimizer.lr = 0.003;
+        m_config.data.crop.reset(); // the test photos are 96x128
+        m_config.train.sampler = TrainingConfig::Sampler::Uniform;
     }
 
     void trainsAndWritesTheRun()

@@ -45,6 +45,7 @@ private:
         c.train.threads = 1;
         c.train.workers = 1;
         c.optimizer.lr = 0.003;
+        c.data.crop.reset(); // the test photos are 96x128
         return c;
     }
 
