@@ -192,6 +192,12 @@ private slots:
             for (int p = 0; p < 3; ++p)
                 total += confusion->matrixTable()->item(t, p)->text().toInt();
         QVERIFY(total > 0);
+        if (qEnvironmentVariableIsSet("MASKLAB_SHOTS")) { // for looking at it by eye
+            confusion->setTask(0);
+            confusion->resize(1100, 600);
+            confusion->grab().save(qEnvironmentVariable("MASKLAB_SHOTS") + "/confusion.png");
+            confusion->setTask(1);
+        }
         QSignalSpy persons(panel.get(), &TrainingPanel::personsRequested);
         int cellRow = 0;
         while (confusion->foldersOf(cellRow, cellRow).isEmpty() && cellRow < 2)
