@@ -183,6 +183,17 @@ RunSummary summarizeRun(const QString &runDir)
     return s;
 }
 
+QString newRunFolder(const TrainConfig &config, const QString &defaultWorkspace)
+{
+    const QString workspace =
+        config.data.workspace.isEmpty() ? defaultWorkspace : config.data.workspace;
+    const QString name =
+        config.train.runName.isEmpty()
+            ? QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))
+            : config.train.runName;
+    return workspace + QStringLiteral("/runs/") + name;
+}
+
 QStringList listRunFolders(const QString &workspace)
 {
     QStringList runs;

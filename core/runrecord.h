@@ -4,6 +4,8 @@
 // The trainer writes these; the training panel and other processes read them, also while the
 // run is still going (metrics.jsonl only ever grows by whole lines).
 
+#include "trainconfig.h"
+
 #include <QDateTime>
 #include <QString>
 #include <QStringList>
@@ -91,6 +93,9 @@ struct RunSummary
 };
 
 RunSummary summarizeRun(const QString &runDir);
+// Where a new run goes: <workspace>/runs/<train.run_name, or the time>, the workspace being
+// data.workspace or, when that is empty, defaultWorkspace.
+QString newRunFolder(const TrainConfig &config, const QString &defaultWorkspace);
 // The run folders under <workspace>/runs (those with a config.yaml), by name.
 QStringList listRunFolders(const QString &workspace);
 

@@ -260,6 +260,16 @@ bool ConfigEditor::loadYaml(const QByteArray &yaml, const QString &source, QStri
     return true;
 }
 
+bool ConfigEditor::loadFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return loadYaml(file.readAll(), path, error);
+}
+
 void ConfigEditor::applyPreset(int index)
 {
     if (index < 0 || index >= int(trainPresets().size()))
@@ -272,15 +282,8 @@ void ConfigEditor::loadFileDialog()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Load training config"), QString(),
                                                       tr("YAML files (*.yaml *.yml)"));
-    if (path.isEmpty())
-        return;
-    QFile file(path);
     QString error;
-    if (!file.open(QIODevice::ReadOnly))
-        error = QStringLiteral("%1: %2").arg(path, file.errorString());
-    else
-        loadYaml(file.readAll(), path, &error);
-    if (!error.isEmpty())
+    if (!path.isEmpty() && !loadFile(path, &error))
         QMessageBox::warning(this, tr("Load training config"), error);
 }
 

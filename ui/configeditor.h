@@ -30,6 +30,7 @@ public:
     QByteArray toYaml() const;
     // Loads a YAML file over the defaults (keeping the dataset when the file names none).
     bool loadYaml(const QByteArray &yaml, const QString &source, QString *error);
+    bool loadFile(const QString &path, QString *error); // a YAML file, as loadYaml
     void applyPreset(int index);
 
     // For tests and the panel: the editing widget of a key, and its problem label.

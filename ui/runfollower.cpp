@@ -34,9 +34,7 @@ void RunFollower::follow(const QString &runDir)
         m_timer->stop();
         return;
     }
-    m_watcher->addPath(runDir);
-    if (QFile::exists(runDir + QStringLiteral("/metrics.jsonl")))
-        m_watcher->addPath(runDir + QStringLiteral("/metrics.jsonl"));
+    m_watcher->addPath(runDir); // poll() adds metrics.jsonl once it exists
     m_timer->start();
     emit restarted();
     poll();

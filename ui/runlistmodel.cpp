@@ -51,6 +51,9 @@ void RunListModel::refresh()
     std::stable_sort(m_runs.begin(), m_runs.end(), [](const RunSummary &a, const RunSummary &b) {
         return a.status.started < b.status.started;
     });
+    m_statusTexts.clear(); // once here, not on every paint (it looks at files and processes)
+    for (const RunSummary &run : m_runs)
+        m_statusTexts << statusText(run);
     endResetModel();
 }
 
@@ -110,7 +113,7 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
     case Model:
         return r.model;
     case Status:
-        return statusText(r);
+        return m_statusTexts.value(index.row());
     case BestF1:
         return r.bestEpoch ? QString::number(r.bestMacroF1, 'f', 4) : QString();
     case BestEpoch:

@@ -50,6 +50,7 @@ private:
     QString m_workspace;
     QString m_activeRun;
     std::vector<RunSummary> m_runs; // by start time
+    QStringList m_statusTexts;      // statusText of each run, as of the last refresh
 };
 
 QString formatDuration(double seconds); // "42 s", "12 min", "3 h 05 min"

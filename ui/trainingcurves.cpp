@@ -125,6 +125,8 @@ void TrainingCurves::addBatchLosses(const std::vector<QPointF> &points)
 
 void TrainingCurves::addEpochs(const std::vector<EpochMetrics> &epochs)
 {
+    if (epochs.empty())
+        return; // the panel hands every drained update over, most without an epoch
     for (const EpochMetrics &m : epochs) {
         m_epochs.push_back(m);
         m_trainLoss->addData(m.epoch, m.trainLoss);

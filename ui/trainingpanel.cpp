@@ -8,7 +8,6 @@
 #include "trainingcurves.h"
 #include "trainingjob.h"
 
-#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QGridLayout>
@@ -20,6 +19,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTime>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -78,11 +78,8 @@ TrainingPanel::TrainingPanel(QWidget *parent)
         m_shownRun.clear();
     });
     connect(m_runsBox, &RunsBox::loadConfigRequested, this, [this](const QString &path) {
-        QFile file(path);
-        QString error = file.open(QIODevice::ReadOnly) ? QString() : file.errorString();
-        if (error.isEmpty())
-            m_editor->loadYaml(file.readAll(), path, &error);
-        if (!error.isEmpty())
+        QString error;
+        if (!m_editor->loadFile(path, &error))
             QMessageBox::warning(this, tr("Load config"), error);
     });
 
@@ -130,12 +127,6 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     updateButtons();
 }
 
-TrainingPanel::~TrainingPanel()
-{
-    m_job->stop();
-    m_job->waitForFinished();
-}
-
 void TrainingPanel::setDataset(const QString &datasetRoot, const QString &workspace)
 {
     m_workspace = workspace;
@@ -155,12 +146,7 @@ bool TrainingPanel::startTraining()
     if (isTraining() || !m_editor->isValid())
         return false;
     const TrainConfig config = m_editor->config();
-    const QString workspace = config.data.workspace.isEmpty() ? m_workspace : config.data.workspace;
-    const QString name =
-        config.train.runName.isEmpty()
-            ? QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))
-            : config.train.runName;
-    const QString runDir = workspace + QStringLiteral("/runs/") + name;
+    const QString runDir = newRunFolder(config, m_workspace);
     if (QFile::exists(runDir + QStringLiteral("/config.yaml"))) {
         appendLog({tr("%1 already holds a run: choose another train.run_name, or resume it")
                        .arg(runDir)});
@@ -171,7 +157,7 @@ bool TrainingPanel::startTraining()
     m_curves->clear();
     m_curves->setPlannedEpochs(config.train.epochs);
     m_startFraction = 0;
-    m_shown->setText(tr("Run %1").arg(name));
+    m_shown->setText(tr("Run %1").arg(QDir(runDir).dirName()));
     m_shownRun = QDir(runDir).absolutePath();
     m_job->start(config, runDir, false);
     m_elapsed.start();
@@ -302,9 +288,10 @@ void TrainingPanel::updateButtons()
     m_stop->setEnabled(training && !m_job->isStopping());
     const QStringList runs = m_runsBox->selectedRuns();
     bool resumable = false;
-    if (runs.size() == 1 && !training) {
-        const RunSummary s = summarizeRun(runs.front());
-        resumable = s.epochsDone < s.epochsPlanned && QFile::exists(runs.front() + "/last.pt");
+    const int row = runs.size() == 1 ? m_runs->rowOf(runs.front()) : -1;
+    if (row >= 0 && !training) { // the list's summary: no file reading on every config edit
+        const RunSummary &s = m_runs->run(row);
+        resumable = s.epochsDone < s.epochsPlanned && QFile::exists(s.dir + "/last.pt");
     }
     m_resume->setEnabled(resumable);
     m_editor->setEnabled(!training);

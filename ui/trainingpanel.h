@@ -28,7 +28,6 @@ class TrainingPanel : public QWidget
     Q_OBJECT
 public:
     explicit TrainingPanel(QWidget *parent = nullptr);
-    ~TrainingPanel() override;
 
     // The open dataset: the editor trains on it, the runs list shows its workspace's runs.
     void setDataset(const QString &datasetRoot, const QString &workspace);

@@ -5,7 +5,6 @@
 #include "workspace.h"
 
 #include <QCommandLineParser>
-#include <QDateTime>
 #include <QDir>
 #include <QFile>
 
@@ -122,17 +121,9 @@ int runTrain(const QStringList &arguments)
                 return kExitUsage;
             }
         }
-        if (runDir.isEmpty()) {
-            const QString workspace =
-                config.data.workspace.isEmpty()
-                    ? Workspace::defaultDirFor(QDir(config.data.dataset).absolutePath())
-                    : config.data.workspace;
-            const QString name =
-                config.train.runName.isEmpty()
-                    ? QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))
-                    : config.train.runName;
-            runDir = workspace + QStringLiteral("/runs/") + name;
-        }
+        if (runDir.isEmpty())
+            runDir = newRunFolder(
+                config, Workspace::defaultDirFor(QDir(config.data.dataset).absolutePath()));
     }
     std::signal(SIGINT, onInterrupt);
     const trainer::TrainResult result = trainer::train(config, runDir, printEvent, &g_stop, resume);

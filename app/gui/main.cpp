@@ -8,7 +8,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QTimer>
 
 #include <cstdio>
@@ -127,21 +126,19 @@ int main(int argc, char *argv[])
                            int(parser.value(delay).toDouble() * 1000));
     }
     if (parser.isSet(train)) {
-        QObject::connect(&window, &masklab::ui::MainWindow::scanFinished, &window,
-                         [&window, config = parser.value(train)](bool located) {
-                             QFile file(config);
-                             QString error;
-                             masklab::ui::TrainingPanel *panel = window.trainingPanel();
-                             if (!located || !file.open(QIODevice::ReadOnly))
-                                 error = QStringLiteral("cannot read %1").arg(config);
-                             else if (panel->editor()->loadYaml(file.readAll(), config, &error) &&
-                                      !panel->startTraining())
-                                 error =
-                                     QStringList(panel->editor()->problems().values()).join(u'\n');
-                             if (!error.isEmpty())
-                                 std::fprintf(stderr, "masklab: --train: %s\n", qPrintable(error));
-                             window.showTab(QStringLiteral("training"));
-                         });
+        QObject::connect(
+            &window, &masklab::ui::MainWindow::scanFinished, &window,
+            [&window, config = parser.value(train)](bool located) {
+                QString error;
+                masklab::ui::TrainingPanel *panel = window.trainingPanel();
+                if (!located)
+                    error = QStringLiteral("no dataset was opened");
+                else if (panel->editor()->loadFile(config, &error) && !panel->startTraining())
+                    error = QStringList(panel->editor()->problems().values()).join(u'\n');
+                if (!error.isEmpty())
+                    std::fprintf(stderr, "masklab: --train: %s\n", qPrintable(error));
+                window.showTab(QStringLiteral("training"));
+            });
     }
     window.show();
     if (!positional.isEmpty())

@@ -33,8 +33,7 @@ bool RunFiles::create(const TrainConfig &config, QString *error) const
     }
     return writeTextFile(path(QStringLiteral("config.yaml")),
                          QString::fromUtf8(trainConfigToYaml(config)), error) &&
-           writeTextFile(path(QStringLiteral("metrics.csv")), epochMetricsCsvHeader(),
-                         error) &&
+           writeTextFile(path(QStringLiteral("metrics.csv")), epochMetricsCsvHeader(), error) &&
            writeTextFile(path(QStringLiteral("metrics.jsonl")), QString(), error);
 }
 

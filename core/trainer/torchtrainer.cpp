@@ -175,7 +175,7 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
     result.runDir = QDir(runDir).absolutePath();
     RunFiles files(result.runDir);
     RunStatusKeeper status(result.runDir);
-    // A log line: Info or Warning, for the CLI to print and the GUI to list.
+    // An event that carries a message (Info, Warning, CheckpointSaved, Failed).
     const auto tell = [&sink](TrainEvent::Kind kind, int epoch, const QString &message) {
         TrainEvent e;
         e.kind = kind;
@@ -187,10 +187,7 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
         result.error = message;
         QString ignored; // the failure itself is what gets reported
         status.end(RunStatus::State::Failed, message, &ignored);
-        TrainEvent e;
-        e.kind = TrainEvent::Kind::Failed;
-        e.message = message;
-        sink(e);
+        tell(TrainEvent::Kind::Failed, 0, message);
         return result;
     };
     TrainConfig config = requested;
@@ -361,17 +358,10 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
                                     &error) ||
               !files.saveValidation(v.confusion, v.probabilities, data.validation, &error))))
             return fail(error); // the previous checkpoint file is intact (written aside first)
-        const auto announceCheckpoint = [&](const QString &name) {
-            TrainEvent saved;
-            saved.kind = TrainEvent::Kind::CheckpointSaved;
-            saved.epoch = epoch + 1;
-            saved.epochs = config.train.epochs;
-            saved.message = files.path(name);
-            sink(saved);
-        };
-        announceCheckpoint(QStringLiteral("last.pt"));
+        tell(TrainEvent::Kind::CheckpointSaved, epoch + 1, files.path(QStringLiteral("last.pt")));
         if (improved)
-            announceCheckpoint(QStringLiteral("best.pt"));
+            tell(TrainEvent::Kind::CheckpointSaved, epoch + 1,
+                 files.path(QStringLiteral("best.pt")));
         TrainEvent done;
         done.kind = TrainEvent::Kind::EpochDone;
         done.epoch = epoch + 1;
