@@ -132,6 +132,7 @@ const std::vector<Field> &fields()
             {"small_cnn", "resnet18", "resnet34", "resnet50"}));
         f.push_back(enumField<ModelConfig::Head>("model.head", AT(ModelConfig::Head, model.head),
                                                  {"single", "multi"}));
+        f.push_back(numberField<int>("model.width", AT(int, model.width), 4, 64));
         f.push_back(numberField<double>("model.dropout", AT(double, model.dropout), 0.0, 0.9));
         f.push_back(stringField("model.pretrained", AT(QString, model.pretrained)));
         f.push_back(numberField<int>("model.freeze_backbone_epochs",
@@ -192,6 +193,7 @@ const std::vector<Field> &fields()
         f.push_back(numberField<double>("augment.cutout", AT(double, augment.cutout), 0.0, 1.0));
         f.push_back(numberField<double>("augment.cutout_fraction",
                                         AT(double, augment.cutoutFraction), 0.01, 1.0));
+        f.push_back(numberField<double>("augment.mixup", AT(double, augment.mixup), 0.0, 10.0));
         for (Field &field : f) {
             field.info.key = field.key;
             if (field.key == QLatin1String("loss.terms"))

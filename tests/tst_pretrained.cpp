@@ -146,6 +146,30 @@ private slots:
             QVERIFY(torch::equal(tensor, before.at(name)));
     }
 
+    // model.width sets the small CNN's channels: w, 2w, 4w, 8w, then 16w before the head; a
+    // file of another width is refused by shape.
+    void smallCnnWidth()
+    {
+        ModelConfig config;
+        config.architecture = ModelConfig::Architecture::SmallCnn;
+        config.width = 8;
+        Classifier narrow(config);
+        const StateDict weights = modelStateDict(narrow);
+        QCOMPARE(weights.at("body.0.weight").sizes().vec(), (std::vector<int64_t>{8, 3, 3, 3}));
+        QCOMPARE(weights.at("body.16.weight").sizes().vec(), (std::vector<int64_t>{128, 64, 3, 3}));
+        QCOMPARE(weights.at("fc.weight").sizes().vec(), (std::vector<int64_t>{8, 128}));
+        narrow->eval();
+        QCOMPARE(output(narrow, torch::zeros({2, 3, 64, 48})).sizes().vec(),
+                 (std::vector<int64_t>{2, 18}));
+
+        config.width = 16;
+        Classifier wider(config);
+        QString error;
+        QVERIFY(!loadPretrained(wider, weights, "w.pth", &error));
+        QVERIFY2(error.contains("body.0.weight has shape [8,3,3,3], the model needs [16,3,3,3]"),
+                 qPrintable(error));
+    }
+
     void unreadableFiles_data()
     {
         QTest::addColumn<QByteArray>("content");

@@ -20,6 +20,7 @@ class TestTrainer : public QObject
 private:
     QTemporaryDir m_tmp;
     TrainConfig m_config;
+    double m_plainFirstLoss = 0; // epoch 1's training loss of m_config as it is
 
 private slots:
     void initTestCase()
@@ -37,6 +38,7 @@ private slots:
         m_config.optimizer.lr = 0.003;
         m_config.data.crop.reset(); // the test photos are 96x128
         m_config.train.sampler = TrainingConfig::Sampler::Uniform;
+        m_config.augment.mixup = 0; // on in one test only: resumeEqualsUninterrupted
     }
 
     void trainsAndWritesTheRun()
@@ -54,6 +56,7 @@ private slots:
         QVERIFY2(result.ok, qPrintable(result.error));
         QCOMPARE(result.epochsDone, 3);
         QCOMPARE(int(result.history.size()), 3);
+        m_plainFirstLoss = result.history.front().trainLoss;
         QCOMPARE(kinds, QStringList({"started", "finished"}));
         QVERIFY(batches >= 3 * 8);
         QVERIFY2(result.history.back().trainLoss < result.history.front().trainLoss,
@@ -104,16 +107,21 @@ private slots:
         QCOMPARE(readRunStatus(m_tmp.filePath("run-cancel")).state, RunStatus::State::Stopped);
     }
 
+    // With mixup on, so its random blend weights and orders are also repeated on resume.
     void resumeEqualsUninterrupted()
     {
+        TrainConfig config = m_config;
+        config.augment.mixup = 0.4;
         const TrainResult whole =
-            train(m_config, m_tmp.filePath("run-whole"), [](const TrainEvent &) {});
+            train(config, m_tmp.filePath("run-whole"), [](const TrainEvent &) {});
         QVERIFY(whole.ok);
+        QVERIFY2(qAbs(whole.history.front().trainLoss - m_plainFirstLoss) > 1e-4,
+                 "mixup did not change the training"); // same seeds, so only mixup differs
         // Interrupted: stop during epoch 3, so last.pt holds epoch 2.
         std::atomic<bool> cancel{false};
         const QString run = m_tmp.filePath("run-resumed");
         const TrainResult first = train(
-            m_config, run,
+            config, run,
             [&](const TrainEvent &e) {
                 if (e.kind == TrainEvent::Kind::EpochDone && e.epoch == 2)
                     cancel = true;
@@ -194,8 +202,8 @@ private slots:
                     notes << e.message;
             });
         QVERIFY2(result.ok, qPrintable(result.error));
-        // small_cnn multi-head: 4 x (conv weight + 4 batch-norm tensors + counter) + fc 2 = 26
-        QVERIFY2(notes.join(' ').contains("pretrained: 26 tensors from " + config.model.pretrained),
+        // small_cnn multi-head: 5 x (conv weight + 4 batch-norm tensors + counter) + fc 2 = 32
+        QVERIFY2(notes.join(' ').contains("pretrained: 32 tensors from " + config.model.pretrained),
                  qPrintable(notes.join(' ')));
 
         config.model.pretrained = m_tmp.filePath("absent.pth");

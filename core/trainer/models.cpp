@@ -57,18 +57,24 @@ ClassifierImpl::ClassifierImpl(const ModelConfig &config)
 {
     int64_t featureCount = 0;
     if (m_small) {
-        // Four conv-bn-relu-pool stages, 32 to 256 channels, in one flat Sequential.
+        // Four conv-bn-relu-pool stages of width, 2, 4 and 8 x width channels, then one more
+        // conv-bn-relu at the smallest scale to 16 x width: most of the cost is in the first
+        // stages' large maps, so a narrow start buys epochs and the last conv buys capacity.
         nn::Sequential stages;
         int64_t in = 3;
-        for (int64_t out : {32, 64, 128, 256}) {
+        for (int64_t out : {1, 2, 4, 8}) {
+            out *= config.width;
             stages->push_back(conv(in, out, 3, 1, 1));
             stages->push_back(nn::BatchNorm2d(out));
             stages->push_back(nn::ReLU());
             stages->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
             in = out;
         }
+        stages->push_back(conv(in, 2 * in, 3, 1, 1));
+        stages->push_back(nn::BatchNorm2d(2 * in));
+        stages->push_back(nn::ReLU());
         body = register_module("body", stages);
-        featureCount = in;
+        featureCount = 2 * in;
     } else {
         const bool bottleneck = config.architecture == ModelConfig::Architecture::ResNet50;
         const std::vector<int> blocks = config.architecture == ModelConfig::Architecture::ResNet18
