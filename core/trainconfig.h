@@ -121,7 +121,7 @@ struct SchedulerConfig
 
 struct TrainingConfig
 {
-    int epochs = 50; // about 12 minutes on 2 CPU cores for 300 persons
+    int epochs = 50; // about 11 minutes on 2 CPU cores for 300 persons
     int batchSize = 32;
     double gradClip = 0; // 0: off
     enum class Sampler
@@ -155,7 +155,7 @@ struct AugmentConfig
     double cutoutFraction = 0.25;
     // Mixup: each batch blended with itself shuffled by a Beta(mixup, mixup) weight, the loss
     // blended alike; 0 = off. Keeps a model from memorising the few persons it trains on.
-    double mixup = 0.4;
+    double mixup = 0.0;
 };
 
 struct TrainConfig

@@ -8,7 +8,7 @@ const std::vector<TrainPreset> &trainPresets()
         {QStringLiteral("Recommended"),
          QStringLiteral("The default recipe, the best measured on a CPU: small CNN with "
                         "mask/gender/age heads on the face box at 96x128, class-balanced "
-                        "sampling, mixup, AdamW 3e-3 with cosine schedule, 50 epochs."),
+                        "sampling, AdamW 3e-3 with cosine schedule, 50 epochs."),
          QByteArray()},
         {QStringLiteral("Quick check (small CNN)"),
          QStringLiteral("A small CNN at 72x96 for 5 epochs: minutes on a laptop CPU, to check "
