@@ -63,4 +63,22 @@ torch::Tensor totalLoss(const LossConfig &config, const torch::Tensor &logits,
     return total;
 }
 
+torch::Tensor batchLoss(Classifier &model, const torch::Tensor &images,
+                        const torch::Tensor &targets, const TrainConfig &config,
+                        const torch::Tensor &weights)
+{
+    const double alpha = config.augment.mixup;
+    if (alpha <= 0 || images.size(0) < 2)
+        return totalLoss(config.loss, model->forward(images), targets, weights);
+    // Beta(a, a) as the share of one of two Gamma(a) draws; torch's generator is seeded per
+    // epoch, so a resumed run draws the same.
+    const torch::Tensor gammas = at::_standard_gamma(torch::full({2}, alpha, torch::kFloat64));
+    const double lambda = (gammas[0] / gammas.sum()).item<double>();
+    const torch::Tensor order = torch::randperm(images.size(0), torch::kLong).to(images.device());
+    const torch::Tensor logits =
+        model->forward(lambda * images + (1 - lambda) * images.index_select(0, order));
+    return lambda * totalLoss(config.loss, logits, targets, weights) +
+           (1 - lambda) * totalLoss(config.loss, logits, targets.index_select(0, order), weights);
+}
+
 } // namespace masklab::trainer
