@@ -78,25 +78,38 @@ std::array<QString, kPhotoSlotCount> correctedPhotoStems(const LabeledDataset &l
     return stems;
 }
 
-DatasetExportResult exportCorrectedDataset(const LabeledDataset &labels, const QString &outDir,
-                                           const ProgressSink &progress)
+namespace {
+
+// Removes what a failed or cancelled export wrote. out was new or empty before, so everything in
+// it is ours; hard links go without touching the dataset's files.
+void removePartialExport(const QString &out, bool existedBefore)
+{
+    QDir dir(out);
+    if (!existedBefore) {
+        dir.removeRecursively();
+        return;
+    }
+    const auto entries =
+        dir.entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    for (const QFileInfo &entry : entries) {
+        if (entry.isDir() && !entry.isSymLink())
+            QDir(entry.filePath()).removeRecursively();
+        else
+            QFile::remove(entry.filePath());
+    }
+}
+
+// The export itself into a checked, new or empty folder; stops at the first failure.
+DatasetExportResult writeExport(const LabeledDataset &labels, const QString &out,
+                                const ProgressSink &progress)
 {
     DatasetExportResult result;
     const Dataset &ds = labels.dataset();
-    const QString out = QDir::cleanPath(QDir(outDir).absolutePath());
-    const QString root = QDir::cleanPath(ds.root);
     auto fail = [&](const QString &message) {
         result.ok = false;
         result.error = message;
         return result;
     };
-    if (out == root || out.startsWith(root + u'/'))
-        return fail(
-            QStringLiteral("%1 is inside the dataset folder, which MaskLab never writes").arg(out));
-    if (QDir(out).exists() &&
-        !QDir(out).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot))
-        return fail(QStringLiteral("%1 exists and is not empty; choose a new folder").arg(out));
-
     // Corrected folder names; a name that two persons would share keeps its original folder.
     std::vector<QString> folders(size_t(labels.personCount()));
     QSet<QString> taken;
@@ -161,6 +174,33 @@ DatasetExportResult exportCorrectedDataset(const LabeledDataset &labels, const Q
         }
     }
     result.ok = true;
+    return result;
+}
+
+} // namespace
+
+DatasetExportResult exportCorrectedDataset(const LabeledDataset &labels, const QString &outDir,
+                                           const ProgressSink &progress)
+{
+    const QString out = QDir::cleanPath(QDir(outDir).absolutePath());
+    const QString root = QDir::cleanPath(labels.dataset().root);
+    DatasetExportResult refused;
+    if (out == root || out.startsWith(root + u'/')) {
+        refused.error =
+            QStringLiteral("%1 is inside the dataset folder, which MaskLab never writes").arg(out);
+        return refused;
+    }
+    const bool existed = QDir(out).exists();
+    if (existed && !QDir(out).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot)) {
+        refused.error = QStringLiteral("%1 exists and is not empty; choose a new folder").arg(out);
+        return refused;
+    }
+    DatasetExportResult result = writeExport(labels, out, progress);
+    if (!result.ok) {
+        // Half a dataset would look like a whole one to the next tool: take it away.
+        removePartialExport(out, existed);
+        result.error += QStringLiteral("; the partial export in %1 was removed").arg(out);
+    }
     return result;
 }
 

@@ -201,6 +201,41 @@ private slots:
         QVERIFY(!inside.ok);
         QVERIFY(inside.error.contains("inside the dataset"));
     }
+
+    void aCancelledExportLeavesNoHalfDataset_data()
+    {
+        QTest::addColumn<bool>("folderExists");
+        QTest::newRow("new folder") << false;
+        QTest::newRow("empty folder") << true;
+    }
+
+    void aCancelledExportLeavesNoHalfDataset()
+    {
+        QFETCH(bool, folderExists);
+        const QString before = treeFingerprint(m_root);
+        const LabeledDataset labels(m_dataset);
+        const QString out = m_tmp.filePath(folderExists ? "cancel-empty" : "cancel-new");
+        if (folderExists)
+            QVERIFY(QDir().mkpath(out));
+        std::atomic<bool> cancel{false};
+        ProgressSink sink;
+        sink.cancel = &cancel;
+        qint64 reported = 0;
+        sink.report = [&](const QString &, qint64 done, qint64) {
+            reported = done;
+            if (done == 3) // the user presses Cancel after the third person
+                cancel = true;
+        };
+        const DatasetExportResult result = masklab::exportCorrectedDataset(labels, out, sink);
+        QVERIFY(!result.ok);
+        QVERIFY2(result.error.contains("cancelled"), qPrintable(result.error));
+        QVERIFY(result.error.contains("removed"));
+        QCOMPARE(reported, qint64(3)); // it stopped before the fourth person
+        QCOMPARE(QFileInfo::exists(out), folderExists);
+        if (folderExists)
+            QVERIFY(QDir(out).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot));
+        QCOMPARE(treeFingerprint(m_root), before); // the links went, the photos stayed
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLabeledDataset)

@@ -87,7 +87,19 @@ void ExportController::exportDataset()
     const QString out = QFileDialog::getExistingDirectory(
         m_window, tr("Export corrected dataset into an empty folder"),
         QFileInfo(m_session->labels().dataset().root).absolutePath());
-    if (out.isEmpty())
+    if (!out.isEmpty())
+        startDatasetExport(out);
+}
+
+void ExportController::cancelDatasetExport()
+{
+    if (m_exporting && m_cancel)
+        *m_cancel = true;
+}
+
+void ExportController::startDatasetExport(const QString &out)
+{
+    if (!m_session || m_exporting)
         return;
     // The export reads a snapshot of the labels, so editing can go on meanwhile.
     const LabeledDataset snapshot = m_session->labels();
@@ -108,6 +120,7 @@ void ExportController::exportDataset()
     connect(watcher, &QFutureWatcher<DatasetExportResult>::finished, this, [this, watcher, out] {
         const DatasetExportResult result = watcher->result();
         watcher->deleteLater();
+        m_exporting = false;
         const QString message =
             result.ok ? tr("Exported %1 persons to %2 (%3 folders renamed, %4 photos excluded; "
                            "%5 hard links, %6 copies)")
@@ -121,6 +134,9 @@ void ExportController::exportDataset()
         emit status(message);
         emit datasetExportFinished(result.ok, message);
     });
+    m_exporting = true;
+    emit status(tr("Exporting the corrected dataset to %1...").arg(QDir::toNativeSeparators(out)));
+    emit datasetExportStarted();
     watcher->setFuture(QtConcurrent::run(
         [snapshot, out, sink] { return exportCorrectedDataset(snapshot, out, sink); }));
 }

@@ -1,6 +1,7 @@
 #pragma once
 // File > Export: corrected train.csv, the edits list, and a corrected copy of the dataset (in
-// the background, with progress). Asks for the destination, never writes into the dataset.
+// the background, with progress and Cancel). Asks for the destination, never writes into the
+// dataset.
 
 #include <QObject>
 
@@ -23,7 +24,11 @@ public:
 
     void exportTrainCsv();
     void exportEdits();
-    void exportDataset();
+    void exportDataset(); // asks for the folder, then startDatasetExport
+    // Exports in the background into out (new or empty); datasetExportFinished tells the end.
+    void startDatasetExport(const QString &out);
+    void cancelDatasetExport();
+    bool isExportingDataset() const { return m_exporting; }
     // Non-dialog forms, for tests and scripts: return an error message, empty on success.
     QString writeTrainCsv(const QString &path) const;
     QString writeEdits(const QString &path) const;
@@ -31,6 +36,7 @@ public:
 signals:
     void status(const QString &message);
     void progress(const QString &phase, qint64 done, qint64 total);
+    void datasetExportStarted();
     void datasetExportFinished(bool ok, const QString &message);
 
 private:
@@ -39,6 +45,7 @@ private:
     QWidget *m_window;
     LabelSession *m_session = nullptr;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    bool m_exporting = false;
 };
 
 } // namespace masklab::ui

@@ -103,15 +103,27 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
 
-    connect(m_cancel, &QToolButton::clicked, m_scanJob, &ScanJob::cancel);
+    connect(m_cancel, &QToolButton::clicked, this, [this] {
+        m_exporter->cancelDatasetExport(); // whichever of the two is running
+        m_scanJob->cancel();
+    });
     connect(m_scanJob, &ScanJob::progressChanged, this, &MainWindow::onScanProgress);
     connect(m_scanJob, &ScanJob::indexed, this, &MainWindow::onScanIndexed);
     connect(m_scanJob, &ScanJob::finished, this, &MainWindow::onScanFinished);
     connect(m_report, &ReportPanel::revealRequested, this, &MainWindow::revealFile);
     connect(m_exporter, &ExportController::status, m_status, &QLabel::setText);
     connect(m_exporter, &ExportController::progress, this, &MainWindow::onScanProgress);
-    connect(m_exporter, &ExportController::datasetExportFinished, this,
-            [this] { m_progress->hide(); });
+    connect(m_exporter, &ExportController::datasetExportStarted, this, [this] {
+        m_progress->setRange(0, 0);
+        m_progress->show();
+        m_cancel->setToolTip(tr("Stop the export and remove what it wrote"));
+        m_cancel->show();
+    });
+    connect(m_exporter, &ExportController::datasetExportFinished, this, [this] {
+        m_progress->setVisible(isScanning());
+        m_cancel->setVisible(isScanning());
+        m_cancel->setToolTip(tr("Stop the scan"));
+    });
     createMenus();
     m_status->setText(tr("Ready"));
 }
@@ -128,10 +140,8 @@ void MainWindow::createMenus()
     exportMenu->addAction(tr("Corrected &train.csv..."), m_exporter,
                           &ExportController::exportTrainCsv);
     exportMenu->addAction(tr("List of &edits..."), m_exporter, &ExportController::exportEdits);
-    exportMenu->addAction(tr("Corrected &dataset..."), this, [this] {
-        m_progress->show();
-        m_exporter->exportDataset();
-    });
+    exportMenu->addAction(tr("Corrected &dataset..."), m_exporter,
+                          &ExportController::exportDataset);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
@@ -245,8 +255,8 @@ void MainWindow::onScanIndexed(std::shared_ptr<const ScanResult> result)
 
 void MainWindow::onScanFinished(std::shared_ptr<const ScanResult> result)
 {
-    m_progress->hide();
-    m_cancel->hide();
+    m_progress->setVisible(m_exporter->isExportingDataset());
+    m_cancel->setVisible(m_exporter->isExportingDataset());
     if (!result->located) {
         m_status->setText(result->fatalError);
         m_summary->clear(result->fatalError);

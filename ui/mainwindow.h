@@ -56,6 +56,7 @@ public:
     // Off for tests and --screenshot: problems go to the status bar instead of dialogs.
     void setInteractive(bool interactive) { m_interactive = interactive; }
     bool isScanning() const;
+    QToolButton *cancelButton() const { return m_cancel; } // stops a scan or a dataset export
     QString statusText() const; // the status bar's message, e.g. why a path could not be opened
 
 signals:

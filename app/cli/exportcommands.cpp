@@ -33,7 +33,8 @@ const char kExportDatasetHelp[] =
     "Writes a corrected copy of the dataset in the competition layout: folders renamed after\n"
     "the corrected gender/age, photos named after their corrected mask state (a swapped\n"
     "incorrect_mask/normal pair is swapped back), excluded photos left out, eval copied.\n"
-    "Files are hard links where possible (no extra disk space). OUT must be new or empty.\n";
+    "Files are hard links where possible (no extra disk space). OUT must be new or empty.\n"
+    "Ctrl+C stops the export and removes what it wrote; so does any failure.\n";
 
 struct LoadedLabels
 {
@@ -143,8 +144,9 @@ int runExportDataset(const QStringList &arguments)
     if (!loaded.labels)
         return loaded.exitCode;
     TerminalProgress bar;
-    const DatasetExportResult result =
-        exportCorrectedDataset(*loaded.labels, parser.positionalArguments()[1], bar.sink());
+    const InterruptFlag interrupt; // Ctrl+C: stop and remove the half-written copy
+    const DatasetExportResult result = exportCorrectedDataset(
+        *loaded.labels, parser.positionalArguments()[1], bar.sink(interrupt.flag()));
     bar.finish();
     if (!result.ok) {
         std::fprintf(stderr, "masklab-cli export-dataset: %s\n", qPrintable(result.error));

@@ -1,9 +1,35 @@
 #include "terminalprogress.h"
 
+#include <csignal>
 #include <cstdio>
 #include <unistd.h>
 
 namespace masklab::cli {
+
+namespace {
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void onInterrupt(int)
+{
+    g_interrupted.store(true);
+}
+} // namespace
+
+InterruptFlag::InterruptFlag()
+{
+    g_interrupted.store(false);
+    std::signal(SIGINT, onInterrupt);
+}
+
+InterruptFlag::~InterruptFlag()
+{
+    std::signal(SIGINT, SIG_DFL);
+}
+
+const std::atomic<bool> *InterruptFlag::flag() const
+{
+    return &g_interrupted;
+}
 
 TerminalProgress::TerminalProgress() : m_tty(isatty(STDERR_FILENO) != 0)
 {

@@ -31,4 +31,17 @@ private:
     bool m_drawn = false;
 };
 
+// While one exists, Ctrl+C sets flag() instead of killing the process, so the job can stop at a
+// safe point and clean up (a training saves `last`, a dataset export removes its half copy).
+class InterruptFlag
+{
+public:
+    InterruptFlag();
+    ~InterruptFlag();
+    InterruptFlag(const InterruptFlag &) = delete;
+    InterruptFlag &operator=(const InterruptFlag &) = delete;
+
+    const std::atomic<bool> *flag() const;
+};
+
 } // namespace masklab::cli

@@ -1,6 +1,7 @@
 // masklab-cli train --config FILE [--set key=value ...] [--run DIR] [--resume DIR]
 
 #include "commands.h"
+#include "terminalprogress.h"
 #include "trainer.h"
 #include "workspace.h"
 
@@ -8,7 +9,6 @@
 #include <QDir>
 #include <QFile>
 
-#include <csignal>
 #include <cstdio>
 
 namespace masklab::cli {
@@ -29,13 +29,6 @@ const char kTrainHelp[] =
     "  --set key=value   override one key, e.g. --set optimizer.lr=0.01 (repeatable)\n"
     "  --run DIR         the run folder (default: <workspace>/runs/<run_name or time>)\n"
     "  --resume DIR      continue the run in DIR\n";
-
-std::atomic<bool> g_stop{false};
-
-extern "C" void onInterrupt(int)
-{
-    g_stop.store(true);
-}
 
 void printEvent(const trainer::TrainEvent &e)
 {
@@ -125,9 +118,11 @@ int runTrain(const QStringList &arguments)
             runDir = newRunFolder(
                 config, Workspace::defaultDirFor(QDir(config.data.dataset).absolutePath()));
     }
-    std::signal(SIGINT, onInterrupt);
-    const trainer::TrainResult result = trainer::train(config, runDir, printEvent, &g_stop, resume);
-    std::signal(SIGINT, SIG_DFL);
+    trainer::TrainResult result;
+    {
+        const InterruptFlag interrupt;
+        result = trainer::train(config, runDir, printEvent, interrupt.flag(), resume);
+    }
     if (!result.ok)
         return kExitUsage;
     std::printf("%s after %d epochs; best validation macro F1 %.4f at epoch %d; run folder %s\n",
