@@ -35,7 +35,7 @@ int BatchLoader::batchesPerEpoch() const
     return int((m_samples.size() + size_t(m_batchSize) - 1) / size_t(m_batchSize));
 }
 
-void BatchLoader::startEpoch(std::vector<int> order, uint64_t seed)
+void BatchLoader::startEpoch(std::vector<int> order, uint64_t seed, int firstBatch)
 {
     {
         std::lock_guard<std::mutex> lock(m_mutex);
@@ -43,8 +43,8 @@ void BatchLoader::startEpoch(std::vector<int> order, uint64_t seed)
         m_order = std::make_shared<const std::vector<int>>(std::move(order));
         m_seed = seed;
         ++m_epoch;
-        m_nextToBuild = 0;
-        m_nextToGive = 0;
+        m_nextToBuild = std::clamp(firstBatch, 0, m_batches);
+        m_nextToGive = m_nextToBuild;
         m_ready.clear();
     }
     m_changed.notify_all();

@@ -36,7 +36,8 @@ public:
     BatchLoader &operator=(const BatchLoader &) = delete;
 
     // Starts an epoch over order (indexes into the samples); seed varies the augmentation.
-    void startEpoch(std::vector<int> order, uint64_t seed);
+    // firstBatch > 0 skips that many batches (a run resumed in the middle of an epoch).
+    void startEpoch(std::vector<int> order, uint64_t seed, int firstBatch = 0);
     // The next batch in order; nothing at the end of the epoch.
     std::optional<Batch> next();
     int batchesPerEpoch() const;

@@ -1,5 +1,6 @@
 // A short CPU training on a tiny generated dataset: the loss falls, the run folder is complete,
-// cancel stops within one batch, and a resumed run matches the uninterrupted one.
+// cancel stops within one batch, and a resumed run (stopped mid-epoch or at an epoch's end)
+// matches the uninterrupted one.
 
 #include "csvtable.h"
 #include "imagestatistics.h"
@@ -21,6 +22,17 @@ private:
     QTemporaryDir m_tmp;
     TrainConfig m_config;
     double m_plainFirstLoss = 0; // epoch 1's training loss of m_config as it is
+    std::atomic<bool> m_stop{false};
+
+    // A sink that presses Stop after batch `batch` of epoch `epoch` (1-based).
+    TrainSink stopAt(int epoch, int batch)
+    {
+        m_stop = false;
+        return [this, epoch, batch](const TrainEvent &e) {
+            if (e.kind == TrainEvent::Kind::BatchDone && e.epoch == epoch && e.batch == batch)
+                m_stop = true;
+        };
+    }
 
 private slots:
     void initTestCase()
@@ -117,18 +129,45 @@ private slots:
         QVERIFY(whole.ok);
         QVERIFY2(qAbs(whole.history.front().trainLoss - m_plainFirstLoss) > 1e-4,
                  "mixup did not change the training"); // same seeds, so only mixup differs
-        // Interrupted: stop during epoch 3, so last.pt holds epoch 2.
-        std::atomic<bool> cancel{false};
-        const QString run = m_tmp.filePath("run-resumed");
-        const TrainResult first = train(
-            config, run,
+        // Resuming a finished run loads its epoch-end last.pt and has nothing left to do.
+        int batchesAfterTheEnd = 0;
+        const TrainResult finished = train(
+            TrainConfig{}, m_tmp.filePath("run-whole"),
             [&](const TrainEvent &e) {
-                if (e.kind == TrainEvent::Kind::EpochDone && e.epoch == 2)
-                    cancel = true;
+                batchesAfterTheEnd += e.kind == TrainEvent::Kind::BatchDone;
             },
-            &cancel);
+            nullptr, true);
+        QVERIFY2(finished.ok, qPrintable(finished.error));
+        QCOMPARE(finished.epochsDone, 3);
+        QCOMPARE(batchesAfterTheEnd, 0);
+
+        // Interrupted twice in epoch 2: after batch 3 (last.pt then holds the middle of the
+        // epoch), and after its last batch, before its validation.
+        const QString run = m_tmp.filePath("run-resumed");
+        const TrainResult first = train(config, run, stopAt(2, 3), &m_stop);
         QVERIFY(first.cancelled);
-        QCOMPARE(first.epochsDone, 2);
+        QCOMPARE(first.epochsDone, 1);
+        QCOMPARE(first.stoppedAfterBatch, 3);
+        QCOMPARE(readFile(run + "/metrics.csv").count('\n'), 2); // epoch 2 is not finished
+        int firstBatchAfterResume = 0;
+        int batches = 0;
+        m_stop = false;
+        const TrainResult second = train(
+            TrainConfig{}, run,
+            [&](const TrainEvent &e) {
+                if (e.kind != TrainEvent::Kind::BatchDone)
+                    return;
+                if (!firstBatchAfterResume)
+                    firstBatchAfterResume = e.batch;
+                batches = e.batches;
+                if (e.batch == e.batches)
+                    m_stop = true;
+            },
+            &m_stop, true);
+        QVERIFY2(second.ok, qPrintable(second.error));
+        QCOMPARE(firstBatchAfterResume, 4); // batches 1-3 of epoch 2 were not redone
+        QCOMPARE(second.epochsDone, 1);
+        QCOMPARE(second.stoppedAfterBatch, batches);
         const TrainResult resumed = train(
             TrainConfig{}, run, [](const TrainEvent &) {}, nullptr, true);
         QVERIFY2(resumed.ok, qPrintable(resumed.error));
@@ -143,6 +182,11 @@ private slots:
             QVERIFY(qAbs(resumed.history[i].macroF1 - whole.history[i].macroF1) < 1e-6);
         }
         QCOMPARE(readFile(run + "/metrics.csv").count('\n'), 4);
+        // The best epoch's files agree too: best.pt's macro F1 survived the resumes.
+        QCOMPARE(resumed.bestEpoch, whole.bestEpoch);
+        for (const char *file : {"confusion_matrix.csv", "validation_predictions.csv"})
+            QCOMPARE(readFile(run + "/" + file),
+                     readFile(m_tmp.filePath("run-whole") + "/" + file));
     }
 
     void predictWritesTheSubmission()

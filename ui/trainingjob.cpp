@@ -85,7 +85,7 @@ void TrainingJob::record(const trainer::TrainEvent &e)
             u.log << tr("Warning: %1").arg(e.message);
             break;
         case Kind::Finished:
-            u.log << tr("Run %1 after %2 epochs").arg(e.message).arg(e.epoch);
+            u.log << tr("Run %1 (%2 epochs done)").arg(e.message).arg(e.epoch);
             break;
         case Kind::Failed:
             u.log << tr("Failed: %1").arg(e.message);

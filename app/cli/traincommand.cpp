@@ -23,7 +23,8 @@ const char kTrainHelp[] =
     "person-level split, writing a run folder: config.yaml, metrics.csv, metrics.jsonl (live),\n"
     "last.pt and best.pt (by validation macro F1), confusion_matrix.csv and\n"
     "validation_predictions.csv. resources/train-default.yaml documents every key.\n"
-    "Ctrl+C stops after the current batch; --resume continues from the last finished epoch.\n"
+    "Ctrl+C stops after the current batch and saves that point in last.pt; --resume continues\n"
+    "from the next batch (on the CPU exactly as if it had not stopped).\n"
     "\n"
     "  --config FILE     the YAML configuration\n"
     "  --set key=value   override one key, e.g. --set optimizer.lr=0.01 (repeatable)\n"
@@ -125,6 +126,10 @@ int runTrain(const QStringList &arguments)
     }
     if (!result.ok)
         return kExitUsage;
+    if (result.cancelled && result.stoppedAfterBatch > 0)
+        std::printf("stopped in epoch %d after batch %d; last.pt holds that point and --resume %s "
+                    "continues from the next batch\n",
+                    result.epochsDone + 1, result.stoppedAfterBatch, qPrintable(result.runDir));
     std::printf("%s after %d epochs; best validation macro F1 %.4f at epoch %d; run folder %s\n",
                 result.cancelled ? "stopped" : "finished", result.epochsDone, result.bestMacroF1,
                 result.bestEpoch, qPrintable(result.runDir));

@@ -7,6 +7,7 @@
 #include "statedictfile.h"
 #include "textfile.h"
 #include "trainer.h"
+#include "trainingsetup.h"
 
 #include <QDir>
 #include <QFile>
@@ -70,10 +71,8 @@ PredictResult predict(const QString &runDir, const QString &checkpoint, const QS
     torch::set_num_threads(config.train.threads > 0
                                ? config.train.threads
                                : int(std::max(1u, std::thread::hardware_concurrency())));
-    const torch::Device device =
-        torch::cuda::is_available() && config.train.device != TrainingConfig::Device::Cpu
-            ? torch::Device(torch::kCUDA, 0)
-            : torch::Device(torch::kCPU);
+    QString ignored; // predicting on the CPU when CUDA is absent needs no warning
+    const torch::Device device = chooseDevice(config.train.device, &ignored);
     model->to(device);
     model->eval();
     torch::NoGradGuard noGrad;

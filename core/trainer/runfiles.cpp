@@ -20,6 +20,20 @@ bool append(const QString &path, const QByteArray &line, QString *error)
 }
 } // namespace
 
+torch::Tensor cpuRngState()
+{
+    at::Generator generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    return generator.get_state();
+}
+
+void setCpuRngState(const torch::Tensor &state)
+{
+    at::Generator generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    generator.set_state(state);
+}
+
 bool RunFiles::create(const TrainConfig &config, QString *error) const
 {
     if (QFile::exists(path(QStringLiteral("config.yaml")))) {
@@ -62,7 +76,7 @@ std::vector<EpochMetrics> RunFiles::readHistory() const
 }
 
 bool RunFiles::saveCheckpoint(const QString &name, Classifier &model,
-                              torch::optim::Optimizer &optimizer, int epoch, double bestMacroF1,
+                              torch::optim::Optimizer &optimizer, const TrainingPosition &position,
                               QString *error) const
 {
     const QString target = path(name);
@@ -73,8 +87,16 @@ bool RunFiles::saveCheckpoint(const QString &name, Classifier &model,
         torch::serialize::OutputArchive optimizerArchive;
         optimizer.save(optimizerArchive);
         archive.write("optimizer", optimizerArchive);
-        archive.write("epoch", torch::tensor(int64_t(epoch)));
-        archive.write("best_macro_f1", torch::tensor(bestMacroF1));
+        archive.write("epoch", torch::tensor(int64_t(position.epoch)));
+        archive.write("best_macro_f1", torch::tensor(position.bestMacroF1, torch::kFloat64));
+        if (position.batchesDone > 0) {
+            archive.write("batches_done", torch::tensor(int64_t(position.batchesDone)));
+            archive.write("loss_sum", torch::tensor(position.lossSum, torch::kFloat64));
+            archive.write("seen", torch::tensor(int64_t(position.seen)));
+            archive.write("failed", torch::tensor(int64_t(position.failed)));
+            archive.write("train_seconds", torch::tensor(position.trainSeconds, torch::kFloat64));
+            archive.write("rng_state", position.rngState);
+        }
         archive.save_to(QFile::encodeName(temp).toStdString());
     } catch (const c10::Error &e) {
         QFile::remove(temp);
@@ -92,7 +114,7 @@ bool RunFiles::saveCheckpoint(const QString &name, Classifier &model,
 }
 
 bool RunFiles::loadCheckpoint(const QString &name, Classifier &model,
-                              torch::optim::Optimizer &optimizer, int *epoch, double *bestMacroF1,
+                              torch::optim::Optimizer &optimizer, TrainingPosition *position,
                               QString *error) const
 {
     try {
@@ -102,11 +124,25 @@ bool RunFiles::loadCheckpoint(const QString &name, Classifier &model,
         torch::serialize::InputArchive optimizerArchive;
         archive.read("optimizer", optimizerArchive);
         optimizer.load(optimizerArchive);
-        torch::Tensor value;
-        archive.read("epoch", value);
-        *epoch = int(value.item<int64_t>());
-        archive.read("best_macro_f1", value);
-        *bestMacroF1 = value.item<double>();
+        // A fresh tensor per key: reading into a defined one would reuse its type.
+        const auto read = [&archive](const char *key) {
+            torch::Tensor value;
+            archive.read(key, value);
+            return value;
+        };
+        TrainingPosition p;
+        p.epoch = int(read("epoch").item<int64_t>());
+        p.bestMacroF1 = read("best_macro_f1").item<double>();
+        torch::Tensor batchesDone;
+        if (archive.try_read("batches_done", batchesDone)) { // saved in the middle of an epoch
+            p.batchesDone = int(batchesDone.item<int64_t>());
+            p.lossSum = read("loss_sum").item<double>();
+            p.seen = read("seen").item<int64_t>();
+            p.failed = int(read("failed").item<int64_t>());
+            p.trainSeconds = read("train_seconds").item<double>();
+            p.rngState = read("rng_state");
+        }
+        *position = p;
         return true;
     } catch (const c10::Error &e) {
         *error = QStringLiteral("cannot read the checkpoint %1: %2")

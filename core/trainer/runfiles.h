@@ -10,6 +10,27 @@
 
 namespace masklab::trainer {
 
+// Where a checkpoint stands: `epoch` finished epochs, plus `batchesDone` batches of the next
+// one when the run was stopped in the middle of it, with that epoch's partial sums and the CPU
+// random generator's state, so a resumed run continues exactly where it stopped.
+struct TrainingPosition
+{
+    int epoch = 0;
+    double bestMacroF1 = -1;
+    int batchesDone = 0;
+    double lossSum = 0;
+    int64_t seen = 0;
+    int failed = 0;
+    double trainSeconds = 0;
+    torch::Tensor rngState; // defined when batchesDone > 0
+};
+
+// The default CPU generator's state, which dropout and mixup draw from, for TrainingPosition.
+// (On CUDA, dropout draws from the device's generator: there a mid-epoch resume is close, not
+// bit-exact.)
+torch::Tensor cpuRngState();
+void setCpuRngState(const torch::Tensor &state);
+
 class RunFiles
 {
 public:
@@ -22,9 +43,9 @@ public:
     std::vector<EpochMetrics> readHistory() const;
 
     bool saveCheckpoint(const QString &name, Classifier &model, torch::optim::Optimizer &optimizer,
-                        int epoch, double bestMacroF1, QString *error) const;
+                        const TrainingPosition &position, QString *error) const;
     bool loadCheckpoint(const QString &name, Classifier &model, torch::optim::Optimizer &optimizer,
-                        int *epoch, double *bestMacroF1, QString *error) const;
+                        TrainingPosition *position, QString *error) const;
     // The model's weights only (for prediction and export).
     bool loadWeights(const QString &name, Classifier &model, QString *error) const;
     bool saveValidation(const ConfusionMatrix &confusion,

@@ -10,6 +10,7 @@
 #include "statedictfile.h"
 #include "trainer.h"
 #include "trainingdata.h"
+#include "trainingsetup.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -21,105 +22,6 @@
 namespace masklab::trainer {
 
 namespace {
-
-torch::Device chooseDevice(TrainingConfig::Device wanted, QString *why)
-{
-    const bool cuda = torch::cuda::is_available();
-    if (wanted == TrainingConfig::Device::Cuda && !cuda)
-        *why = QStringLiteral("CUDA was asked for but is not available; training on the CPU");
-    if (wanted != TrainingConfig::Device::Cpu && cuda)
-        return torch::Device(torch::kCUDA, 0);
-    return torch::Device(torch::kCPU);
-}
-
-std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerConfig &c,
-                                                       std::vector<torch::Tensor> params)
-{
-    switch (c.kind) {
-    case OptimizerConfig::Kind::Sgd:
-        return std::make_unique<torch::optim::SGD>(params,
-                                                   torch::optim::SGDOptions(c.lr)
-                                                       .momentum(c.momentum)
-                                                       .nesterov(c.nesterov && c.momentum > 0)
-                                                       .weight_decay(c.weightDecay));
-    case OptimizerConfig::Kind::Adam:
-        return std::make_unique<torch::optim::Adam>(
-            params, torch::optim::AdamOptions(c.lr).weight_decay(c.weightDecay));
-    case OptimizerConfig::Kind::AdamW:
-        break;
-    }
-    return std::make_unique<torch::optim::AdamW>(
-        params, torch::optim::AdamWOptions(c.lr).weight_decay(c.weightDecay));
-}
-
-// The learning rate of an epoch (0-based) under the schedule.
-double learningRate(const TrainConfig &config, int epoch)
-{
-    const double base = config.optimizer.lr;
-    const int epochs = config.train.epochs;
-    const SchedulerConfig &s = config.scheduler;
-    switch (s.kind) {
-    case SchedulerConfig::Kind::None:
-        return base;
-    case SchedulerConfig::Kind::Step:
-        return base * std::pow(s.gamma, epoch / s.stepEpochs);
-    case SchedulerConfig::Kind::Cosine: {
-        if (epoch < s.warmupEpochs)
-            return base * (epoch + 1) / (s.warmupEpochs + 1);
-        const double t = double(epoch - s.warmupEpochs) / std::max(1, epochs - s.warmupEpochs);
-        return 0.5 * base * (1 + std::cos(M_PI * t));
-    }
-    case SchedulerConfig::Kind::OneCycle: {
-        const double peak = std::max(1.0, 0.3 * epochs);
-        if (epoch < peak)
-            return base / 25 + (base - base / 25) * epoch / peak;
-        const double t = (epoch - peak) / std::max(1.0, epochs - peak);
-        return base / 1e4 + 0.5 * (base - base / 1e4) * (1 + std::cos(M_PI * t));
-    }
-    }
-    return base;
-}
-
-torch::Tensor classWeights(const LossConfig &loss, const std::vector<Sample> &samples)
-{
-    if (loss.classWeights == LossConfig::ClassWeights::None)
-        return {};
-    std::vector<float> w(size_t(kClassCount), 1.0f);
-    if (loss.classWeights == LossConfig::ClassWeights::Custom) {
-        for (size_t c = 0; c < w.size(); ++c)
-            w[c] = float(loss.customWeights[c]);
-    } else { // inverse frequency, scaled so a balanced set gets weights of 1
-        const std::vector<int> counts = classHistogram(samples);
-        for (size_t c = 0; c < w.size(); ++c)
-            w[c] = counts[c] > 0 ? float(samples.size()) / float(kClassCount * counts[c]) : 0.0f;
-    }
-    return torch::tensor(w);
-}
-
-// The order of an epoch's training samples: shuffled, or drawn by inverse class frequency.
-std::vector<int> epochOrder(const TrainConfig &config, const std::vector<Sample> &samples,
-                            uint64_t seed)
-{
-    Rng rng(seed);
-    std::vector<int> order(samples.size());
-    if (config.train.sampler == TrainingConfig::Sampler::ClassBalanced) {
-        const std::vector<int> counts = classHistogram(samples);
-        std::vector<double> weights;
-        for (const Sample &s : samples)
-            weights.push_back(1.0 / counts[size_t(s.label)]);
-        std::vector<double> cumulative(weights.size());
-        std::partial_sum(weights.begin(), weights.end(), cumulative.begin());
-        for (int &index : order)
-            index = int(std::lower_bound(cumulative.begin(), cumulative.end(),
-                                         rng.uniform() * cumulative.back()) -
-                        cumulative.begin());
-        return order;
-    }
-    std::iota(order.begin(), order.end(), 0);
-    for (size_t i = order.size(); i > 1; --i)
-        std::swap(order[i - 1], order[size_t(rng.range(0, int(i) - 1))]);
-    return order;
-}
 
 torch::Tensor toImages(const Batch &batch, const PipelineOptions &o, const torch::Device &device)
 {
@@ -228,14 +130,15 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
         return w.defined() ? w.to(device) : w;
     }();
 
-    int startEpoch = 0;
-    double best = -1;
+    TrainingPosition resumed; // where last.pt stands; a new run starts at epoch 0
     if (resume) {
-        if (!files.loadCheckpoint(QStringLiteral("last.pt"), model, *optimizer, &startEpoch, &best,
-                                  &error))
+        if (!files.loadCheckpoint(QStringLiteral("last.pt"), model, *optimizer, &resumed, &error))
             return fail(error);
         result.history = files.readHistory();
     }
+    const int startEpoch = resumed.epoch;
+    double best = resumed.bestMacroF1;
+    result.epochsDone = startEpoch;
     BatchLoader trainLoader(data.train, pipelineOptions(config, true), config.train.batchSize,
                             config.train.workers);
     BatchLoader validationLoader(data.validation, pipelineOptions(config, false),
@@ -257,6 +160,12 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
     sink(started);
     if (!data.note.isEmpty())
         tell(TrainEvent::Kind::Warning, 0, data.note);
+    if (resume)
+        tell(TrainEvent::Kind::Info, startEpoch,
+             resumed.batchesDone > 0 ? QStringLiteral("continuing epoch %1 after batch %2")
+                                           .arg(startEpoch + 1)
+                                           .arg(resumed.batchesDone)
+                                     : QStringLiteral("continuing after epoch %1").arg(startEpoch));
     if (!pretrainedNote.isEmpty())
         tell(TrainEvent::Kind::Info, 0, pretrainedNote);
     if (!deviceNote.isEmpty())
@@ -269,6 +178,10 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
         // Everything random in an epoch derives from (seed, epoch): a resumed run repeats it.
         const uint64_t epochSeed = mixSeed(uint64_t(config.train.seed), uint64_t(epoch) + 1);
         torch::manual_seed(epochSeed);
+        // A run stopped in this epoch goes on after its last batch, with its sums and RNG.
+        const bool midEpoch = epoch == startEpoch && resumed.batchesDone > 0;
+        if (midEpoch)
+            setCpuRngState(resumed.rngState);
         const double lr = learningRate(config, epoch);
         for (auto &group : optimizer->param_groups())
             group.options().set_lr(lr);
@@ -276,11 +189,14 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
         for (torch::Tensor &p : model->backboneParameters())
             p.set_requires_grad(!frozen);
         model->train();
-        trainLoader.startEpoch(epochOrder(config, data.train, epochSeed), epochSeed);
-        double lossSum = 0;
-        int64_t seen = 0;
-        int failed = 0;
-        int batchNumber = 0;
+        trainLoader.startEpoch(epochOrder(config, data.train, epochSeed), epochSeed,
+                               midEpoch ? resumed.batchesDone : 0);
+        double lossSum = midEpoch ? resumed.lossSum : 0;
+        int64_t seen = midEpoch ? resumed.seen : 0;
+        int failed = midEpoch ? resumed.failed : 0;
+        int batchNumber = midEpoch ? resumed.batchesDone : 0;
+        const double earlierSeconds = midEpoch ? resumed.trainSeconds : 0;
+        const auto secondsSoFar = [&] { return earlierSeconds + timer.nsecsElapsed() / 1e9; };
         const int batches = trainLoader.batchesPerEpoch();
         while (auto batch = trainLoader.next()) {
             ++batchNumber;
@@ -311,7 +227,7 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
             e.batch = batchNumber;
             e.batches = batches;
             e.loss = value;
-            e.imagesPerSecond = seen / std::max(1e-9, timer.nsecsElapsed() / 1e9);
+            e.imagesPerSecond = seen / std::max(1e-9, secondsSoFar());
             sink(e);
             if (cancel && cancel->load()) {
                 result.cancelled = true;
@@ -322,10 +238,24 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
             tell(TrainEvent::Kind::Warning, epoch + 1,
                  QStringLiteral("%1 photos did not decode and were skipped").arg(failed));
         if (result.cancelled) {
-            // Stopped mid-epoch: keep the last complete epoch's checkpoint; resume redoes this one.
+            // Stopped mid-epoch: last.pt records this point, so no finished batch is lost.
+            TrainingPosition stop;
+            stop.epoch = epoch;
+            stop.bestMacroF1 = best;
+            stop.batchesDone = batchNumber;
+            stop.lossSum = lossSum;
+            stop.seen = seen;
+            stop.failed = failed;
+            stop.trainSeconds = secondsSoFar();
+            stop.rngState = cpuRngState();
+            if (!files.saveCheckpoint(QStringLiteral("last.pt"), model, *optimizer, stop, &error))
+                return fail(error);
+            tell(TrainEvent::Kind::CheckpointSaved, epoch + 1,
+                 files.path(QStringLiteral("last.pt")));
+            result.stoppedAfterBatch = batchNumber;
             break;
         }
-        const double trainSeconds = timer.nsecsElapsed() / 1e9;
+        const double trainSeconds = secondsSoFar();
         const Validation v = validate(model, validationLoader, config, weights, device);
         EpochMetrics m;
         m.epoch = epoch + 1;
@@ -338,7 +268,7 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
         m.ageF1 = v.confusion.ageTask().macroF1();
         m.lr = lr;
         m.imagesPerSecond = seen / std::max(1e-9, trainSeconds);
-        m.seconds = timer.nsecsElapsed() / 1e9;
+        m.seconds = secondsSoFar();
         for (int c = 0; c < kClassCount; ++c)
             m.classF1.push_back(v.confusion.f1(c));
         result.history.push_back(m);
@@ -349,12 +279,13 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
         } else {
             ++sinceBest;
         }
+        TrainingPosition end;
+        end.epoch = epoch + 1;
+        end.bestMacroF1 = best;
         if (!files.appendMetrics(m, &error) ||
-            !files.saveCheckpoint(QStringLiteral("last.pt"), model, *optimizer, epoch + 1, best,
-                                  &error) ||
+            !files.saveCheckpoint(QStringLiteral("last.pt"), model, *optimizer, end, &error) ||
             (improved &&
-             (!files.saveCheckpoint(QStringLiteral("best.pt"), model, *optimizer, epoch + 1, best,
-                                    &error) ||
+             (!files.saveCheckpoint(QStringLiteral("best.pt"), model, *optimizer, end, &error) ||
               !files.saveValidation(v.confusion, v.probabilities, data.validation, &error))))
             return fail(error); // the previous checkpoint file is intact (written aside first)
         tell(TrainEvent::Kind::CheckpointSaved, epoch + 1, files.path(QStringLiteral("last.pt")));
@@ -388,7 +319,13 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
     TrainEvent finished;
     finished.kind = TrainEvent::Kind::Finished;
     finished.epoch = result.epochsDone;
-    finished.message = result.cancelled ? QStringLiteral("stopped") : QStringLiteral("finished");
+    finished.message =
+        !result.cancelled ? QStringLiteral("finished")
+        : result.stoppedAfterBatch > 0
+            ? QStringLiteral("stopped in epoch %1 after batch %2; resume continues from there")
+                  .arg(result.epochsDone + 1)
+                  .arg(result.stoppedAfterBatch)
+            : QStringLiteral("stopped");
     sink(finished);
     return result;
 }

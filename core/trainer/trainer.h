@@ -49,6 +49,7 @@ struct TrainResult
     QString error;
     QString runDir;
     int epochsDone = 0;
+    int stoppedAfterBatch = 0; // cancelled: batches done of epoch epochsDone + 1 (kept in last.pt)
     int bestEpoch = 0;
     double bestMacroF1 = 0;
     std::vector<EpochMetrics> history;
@@ -56,7 +57,8 @@ struct TrainResult
 
 // Trains into runDir (created; it gets config.yaml, metrics.csv, metrics.jsonl, last.pt,
 // best.pt, validation predictions and confusion matrix). With resume, continues the run in
-// runDir from its last.pt with the config saved there.
+// runDir from its last.pt with the config saved there; a run cancelled mid-epoch saved last.pt
+// after its last batch, and continues from the next one.
 TrainResult train(const TrainConfig &config, const QString &runDir, const TrainSink &sink,
                   const std::atomic<bool> *cancel = nullptr, bool resume = false);
 

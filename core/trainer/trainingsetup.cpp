@@ -1,0 +1,108 @@
+#include "trainingsetup.h"
+
+#include "random.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace masklab::trainer {
+
+torch::Device chooseDevice(TrainingConfig::Device wanted, QString *why)
+{
+    const bool cuda = torch::cuda::is_available();
+    if (wanted == TrainingConfig::Device::Cuda && !cuda)
+        *why = QStringLiteral("CUDA was asked for but is not available; training on the CPU");
+    if (wanted != TrainingConfig::Device::Cpu && cuda)
+        return torch::Device(torch::kCUDA, 0);
+    return torch::Device(torch::kCPU);
+}
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerConfig &c,
+                                                       std::vector<torch::Tensor> params)
+{
+    switch (c.kind) {
+    case OptimizerConfig::Kind::Sgd:
+        return std::make_unique<torch::optim::SGD>(params,
+                                                   torch::optim::SGDOptions(c.lr)
+                                                       .momentum(c.momentum)
+                                                       .nesterov(c.nesterov && c.momentum > 0)
+                                                       .weight_decay(c.weightDecay));
+    case OptimizerConfig::Kind::Adam:
+        return std::make_unique<torch::optim::Adam>(
+            params, torch::optim::AdamOptions(c.lr).weight_decay(c.weightDecay));
+    case OptimizerConfig::Kind::AdamW:
+        break;
+    }
+    return std::make_unique<torch::optim::AdamW>(
+        params, torch::optim::AdamWOptions(c.lr).weight_decay(c.weightDecay));
+}
+
+double learningRate(const TrainConfig &config, int epoch)
+{
+    const double base = config.optimizer.lr;
+    const int epochs = config.train.epochs;
+    const SchedulerConfig &s = config.scheduler;
+    switch (s.kind) {
+    case SchedulerConfig::Kind::None:
+        return base;
+    case SchedulerConfig::Kind::Step:
+        return base * std::pow(s.gamma, epoch / s.stepEpochs);
+    case SchedulerConfig::Kind::Cosine: {
+        if (epoch < s.warmupEpochs)
+            return base * (epoch + 1) / (s.warmupEpochs + 1);
+        const double t = double(epoch - s.warmupEpochs) / std::max(1, epochs - s.warmupEpochs);
+        return 0.5 * base * (1 + std::cos(M_PI * t));
+    }
+    case SchedulerConfig::Kind::OneCycle: {
+        const double peak = std::max(1.0, 0.3 * epochs);
+        if (epoch < peak)
+            return base / 25 + (base - base / 25) * epoch / peak;
+        const double t = (epoch - peak) / std::max(1.0, epochs - peak);
+        return base / 1e4 + 0.5 * (base - base / 1e4) * (1 + std::cos(M_PI * t));
+    }
+    }
+    return base;
+}
+
+torch::Tensor classWeights(const LossConfig &loss, const std::vector<Sample> &samples)
+{
+    if (loss.classWeights == LossConfig::ClassWeights::None)
+        return {};
+    std::vector<float> w(size_t(kClassCount), 1.0f);
+    if (loss.classWeights == LossConfig::ClassWeights::Custom) {
+        for (size_t c = 0; c < w.size(); ++c)
+            w[c] = float(loss.customWeights[c]);
+    } else { // inverse frequency, scaled so a balanced set gets weights of 1
+        const std::vector<int> counts = classHistogram(samples);
+        for (size_t c = 0; c < w.size(); ++c)
+            w[c] = counts[c] > 0 ? float(samples.size()) / float(kClassCount * counts[c]) : 0.0f;
+    }
+    return torch::tensor(w);
+}
+
+std::vector<int> epochOrder(const TrainConfig &config, const std::vector<Sample> &samples,
+                            uint64_t seed)
+{
+    Rng rng(seed);
+    std::vector<int> order(samples.size());
+    if (config.train.sampler == TrainingConfig::Sampler::ClassBalanced) {
+        const std::vector<int> counts = classHistogram(samples);
+        std::vector<double> weights;
+        for (const Sample &s : samples)
+            weights.push_back(1.0 / counts[size_t(s.label)]);
+        std::vector<double> cumulative(weights.size());
+        std::partial_sum(weights.begin(), weights.end(), cumulative.begin());
+        for (int &index : order)
+            index = int(std::lower_bound(cumulative.begin(), cumulative.end(),
+                                         rng.uniform() * cumulative.back()) -
+                        cumulative.begin());
+        return order;
+    }
+    std::iota(order.begin(), order.end(), 0);
+    for (size_t i = order.size(); i > 1; --i)
+        std::swap(order[i - 1], order[size_t(rng.range(0, int(i) - 1))]);
+    return order;
+}
+
+} // namespace masklab::trainer
