@@ -206,4 +206,14 @@ QStringList listRunFolders(const QString &workspace)
     return runs;
 }
 
+QString formatDuration(double seconds)
+{
+    if (seconds < 90)
+        return QStringLiteral("%1 s").arg(qRound(seconds));
+    const int minutes = qRound(seconds / 60);
+    if (minutes < 90)
+        return QStringLiteral("%1 min").arg(minutes);
+    return QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60, 2, 10, QChar(u'0'));
+}
+
 } // namespace masklab

@@ -99,4 +99,6 @@ QString newRunFolder(const TrainConfig &config, const QString &defaultWorkspace)
 // The run folders under <workspace>/runs (those with a config.yaml), by name.
 QStringList listRunFolders(const QString &workspace);
 
+QString formatDuration(double seconds); // "42 s", "12 min", "3 h 05 min"
+
 } // namespace masklab

@@ -1,4 +1,5 @@
-// masklab-cli as a user runs it: exit codes, messages, --json, --help, --version.
+// masklab-cli as a user runs it: exit codes, messages, --json, --help, --version, and the
+// headless training workflow (train, Ctrl+C, --resume, predict).
 
 #include "labeloverlay.h"
 #include "testsupport.h"
@@ -12,6 +13,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 using namespace masklab::test;
 
@@ -227,6 +230,53 @@ private slots:
         const Run checked = runCli({"check", out});
         QCOMPARE(checked.exitCode, 0);
         QVERIFY(checked.out.contains("unexpected-size")); // 96x128 is not 384x512: info only
+    }
+
+    // train, Ctrl+C in the middle of an epoch, --resume, then predict: the headless workflow.
+    void trainStopResumePredict()
+    {
+        const QString dataset = m_tmp.filePath("trainset");
+        QVERIFY(makeSynthDataset(dataset, 12, 2, 0, false, 96, 128));
+        const QString config = m_tmp.filePath("tiny.yaml");
+        QVERIFY(writeFile(config, "data: {input_width: 36, input_height: 48, crop: []}\n"
+                                  "model: {architecture: small_cnn, width: 8}\n"
+                                  "train: {epochs: 3, batch_size: 4, threads: 1, workers: 1}\n"));
+        const QString run = m_tmp.filePath("cli-run");
+        QProcess process;
+        process.start(QStringLiteral(MASKLAB_CLI_PATH), {"train", "--config", config, "--set",
+                                                         "data.dataset=" + dataset, "--run", run});
+        QString err;
+        while (!err.contains("batch 3/") && process.waitForReadyRead(60000))
+            err += QString::fromUtf8(process.readAllStandardError());
+        QVERIFY2(err.contains("batch 3/"), qPrintable(err));
+        QVERIFY2(err.contains(" left"), qPrintable(err)); // the progress line has the time left
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit); // a clean stop, not a kill
+        QCOMPARE(process.exitCode(), 0);
+        const QString stopped = QString::fromUtf8(process.readAllStandardOutput());
+        QVERIFY2(stopped.contains("stopped in epoch"), qPrintable(stopped));
+        QVERIFY(QFile::exists(run + "/last.pt"));
+
+        const Run resumed = runCli({"train", "--resume", run});
+        QCOMPARE(resumed.exitCode, 0);
+        QVERIFY2(resumed.out.contains("finished after 3 epochs"), qPrintable(resumed.out));
+        QVERIFY2(resumed.err.contains("continuing epoch"), qPrintable(resumed.err));
+        QCOMPARE(readFile(run + "/metrics.csv").count('\n'), 4); // header + 3 epochs, none twice
+
+        const QString submission = m_tmp.filePath("submission.csv");
+        const Run predicted =
+            runCli({"predict", "--run", run, "--eval", dataset, "--out", submission});
+        QCOMPARE(predicted.exitCode, 0);
+        const QList<QByteArray> rows = readFile(submission).trimmed().split('\n');
+        QCOMPARE(rows.front(), QByteArray("ImageID,ans"));
+        QCOMPARE(rows.size(), 1 + 14); // 2 eval persons x 7 photos, in info.csv's order
+        const QList<QByteArray> info = readFile(dataset + "/eval/info.csv").trimmed().split('\n');
+        for (int i = 1; i < rows.size(); ++i) {
+            QCOMPARE(rows[i].split(',')[0], info[i].split(',')[0]);
+            const int answer = rows[i].split(',')[1].toInt();
+            QVERIFY(answer >= 0 && answer < 18);
+        }
     }
 };
 

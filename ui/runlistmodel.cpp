@@ -16,16 +16,6 @@ bool processAlive(qint64 pid)
 }
 } // namespace
 
-QString formatDuration(double seconds)
-{
-    if (seconds < 90)
-        return QStringLiteral("%1 s").arg(qRound(seconds));
-    const int minutes = qRound(seconds / 60);
-    if (minutes < 90)
-        return QStringLiteral("%1 min").arg(minutes);
-    return QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60, 2, 10, QChar(u'0'));
-}
-
 RunListModel::RunListModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 void RunListModel::setWorkspace(const QString &workspace)

@@ -53,6 +53,4 @@ private:
     QStringList m_statusTexts;      // statusText of each run, as of the last refresh
 };
 
-QString formatDuration(double seconds); // "42 s", "12 min", "3 h 05 min"
-
 } // namespace masklab::ui

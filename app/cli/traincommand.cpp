@@ -1,12 +1,14 @@
 // masklab-cli train --config FILE [--set key=value ...] [--run DIR] [--resume DIR]
 
 #include "commands.h"
+#include "runrecord.h"
 #include "terminalprogress.h"
 #include "trainer.h"
 #include "workspace.h"
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 
 #include <cstdio>
@@ -31,7 +33,38 @@ const char kTrainHelp[] =
     "  --run DIR         the run folder (default: <workspace>/runs/<run_name or time>)\n"
     "  --resume DIR      continue the run in DIR\n";
 
-void printEvent(const trainer::TrainEvent &e)
+// The progress line under the epoch lines: where the run is, the last validation macro F1 and
+// the time left, estimated from this process's pace (validation included).
+struct ProgressLine
+{
+    QElapsedTimer sinceFirstBatch;
+    double startFraction = -1; // the share of the run done at the first batch (resumed runs)
+    double lastMacroF1 = -1;
+
+    void print(const trainer::TrainEvent &e)
+    {
+        const double done =
+            (e.epoch - 1 + double(e.batch) / std::max(1, e.batches)) / std::max(1, e.epochs);
+        if (startFraction < 0) {
+            startFraction = done;
+            sinceFirstBatch.start();
+        }
+        const double seconds = sinceFirstBatch.elapsed() / 1000.0;
+        const double rate = (done - startFraction) / std::max(1e-9, seconds);
+        const QString f1 =
+            lastMacroF1 < 0 ? QStringLiteral("-") : QString::number(lastMacroF1, 'f', 4);
+        const QString left =
+            rate > 0 && seconds > 2 ? formatDuration((1 - done) / rate) : QStringLiteral("?");
+        std::fprintf(stderr,
+                     "\r\033[Kepoch %d/%d  batch %d/%d  loss %.4f  val F1 %s  %.0f images/s  "
+                     "%s left",
+                     e.epoch, e.epochs, e.batch, e.batches, e.loss, qPrintable(f1),
+                     e.imagesPerSecond, qPrintable(left));
+        std::fflush(stderr);
+    }
+};
+
+void printEvent(const trainer::TrainEvent &e, ProgressLine &line)
 {
     using Kind = trainer::TrainEvent::Kind;
     switch (e.kind) {
@@ -39,11 +72,10 @@ void printEvent(const trainer::TrainEvent &e)
         std::printf("training on %s\n", qPrintable(e.message));
         break;
     case Kind::BatchDone:
-        std::fprintf(stderr, "\r\033[Kepoch %d/%d  batch %d/%d  loss %.4f  %.0f images/s", e.epoch,
-                     e.epochs, e.batch, e.batches, e.loss, e.imagesPerSecond);
-        std::fflush(stderr);
+        line.print(e);
         break;
     case Kind::EpochDone: {
+        line.lastMacroF1 = e.metrics.macroF1;
         const trainer::EpochMetrics &m = e.metrics;
         std::fprintf(stderr, "\r\033[K");
         std::printf("epoch %d/%d  train loss %.4f  val loss %.4f  val macro F1 %.4f  accuracy "
@@ -122,7 +154,10 @@ int runTrain(const QStringList &arguments)
     trainer::TrainResult result;
     {
         const InterruptFlag interrupt;
-        result = trainer::train(config, runDir, printEvent, interrupt.flag(), resume);
+        ProgressLine line;
+        result = trainer::train(
+            config, runDir, [&line](const trainer::TrainEvent &e) { printEvent(e, line); },
+            interrupt.flag(), resume);
     }
     if (!result.ok)
         return kExitUsage;
