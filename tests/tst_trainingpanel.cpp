@@ -1,7 +1,8 @@
 // The Training tab with real widgets, a tiny model and a tiny generated dataset: the config
 // editor round-trips YAML and blocks a bad field; a run streams points into the curves; stop ends
-// it within one batch; resume continues the epoch count; a run written by another process is
-// followed as its metrics.jsonl grows; the confusion matrix leads to the browser.
+// it within one batch (mid-epoch, kept in last.pt); resume continues from there; a run written
+// by another process is followed as its metrics.jsonl grows; the confusion matrix leads to the
+// browser.
 
 #include "configeditor.h"
 #include "confusionview.h"
@@ -166,6 +167,12 @@ private slots:
         QCOMPARE(stopped.status.state, RunStatus::State::Stopped);
         QVERIFY(stopped.epochsDone >= 1 && stopped.epochsDone < 4);
         QCOMPARE(panel->runs()->statusText(stopped), QString("stopped"));
+        // The stop lands after a batch, mid-epoch, and last.pt keeps that point.
+        QVERIFY2(panel->logText().contains("stopped in epoch"), qPrintable(panel->logText()));
+        if (qEnvironmentVariableIsSet("MASKLAB_SHOTS")) {
+            panel->resize(1300, 800);
+            panel->grab().save(qEnvironmentVariable("MASKLAB_SHOTS") + "/stopped.png");
+        }
 
         // Resume continues the epoch count to the planned 4.
         QVERIFY(panel->resumeRun(stopped.dir));
@@ -181,6 +188,7 @@ private slots:
             epochs.push_back(m.epoch);
         QCOMPARE(epochs, std::vector<int>({1, 2, 3, 4}));
         QVERIFY(panel->logText().contains("Saved"));
+        QVERIFY(panel->logText().contains("continuing epoch")); // from the stopped batch on
 
         // The confusion matrix of the best epoch, and a cell leads to those persons.
         ConfusionView *confusion = panel->confusion();
