@@ -217,6 +217,28 @@ private slots:
         QVERIFY(QFileInfo::exists(m_dataset + "/train/images/" + *folders.begin()));
     }
 
+    // A run folder without status.json (copied without it, or from an older MaskLab): its
+    // metrics say how far it got.
+    void runWithoutStatusFile_data()
+    {
+        QTest::addColumn<int>("epochsDone");
+        QTest::addColumn<QString>("status");
+        QTest::newRow("no epoch") << 0 << "unknown";
+        QTest::newRow("some epochs") << 3 << "incomplete";
+        QTest::newRow("all epochs") << 10 << "finished";
+    }
+
+    void runWithoutStatusFile()
+    {
+        QFETCH(int, epochsDone);
+        QFETCH(QString, status);
+        RunSummary run;
+        run.dir = m_tmp.filePath("no-status");
+        run.epochsPlanned = 10;
+        run.epochsDone = epochsDone;
+        QCOMPARE(RunListModel().statusText(run), status);
+    }
+
     void followsARunWrittenElsewhere()
     {
         const QString run = m_tmp.filePath("synced/run-gpu");

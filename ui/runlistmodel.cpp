@@ -67,8 +67,11 @@ QString RunListModel::statusText(const RunSummary &run) const
         const bool recent = changed.secsTo(QDateTime::currentDateTime()) < kQuietSeconds;
         return processAlive(run.status.pid) || recent ? tr("running") : tr("interrupted");
     }
-    if (run.status.state == RunStatus::State::Unknown)
-        return run.epochsDone > 0 ? tr("finished?") : tr("unknown");
+    if (run.status.state == RunStatus::State::Unknown) { // no status.json: say what metrics show
+        if (run.epochsDone == 0)
+            return tr("unknown");
+        return run.epochsDone >= run.epochsPlanned ? tr("finished") : tr("incomplete");
+    }
     return runStateName(run.status.state);
 }
 
