@@ -216,4 +216,51 @@ QString formatDuration(double seconds)
     return QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60, 2, 10, QChar(u'0'));
 }
 
+std::vector<BatchRecord> readRunBatches(const QString &runDir)
+{
+    std::vector<BatchRecord> batches;
+    QFile file(runDir + QStringLiteral("/batches.csv"));
+    if (!file.open(QIODevice::ReadOnly))
+        return batches;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        if (auto b = parseBatchCsvRow(line))
+            batches.push_back(*b);
+    }
+    return batches;
+}
+
+QByteArray batchCsvHeader()
+{
+    return "epoch,batch,batches,loss,images_per_s\n";
+}
+
+QByteArray batchCsvRow(const BatchRecord &r)
+{
+    return QStringLiteral("%1,%2,%3,%4,%5\n")
+        .arg(r.epoch)
+        .arg(r.batch)
+        .arg(r.batches)
+        .arg(r.loss, 0, 'g', 6)
+        .arg(r.imagesPerSecond, 0, 'f', 1)
+        .toUtf8();
+}
+
+std::optional<BatchRecord> parseBatchCsvRow(const QByteArray &line)
+{
+    const QList<QByteArray> fields = line.trimmed().split(',');
+    if (fields.size() != 5)
+        return std::nullopt;
+    bool ok[5] = {};
+    BatchRecord r;
+    r.epoch = fields[0].toInt(&ok[0]);
+    r.batch = fields[1].toInt(&ok[1]);
+    r.batches = fields[2].toInt(&ok[2]);
+    r.loss = fields[3].toDouble(&ok[3]);
+    r.imagesPerSecond = fields[4].toDouble(&ok[4]);
+    if (!std::all_of(std::begin(ok), std::end(ok), [](bool b) { return b; }) || r.epoch < 1 ||
+        r.batch < 1 || r.batches < r.batch)
+        return std::nullopt;
+    return r;
+}
+
 } // namespace masklab

@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -38,6 +39,25 @@ std::vector<EpochMetrics> readRunHistory(const QString &runDir);
 // metrics.csv: its header line and one row per epoch (each ending in a newline).
 QString epochMetricsCsvHeader();
 QString epochMetricsCsvRow(const EpochMetrics &metrics);
+
+// One training batch, as batches.csv records it for processes that follow the run.
+struct BatchRecord
+{
+    int epoch = 0; // 1-based
+    int batch = 0; // 1-based within the epoch
+    int batches = 0;
+    double loss = 0;
+    double imagesPerSecond = 0;
+
+    double epochPosition() const { return epoch - 1 + double(batch) / std::max(1, batches); }
+};
+
+// batches.csv: its header line and one row per batch (each ending in a newline); a line that is
+// not a row gives nothing.
+QByteArray batchCsvHeader();
+QByteArray batchCsvRow(const BatchRecord &record);
+std::optional<BatchRecord> parseBatchCsvRow(const QByteArray &line);
+std::vector<BatchRecord> readRunBatches(const QString &runDir);
 
 struct RunStatus
 {

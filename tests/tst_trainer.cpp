@@ -79,6 +79,12 @@ private slots:
                                  "best.pt", "confusion_matrix.csv", "validation_predictions.csv"})
             QVERIFY2(QFile::exists(run + "/" + file), file);
         QCOMPARE(readFile(run + "/metrics.csv").count('\n'), 4); // header + 3 epochs
+        // batches.csv: one row per batch, for processes that follow the run.
+        const std::vector<BatchRecord> rows = readRunBatches(run);
+        QCOMPARE(int(rows.size()), batches);
+        QCOMPARE(rows.back().epoch, 3);
+        QCOMPARE(rows.back().batch, rows.back().batches);
+        QVERIFY(rows.back().loss > 0 && rows.back().imagesPerSecond > 0);
         QString error;
         QVERIFY(parseTrainConfig(readFile(run + "/config.yaml"), "config.yaml", &error));
         QVERIFY(result.bestEpoch >= 1);

@@ -254,10 +254,26 @@ private slots:
             lines += epochMetricsJson(m) + '\n';
         }
         QVERIFY(writeFile(run + "/metrics.jsonl", lines));
+        QByteArray batches = batchCsvHeader();
+        for (int e = 1; e <= 2; ++e)
+            for (int b = 1; b <= 4; ++b)
+                batches += batchCsvRow({e, b, 4, 1.0 / e, 500});
+        QVERIFY(writeFile(run + "/batches.csv", batches));
         auto panel = makePanel(m_dataset, m_workspace);
         panel->follower()->setPollInterval(100);
         panel->showRun(run);
         QCOMPARE(panel->curves()->epochCount(), 2);
+        QCOMPARE(panel->curves()->batchPointCount(), 8);
+        // Batches of epoch 3 arrive: the curve, the bars and the time left follow them.
+        QTest::qWait(700);
+        QFile batchFile(run + "/batches.csv");
+        QVERIFY(batchFile.open(QIODevice::Append));
+        batchFile.write(batchCsvRow({3, 1, 4, 0.3, 480}) + batchCsvRow({3, 2, 4, 0.3, 490}));
+        batchFile.close();
+        QTRY_COMPARE_WITH_TIMEOUT(panel->curves()->batchPointCount(), 10, 5000);
+        QVERIFY2(panel->progressText().startsWith("epoch 3/10 batch 2/4 490 images/s following: "),
+                 qPrintable(panel->progressText()));
+        QVERIFY(panel->progressText().endsWith(" left"));
         // Another process appends epoch 3, first half a line, then the rest.
         m.epoch = 3;
         m.macroF1 = 0.5;
@@ -275,6 +291,7 @@ private slots:
         // A sync tool replaces the file with a shorter one: start over.
         QVERIFY(writeFile(run + "/metrics.jsonl", epochMetricsJson(m) + '\n'));
         QTRY_COMPARE_WITH_TIMEOUT(panel->curves()->epochCount(), 1, 5000);
+        QCOMPARE(panel->curves()->batchPointCount(), 10); // re-read, not doubled
     }
 
     void curvesTakeThousandsOfPoints()

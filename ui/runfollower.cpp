@@ -6,6 +6,32 @@
 
 namespace masklab::ui {
 
+void GrowingFileReader::reset()
+{
+    m_offset = 0;
+    m_partial.clear();
+}
+
+QList<QByteArray> GrowingFileReader::readNewLines(const QString &path, bool *restarted)
+{
+    *restarted = false;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    if (file.size() < m_offset) {
+        reset();
+        *restarted = true;
+    }
+    if (file.size() == m_offset || !file.seek(m_offset))
+        return {};
+    const QByteArray chunk = file.readAll();
+    m_offset += chunk.size();
+    const QByteArray text = m_partial + chunk;
+    const qsizetype end = text.lastIndexOf('\n');
+    m_partial = text.mid(end + 1);
+    return end < 0 ? QList<QByteArray>() : text.left(end).split('\n');
+}
+
 RunFollower::RunFollower(QObject *parent)
     : QObject(parent), m_watcher(new QFileSystemWatcher(this)), m_timer(new QTimer(this))
 {
@@ -27,14 +53,14 @@ void RunFollower::follow(const QString &runDir)
     if (!m_watcher->directories().isEmpty())
         m_watcher->removePaths(m_watcher->directories());
     m_runDir = runDir;
-    m_offset = 0;
-    m_partial.clear();
+    m_metrics.reset();
+    m_batches.reset();
     m_status = RunStatus();
     if (runDir.isEmpty()) {
         m_timer->stop();
         return;
     }
-    m_watcher->addPath(runDir); // poll() adds metrics.jsonl once it exists
+    m_watcher->addPath(runDir); // poll() adds the files once they exist
     m_timer->start();
     emit restarted();
     poll();
@@ -44,31 +70,38 @@ void RunFollower::poll()
 {
     if (m_runDir.isEmpty())
         return;
-    const QString path = m_runDir + QStringLiteral("/metrics.jsonl");
-    if (!m_watcher->files().contains(path) && QFile::exists(path))
-        m_watcher->addPath(path); // re-arm: a replaced file is no longer watched
-    QFile file(path);
-    if (file.open(QIODevice::ReadOnly)) {
-        if (file.size() < m_offset) { // replaced or truncated: read it again from the start
-            m_offset = 0;
-            m_partial.clear();
-            emit restarted();
-        }
-        if (file.size() > m_offset && file.seek(m_offset)) {
-            const QByteArray chunk = file.readAll();
-            m_offset += chunk.size();
-            QByteArray text = m_partial + chunk;
-            const qsizetype end = text.lastIndexOf('\n');
-            m_partial = text.mid(end + 1);
-            std::vector<EpochMetrics> epochs;
-            for (const QByteArray &line : text.left(end + 1).split('\n')) {
-                if (auto m = parseEpochMetrics(line))
-                    epochs.push_back(*m);
-            }
-            if (!epochs.empty())
-                emit epochsAppended(epochs);
-        }
+    const QString metricsPath = m_runDir + QStringLiteral("/metrics.jsonl");
+    const QString batchesPath = m_runDir + QStringLiteral("/batches.csv");
+    for (const QString &path : {metricsPath, batchesPath}) {
+        if (!m_watcher->files().contains(path) && QFile::exists(path))
+            m_watcher->addPath(path); // re-arm: a replaced file is no longer watched
     }
+    bool metricsRestarted = false;
+    bool batchesRestarted = false;
+    QList<QByteArray> metricsLines = m_metrics.readNewLines(metricsPath, &metricsRestarted);
+    QList<QByteArray> batchLines = m_batches.readNewLines(batchesPath, &batchesRestarted);
+    if (metricsRestarted || batchesRestarted) {
+        // The curves hold both: start both files over so nothing is drawn twice or dropped.
+        m_metrics.reset();
+        m_batches.reset();
+        emit restarted();
+        metricsLines = m_metrics.readNewLines(metricsPath, &metricsRestarted);
+        batchLines = m_batches.readNewLines(batchesPath, &batchesRestarted);
+    }
+    std::vector<EpochMetrics> epochs;
+    for (const QByteArray &line : metricsLines) {
+        if (auto m = parseEpochMetrics(line))
+            epochs.push_back(*m);
+    }
+    if (!epochs.empty())
+        emit epochsAppended(epochs);
+    std::vector<BatchRecord> batches;
+    for (const QByteArray &line : batchLines) {
+        if (auto b = parseBatchCsvRow(line)) // the header is not a row
+            batches.push_back(*b);
+    }
+    if (!batches.empty())
+        emit batchesAppended(batches);
     const RunStatus status = readRunStatus(m_runDir);
     if (status.state != m_status.state || status.ended != m_status.ended) {
         m_status = status;

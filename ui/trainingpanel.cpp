@@ -60,16 +60,22 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     connect(m_job, &TrainingJob::finished, this, &TrainingPanel::onFinished);
 
     connect(m_follower, &RunFollower::restarted, this, [this] {
+        m_followClock.invalidate();
         if (!isTraining())
             m_curves->clear();
     });
+    connect(m_follower, &RunFollower::batchesAppended, this, &TrainingPanel::showFollowedBatches);
     connect(m_follower, &RunFollower::epochsAppended, this,
             [this](const std::vector<EpochMetrics> &epochs) {
                 m_curves->addEpochs(epochs);
                 m_confusion->loadRun(m_follower->runDir());
                 m_runs->refresh();
             });
-    connect(m_follower, &RunFollower::statusChanged, this, [this] { m_runs->refresh(); });
+    connect(m_follower, &RunFollower::statusChanged, this, [this](const RunStatus &status) {
+        m_runs->refresh();
+        if (status.state != RunStatus::State::Running && !isTraining())
+            m_time->clear(); // no time left to show
+    });
     connect(m_confusion, &ConfusionView::personsRequested, this, &TrainingPanel::personsRequested);
     connect(m_runsBox, &RunsBox::selectionChanged, this, &TrainingPanel::onRunSelectionChanged);
     connect(m_runsBox, &RunsBox::followFolderRequested, this, &TrainingPanel::showRun);
@@ -175,6 +181,10 @@ bool TrainingPanel::resumeRun(const QString &runDir)
     const RunSummary summary = summarizeRun(runDir);
     m_curves->setPlannedEpochs(summary.epochsPlanned);
     m_curves->addEpochs(readRunHistory(runDir));
+    std::vector<QPointF> batchPoints;
+    for (const BatchRecord &b : readRunBatches(runDir))
+        batchPoints.emplace_back(b.epochPosition(), b.loss);
+    m_curves->addBatchLosses(batchPoints);
     m_startFraction =
         summary.epochsPlanned ? double(summary.epochsDone) / summary.epochsPlanned : 0;
     m_shown->setText(tr("Run %1 (resumed)").arg(summary.name));
@@ -212,11 +222,7 @@ void TrainingPanel::drain()
         m_runs->refresh();
     }
     if (u.hasProgress) {
-        m_epochBar->setRange(0, u.epochCount);
-        m_epochBar->setValue(u.epoch);
-        m_batchBar->setRange(0, u.batches);
-        m_batchBar->setValue(u.batch);
-        m_speed->setText(tr("%1 images/s").arg(u.imagesPerSecond, 0, 'f', 0));
+        showProgress(u.epoch, u.epochCount, u.batch, u.batches, u.imagesPerSecond);
         const double done =
             (u.epoch - 1 + double(u.batch) / std::max(1, u.batches)) / std::max(1, u.epochCount);
         const double seconds = m_elapsed.elapsed() / 1000.0;
@@ -254,8 +260,46 @@ void TrainingPanel::showRun(const QString &runDir)
     m_shownRun = QDir(runDir).absolutePath();
     m_curves->clear();
     m_curves->setPlannedEpochs(summary.epochsPlanned);
+    m_shownEpochs = summary.epochsPlanned;
+    m_time->clear();
     m_follower->follow(runDir); // draws what is there, then what gets appended
     m_confusion->loadRun(runDir);
+}
+
+void TrainingPanel::showProgress(int epoch, int epochs, int batch, int batches,
+                                 double imagesPerSecond)
+{
+    m_epochBar->setRange(0, epochs);
+    m_epochBar->setValue(epoch);
+    m_batchBar->setRange(0, batches);
+    m_batchBar->setValue(batch);
+    m_speed->setText(tr("%1 images/s").arg(imagesPerSecond, 0, 'f', 0));
+}
+
+// A run written elsewhere: its batches join the curve, and while it runs, the bars and the time
+// left follow it (the pace measured from the batches that arrive while it is on screen).
+void TrainingPanel::showFollowedBatches(const std::vector<BatchRecord> &batches)
+{
+    if (isTraining() || batches.empty())
+        return;
+    std::vector<QPointF> points;
+    for (const BatchRecord &b : batches)
+        points.emplace_back(b.epochPosition(), b.loss);
+    m_curves->addBatchLosses(points);
+    const BatchRecord &last = batches.back();
+    showProgress(last.epoch, std::max(m_shownEpochs, last.epoch), last.batch, last.batches,
+                 last.imagesPerSecond);
+    if (!m_followClock.isValid()) { // what was there already: no pace yet
+        m_followClock.start();
+        m_followedBatches = 0;
+        return;
+    }
+    m_followedBatches += int(batches.size());
+    const double seconds = m_followClock.elapsed() / 1000.0;
+    const double left = (std::max(m_shownEpochs, last.epoch) - last.epochPosition()) * last.batches;
+    if (seconds > 0.5 && m_followedBatches > 0)
+        m_time->setText(
+            tr("following: %1 left").arg(formatDuration(left * seconds / m_followedBatches)));
 }
 
 void TrainingPanel::compareRuns(const QStringList &runDirs)
@@ -301,6 +345,16 @@ void TrainingPanel::appendLog(const QStringList &lines)
 {
     for (const QString &line : lines)
         m_log->appendPlainText(QTime::currentTime().toString(QStringLiteral("HH:mm:ss  ")) + line);
+}
+
+QString TrainingPanel::progressText() const
+{
+    return QStringLiteral("epoch %1/%2 batch %3/%4 %5 %6")
+        .arg(m_epochBar->value())
+        .arg(m_epochBar->maximum())
+        .arg(m_batchBar->value())
+        .arg(m_batchBar->maximum())
+        .arg(m_speed->text(), m_time->text());
 }
 
 QString TrainingPanel::logText() const

@@ -3,6 +3,8 @@
 // curves, the validation confusion matrix, the trainer's log, and the workspace's runs (select
 // one to view or follow it, several to compare; rename, delete, reveal, load its config).
 
+#include "runrecord.h"
+
 #include <QElapsedTimer>
 #include <QWidget>
 
@@ -48,6 +50,8 @@ public:
     TrainingJob *job() const { return m_job; }
     QPushButton *startButton() const { return m_start; }
     QString logText() const;
+    // The progress row above the curves: epoch and batch bars, images/s, time.
+    QString progressText() const;
 
 signals:
     void trainingFinished(bool ok, bool cancelled, const QString &error);
@@ -59,6 +63,8 @@ private:
     void onFinished(bool ok, bool cancelled, const QString &error);
     void onRunSelectionChanged();
     void updateButtons();
+    void showProgress(int epoch, int epochs, int batch, int batches, double imagesPerSecond);
+    void showFollowedBatches(const std::vector<BatchRecord> &batches);
     void appendLog(const QStringList &lines);
 
     ConfigEditor *m_editor;
@@ -77,7 +83,11 @@ private:
     QElapsedTimer m_elapsed;
     double m_startFraction = 0; // of the run, done before this session (resume)
     QString m_workspace;
-    QString m_shownRun; // the run on the curves
+    QString m_shownRun;    // the run on the curves
+    int m_shownEpochs = 0; // planned epochs of a followed run
+    // The pace of a followed run, from the batches that arrived while it was on screen.
+    QElapsedTimer m_followClock;
+    int m_followedBatches = 0;
 };
 
 } // namespace masklab::ui

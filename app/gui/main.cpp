@@ -108,6 +108,12 @@ int main(int argc, char *argv[])
                                                   "into the Training tab and start it."),
                                    QStringLiteral("CONFIG.yaml"));
     parser.addOption(train);
+    const QCommandLineOption follow(QStringLiteral("follow"),
+                                    QStringLiteral("Once DATASET is open, show this run folder in "
+                                                   "the Training tab and follow it as it grows "
+                                                   "(e.g. a masklab-cli train elsewhere)."),
+                                    QStringLiteral("RUN_DIR"));
+    parser.addOption(follow);
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
@@ -139,6 +145,13 @@ int main(int argc, char *argv[])
                     std::fprintf(stderr, "masklab: --train: %s\n", qPrintable(error));
                 window.showTab(QStringLiteral("training"));
             });
+    }
+    if (parser.isSet(follow)) {
+        QObject::connect(&window, &masklab::ui::MainWindow::scanFinished, &window,
+                         [&window, run = parser.value(follow)] {
+                             window.trainingPanel()->showRun(run);
+                             window.showTab(QStringLiteral("training"));
+                         });
     }
     window.show();
     if (!positional.isEmpty())

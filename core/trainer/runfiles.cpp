@@ -48,7 +48,9 @@ bool RunFiles::create(const TrainConfig &config, QString *error) const
     return writeTextFile(path(QStringLiteral("config.yaml")),
                          QString::fromUtf8(trainConfigToYaml(config)), error) &&
            writeTextFile(path(QStringLiteral("metrics.csv")), epochMetricsCsvHeader(), error) &&
-           writeTextFile(path(QStringLiteral("metrics.jsonl")), QString(), error);
+           writeTextFile(path(QStringLiteral("metrics.jsonl")), QString(), error) &&
+           writeTextFile(path(QStringLiteral("batches.csv")), QString::fromUtf8(batchCsvHeader()),
+                         error);
 }
 
 bool RunFiles::readConfig(TrainConfig *config, QString *error) const
@@ -68,6 +70,11 @@ bool RunFiles::appendMetrics(const EpochMetrics &m, QString *error) const
 {
     return append(path(QStringLiteral("metrics.csv")), epochMetricsCsvRow(m).toUtf8(), error) &&
            append(path(QStringLiteral("metrics.jsonl")), epochMetricsJson(m) + '\n', error);
+}
+
+bool RunFiles::appendBatch(const BatchRecord &batch, QString *error) const
+{
+    return append(path(QStringLiteral("batches.csv")), batchCsvRow(batch), error);
 }
 
 std::vector<EpochMetrics> RunFiles::readHistory() const

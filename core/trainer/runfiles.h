@@ -1,7 +1,7 @@
 #pragma once
-// A run folder: config.yaml (resolved), metrics.csv and metrics.jsonl (appended live, so other
-// processes can follow), last.pt / best.pt checkpoints (written aside, then renamed), the
-// validation confusion matrix and per-photo probabilities.
+// A run folder: config.yaml (resolved), metrics.csv and metrics.jsonl per epoch and batches.csv
+// per batch (appended live, so other processes can follow), last.pt / best.pt checkpoints
+// (written aside, then renamed), the validation confusion matrix and per-photo probabilities.
 
 #include "metrics.h"
 #include "models.h"
@@ -40,6 +40,7 @@ public:
     bool create(const TrainConfig &config, QString *error) const;
     bool readConfig(TrainConfig *config, QString *error) const;
     bool appendMetrics(const EpochMetrics &metrics, QString *error) const;
+    bool appendBatch(const BatchRecord &batch, QString *error) const;
     std::vector<EpochMetrics> readHistory() const;
 
     bool saveCheckpoint(const QString &name, Classifier &model, torch::optim::Optimizer &optimizer,

@@ -228,6 +228,9 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
             e.batches = batches;
             e.loss = value;
             e.imagesPerSecond = seen / std::max(1e-9, secondsSoFar());
+            if (!files.appendBatch({e.epoch, e.batch, e.batches, e.loss, e.imagesPerSecond},
+                                   &error))
+                return fail(error);
             sink(e);
             if (cancel && cancel->load()) {
                 result.cancelled = true;
