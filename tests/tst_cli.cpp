@@ -262,6 +262,8 @@ private slots:
         QCOMPARE(resumed.exitCode, 0);
         QVERIFY2(resumed.out.contains("finished after 3 epochs"), qPrintable(resumed.out));
         QVERIFY2(resumed.err.contains("continuing epoch"), qPrintable(resumed.err));
+        if (!stopped.contains("stopped in epoch 1 ")) // an epoch had finished: its F1 shows at once
+            QVERIFY(!resumed.err.contains("val F1 -"));
         QCOMPARE(readFile(run + "/metrics.csv").count('\n'), 4); // header + 3 epochs, none twice
 
         const QString submission = m_tmp.filePath("submission.csv");

@@ -155,6 +155,11 @@ int runTrain(const QStringList &arguments)
     {
         const InterruptFlag interrupt;
         ProgressLine line;
+        if (resume) { // the F1 of the last finished epoch, until this process finishes one
+            const std::vector<EpochMetrics> history = readRunHistory(runDir);
+            if (!history.empty())
+                line.lastMacroF1 = history.back().macroF1;
+        }
         result = trainer::train(
             config, runDir, [&line](const trainer::TrainEvent &e) { printEvent(e, line); },
             interrupt.flag(), resume);
