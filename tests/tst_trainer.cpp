@@ -204,9 +204,17 @@ private slots:
         const QString brokenId = info.records[3].fields[0];
         QVERIFY(writeFile(root + "/eval/images/" + brokenId, "not a jpeg"));
         const QString out = m_tmp.filePath("submission.csv");
-        const PredictResult result = predict(run, "best", root, out);
+        qint64 reportedDone = -1, reportedTotal = -1;
+        ProgressSink progress;
+        progress.report = [&](const QString &, qint64 done, qint64 total) {
+            reportedDone = done;
+            reportedTotal = total;
+        };
+        const PredictResult result = predict(run, "best", root, out, progress);
         QVERIFY2(result.ok, qPrintable(result.error));
         QCOMPARE(result.images, 14);
+        QCOMPARE(reportedTotal, qint64(14));
+        QCOMPARE(reportedDone, qint64(14)); // the broken image counts as done too
         QCOMPARE(result.undecodable, QStringList{brokenId});
         const CsvTable submission = parseCsv(readFile(out));
         QCOMPARE(submission.header, QStringList({"ImageID", "ans"}));
@@ -224,6 +232,17 @@ private slots:
         QVERIFY(qAbs(sum - 1.0) < 1e-3);
         QVERIFY(!predict(run, "worst", root, out).ok);
         QVERIFY(predict(run, "last", root + "/eval", out).ok); // the eval folder itself works too
+
+        // Cancelled at the first report: no submission half-written.
+        std::atomic<bool> cancel{false};
+        ProgressSink cancelling;
+        cancelling.cancel = &cancel;
+        cancelling.report = [&](const QString &, qint64, qint64) { cancel = true; };
+        const QString cancelledOut = m_tmp.filePath("cancelled.csv");
+        const PredictResult cancelled = predict(run, "best", root, cancelledOut, cancelling);
+        QVERIFY(!cancelled.ok);
+        QVERIFY(cancelled.error.contains("cancelled"));
+        QVERIFY(!QFile::exists(cancelledOut));
     }
 
     void exportedWeightsLoadBack()

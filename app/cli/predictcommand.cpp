@@ -3,6 +3,7 @@
 
 #include "commandline.h"
 #include "commands.h"
+#include "terminalprogress.h"
 #include "trainer.h"
 
 #include <QCommandLineParser>
@@ -17,7 +18,7 @@ const char kPredictHelp[] =
     "\n"
     "Predicts every row of info.csv (DIR: the eval folder or the dataset root) in order and\n"
     "writes the submission (header ImageID,ans) plus FILE.probabilities.csv. Images that do not\n"
-    "decode are listed (and answered 0).\n";
+    "decode are listed (and answered 0). Ctrl+C stops it; then nothing is written.\n";
 
 const char kExportWeightsHelp[] =
     "Usage: masklab-cli export-weights --run RUN [--checkpoint best|last] --out FILE.pt\n"
@@ -54,9 +55,13 @@ int runPredict(const QStringList &arguments)
     int exitCode = kExitOk;
     if (!parse(parser, "predict", arguments, kPredictHelp, {"run", "eval", "out"}, &exitCode))
         return exitCode;
+    TerminalProgress bar;
+    const InterruptFlag interrupt; // Ctrl+C: stop; nothing is written
     const trainer::PredictResult result = trainer::predict(
         parser.value(QStringLiteral("run")), parser.value(QStringLiteral("checkpoint")),
-        parser.value(QStringLiteral("eval")), parser.value(QStringLiteral("out")));
+        parser.value(QStringLiteral("eval")), parser.value(QStringLiteral("out")),
+        bar.sink(interrupt.flag()));
+    bar.finish();
     if (!result.ok) {
         std::fprintf(stderr, "masklab-cli predict: %s\n", qPrintable(result.error));
         return kExitUsage;

@@ -37,7 +37,7 @@ bool loadRun(const QString &runDir, const QString &checkpoint, TrainConfig *conf
 } // namespace
 
 PredictResult predict(const QString &runDir, const QString &checkpoint, const QString &evalDir,
-                      const QString &outCsv, const std::atomic<bool> *cancel)
+                      const QString &outCsv, const ProgressSink &progress)
 {
     PredictResult result;
     TrainConfig config;
@@ -87,11 +87,16 @@ PredictResult predict(const QString &runDir, const QString &checkpoint, const QS
                                                   std::vector<float>(kClassCount, 0.0f));
     std::vector<bool> decoded(samples.size(), false);
     const PipelineOptions &o = loader.options();
+    qint64 done = 0;
+    const qint64 total = qint64(samples.size());
+    progress(QStringLiteral("Predicting"), 0, total);
     while (auto batch = loader.next()) {
-        if (cancel && cancel->load()) {
-            result.error = QStringLiteral("cancelled");
+        if (progress.cancelled()) {
+            result.error = QStringLiteral("cancelled; nothing was written");
             return result;
         }
+        done += batch->count + batch->failed;
+        progress(QStringLiteral("Predicting"), done, total);
         if (batch->count == 0)
             continue;
         const torch::Tensor images =

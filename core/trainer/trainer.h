@@ -2,6 +2,7 @@
 // The trainer's interface: no LibTorch here, so the CLI and the GUI include only this. A run
 // takes a validated config and reports through a sink; cancel is checked between batches.
 
+#include "progress.h"
 #include "runrecord.h"
 #include "trainconfig.h"
 
@@ -73,9 +74,10 @@ struct PredictResult
 
 // Predicts every row of info.csv (evalDir: the eval folder or the dataset root) with the run's
 // checkpoint ("best" or "last") and writes the submission (ImageID,ans in info.csv's order)
-// and, beside it, per-image probabilities.
+// and, beside it, per-image probabilities. progress reports images done and can cancel (then
+// nothing is written).
 PredictResult predict(const QString &runDir, const QString &checkpoint, const QString &evalDir,
-                      const QString &outCsv, const std::atomic<bool> *cancel = nullptr);
+                      const QString &outCsv, const ProgressSink &progress = {});
 
 // Writes the trained weights as a torchvision-style state dict (a pickled dict of tensors that
 // Python's torch.load reads and torchvision's resnet load_state_dict accepts).
