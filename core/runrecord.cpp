@@ -61,17 +61,28 @@ std::optional<EpochMetrics> parseEpochMetrics(const QByteArray &line)
     return m;
 }
 
+namespace {
+// The records of a line-per-record file (metrics.jsonl, batches.csv); lines that are not one
+// (a header, a torn last line) are skipped.
+template <class Record>
+std::vector<Record> readRecords(const QString &path,
+                                std::optional<Record> (*parse)(const QByteArray &line))
+{
+    std::vector<Record> records;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return records;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        if (auto record = parse(line))
+            records.push_back(*record);
+    }
+    return records;
+}
+} // namespace
+
 std::vector<EpochMetrics> readRunHistory(const QString &runDir)
 {
-    std::vector<EpochMetrics> history;
-    QFile file(runDir + QStringLiteral("/metrics.jsonl"));
-    if (!file.open(QIODevice::ReadOnly))
-        return history;
-    for (const QByteArray &line : file.readAll().split('\n')) {
-        if (auto m = parseEpochMetrics(line))
-            history.push_back(*m);
-    }
-    return history;
+    return readRecords(runDir + QStringLiteral("/metrics.jsonl"), &parseEpochMetrics);
 }
 
 QString epochMetricsCsvHeader()
@@ -218,15 +229,7 @@ QString formatDuration(double seconds)
 
 std::vector<BatchRecord> readRunBatches(const QString &runDir)
 {
-    std::vector<BatchRecord> batches;
-    QFile file(runDir + QStringLiteral("/batches.csv"));
-    if (!file.open(QIODevice::ReadOnly))
-        return batches;
-    for (const QByteArray &line : file.readAll().split('\n')) {
-        if (auto b = parseBatchCsvRow(line))
-            batches.push_back(*b);
-    }
-    return batches;
+    return readRecords(runDir + QStringLiteral("/batches.csv"), &parseBatchCsvRow);
 }
 
 QByteArray batchCsvHeader()

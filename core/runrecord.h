@@ -40,6 +40,13 @@ std::vector<EpochMetrics> readRunHistory(const QString &runDir);
 QString epochMetricsCsvHeader();
 QString epochMetricsCsvRow(const EpochMetrics &metrics);
 
+// Where batch `batch` of `batches` in epoch `epoch` (both 1-based) ends, in epochs: 2.5 is
+// half-way through epoch 3. The x of batch losses, and (over the epochs) the share done.
+inline double epochPosition(int epoch, int batch, int batches)
+{
+    return epoch - 1 + double(batch) / std::max(1, batches);
+}
+
 // One training batch, as batches.csv records it for processes that follow the run.
 struct BatchRecord
 {
@@ -49,7 +56,7 @@ struct BatchRecord
     double loss = 0;
     double imagesPerSecond = 0;
 
-    double epochPosition() const { return epoch - 1 + double(batch) / std::max(1, batches); }
+    double epochPosition() const { return masklab::epochPosition(epoch, batch, batches); }
 };
 
 // batches.csv: its header line and one row per batch (each ending in a newline); a line that is

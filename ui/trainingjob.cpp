@@ -57,8 +57,7 @@ void TrainingJob::record(const trainer::TrainEvent &e)
             u.device = e.message.section(u';', 0, 0);
             break;
         case Kind::BatchDone:
-            u.batchLosses.emplace_back(e.epoch - 1 + double(e.batch) / std::max(1, e.batches),
-                                       e.loss);
+            u.batchLosses.emplace_back(epochPosition(e.epoch, e.batch, e.batches), e.loss);
             u.hasProgress = true;
             u.epoch = e.epoch;
             u.epochCount = e.epochs;

@@ -25,6 +25,17 @@
 
 namespace masklab::ui {
 
+namespace {
+// Batch losses as curve points: x in epochs, y the loss.
+std::vector<QPointF> lossPoints(const std::vector<BatchRecord> &batches)
+{
+    std::vector<QPointF> points;
+    for (const BatchRecord &b : batches)
+        points.emplace_back(b.epochPosition(), b.loss);
+    return points;
+}
+} // namespace
+
 TrainingPanel::TrainingPanel(QWidget *parent)
     : QWidget(parent), m_editor(new ConfigEditor), m_curves(new TrainingCurves),
       m_confusion(new ConfusionView), m_log(new QPlainTextEdit), m_views(new QTabWidget),
@@ -181,10 +192,7 @@ bool TrainingPanel::resumeRun(const QString &runDir)
     const RunSummary summary = summarizeRun(runDir);
     m_curves->setPlannedEpochs(summary.epochsPlanned);
     m_curves->addEpochs(readRunHistory(runDir));
-    std::vector<QPointF> batchPoints;
-    for (const BatchRecord &b : readRunBatches(runDir))
-        batchPoints.emplace_back(b.epochPosition(), b.loss);
-    m_curves->addBatchLosses(batchPoints);
+    m_curves->addBatchLosses(lossPoints(readRunBatches(runDir)));
     m_startFraction =
         summary.epochsPlanned ? double(summary.epochsDone) / summary.epochsPlanned : 0;
     m_shown->setText(tr("Run %1 (resumed)").arg(summary.name));
@@ -223,8 +231,7 @@ void TrainingPanel::drain()
     }
     if (u.hasProgress) {
         showProgress(u.epoch, u.epochCount, u.batch, u.batches, u.imagesPerSecond);
-        const double done =
-            (u.epoch - 1 + double(u.batch) / std::max(1, u.batches)) / std::max(1, u.epochCount);
+        const double done = epochPosition(u.epoch, u.batch, u.batches) / std::max(1, u.epochCount);
         const double seconds = m_elapsed.elapsed() / 1000.0;
         const double rate = (done - m_startFraction) / std::max(1e-9, seconds);
         m_time->setText(tr("%1 elapsed, %2 left")
@@ -282,13 +289,10 @@ void TrainingPanel::showFollowedBatches(const std::vector<BatchRecord> &batches)
 {
     if (isTraining() || batches.empty())
         return;
-    std::vector<QPointF> points;
-    for (const BatchRecord &b : batches)
-        points.emplace_back(b.epochPosition(), b.loss);
-    m_curves->addBatchLosses(points);
+    m_curves->addBatchLosses(lossPoints(batches));
     const BatchRecord &last = batches.back();
-    showProgress(last.epoch, std::max(m_shownEpochs, last.epoch), last.batch, last.batches,
-                 last.imagesPerSecond);
+    const int epochs = std::max(m_shownEpochs, last.epoch);
+    showProgress(last.epoch, epochs, last.batch, last.batches, last.imagesPerSecond);
     if (!m_followClock.isValid()) { // what was there already: no pace yet
         m_followClock.start();
         m_followedBatches = 0;
@@ -296,10 +300,10 @@ void TrainingPanel::showFollowedBatches(const std::vector<BatchRecord> &batches)
     }
     m_followedBatches += int(batches.size());
     const double seconds = m_followClock.elapsed() / 1000.0;
-    const double left = (std::max(m_shownEpochs, last.epoch) - last.epochPosition()) * last.batches;
+    const double batchesLeft = (epochs - last.epochPosition()) * last.batches;
     if (seconds > 0.5 && m_followedBatches > 0)
-        m_time->setText(
-            tr("following: %1 left").arg(formatDuration(left * seconds / m_followedBatches)));
+        m_time->setText(tr("following: %1 left")
+                            .arg(formatDuration(batchesLeft * seconds / m_followedBatches)));
 }
 
 void TrainingPanel::compareRuns(const QStringList &runDirs)

@@ -43,8 +43,7 @@ struct ProgressLine
 
     void print(const trainer::TrainEvent &e)
     {
-        const double done =
-            (e.epoch - 1 + double(e.batch) / std::max(1, e.batches)) / std::max(1, e.epochs);
+        const double done = epochPosition(e.epoch, e.batch, e.batches) / std::max(1, e.epochs);
         if (startFraction < 0) {
             startFraction = done;
             sinceFirstBatch.start();
