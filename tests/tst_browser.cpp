@@ -3,7 +3,6 @@
 
 #include "browserpanel.h"
 #include "evalpanel.h"
-#include "exportcontroller.h"
 #include "filterbar.h"
 #include "labelsession.h"
 #include "mainwindow.h"
@@ -25,7 +24,6 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QToolButton>
 #include <QUndoStack>
 
 using namespace masklab;
@@ -303,45 +301,6 @@ private slots:
         const int person = personAt(again, 4);
         QCOMPARE(labels.mask(person, 5), MaskState::NotWear);
         QVERIFY(cell(again, 4, 0).data(PersonTableModel::EditedRole).toBool());
-    }
-
-    void exportsTheCorrectedDatasetInTheBackground()
-    {
-        Opened o = open("export");
-        select(o, 2, 1);
-        QTest::keyClick(o.browser->view(), Qt::Key_G); // this person's gender is wrong
-        const int person = personAt(o, 2);
-        const LabeledDataset &labels = o.session->labels();
-        const QString corrected = formatFolderName(labels.person(person).id, labels.gender(person),
-                                                   labels.race(person), labels.age(person));
-        ExportController *exporter = o.window->exporter();
-        QSignalSpy finished(exporter, &ExportController::datasetExportFinished);
-
-        const QString out = m_tmp.filePath("export-out");
-        exporter->startDatasetExport(out);
-        QVERIFY(o.window->cancelButton()->isVisible());
-        QVERIFY(o.window->cancelButton()->toolTip().contains("export"));
-        QVERIFY(finished.wait(20000));
-        QVERIFY2(finished.front().front().toBool(), qPrintable(o.window->statusText()));
-        QVERIFY(!o.window->cancelButton()->isVisible());
-        QVERIFY(o.window->statusText().contains("Exported 20 persons"));
-        QVERIFY(QFileInfo::exists(out + "/train/images/" + corrected + "/mask1.jpg"));
-        QVERIFY(QString::fromUtf8(readFile(out + "/train/train.csv")).contains(corrected));
-
-        // Cancel from the status bar: whether the click lands before the last person or not,
-        // there is never half a dataset.
-        const QString cancelled = m_tmp.filePath("export-cancelled");
-        exporter->startDatasetExport(cancelled);
-        QTest::mouseClick(o.window->cancelButton(), Qt::LeftButton);
-        QVERIFY(finished.wait(20000));
-        if (finished.back().front().toBool()) {
-            QCOMPARE(readFile(cancelled + "/train/train.csv"), readFile(out + "/train/train.csv"));
-        } else {
-            QVERIFY2(o.window->statusText().contains("cancelled"),
-                     qPrintable(o.window->statusText()));
-            QVERIFY(!QFileInfo::exists(cancelled));
-        }
-        QVERIFY(!o.window->cancelButton()->isVisible());
     }
 
     void brokenOverlayKeepsTheFileAndDisablesRelabeling()

@@ -1,6 +1,9 @@
-// The main window on real widgets: background scan, summary, report table, filters, drop.
+// The main window on real widgets: background scan, summary, report table, filters, drop, and
+// the dataset export with Cancel in the status bar.
 
+#include "exportcontroller.h"
 #include "issuetablemodel.h"
+#include "labelsession.h"
 #include "mainwindow.h"
 #include "recentfolders.h"
 #include "reportpanel.h"
@@ -21,6 +24,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QUrl>
 
 using namespace masklab;
@@ -159,6 +163,56 @@ private slots:
         QVERIFY(!full->cancelled);
         QCOMPARE(int(full->dataset.persons.size()), 12);
         QVERIFY(progress.count() > 0);
+    }
+
+    // File > Export > Corrected dataset runs in the background with Cancel in the status bar.
+    void exportsTheCorrectedDatasetInTheBackground()
+    {
+        const QString root = m_tmp.filePath("export-ds");
+        QVERIFY(copyTree(m_dataset, root)); // its own workspace beside it
+        MainWindow window;
+        window.setInteractive(false);
+        window.show();
+        QSignalSpy scanned(&window, &MainWindow::scanFinished);
+        window.openDataset(root);
+        QVERIFY(scanned.wait(20000));
+        LabelSession *session = window.session();
+        QVERIFY(session);
+        const int person = 2;
+        const LabeledDataset &labels = session->labels();
+        const Gender other = labels.gender(person) == Gender::Male ? Gender::Female : Gender::Male;
+        session->edit({person, -1, EditField::Gender, genderName(other)}); // the gender was wrong
+        QCOMPARE(labels.gender(person), other);
+        const QString corrected = formatFolderName(labels.person(person).id, labels.gender(person),
+                                                   labels.race(person), labels.age(person));
+        ExportController *exporter = window.exporter();
+        QSignalSpy finished(exporter, &ExportController::datasetExportFinished);
+
+        const QString out = m_tmp.filePath("export-out");
+        exporter->startDatasetExport(out);
+        QVERIFY(window.cancelButton()->isVisible());
+        QVERIFY(window.cancelButton()->toolTip().contains("export"));
+        QVERIFY(finished.wait(20000));
+        QVERIFY2(finished.front().front().toBool(), qPrintable(window.statusText()));
+        QVERIFY(!window.cancelButton()->isVisible());
+        QVERIFY2(window.statusText().contains("Exported 12 persons"),
+                 qPrintable(window.statusText()));
+        QVERIFY(QFileInfo::exists(out + "/train/images/" + corrected + "/mask1.jpg"));
+        QVERIFY(QString::fromUtf8(readFile(out + "/train/train.csv")).contains(corrected));
+
+        // Cancel from the status bar: whether the click lands before the last person or not,
+        // there is never half a dataset.
+        const QString cancelled = m_tmp.filePath("export-cancelled");
+        exporter->startDatasetExport(cancelled);
+        QTest::mouseClick(window.cancelButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        if (finished.back().front().toBool()) {
+            QCOMPARE(readFile(cancelled + "/train/train.csv"), readFile(out + "/train/train.csv"));
+        } else {
+            QVERIFY2(window.statusText().contains("cancelled"), qPrintable(window.statusText()));
+            QVERIFY(!QFileInfo::exists(cancelled));
+        }
+        QVERIFY(!window.cancelButton()->isVisible());
     }
 
     void modelTesterOnIssueModel()
