@@ -1,6 +1,7 @@
 #pragma once
-// The building blocks of the training configuration's key table (internal to trainconfig.cpp):
-// one Field per documented key, knowing how to read its YAML value and to write it back.
+// The building blocks of the training configuration's key table (internal to trainconfig.cpp
+// and trainconfigkeys.cpp): one Field per documented key, knowing how to read its YAML value and
+// to write it back.
 
 #include "trainconfig.h"
 
@@ -9,6 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <functional>
+#include <vector>
 
 namespace masklab::config {
 
@@ -193,5 +195,8 @@ Field listField(const char *key, std::function<std::vector<T>(TrainConfig &)> ge
     f.info.kind = TrainConfigKey::Kind::List;
     return f;
 }
+
+// Every documented key, in the order of resources/train-default.yaml (trainconfigkeys.cpp).
+const std::vector<Field> &fields();
 
 } // namespace masklab::config
