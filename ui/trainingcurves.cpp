@@ -11,7 +11,8 @@ QCPAxisRect *paneWithTitle(QCustomPlot *plot, QCPAxisRect *rect, int row, const 
 {
     rect->axis(QCPAxis::atLeft)->setLabel(title);
     rect->axis(QCPAxis::atBottom)->setRange(0, 1);
-    plot->plotLayout()->addElement(row, 0, rect);
+    if (plot->plotLayout()->element(row, 0) != rect) // the default rect is already at (0, 0)
+        plot->plotLayout()->addElement(row, 0, rect);
     return rect;
 }
 } // namespace
