@@ -1,5 +1,6 @@
 #include "personsplit.h"
 
+#include "csvtable.h"
 #include "random.h"
 
 #include <algorithm>
@@ -68,6 +69,75 @@ PersonSplit kFoldSplit(const LabeledDataset &labels, const AgeThresholds &thresh
         offset += int(members.size());
     }
     sortSides(split);
+    return split;
+}
+
+QString foldFileText(const LabeledDataset &labels, const AgeThresholds &thresholds, int folds,
+                     uint64_t seed)
+{
+    std::vector<int> foldOf(size_t(labels.personCount()), -1);
+    for (int fold = 0; fold < folds; ++fold)
+        for (int person : kFoldSplit(labels, thresholds, folds, fold, seed).validation)
+            foldOf[size_t(person)] = fold;
+    QString text = QStringLiteral("folder,fold\n");
+    for (int i = 0; i < labels.personCount(); ++i)
+        if (foldOf[size_t(i)] >= 0)
+            text += QStringLiteral("%1,%2\n")
+                        .arg(csvEscape(labels.person(i).folder))
+                        .arg(foldOf[size_t(i)]);
+    return text;
+}
+
+std::optional<FoldOfFolder> readFoldFile(const QString &path, int folds, QString *error)
+{
+    const auto table = readCsvFile(path, error);
+    if (!table)
+        return std::nullopt;
+    const auto fail = [&](int line, const QString &reason) -> std::optional<FoldOfFolder> {
+        *error = line > 0 ? QStringLiteral("%1: line %2: %3").arg(path).arg(line).arg(reason)
+                          : QStringLiteral("%1: %2").arg(path, reason);
+        return std::nullopt;
+    };
+    if (!table->syntaxError.isEmpty())
+        return fail(table->syntaxErrorLine, table->syntaxError);
+    const int folderColumn = table->column(QStringLiteral("folder"));
+    const int foldColumn = table->column(QStringLiteral("fold"));
+    if (folderColumn < 0 || foldColumn < 0)
+        return fail(1, QStringLiteral("the header must name the columns folder and fold"));
+    FoldOfFolder foldOf;
+    for (const CsvRecord &record : table->records) {
+        const QString folder = table->field(record, folderColumn);
+        bool number = false;
+        const int fold = table->field(record, foldColumn).toInt(&number);
+        if (folder.isEmpty())
+            return fail(record.line, QStringLiteral("the folder is empty"));
+        if (!number || fold < 0 || fold >= folds)
+            return fail(record.line,
+                        QStringLiteral("fold \"%1\" is not a whole number from 0 to %2")
+                            .arg(table->field(record, foldColumn))
+                            .arg(folds - 1));
+        if (foldOf.contains(folder))
+            return fail(record.line, QStringLiteral("%1 is listed twice").arg(folder));
+        foldOf.insert(folder, fold);
+    }
+    return foldOf;
+}
+
+std::optional<PersonSplit> foldFileSplit(const LabeledDataset &labels, const FoldOfFolder &foldOf,
+                                         int fold, QString *error)
+{
+    PersonSplit split;
+    for (int i = 0; i < labels.personCount(); ++i) {
+        const Person &person = labels.person(i);
+        if (!person.hasFolder)
+            continue;
+        const auto it = foldOf.find(person.folder);
+        if (it == foldOf.end()) {
+            *error = QStringLiteral("%1 has no fold in the fold file").arg(person.folder);
+            return std::nullopt;
+        }
+        (*it == fold ? split.validation : split.train).push_back(i);
+    }
     return split;
 }
 

@@ -4,7 +4,10 @@
 
 #include "labeleddataset.h"
 
+#include <QHash>
+
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace masklab {
@@ -24,5 +27,18 @@ PersonSplit splitPersons(const LabeledDataset &labels, const AgeThresholds &thre
 // persons, and each fold gets its share of every group.
 PersonSplit kFoldSplit(const LabeledDataset &labels, const AgeThresholds &thresholds, int folds,
                        int fold, uint64_t seed);
+
+// A fold file pins every person's fold: CSV "folder,fold" with folds numbered from 0.
+using FoldOfFolder = QHash<QString, int>;
+// Writes the folds kFoldSplit draws (the same for a seed) as a fold file's text.
+QString foldFileText(const LabeledDataset &labels, const AgeThresholds &thresholds, int folds,
+                     uint64_t seed);
+// Reads a fold file; a missing column, a folder twice or a fold outside 0..folds-1 is an error
+// naming the file and the line.
+std::optional<FoldOfFolder> readFoldFile(const QString &path, int folds, QString *error);
+// The split of `fold` by a fold file. Every person with a folder must have a fold (error names
+// the first that has none); folders the dataset lacks are ignored.
+std::optional<PersonSplit> foldFileSplit(const LabeledDataset &labels, const FoldOfFolder &foldOf,
+                                         int fold, QString *error);
 
 } // namespace masklab

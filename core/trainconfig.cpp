@@ -44,6 +44,9 @@ QString checkTrainConfig(const TrainConfig &c)
         return QStringLiteral("split.fold: %1 must be below split.folds (%2)")
             .arg(c.split.fold)
             .arg(c.split.folds);
+    if (!c.split.foldsFile.isEmpty() && c.split.folds < 2)
+        return QStringLiteral("split.folds_file: needs split.folds (2..20), the number of folds "
+                              "the file assigns");
     if (c.loss.classWeights == LossConfig::ClassWeights::Custom &&
         c.loss.customWeights.size() != size_t(kClassCount))
         return QStringLiteral(

@@ -43,6 +43,9 @@ struct SplitConfig
     int seed = 42;
     int folds = 0; // 0: one holdout split; >= 2: K-fold
     int fold = 0;
+    // With folds: a CSV (folder,fold) that fixes each person's fold instead of drawing them, so
+    // the folds stay the same when labels change (the error finder pins its folds this way).
+    QString foldsFile;
 };
 
 struct ModelConfig

@@ -122,6 +122,7 @@ const std::vector<Field> &fields()
         f.push_back(numberField<int>("split.seed", AT(int, split.seed), 0, 2147483647));
         f.push_back(numberField<int>("split.folds", AT(int, split.folds), 0, 20));
         f.push_back(numberField<int>("split.fold", AT(int, split.fold), 0, 19));
+        f.push_back(stringField("split.folds_file", AT(QString, split.foldsFile)));
         f.push_back(enumField<ModelConfig::Architecture>(
             "model.architecture", AT(ModelConfig::Architecture, model.architecture),
             {"small_cnn", "resnet18", "resnet34", "resnet50"}));

@@ -94,6 +94,59 @@ private slots:
         QVERIFY(kFoldSplit(*m_labels, {}, 5, 5, 7).validation.empty());
     }
 
+    void foldFileKeepsTheFoldsItWasWrittenWith()
+    {
+        const QString path = m_tmp.filePath("folds.csv");
+        QVERIFY(writeFile(path, foldFileText(*m_labels, {}, 4, 9).toUtf8()));
+        QString error;
+        const auto foldOf = readFoldFile(path, 4, &error);
+        QVERIFY2(foldOf, qPrintable(error));
+        QCOMPARE(int(foldOf->size()), 120);
+        // Relabeling everyone moves persons between strata: drawn folds change, pinned ones not.
+        LabeledDataset relabeled = *m_labels;
+        for (int p = 0; p < 120; ++p)
+            relabeled.setGender(p, Gender::Female);
+        for (int fold = 0; fold < 4; ++fold) {
+            const auto pinned = foldFileSplit(relabeled, *foldOf, fold, &error);
+            QVERIFY2(pinned, qPrintable(error));
+            QCOMPARE(pinned->validation, kFoldSplit(*m_labels, {}, 4, fold, 9).validation);
+            QCOMPARE(pinned->train, kFoldSplit(*m_labels, {}, 4, fold, 9).train);
+        }
+        QVERIFY(kFoldSplit(relabeled, {}, 4, 0, 9).validation !=
+                kFoldSplit(*m_labels, {}, 4, 0, 9).validation);
+    }
+
+    void badFoldFiles_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("message");
+        const QByteArray first = m_labels->person(0).folder.toUtf8();
+        QTest::newRow("no fold column") << QByteArray("folder\nx\n") << "line 1: the header";
+        QTest::newRow("fold too high") << "folder,fold\n" + first + ",4\n"
+                                       << "line 2: fold \"4\" is not a whole number from 0 to 3";
+        QTest::newRow("fold not a number") << "folder,fold\n" + first + ",two\n"
+                                           << "line 2: fold \"two\"";
+        QTest::newRow("listed twice") << "folder,fold\n" + first + ",1\n" + first + ",2\n"
+                                      << "line 3: " + QString::fromUtf8(first) + " is listed twice";
+        QTest::newRow("a person without a fold") << "folder,fold\n" + first + ",1\n"
+                                                 << m_labels->person(1).folder + " has no fold";
+    }
+
+    void badFoldFiles()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, message);
+        const QString path = m_tmp.filePath("bad-folds.csv");
+        QVERIFY(writeFile(path, text));
+        QString error;
+        const auto foldOf = readFoldFile(path, 4, &error);
+        if (foldOf)
+            QVERIFY(!foldFileSplit(*m_labels, *foldOf, 0, &error));
+        QVERIFY2(error.contains(message), qPrintable(error));
+        if (message.startsWith(QLatin1String("line")))
+            QVERIFY2(error.startsWith(path), qPrintable(error));
+    }
+
     void followsTheEffectiveLabels()
     {
         // Relabeling moves a person between strata: the split reads the effective labels.

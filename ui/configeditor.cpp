@@ -31,7 +31,7 @@ bool isFolderKey(const QString &key)
 }
 bool isFileKey(const QString &key)
 {
-    return key == QLatin1String("model.pretrained");
+    return key == QLatin1String("model.pretrained") || key == QLatin1String("split.folds_file");
 }
 } // namespace
 

@@ -51,10 +51,22 @@ TrainingData prepareTrainingData(const TrainConfig &config)
     }
     const LabeledDataset labels(std::make_shared<Dataset>(scan.dataset), std::move(*overlay));
     const uint64_t seed = uint64_t(config.split.seed);
-    const PersonSplit split =
-        config.split.folds >= 2
-            ? kFoldSplit(labels, data.thresholds, config.split.folds, config.split.fold, seed)
-            : splitPersons(labels, data.thresholds, config.split.validationFraction, seed);
+    PersonSplit split;
+    if (!config.split.foldsFile.isEmpty()) {
+        const auto foldOf = readFoldFile(config.split.foldsFile, config.split.folds, &error);
+        const auto pinned =
+            foldOf ? foldFileSplit(labels, *foldOf, config.split.fold, &error) : std::nullopt;
+        if (!pinned) {
+            data.error = QStringLiteral("split.folds_file: %1").arg(error);
+            return data;
+        }
+        split = *pinned;
+    } else {
+        split =
+            config.split.folds >= 2
+                ? kFoldSplit(labels, data.thresholds, config.split.folds, config.split.fold, seed)
+                : splitPersons(labels, data.thresholds, config.split.validationFraction, seed);
+    }
     data.train = collectSamples(labels, split.train, data.thresholds);
     data.validation = collectSamples(labels, split.validation, data.thresholds);
     data.trainPersons = int(split.train.size());
