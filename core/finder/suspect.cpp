@@ -1,0 +1,117 @@
+#include "suspect.h"
+
+#include "csvtable.h"
+#include "dataset.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <array>
+
+namespace masklab::finder {
+
+namespace {
+const std::array<const char *, kSuspectKindCount> kKindNames = {"gender", "age", "mask-swap",
+                                                                "mask", "duplicate"};
+
+QJsonArray numbers(const std::vector<double> &values)
+{
+    QJsonArray array;
+    for (double v : values)
+        array.append(std::round(v * 1e6) / 1e6);
+    return array;
+}
+} // namespace
+
+QString suspectKindName(SuspectKind kind)
+{
+    return QString::fromLatin1(kKindNames[size_t(kind)]);
+}
+
+std::optional<SuspectKind> parseSuspectKind(const QString &name)
+{
+    for (size_t k = 0; k < kKindNames.size(); ++k)
+        if (name == QLatin1String(kKindNames[k]))
+            return SuspectKind(k);
+    return std::nullopt;
+}
+
+QString Suspect::photo() const
+{
+    QStringList stems;
+    for (int slot : photoSlots)
+        stems << photoSlotStem(slot);
+    return stems.join(u'+');
+}
+
+QStringList Suspect::keyFields() const
+{
+    return {suspectKindName(kind), folder, photo(), given,
+            kind == SuspectKind::Duplicate ? other : QString()};
+}
+
+QString suspectsCsv(const std::vector<Suspect> &suspects)
+{
+    QString csv = QStringLiteral("rank,folder,photo,kind,given,suggested,score\n");
+    int rank = 0;
+    for (const Suspect &s : suspects)
+        csv += QStringLiteral("%1,%2,%3,%4,%5,%6,%7\n")
+                   .arg(++rank)
+                   .arg(csvEscape(s.folder), csvEscape(s.photo()), suspectKindName(s.kind),
+                        csvEscape(s.given), csvEscape(s.suggested))
+                   .arg(s.score, 0, 'f', 4);
+    return csv;
+}
+
+QByteArray suspectsJson(const std::vector<Suspect> &suspects)
+{
+    QJsonArray list;
+    int rank = 0;
+    for (const Suspect &s : suspects) {
+        QJsonObject o;
+        o[QStringLiteral("rank")] = ++rank;
+        o[QStringLiteral("folder")] = s.folder;
+        o[QStringLiteral("photo")] = s.photo();
+        o[QStringLiteral("kind")] = suspectKindName(s.kind);
+        o[QStringLiteral("given")] = s.given;
+        o[QStringLiteral("suggested")] = s.suggested;
+        o[QStringLiteral("score")] = std::round(s.score * 1e4) / 1e4;
+        if (!s.other.isEmpty())
+            o[QStringLiteral("other")] = s.other;
+        if (s.age >= 0)
+            o[QStringLiteral("age")] = s.age;
+        if (!s.classes.isEmpty()) {
+            o[QStringLiteral("classes")] = QJsonArray::fromStringList(s.classes);
+            o[QStringLiteral("class_thresholds")] = numbers(s.thresholds);
+        }
+        QJsonArray evidence;
+        for (const PhotoEvidence &e : s.evidence) {
+            QJsonObject photo;
+            photo[QStringLiteral("photo")] = photoSlotStem(e.slot);
+            photo[QStringLiteral("probabilities")] = numbers(e.probabilities);
+            photo[QStringLiteral("calibrated")] = numbers(e.calibrated);
+            evidence.append(photo);
+        }
+        if (!evidence.isEmpty())
+            o[QStringLiteral("evidence")] = evidence;
+        list.append(o);
+    }
+    return QJsonDocument(list).toJson(QJsonDocument::Indented);
+}
+
+void rankSuspects(std::vector<Suspect> &suspects)
+{
+    std::stable_sort(suspects.begin(), suspects.end(), [](const Suspect &a, const Suspect &b) {
+        if (a.score != b.score)
+            return a.score > b.score;
+        if (a.kind != b.kind)
+            return a.kind < b.kind;
+        if (a.folder != b.folder)
+            return a.folder < b.folder;
+        return a.photo() < b.photo();
+    });
+}
+
+} // namespace masklab::finder
