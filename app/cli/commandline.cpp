@@ -2,6 +2,8 @@
 
 #include "commands.h"
 
+#include <QFile>
+
 #include <cstdio>
 
 namespace masklab::cli {
@@ -22,6 +24,25 @@ bool parseCommandLine(QCommandLineParser &parser, const char *command, const QSt
         return false;
     }
     return true;
+}
+
+std::optional<TrainConfig> readConfigOptions(const QCommandLineParser &parser, const char *command)
+{
+    QFile file(parser.value(QStringLiteral("config")));
+    if (!file.open(QIODevice::ReadOnly)) {
+        std::fprintf(stderr, "masklab-cli %s: %s: %s\n", command, qPrintable(file.fileName()),
+                     qPrintable(file.errorString()));
+        return std::nullopt;
+    }
+    QString error;
+    auto config = parseTrainConfig(file.readAll(), file.fileName(), &error);
+    for (const QString &assignment : parser.values(QStringLiteral("set"))) {
+        if (config && !applyConfigOverride(*config, assignment, &error))
+            config.reset();
+    }
+    if (!config)
+        std::fprintf(stderr, "masklab-cli %s: %s\n", command, qPrintable(error));
+    return config;
 }
 
 } // namespace masklab::cli

@@ -24,6 +24,8 @@ const char kUsage[] =
     "  train --config FILE [--set k=v]   train a classifier (LibTorch), or --resume RUN_DIR\n"
     "  predict --run RUN --eval DIR --out FILE   the submission CSV for info.csv\n"
     "  export-weights --run RUN --out FILE       the weights as a torchvision state dict\n"
+    "  find-errors --config FILE [--folds K]     rank suspected label errors (K-fold models)\n"
+    "  find-duplicates DATASET                   the same photo twice (no model needed)\n"
     "\n"
     "Run 'masklab-cli COMMAND --help' for a command's options.\n"
     "Options: -h, --help  this text;  -v, --version  the version.\n"
@@ -74,6 +76,10 @@ int main(int argc, char *argv[])
         return masklab::cli::runPredict(args);
     if (command == QLatin1String("export-weights"))
         return masklab::cli::runExportWeights(args);
+    if (command == QLatin1String("find-errors"))
+        return masklab::cli::runFindErrors(args);
+    if (command == QLatin1String("find-duplicates"))
+        return masklab::cli::runFindDuplicates(args);
     std::fprintf(stderr, "masklab-cli: unknown command '%s'\n\n%s", qPrintable(command), kUsage);
     return masklab::cli::kExitUsage;
 }

@@ -1,5 +1,6 @@
 // masklab-cli train --config FILE [--set key=value ...] [--run DIR] [--resume DIR]
 
+#include "commandline.h"
 #include "commands.h"
 #include "runrecord.h"
 #include "terminalprogress.h"
@@ -9,7 +10,6 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 
 #include <cstdio>
 
@@ -127,25 +127,10 @@ int runTrain(const QStringList &arguments)
     TrainConfig config;
     QString runDir = parser.value(resume ? QStringLiteral("resume") : QStringLiteral("run"));
     if (!resume) {
-        QFile file(parser.value(QStringLiteral("config")));
-        if (!file.open(QIODevice::ReadOnly)) {
-            std::fprintf(stderr, "masklab-cli train: %s: %s\n", qPrintable(file.fileName()),
-                         qPrintable(file.errorString()));
+        const auto parsed = readConfigOptions(parser, "train");
+        if (!parsed)
             return kExitUsage;
-        }
-        QString error;
-        auto parsed = parseTrainConfig(file.readAll(), file.fileName(), &error);
-        if (!parsed) {
-            std::fprintf(stderr, "masklab-cli train: %s\n", qPrintable(error));
-            return kExitUsage;
-        }
         config = *parsed;
-        for (const QString &assignment : parser.values(QStringLiteral("set"))) {
-            if (!applyConfigOverride(config, assignment, &error)) {
-                std::fprintf(stderr, "masklab-cli train: %s\n", qPrintable(error));
-                return kExitUsage;
-            }
-        }
         if (runDir.isEmpty())
             runDir = newRunFolder(
                 config, Workspace::defaultDirFor(QDir(config.data.dataset).absolutePath()));

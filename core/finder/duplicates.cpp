@@ -1,12 +1,12 @@
 #include "duplicates.h"
 
-#include "csvtable.h"
 #include "parallel.h"
-#include "textfile.h"
 
+#include <QDataStream>
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
+#include <QSaveFile>
 
 #include <map>
 #include <mutex>
@@ -46,49 +46,65 @@ std::vector<Image> listImages(const LabeledDataset &labels)
     return images;
 }
 
-// The cache: path,size,modified,phash,sha1 per line; entries whose file changed are not used.
+// The cache: a binary file (the thumbnails make a text file large) of path, size, modification
+// time and hashes; an entry whose file changed since is not used.
+constexpr quint32 kCacheMagic = 0x4d4c4831; // "MLH1"
+
 void readCache(const QString &file, std::vector<Image> &images)
 {
-    QString ignored;
-    const auto table = file.isEmpty() ? std::nullopt : readCsvFile(file, &ignored);
-    if (!table || table->header.size() < 5)
+    QFile in(file);
+    if (file.isEmpty() || !in.open(QIODevice::ReadOnly))
         return;
-    QHash<QString, const CsvRecord *> byPath;
-    for (const CsvRecord &r : table->records)
-        byPath.insert(table->field(r, 0), &r);
+    QDataStream stream(&in);
+    quint32 magic = 0, count = 0;
+    stream >> magic >> count;
+    if (magic != kCacheMagic)
+        return;
+    QHash<QString, Image> cached;
+    for (quint32 i = 0; i < count && stream.status() == QDataStream::Ok; ++i) {
+        Image entry;
+        ImageHash hash;
+        quint64 perceptual = 0;
+        stream >> entry.relative >> entry.size >> entry.modified >> perceptual >> hash.sha1 >>
+            hash.thumbnail;
+        hash.perceptual = perceptual;
+        entry.hash = hash;
+        cached.insert(entry.relative, entry);
+    }
+    if (stream.status() != QDataStream::Ok)
+        return; // a damaged cache only costs the time to hash again
     for (Image &image : images) {
-        const CsvRecord *r = byPath.value(image.relative);
-        if (!r || table->field(*r, 1).toLongLong() != image.size ||
-            table->field(*r, 2).toLongLong() != image.modified)
-            continue;
-        bool ok = false;
-        const uint64_t perceptual = table->field(*r, 3).toULongLong(&ok, 16);
-        const QByteArray sha1 = QByteArray::fromHex(table->field(*r, 4).toLatin1());
-        if (ok && sha1.size() == 20)
-            image.hash = ImageHash{perceptual, sha1};
+        const auto it = cached.constFind(image.relative);
+        if (it != cached.constEnd() && it->size == image.size && it->modified == image.modified &&
+            it->hash->sha1.size() == 20 &&
+            it->hash->thumbnail.size() == kThumbnailSide * kThumbnailSide)
+            image.hash = it->hash;
     }
 }
 
 void writeCache(const QString &file, const std::vector<Image> &images)
 {
-    QString csv = QStringLiteral("path,size,modified,phash,sha1\n");
+    if (!QDir().mkpath(QFileInfo(file).absolutePath()))
+        return;
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly))
+        return;
+    QDataStream stream(&out);
+    quint32 count = 0;
+    for (const Image &image : images)
+        count += image.hash ? 1 : 0;
+    stream << kCacheMagic << count;
     for (const Image &image : images)
         if (image.hash)
-            csv += QStringLiteral("%1,%2,%3,%4,%5\n")
-                       .arg(csvEscape(image.relative))
-                       .arg(image.size)
-                       .arg(image.modified)
-                       .arg(image.hash->perceptual, 16, 16, QLatin1Char('0'))
-                       .arg(QString::fromLatin1(image.hash->sha1.toHex()));
-    QString ignored; // a cache that cannot be written only costs time next run
-    if (QDir().mkpath(QFileInfo(file).absolutePath()))
-        writeTextFile(file, csv, &ignored);
+            stream << image.relative << image.size << image.modified
+                   << quint64(image.hash->perceptual) << image.hash->sha1 << image.hash->thumbnail;
+    out.commit();
 }
 
 struct Match
 {
-    size_t a = 0, b = 0; // a is a training photo; b another one or an eval image
-    int distance = 0;
+    size_t a = 0, b = 0;   // a is a training photo; b another one or an eval image
+    double difference = 0; // of the thumbnails, grey levels
     bool exact = false;
 };
 
@@ -109,11 +125,15 @@ std::vector<Match> matchPairs(const std::vector<Image> &images, const DuplicateO
                 const Image &b = images[size_t(j)];
                 if (!b.hash || b.person == a.person || (b.person >= 0 && j <= i))
                     continue; // within one person photos may look alike; each pair once
-                const int d = hammingDistance(a.hash->perceptual, b.hash->perceptual);
                 const bool exact = a.hash->sha1 == b.hash->sha1;
-                if (d <= options.maxDistance || exact) {
+                if (!exact && hammingDistance(a.hash->perceptual, b.hash->perceptual) >
+                                  options.maxHashDistance)
+                    continue; // the cheap test first: most pairs end here
+                const double difference =
+                    exact ? 0 : thumbnailDifference(a.hash->thumbnail, b.hash->thumbnail);
+                if (exact || difference <= options.maxThumbnailDifference) {
                     std::lock_guard<std::mutex> lock(mutex);
-                    matches.push_back({size_t(i), size_t(j), d, exact});
+                    matches.push_back({size_t(i), size_t(j), difference, exact});
                 }
             }
             progress(QStringLiteral("Comparing photos"), ++done, n);
@@ -125,9 +145,10 @@ std::vector<Match> matchPairs(const std::vector<Image> &images, const DuplicateO
     return matches;
 }
 
+// 1 for the same bytes; else 1 - the thumbnails' mean grey difference over the full range.
 double similarity(const Match &m)
 {
-    return m.exact ? 1.0 : 1.0 - m.distance / 64.0;
+    return m.exact ? 1.0 : 1.0 - m.difference / 255.0;
 }
 
 Suspect copySuspect(const LabeledDataset &labels, const Image &photo, const Image &other,

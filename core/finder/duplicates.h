@@ -13,9 +13,12 @@ namespace masklab::finder {
 
 struct DuplicateOptions
 {
-    // Most perceptual-hash bits (of 64) that may differ between two copies. Re-encoding or
-    // resizing a photo flips a handful; photos of different people differ in about half.
-    int maxDistance = 6;
+    // A pair is compared only when at most this many of the 64 perceptual-hash bits differ
+    // (re-encoding or resizing a photo flips a handful), or when the bytes are the same.
+    int maxHashDistance = 12;
+    // Two photos are copies when their 16x16 grey thumbnails differ by at most this many grey
+    // levels on average (each relative to its own mean).
+    double maxThumbnailDifference = 3.0;
     // This many photos of one person copied in another make it one person under two ids.
     int samePersonPhotos = 3;
     int threads = 0; // 0: one per core

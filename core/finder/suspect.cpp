@@ -65,6 +65,52 @@ QString suspectsCsv(const std::vector<Suspect> &suspects)
     return csv;
 }
 
+std::optional<std::vector<Suspect>> readSuspectsCsv(const QString &path, QString *error)
+{
+    const auto table = readCsvFile(path, error);
+    if (!table)
+        return std::nullopt;
+    const QStringList columns = {QStringLiteral("folder"),    QStringLiteral("photo"),
+                                 QStringLiteral("kind"),      QStringLiteral("given"),
+                                 QStringLiteral("suggested"), QStringLiteral("score")};
+    std::vector<int> at;
+    for (const QString &c : columns)
+        at.push_back(table->column(c));
+    const auto fail = [&](int line, const QString &reason) {
+        *error = QStringLiteral("%1: line %2: %3").arg(path).arg(line).arg(reason);
+        return std::nullopt;
+    };
+    if (!table->syntaxError.isEmpty())
+        return fail(table->syntaxErrorLine, table->syntaxError);
+    if (std::find(at.begin(), at.end(), -1) != at.end())
+        return fail(1, QStringLiteral("the header must be rank,%1").arg(columns.join(u',')));
+    std::vector<Suspect> suspects;
+    for (const CsvRecord &record : table->records) {
+        Suspect s;
+        s.folder = table->field(record, at[0]);
+        const auto kind = parseSuspectKind(table->field(record, at[2]));
+        bool number = false;
+        s.score = table->field(record, at[5]).toDouble(&number);
+        if (s.folder.isEmpty() || !kind || !number)
+            return fail(record.line, QStringLiteral("expected a folder, a kind (gender, age, "
+                                                    "mask-swap, mask, duplicate) and a score"));
+        s.kind = *kind;
+        const QString photo = table->field(record, at[1]);
+        for (const QString &stem : photo.split(u'+', Qt::SkipEmptyParts)) {
+            const auto slot = photoSlotOfStem(stem);
+            if (!slot)
+                return fail(record.line, QStringLiteral("\"%1\" is not a photo").arg(stem));
+            s.photoSlots.push_back(*slot);
+        }
+        s.given = table->field(record, at[3]);
+        s.suggested = table->field(record, at[4]);
+        if (s.kind == SuspectKind::Duplicate)
+            s.other = s.given;
+        suspects.push_back(s);
+    }
+    return suspects;
+}
+
 QByteArray suspectsJson(const std::vector<Suspect> &suspects)
 {
     QJsonArray list;

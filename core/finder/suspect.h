@@ -57,6 +57,8 @@ struct Suspect
 
 // The ranked list as CSV: rank,folder,photo,kind,given,suggested,score (best first).
 QString suspectsCsv(const std::vector<Suspect> &suspects);
+// Reads a list suspectsCsv wrote (without evidence); a bad row names the file and line.
+std::optional<std::vector<Suspect>> readSuspectsCsv(const QString &path, QString *error);
 // The same list with the evidence, as JSON (an array of objects).
 QByteArray suspectsJson(const std::vector<Suspect> &suspects);
 // Best first: score, then kind, folder and photo so equal scores keep one order.

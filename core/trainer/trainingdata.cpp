@@ -1,6 +1,6 @@
 #include "trainingdata.h"
 
-#include "datasetscanner.h"
+#include "effectivelabels.h"
 #include "imagestatistics.h"
 #include "personsplit.h"
 #include "workspace.h"
@@ -12,44 +12,16 @@ namespace masklab::trainer {
 TrainingData prepareTrainingData(const TrainConfig &config)
 {
     TrainingData data;
-    if (config.data.dataset.isEmpty()) {
-        data.error = QStringLiteral("data.dataset is not set");
+    const EffectiveLabels effective = loadEffectiveLabels(config.data);
+    if (!effective.ok) {
+        data.error = effective.error;
         return data;
     }
-    // The index is enough: a photo that fails to decode is skipped, with a warning, later.
-    const ScanResult scan = indexDataset(config.data.dataset);
-    if (!scan.located) {
-        data.error = scan.fatalError;
-        return data;
-    }
-    data.datasetRoot = scan.dataset.root;
-    const Workspace workspace(config.data.workspace.isEmpty()
-                                  ? Workspace::defaultDirFor(scan.dataset.root)
-                                  : config.data.workspace,
-                              scan.dataset.root);
+    data.datasetRoot = effective.datasetRoot;
+    data.thresholds = effective.thresholds;
+    const LabeledDataset &labels = effective.labels;
+    const Workspace workspace(effective.workspaceDir, effective.datasetRoot);
     QString error;
-    auto overlay = workspace.loadOverlay(&error);
-    if (!overlay) {
-        data.error = QStringLiteral("the relabel overlay cannot be read: %1").arg(error);
-        return data;
-    }
-    auto thresholds = workspace.loadThresholds(&error);
-    if (!thresholds) {
-        data.error = error;
-        return data;
-    }
-    data.thresholds = *thresholds;
-    if (config.data.ageMiddleFrom)
-        data.thresholds.middleFrom = *config.data.ageMiddleFrom;
-    if (config.data.ageOldFrom)
-        data.thresholds.oldFrom = *config.data.ageOldFrom;
-    if (!data.thresholds.isValid()) {
-        data.error = QStringLiteral("age groups: middle from %1 must be below old from %2")
-                         .arg(data.thresholds.middleFrom)
-                         .arg(data.thresholds.oldFrom);
-        return data;
-    }
-    const LabeledDataset labels(std::make_shared<Dataset>(scan.dataset), std::move(*overlay));
     const uint64_t seed = uint64_t(config.split.seed);
     PersonSplit split;
     if (!config.split.foldsFile.isEmpty()) {
@@ -89,10 +61,10 @@ TrainingData prepareTrainingData(const TrainConfig &config)
             data.note = QStringLiteral("normalisation from the workspace's image statistics");
         } else {
             std::vector<QString> paths;
-            for (const Person &p : scan.dataset.persons)
+            for (const Person &p : labels.dataset().persons)
                 for (int slot = 0; slot < kPhotoSlotCount; ++slot)
                     if (!p.photos[size_t(slot)].fileName.isEmpty())
-                        paths.push_back(scan.dataset.photoPath(p, slot));
+                        paths.push_back(labels.dataset().photoPath(p, slot));
             stats = computeImageStatistics(paths);
             workspace.writeFile(cacheName, QString::fromUtf8(stats->toYaml()), &error);
             data.note = QStringLiteral("normalisation computed from %1 train photos (%2 s) and "

@@ -1,0 +1,47 @@
+#include "finderresults.h"
+
+#include <QFile>
+
+namespace masklab::finder {
+
+QString duplicatesFile(const QString &workspaceDir)
+{
+    return workspaceDir + QStringLiteral("/finder/duplicates.csv");
+}
+
+std::vector<Suspect> mergeSuspects(std::vector<Suspect> model, const std::vector<Suspect> &copies)
+{
+    model.insert(model.end(), copies.begin(), copies.end());
+    rankSuspects(model);
+    return model;
+}
+
+std::optional<FinderResults> loadFinderResults(const FinderRun &run, const QString &workspaceDir,
+                                               const LabeledDataset &labels,
+                                               const AgeThresholds &ages, QString *error)
+{
+    FinderResults results;
+    results.dir = run.dir();
+    const auto info = run.readInfo(error);
+    if (!info)
+        return std::nullopt;
+    results.info = *info;
+    const auto predictions = readOutOfFoldCsv(run.outOfFoldFile(), error);
+    if (!predictions)
+        return std::nullopt;
+    results.scoring = scoreSuspects(*predictions, labels, ages);
+    std::vector<Suspect> copies;
+    if (QFile::exists(duplicatesFile(workspaceDir))) {
+        auto read = readSuspectsCsv(duplicatesFile(workspaceDir), error);
+        if (!read)
+            return std::nullopt;
+        for (const Suspect &s : *read)
+            if (labels.indexOf(s.folder) >= 0)
+                copies.push_back(s);
+    }
+    results.suspects = mergeSuspects(results.scoring.suspects, copies);
+    results.changedPersons = changedPersons(results.info, labels);
+    return results;
+}
+
+} // namespace masklab::finder

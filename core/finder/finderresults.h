@@ -1,0 +1,31 @@
+#pragma once
+// A finished finder run read back and scored against the labels as they are now: reopening it
+// costs a file read and a scoring pass, no training. Suspects whose label was fixed since drop
+// out; persons relabeled since the folds trained are counted, so the user knows when a rerun
+// (which retrains the folds those labels feed) is due.
+
+#include "finderrun.h"
+#include "suspectscoring.h"
+
+namespace masklab::finder {
+
+struct FinderResults
+{
+    QString dir;
+    FinderRunInfo info;
+    ScoringResult scoring;
+    std::vector<Suspect> suspects; // the model's and the duplicates, ranked
+    QStringList changedPersons;    // relabeled since the folds trained
+};
+
+// <workspace>/finder/duplicates.csv: the last duplicate search (suspects.csv columns).
+QString duplicatesFile(const QString &workspaceDir);
+
+std::optional<FinderResults> loadFinderResults(const FinderRun &run, const QString &workspaceDir,
+                                               const LabeledDataset &labels,
+                                               const AgeThresholds &ages, QString *error);
+
+// The model's suspects and the duplicates in one ranked list.
+std::vector<Suspect> mergeSuspects(std::vector<Suspect> model, const std::vector<Suspect> &copies);
+
+} // namespace masklab::finder
