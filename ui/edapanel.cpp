@@ -43,7 +43,8 @@ EdaPanel::EdaPanel(QWidget *parent)
       m_middleFrom(new QSpinBox), m_oldFrom(new QSpinBox),
       m_apply(new QPushButton(tr("Use these thresholds"))),
       m_compare(new QCheckBox(tr("Compare with the original labels"))), m_imbalance(new QLabel),
-      m_whatIf(new QLabel), m_imageStats(new ImageStatsPanel), m_refreshTimer(new QTimer(this))
+      m_whatIf(new QLabel), m_suspects(new QLabel), m_imageStats(new ImageStatsPanel),
+      m_refreshTimer(new QTimer(this))
 {
     m_middleFrom->setRange(1, 120);
     m_oldFrom->setRange(2, 130);
@@ -76,7 +77,11 @@ EdaPanel::EdaPanel(QWidget *parent)
     controls->addWidget(m_compare);
 
     auto *grid = new QGridLayout;
-    grid->addWidget(m_imbalance, 0, 0, 1, 3);
+    m_suspects->setTextFormat(Qt::RichText);
+    connect(m_suspects, &QLabel::linkActivated, this, &EdaPanel::suspectsRequested);
+    setSuspectCount(0, 0);
+    grid->addWidget(m_imbalance, 0, 0, 1, 2);
+    grid->addWidget(m_suspects, 0, 2, Qt::AlignRight);
     grid->addWidget(m_classes, 1, 0, 1, 3);
     grid->addWidget(m_masks, 2, 0);
     grid->addWidget(m_genders, 2, 1);
@@ -285,6 +290,14 @@ void EdaPanel::refreshNow()
                            .arg(m_stats.classImages[size_t(smallest)])
                            .arg(m_stats.imbalanceRatio(), 0, 'f', 1));
     m_lastRefreshMs = timer.nsecsElapsed() / 1e6;
+}
+
+void EdaPanel::setSuspectCount(int open, int total)
+{
+    m_suspects->setText(
+        total == 0
+            ? tr("No label-error search yet: <a href=\"#\">Suspects</a>")
+            : tr("<a href=\"#\">%1 suspected label errors</a> open (of %2)").arg(open).arg(total));
 }
 
 } // namespace masklab::ui

@@ -45,9 +45,13 @@ public:
     QLabel *imbalanceLabel() const { return m_imbalance; }
     ImageStatsPanel *imageStats() const { return m_imageStats; }
     double lastRefreshMs() const { return m_lastRefreshMs; }
+    // The label-error finder's open suspects (total 0: no finder run yet).
+    void setSuspectCount(int open, int total);
+    QLabel *suspectsLabel() const { return m_suspects; }
 
 signals:
     void filterRequested(const masklab::PersonFilter &filter);
+    void suspectsRequested(); // the suspects line was clicked
 
 private:
     void onThresholdsEdited();
@@ -66,6 +70,7 @@ private:
     QCheckBox *m_compare;
     QLabel *m_imbalance;
     QLabel *m_whatIf;
+    QLabel *m_suspects;
     ImageStatsPanel *m_imageStats;
     QTimer *m_refreshTimer;
     double m_lastRefreshMs = 0;

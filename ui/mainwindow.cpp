@@ -1,16 +1,19 @@
 #include "mainwindow.h"
 
 #include "browserpanel.h"
+#include "configeditor.h"
 #include "edapanel.h"
 #include "evalpanel.h"
 #include "exportcontroller.h"
 #include "filterbar.h"
+#include "finderbox.h"
 #include "labelsession.h"
 #include "recentfolders.h"
 #include "reportformat.h"
 #include "reportpanel.h"
 #include "scanjob.h"
 #include "summarypanel.h"
+#include "suspectspanel.h"
 #include "thumbnailcache.h"
 #include "trainingpanel.h"
 
@@ -46,8 +49,8 @@ MainWindow::MainWindow(QWidget *parent)
       m_report(new ReportPanel), m_tabs(new QTabWidget(this)), m_progress(new QProgressBar),
       m_cancel(new QToolButton), m_status(new QLabel), m_thumbnails(new ThumbnailCache(this)),
       m_browser(new BrowserPanel(m_thumbnails)), m_eval(new EvalPanel), m_eda(new EdaPanel),
-      m_training(new TrainingPanel), m_undoGroup(new QUndoGroup(this)),
-      m_exporter(new ExportController(this))
+      m_training(new TrainingPanel), m_suspects(new SuspectsPanel(m_thumbnails)),
+      m_undoGroup(new QUndoGroup(this)), m_exporter(new ExportController(this))
 {
     // Thumbnails are cached per user, outside every dataset folder.
     m_thumbnails->setDiskCacheDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
@@ -69,6 +72,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_browser, tr("Browser"));
     m_tabs->addTab(m_eda, tr("EDA"));
     m_tabs->addTab(m_training, tr("Training"));
+    m_tabs->addTab(m_suspects, tr("Suspects"));
     m_tabs->addTab(m_eval, tr("Eval"));
     connect(m_eda, &EdaPanel::filterRequested, this, [this](const PersonFilter &filter) {
         m_browser->filterBar()->setFilter(filter);
@@ -82,6 +86,7 @@ MainWindow::MainWindow(QWidget *parent)
                 m_browser->filterBar()->setFilter(filter);
                 showTab(QStringLiteral("browser"));
             });
+    connectSuspects();
     setCentralWidget(m_tabs);
 
     m_historyDock = new QDockWidget(tr("Edit History"), this);
@@ -129,6 +134,23 @@ MainWindow::MainWindow(QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::connectSuspects()
+{
+    m_suspects->setConfigSource([this] { return m_training->editor()->config(); });
+    connect(m_suspects, &SuspectsPanel::openCountChanged, m_summary,
+            &SummaryPanel::setSuspectCount);
+    connect(m_suspects, &SuspectsPanel::openCountChanged, m_eda, &EdaPanel::setSuspectCount);
+    connect(m_eda, &EdaPanel::suspectsRequested, this,
+            [this] { showTab(QStringLiteral("suspects")); });
+    connect(m_suspects, &SuspectsPanel::showPersonRequested, this, [this](const QString &folder) {
+        PersonFilter filter;
+        filter.folderSet = {folder};
+        filter.folderSetName = folder;
+        m_browser->filterBar()->setFilter(filter);
+        showTab(QStringLiteral("browser"));
+    });
+}
 
 void MainWindow::createMenus()
 {
@@ -286,6 +308,7 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
         m_browser->setSession(nullptr);
         m_eda->setSession(nullptr);
         m_exporter->setSession(nullptr);
+        m_suspects->setSession(nullptr);
         m_session->deleteLater();
         m_session = nullptr;
     }
@@ -321,6 +344,7 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
     m_browser->setSession(m_session);
     m_eda->setSession(m_session);
     m_exporter->setSession(m_session);
+    m_suspects->setSession(m_session);
     return m_session->lastSaveError(); // e.g. an unreadable settings.yaml
 }
 
@@ -337,6 +361,16 @@ void MainWindow::closeEvent(QCloseEvent *event)
         }
         m_status->setText(tr("Stopping the training after the current batch..."));
         m_training->stopAndWait();
+    }
+    if (m_suspects->finder()->isRunning()) {
+        if (m_interactive &&
+            QMessageBox::question(this, tr("The error finder is running"),
+                                  tr("Stop it and quit? It stops after the current batch; the "
+                                     "next Find errors goes on from there.")) != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_suspects->finder()->stopAndWait();
     }
     event->accept();
 }

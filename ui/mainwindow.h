@@ -28,6 +28,7 @@ class LabelSession;
 class ReportPanel;
 class ScanJob;
 class SummaryPanel;
+class SuspectsPanel;
 class ThumbnailCache;
 class TrainingPanel;
 
@@ -47,6 +48,7 @@ public:
     EvalPanel *evalPanel() const { return m_eval; }
     EdaPanel *edaPanel() const { return m_eda; }
     TrainingPanel *trainingPanel() const { return m_training; }
+    SuspectsPanel *suspectsPanel() const { return m_suspects; }
     LabelSession *session() const { return m_session; }
     ExportController *exporter() const { return m_exporter; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -73,6 +75,7 @@ protected:
 
 private:
     void createMenus();
+    void connectSuspects();
     void rebuildRecentMenu();
     void showOpenDialog();
     void onScanProgress(const QString &phase, qint64 done, qint64 total);
@@ -95,6 +98,7 @@ private:
     EvalPanel *m_eval;
     EdaPanel *m_eda;
     TrainingPanel *m_training;
+    SuspectsPanel *m_suspects;
     QUndoGroup *m_undoGroup;
     QDockWidget *m_historyDock = nullptr;
     ExportController *m_exporter;

@@ -17,6 +17,7 @@ SummaryPanel::SummaryPanel(QWidget *parent) : QWidget(parent)
     m_photos = addRow(tr("Train photos"));
     m_eval = addRow(tr("Eval images"));
     m_findings = addRow(tr("Findings"));
+    m_suspects = addRow(tr("Suspected label errors"));
     clear(tr("No dataset open. Use File > Open, drop a folder here, or pass a path."));
 }
 
@@ -31,7 +32,7 @@ QLabel *SummaryPanel::addRow(const QString &name)
 void SummaryPanel::clear(const QString &message)
 {
     m_location->setText(message);
-    for (QLabel *label : {m_persons, m_ageGroups, m_photos, m_eval, m_findings})
+    for (QLabel *label : {m_persons, m_ageGroups, m_photos, m_eval, m_findings, m_suspects})
         label->setText(QStringLiteral("-"));
 }
 
@@ -70,9 +71,16 @@ void SummaryPanel::showResult(const ScanResult &result)
 QString SummaryPanel::text() const
 {
     QStringList values;
-    for (QLabel *label : {m_location, m_persons, m_ageGroups, m_photos, m_eval, m_findings})
+    for (QLabel *label :
+         {m_location, m_persons, m_ageGroups, m_photos, m_eval, m_findings, m_suspects})
         values << label->text();
     return values.join(u'\n');
+}
+
+void SummaryPanel::setSuspectCount(int open, int total)
+{
+    m_suspects->setText(total == 0 ? tr("not searched yet (Suspects tab)")
+                                   : tr("%1 open of %2 (Suspects tab)").arg(open).arg(total));
 }
 
 } // namespace masklab::ui

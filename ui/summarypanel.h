@@ -20,6 +20,8 @@ public:
     void showResult(const ScanResult &result);
     void clear(const QString &message);
     QString text() const; // all values, for tests
+    // The label-error finder's open suspects (total 0: no finder run yet).
+    void setSuspectCount(int open, int total);
 
 private:
     QLabel *addRow(const QString &name);
@@ -30,6 +32,7 @@ private:
     QLabel *m_photos;
     QLabel *m_eval;
     QLabel *m_findings;
+    QLabel *m_suspects;
 };
 
 } // namespace masklab::ui

@@ -1,0 +1,76 @@
+#!/usr/bin/python3
+"""Scores a finder's ranked suspects against the truth of a generated set.
+
+finder_eval.py SUSPECTS.csv TRUTH_DIR [--pr OUT.csv] [--label NAME]
+
+TRUTH_DIR is what `masklab-cli synth --label-noise R` wrote beside the dataset
+(label_noise.csv). Per kind (gender, age, mask-swap), with N = the injected errors of that kind:
+precision among the top N suspects of that kind, recall within the top 2N, and recall over the
+whole list. --pr appends the precision-recall curve (one row per rank) to OUT.csv.
+"""
+import argparse
+import csv
+import os
+
+TRUTH_KIND = {"gender-flip": "gender", "wrong-age-group": "age", "mask-swap": "mask-swap"}
+
+
+def injected(truth_dir):
+    errors = {kind: set() for kind in TRUTH_KIND.values()}
+    with open(os.path.join(truth_dir, "label_noise.csv"), newline="") as f:
+        for row in csv.DictReader(f):
+            errors[TRUTH_KIND[row["kind"]]].add(row["folder"])
+    return errors
+
+
+def ranked(suspects_csv, kind):
+    """The folders of one kind's suspects, best first (a swap must name the two photos)."""
+    out = []
+    with open(suspects_csv, newline="") as f:
+        for row in csv.DictReader(f):
+            if row["kind"] != kind:
+                continue
+            if kind == "mask-swap" and row["photo"] != "incorrect_mask+normal":
+                out.append(("", float(row["score"])))  # a swap of other photos is a miss
+            else:
+                out.append((row["folder"], float(row["score"])))
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("suspects")
+    parser.add_argument("truth")
+    parser.add_argument("--pr")
+    parser.add_argument("--label", default="")
+    args = parser.parse_args()
+    errors = injected(args.truth)
+    pr_rows = []
+    print(f"{'kind':10} {'N':>3} {'listed':>6} {'prec@N':>7} {'rec@2N':>7} {'rec(all)':>8}")
+    for kind, truth in errors.items():
+        n = len(truth)
+        if n == 0:
+            continue
+        listed = ranked(args.suspects, kind)
+        hits = [folder in truth for folder, _ in listed]
+        precision_n = sum(hits[:n]) / n
+        recall_2n = len({f for f, _ in listed[: 2 * n]} & truth) / n
+        recall_all = len({f for f, _ in listed} & truth) / n
+        print(f"{kind:10} {n:3d} {len(listed):6d} {precision_n:7.2f} {recall_2n:7.2f} "
+              f"{recall_all:8.2f}")
+        found = 0
+        for rank, ((folder, score), hit) in enumerate(zip(listed, hits), start=1):
+            found += hit
+            pr_rows.append([args.label, kind, rank, f"{score:.4f}", int(hit),
+                            f"{found / rank:.4f}", f"{found / n:.4f}"])
+    if args.pr:
+        new = not os.path.exists(args.pr)
+        with open(args.pr, "a", newline="") as f:
+            w = csv.writer(f)
+            if new:
+                w.writerow(["setting", "kind", "rank", "score", "hit", "precision", "recall"])
+            w.writerows(pr_rows)
+
+
+if __name__ == "__main__":
+    main()

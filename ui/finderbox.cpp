@@ -1,0 +1,215 @@
+#include "finderbox.h"
+
+#include "finderjob.h"
+
+#include <QCheckBox>
+#include <QDir>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTimer>
+#include <QtConcurrent>
+
+namespace masklab::ui {
+
+FinderBox::FinderBox(QWidget *parent)
+    : QWidget(parent), m_find(new QPushButton(tr("Find errors"))),
+      m_stop(new QPushButton(tr("Stop"))), m_folds(new QSpinBox), m_quick(new QCheckBox),
+      m_estimate(new QLabel), m_status(new QLabel), m_progress(new QProgressBar),
+      m_job(new FinderJob(this)), m_drainTimer(new QTimer(this))
+{
+    m_folds->setRange(2, 20);
+    m_folds->setValue(5);
+    m_folds->setPrefix(tr("Folds: "));
+    m_folds->setToolTip(tr("Every photo is judged by the model of the fold that held its person "
+                           "out; K folds cost about K-1 training runs"));
+    m_quick->setText(tr("Quick (%1 epochs per fold)").arg(kQuickEpochs));
+    m_quick->setToolTip(tr("Fewer epochs per fold: a rougher ranking in a fraction of the time"));
+    m_find->setToolTip(tr("Train the folds with the Training tab's config and rank the suspects"));
+    m_estimate->setWordWrap(true);
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumHeight(10);
+    auto *layout = new QGridLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_find);
+    buttons->addWidget(m_stop);
+    buttons->addWidget(m_folds);
+    buttons->addWidget(m_quick);
+    buttons->addWidget(m_estimate, 1);
+    layout->addLayout(buttons, 0, 0, 1, 2);
+    layout->addWidget(m_progress, 1, 0);
+    layout->addWidget(m_status, 1, 1);
+    layout->setColumnStretch(0, 1);
+    layout->setColumnStretch(1, 2);
+
+    m_drainTimer->setSingleShot(true);
+    m_drainTimer->setInterval(80);
+    connect(m_drainTimer, &QTimer::timeout, this, &FinderBox::drain);
+    connect(m_job, &FinderJob::updateAvailable, this, [this] {
+        if (!m_drainTimer->isActive())
+            m_drainTimer->start();
+    });
+    connect(m_job, &FinderJob::finished, this, &FinderBox::onFinished);
+    connect(m_find, &QPushButton::clicked, this, &FinderBox::start);
+    connect(m_stop, &QPushButton::clicked, this, &FinderBox::stop);
+    connect(m_folds, &QSpinBox::valueChanged, this, &FinderBox::refreshEstimate);
+    connect(m_quick, &QCheckBox::toggled, this, &FinderBox::refreshEstimate);
+    connect(&m_plan, &QFutureWatcher<trainer::FinderPlan>::finished, this, [this] {
+        m_estimate->setText(estimateText());
+        updateButtons();
+    });
+    updateButtons();
+}
+
+FinderBox::~FinderBox()
+{
+    m_plan.waitForFinished();
+}
+
+void FinderBox::setSource(std::function<TrainConfig()> config, const QString &datasetRoot,
+                          const QString &workspace)
+{
+    m_config = std::move(config);
+    m_dataset = datasetRoot;
+    m_workspace = workspace;
+    refreshEstimate();
+}
+
+trainer::FinderOptions FinderBox::options() const
+{
+    trainer::FinderOptions options;
+    options.config = m_config ? m_config() : TrainConfig{};
+    options.config.data.dataset = m_dataset;
+    options.config.data.workspace = m_workspace;
+    if (m_quick->isChecked())
+        options.config.train.epochs = std::min(options.config.train.epochs, kQuickEpochs);
+    options.folds = m_folds->value();
+    return options;
+}
+
+void FinderBox::refreshEstimate()
+{
+    if (m_dataset.isEmpty() || m_plan.isRunning())
+        return;
+    m_estimate->setText(tr("Working out the time..."));
+    m_plan.setFuture(QtConcurrent::run(&trainer::planErrorFinder, options()));
+}
+
+void FinderBox::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refreshEstimate(); // the Training tab's config may have changed
+}
+
+QString FinderBox::estimateText() const
+{
+    if (!m_plan.isFinished() || m_plan.future().resultCount() == 0)
+        return {};
+    const trainer::FinderPlan plan = m_plan.result();
+    if (!plan.ok)
+        return tr("Cannot run: %1").arg(plan.error);
+    if (plan.foldsToTrain == 0)
+        return tr("All %1 folds were trained on these labels: the list reopens at once")
+            .arg(plan.folds);
+    const QString reused =
+        plan.foldsReusable > 0 ? tr(", %1 reused").arg(plan.foldsReusable) : QString();
+    if (!plan.seconds)
+        return tr("%1 folds to train%2; no earlier run of this model to time it by (the time "
+                  "left shows after the first batches)")
+            .arg(plan.foldsToTrain)
+            .arg(reused);
+    return tr("%1 folds to train%2: about %3 (at the pace of %4)")
+        .arg(plan.foldsToTrain)
+        .arg(reused, formatDuration(*plan.seconds),
+             QDir(m_workspace).relativeFilePath(plan.paceSource));
+}
+
+QString FinderBox::statusText() const
+{
+    return m_status->text();
+}
+
+bool FinderBox::start()
+{
+    if (m_dataset.isEmpty() || !m_job->start(options()))
+        return false;
+    m_startShare = -1;
+    m_progress->setValue(0);
+    m_status->setText(tr("Starting..."));
+    updateButtons();
+    return true;
+}
+
+void FinderBox::stop()
+{
+    m_job->stop();
+    m_status->setText(tr("Stopping after the current batch..."));
+}
+
+void FinderBox::stopAndWait()
+{
+    m_job->stop();
+    m_job->waitForFinished();
+}
+
+bool FinderBox::isRunning() const
+{
+    return m_job->isRunning();
+}
+
+void FinderBox::drain()
+{
+    const FinderUpdate u = m_job->takeUpdate();
+    QString status = u.status;
+    if (u.shareDone >= 0) {
+        if (m_startShare < 0) {
+            m_startShare = u.shareDone;
+            m_sinceFirstBatch.start();
+        }
+        m_progress->setValue(int(u.shareDone * 1000));
+        const double seconds = m_sinceFirstBatch.elapsed() / 1000.0;
+        const double rate = (u.shareDone - m_startShare) / std::max(1e-9, seconds);
+        if (rate > 0 && seconds > 2)
+            status += tr(", %1 left").arg(formatDuration((1 - u.shareDone) / rate));
+    }
+    if (!status.isEmpty())
+        m_status->setText(status);
+    else if (!u.log.isEmpty())
+        m_status->setText(u.log.back());
+}
+
+void FinderBox::onFinished()
+{
+    drain();
+    const trainer::FinderOutcome &outcome = m_job->outcome();
+    if (outcome.cancelled)
+        m_status->setText(tr("Stopped; what was trained is kept and Find errors goes on from "
+                             "there"));
+    else if (!outcome.ok)
+        m_status->setText(tr("Failed: %1").arg(outcome.error));
+    else
+        m_status->setText(tr("Done: %1 suspects (%2 folds trained, %3 reused)")
+                              .arg(outcome.results.suspects.size())
+                              .arg(outcome.trainedFolds)
+                              .arg(outcome.reusedFolds));
+    m_progress->setValue(outcome.ok ? 1000 : m_progress->value());
+    updateButtons();
+    refreshEstimate();
+    emit finished(outcome);
+}
+
+void FinderBox::updateButtons()
+{
+    const bool running = m_job->isRunning();
+    m_find->setEnabled(!running && !m_dataset.isEmpty());
+    m_stop->setEnabled(running);
+    m_folds->setEnabled(!running);
+    m_quick->setEnabled(!running);
+}
+
+} // namespace masklab::ui

@@ -1,0 +1,36 @@
+#include "suspectfilterproxy.h"
+
+#include "suspectlistmodel.h"
+
+namespace masklab::ui {
+
+void SuspectFilterProxy::setKind(int kind)
+{
+    m_kind = kind;
+    invalidateFilter();
+}
+
+void SuspectFilterProxy::setMinimumScore(double score)
+{
+    m_minimumScore = score;
+    invalidateFilter();
+}
+
+void SuspectFilterProxy::setHideReviewed(bool hide)
+{
+    m_hideReviewed = hide;
+    invalidateFilter();
+}
+
+bool SuspectFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (m_kind >= 0 && index.data(SuspectListModel::KindRole).toInt() != m_kind)
+        return false;
+    if (index.data(SuspectListModel::ScoreRole).toDouble() < m_minimumScore)
+        return false;
+    return !m_hideReviewed ||
+           index.data(SuspectListModel::StatusRole).toInt() == int(SuspectListModel::Status::Open);
+}
+
+} // namespace masklab::ui

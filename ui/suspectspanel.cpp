@@ -1,0 +1,305 @@
+#include "suspectspanel.h"
+
+#include "finderbox.h"
+#include "labelsession.h"
+#include "suspectfilterproxy.h"
+#include "suspectfix.h"
+#include "suspectlistmodel.h"
+#include "suspectview.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace masklab::ui {
+
+SuspectsPanel::SuspectsPanel(ThumbnailCache *thumbnails, QWidget *parent)
+    : QWidget(parent), m_finder(new FinderBox), m_model(new SuspectListModel(this)),
+      m_proxy(new SuspectFilterProxy(this)), m_table(new QTableView),
+      m_view(new SuspectView(thumbnails)), m_kind(new QComboBox), m_minScore(new QDoubleSpinBox),
+      m_hideReviewed(new QCheckBox), m_counts(new QLabel), m_notice(new QLabel)
+{
+    m_proxy->setSourceModel(m_model);
+    m_table->setModel(m_proxy);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_notice->setWordWrap(true);
+    m_notice->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; padding: 4px; }"));
+    m_notice->hide();
+
+    auto *right = new QWidget;
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_view, 1);
+    rightLayout->addWidget(makeReviewButtons());
+    auto *splitter = new QSplitter;
+    splitter->addWidget(m_table);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setSizes({460, 740});
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_finder);
+    layout->addWidget(m_notice);
+    layout->addWidget(makeFilterRow());
+    layout->addWidget(splitter, 1);
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &SuspectsPanel::onCurrentChanged);
+    connect(m_model, &SuspectListModel::countsChanged, this, &SuspectsPanel::onCountsChanged);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &SuspectsPanel::onCurrentChanged);
+    connect(m_finder, &FinderBox::finished, this, &SuspectsPanel::onFinderFinished);
+    const auto key = [this](const QKeySequence &sequence, auto slot) {
+        auto *shortcut = new QShortcut(sequence, this);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(shortcut, &QShortcut::activated, this, slot);
+    };
+    key(Qt::Key_A, [this] { acceptCurrent(); });
+    key(Qt::Key_D, [this] { toggleDismissCurrent(); });
+    key(Qt::Key_N, [this] { nextOpen(); });
+    onCountsChanged();
+}
+
+QWidget *SuspectsPanel::makeFilterRow()
+{
+    m_kind->addItem(tr("All kinds"), -1);
+    for (int k = 0; k < finder::kSuspectKindCount; ++k)
+        m_kind->addItem(finder::suspectKindName(finder::SuspectKind(k)), k);
+    m_minScore->setRange(0, 1);
+    m_minScore->setSingleStep(0.05);
+    m_minScore->setDecimals(2);
+    m_minScore->setPrefix(tr("Score at least "));
+    m_hideReviewed->setText(tr("Hide reviewed"));
+    connect(m_kind, &QComboBox::currentIndexChanged, this,
+            [this] { m_proxy->setKind(m_kind->currentData().toInt()); });
+    connect(m_minScore, &QDoubleSpinBox::valueChanged, m_proxy,
+            &SuspectFilterProxy::setMinimumScore);
+    connect(m_hideReviewed, &QCheckBox::toggled, m_proxy, &SuspectFilterProxy::setHideReviewed);
+    auto *row = new QWidget;
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_kind);
+    layout->addWidget(m_minScore);
+    layout->addWidget(m_hideReviewed);
+    layout->addStretch();
+    layout->addWidget(m_counts);
+    return row;
+}
+
+QWidget *SuspectsPanel::makeReviewButtons()
+{
+    m_accept = new QPushButton(tr("Accept (A)"));
+    m_dismiss = new QPushButton(tr("Not an error (D)"));
+    m_next = new QPushButton(tr("Next (N)"));
+    m_show = new QPushButton(tr("Show in browser"));
+    m_accept->setToolTip(tr("Apply the suggested fix (Ctrl+Z undoes it)"));
+    m_dismiss->setToolTip(tr("Keep the label; the suspect stays dismissed after a new finder run"));
+    connect(m_accept, &QPushButton::clicked, this, &SuspectsPanel::acceptCurrent);
+    connect(m_dismiss, &QPushButton::clicked, this, &SuspectsPanel::toggleDismissCurrent);
+    connect(m_next, &QPushButton::clicked, this, &SuspectsPanel::nextOpen);
+    connect(m_show, &QPushButton::clicked, this, [this] {
+        if (currentRow() >= 0)
+            emit showPersonRequested(
+                m_model->suspect(m_proxy->mapToSource(m_proxy->index(currentRow(), 0)).row())
+                    .folder);
+    });
+    auto *row = new QWidget;
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    for (QPushButton *b : {m_accept, m_dismiss, m_next, m_show})
+        layout->addWidget(b);
+    layout->addStretch();
+    return row;
+}
+
+void SuspectsPanel::setSession(LabelSession *session)
+{
+    m_session = session;
+    m_view->setSession(session);
+    m_view->setSuspect(std::nullopt);
+    m_results.reset();
+    showNotice(m_model->setSession(session));
+    if (!session) {
+        m_finder->setSource(m_config, QString(), QString());
+        return;
+    }
+    const QString workspace = session->workspace().dir();
+    m_finder->setSource(m_config, session->workspace().datasetRoot(), workspace);
+    const QStringList runs = finder::FinderRun::list(workspace);
+    QString error;
+    if (!runs.isEmpty() && !loadRun(runs.front(), &error))
+        showNotice(tr("The last finder run cannot be read: %1").arg(error));
+}
+
+void SuspectsPanel::setConfigSource(std::function<TrainConfig()> config)
+{
+    m_config = std::move(config);
+}
+
+bool SuspectsPanel::loadRun(const QString &dir, QString *error)
+{
+    if (!m_session)
+        return false;
+    auto results = finder::loadFinderResults(finder::FinderRun(dir), m_session->workspace().dir(),
+                                             m_session->labels(), m_session->thresholds(), error);
+    if (!results)
+        return false;
+    m_results = std::move(*results);
+    m_model->setSuspects(m_results->suspects);
+    m_table->resizeColumnsToContents();
+    showNotice(QString());
+    onCountsChanged();
+    if (m_proxy->rowCount() > 0)
+        selectRow(0);
+    return true;
+}
+
+void SuspectsPanel::onFinderFinished(const trainer::FinderOutcome &outcome)
+{
+    if (outcome.ok) {
+        QString error;
+        if (!loadRun(outcome.dir, &error))
+            showNotice(error);
+        if (!outcome.skipped.isEmpty())
+            showNotice(tr("%1 photos did not decode and were skipped: %2")
+                           .arg(outcome.skipped.size())
+                           .arg(outcome.skipped.mid(0, 5).join(QStringLiteral(", "))));
+    }
+}
+
+int SuspectsPanel::currentRow() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    return current.isValid() ? current.row() : -1;
+}
+
+bool SuspectsPanel::selectRow(int proxyRow)
+{
+    if (proxyRow < 0 || proxyRow >= m_proxy->rowCount())
+        return false;
+    m_table->setCurrentIndex(m_proxy->index(proxyRow, 0));
+    m_table->scrollTo(m_proxy->index(proxyRow, 0));
+    return true;
+}
+
+void SuspectsPanel::onCurrentChanged()
+{
+    const int row = currentRow();
+    const int source = row >= 0 ? m_proxy->mapToSource(m_proxy->index(row, 0)).row() : -1;
+    m_view->setSuspect(source >= 0 ? std::optional(m_model->suspect(source)) : std::nullopt);
+    const bool dismissed =
+        source >= 0 && m_model->status(source) == SuspectListModel::Status::Dismissed;
+    const bool fixable = source >= 0 && m_session &&
+                         !finder::suggestedEdits(m_model->suspect(source), m_session->labels(),
+                                                 m_session->thresholds())
+                              .empty();
+    m_accept->setEnabled(fixable && m_model->status(source) == SuspectListModel::Status::Open);
+    m_dismiss->setEnabled(source >= 0);
+    m_dismiss->setText(dismissed ? tr("Take back (D)") : tr("Not an error (D)"));
+    m_show->setEnabled(source >= 0);
+}
+
+bool SuspectsPanel::acceptCurrent()
+{
+    const int row = currentRow();
+    if (row < 0 || !m_session)
+        return false;
+    const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
+    const finder::Suspect &s = m_model->suspect(source);
+    if (m_model->status(source) != SuspectListModel::Status::Open)
+        return false;
+    QList<FieldChange> changes;
+    for (const finder::SuggestedEdit &e :
+         finder::suggestedEdits(s, m_session->labels(), m_session->thresholds()))
+        changes.push_back({e.person, e.slot, e.field, e.value});
+    if (changes.isEmpty())
+        return false;
+    m_session->editMany(changes,
+                        tr("Fix suspect: %1 of %2 (%3 to %4)")
+                            .arg(finder::suspectKindName(s.kind), s.folder, s.given, s.suggested));
+    nextOpen();
+    return true;
+}
+
+bool SuspectsPanel::toggleDismissCurrent()
+{
+    const int row = currentRow();
+    if (row < 0)
+        return false;
+    const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
+    const bool dismiss = m_model->status(source) != SuspectListModel::Status::Dismissed;
+    QString error;
+    if (!m_model->setDismissed(source, dismiss, &error)) {
+        showNotice(tr("Could not keep the dismissal: %1").arg(error));
+        return false;
+    }
+    if (dismiss)
+        nextOpen();
+    return true;
+}
+
+void SuspectsPanel::nextOpen()
+{
+    const int rows = m_proxy->rowCount();
+    const int from = std::max(0, currentRow());
+    for (int step = 1; step <= rows; ++step) {
+        const int row = (from + step) % rows;
+        const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
+        if (m_model->status(source) == SuspectListModel::Status::Open) {
+            selectRow(row);
+            return;
+        }
+    }
+}
+
+QString SuspectsPanel::countsText() const
+{
+    return m_counts->text();
+}
+
+QString SuspectsPanel::noticeText() const
+{
+    return m_notice->isVisible() ? m_notice->text() : QString();
+}
+
+void SuspectsPanel::onCountsChanged()
+{
+    const SuspectListModel::Counts c = m_model->counts();
+    m_counts->setText(tr("Reviewed %1 (fixed %2, dismissed %3), left %4 of %5")
+                          .arg(c.fixed + c.dismissed)
+                          .arg(c.fixed)
+                          .arg(c.dismissed)
+                          .arg(c.open)
+                          .arg(c.total));
+    if (m_results && m_session) {
+        // Labels edited since the folds trained: the ranking follows them, the models do not.
+        const int changed = finder::changedPersons(m_results->info, m_session->labels()).size();
+        if (changed > 0)
+            showNotice(tr("%n person(s) relabeled since these folds trained. The list already "
+                          "judges the new labels; Find errors again retrains the folds those "
+                          "labels feed.",
+                          nullptr, changed));
+        else if (m_notice->text().contains(tr("relabeled since")))
+            showNotice(QString());
+    }
+    emit openCountChanged(c.open, c.total);
+}
+
+void SuspectsPanel::showNotice(const QString &text)
+{
+    m_notice->setText(text);
+    m_notice->setVisible(!text.isEmpty());
+}
+
+} // namespace masklab::ui
