@@ -62,6 +62,8 @@ FinderBox::FinderBox(QWidget *parent)
     connect(&m_plan, &QFutureWatcher<trainer::FinderPlan>::finished, this, [this] {
         m_estimate->setText(estimateText());
         updateButtons();
+        if (std::exchange(m_planAgain, false))
+            refreshEstimate();
     });
     updateButtons();
 }
@@ -77,6 +79,7 @@ void FinderBox::setSource(std::function<TrainConfig()> config, const QString &da
     m_config = std::move(config);
     m_dataset = datasetRoot;
     m_workspace = workspace;
+    updateButtons();
     refreshEstimate();
 }
 
@@ -94,8 +97,12 @@ trainer::FinderOptions FinderBox::options() const
 
 void FinderBox::refreshEstimate()
 {
-    if (m_dataset.isEmpty() || m_plan.isRunning())
+    if (m_dataset.isEmpty())
         return;
+    if (m_plan.isRunning()) {
+        m_planAgain = true; // the settings changed while the last estimate was worked out
+        return;
+    }
     m_estimate->setText(tr("Working out the time..."));
     m_plan.setFuture(QtConcurrent::run(&trainer::planErrorFinder, options()));
 }

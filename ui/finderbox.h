@@ -72,6 +72,7 @@ private:
     FinderJob *m_job;
     QTimer *m_drainTimer;
     QFutureWatcher<trainer::FinderPlan> m_plan;
+    bool m_planAgain = false;
     std::function<TrainConfig()> m_config;
     QString m_dataset, m_workspace;
     QElapsedTimer m_sinceFirstBatch;

@@ -12,9 +12,9 @@
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
-#include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -60,15 +60,33 @@ SuspectsPanel::SuspectsPanel(ThumbnailCache *thumbnails, QWidget *parent)
     connect(m_model, &SuspectListModel::countsChanged, this, &SuspectsPanel::onCountsChanged);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &SuspectsPanel::onCurrentChanged);
     connect(m_finder, &FinderBox::finished, this, &SuspectsPanel::onFinderFinished);
-    const auto key = [this](const QKeySequence &sequence, auto slot) {
-        auto *shortcut = new QShortcut(sequence, this);
-        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
-        connect(shortcut, &QShortcut::activated, this, slot);
-    };
-    key(Qt::Key_A, [this] { acceptCurrent(); });
-    key(Qt::Key_D, [this] { toggleDismissCurrent(); });
-    key(Qt::Key_N, [this] { nextOpen(); });
+    // The review keys go to the list before its type-to-search sees them.
+    m_table->installEventFilter(this);
+    m_view->installEventFilter(this);
     onCountsChanged();
+}
+
+bool SuspectsPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->modifiers() == Qt::NoModifier || key->modifiers() == Qt::KeypadModifier) {
+            switch (key->key()) {
+            case Qt::Key_A:
+                acceptCurrent();
+                return true;
+            case Qt::Key_D:
+                toggleDismissCurrent();
+                return true;
+            case Qt::Key_N:
+                nextOpen();
+                return true;
+            default:
+                break;
+            }
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 QWidget *SuspectsPanel::makeFilterRow()
@@ -286,10 +304,10 @@ void SuspectsPanel::onCountsChanged()
         // Labels edited since the folds trained: the ranking follows them, the models do not.
         const int changed = finder::changedPersons(m_results->info, m_session->labels()).size();
         if (changed > 0)
-            showNotice(tr("%n person(s) relabeled since these folds trained. The list already "
-                          "judges the new labels; Find errors again retrains the folds those "
-                          "labels feed.",
-                          nullptr, changed));
+            showNotice((changed == 1 ? tr("1 person relabeled")
+                                     : tr("%1 persons relabeled").arg(changed)) +
+                       tr(" since these folds trained. The list keeps the labels it judged; "
+                          "Find errors again retrains the folds those labels feed."));
         else if (m_notice->text().contains(tr("relabeled since")))
             showNotice(QString());
     }

@@ -61,6 +61,9 @@ public:
     QString countsText() const;
     QString noticeText() const;
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 signals:
     void openCountChanged(int open, int total);
     void showPersonRequested(const QString &folder);

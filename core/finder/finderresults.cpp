@@ -30,6 +30,14 @@ std::optional<FinderResults> loadFinderResults(const FinderRun &run, const QStri
     if (!predictions)
         return std::nullopt;
     results.scoring = scoreSuspects(*predictions, labels, ages);
+    results.changedPersons = changedPersons(results.info, labels);
+    if (QFile::exists(run.suspectsJsonFile())) {
+        auto found = readSuspectsJson(run.suspectsJsonFile(), error);
+        if (!found)
+            return std::nullopt;
+        results.suspects = std::move(*found);
+        return results;
+    }
     std::vector<Suspect> copies;
     if (QFile::exists(duplicatesFile(workspaceDir))) {
         auto read = readSuspectsCsv(duplicatesFile(workspaceDir), error);
@@ -40,7 +48,6 @@ std::optional<FinderResults> loadFinderResults(const FinderRun &run, const QStri
                 copies.push_back(s);
     }
     results.suspects = mergeSuspects(results.scoring.suspects, copies);
-    results.changedPersons = changedPersons(results.info, labels);
     return results;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
-// A finished finder run read back and scored against the labels as they are now: reopening it
-// costs a file read and a scoring pass, no training. Suspects whose label was fixed since drop
-// out; persons relabeled since the folds trained are counted, so the user knows when a rerun
-// (which retrains the folds those labels feed) is due.
+// A finished finder run read back: reopening it costs a file read, no training. The list is the
+// one the run found (suspects.json), so suspects fixed since stay in it and count as fixed; a
+// run without that file is scored again from its out-of-fold table against the labels as they
+// are now. Persons relabeled since the folds trained are counted, so the user knows when a
+// rerun (which retrains the folds those labels feed) is due.
 
 #include "finderrun.h"
 #include "suspectscoring.h"

@@ -3,6 +3,7 @@
 #include "csvtable.h"
 #include "dataset.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -145,6 +146,77 @@ QByteArray suspectsJson(const std::vector<Suspect> &suspects)
         list.append(o);
     }
     return QJsonDocument(list).toJson(QJsonDocument::Indented);
+}
+
+namespace {
+std::vector<double> numbersOf(const QJsonValue &value)
+{
+    std::vector<double> out;
+    for (const QJsonValue &v : value.toArray())
+        out.push_back(v.toDouble());
+    return out;
+}
+
+std::optional<Suspect> suspectFromJson(const QJsonObject &o)
+{
+    Suspect s;
+    const auto kind = parseSuspectKind(o.value(QStringLiteral("kind")).toString());
+    s.folder = o.value(QStringLiteral("folder")).toString();
+    if (!kind || s.folder.isEmpty() || !o.value(QStringLiteral("score")).isDouble())
+        return std::nullopt;
+    s.kind = *kind;
+    for (const QString &stem :
+         o.value(QStringLiteral("photo")).toString().split(u'+', Qt::SkipEmptyParts)) {
+        const auto slot = photoSlotOfStem(stem);
+        if (!slot)
+            return std::nullopt;
+        s.photoSlots.push_back(*slot);
+    }
+    s.given = o.value(QStringLiteral("given")).toString();
+    s.suggested = o.value(QStringLiteral("suggested")).toString();
+    s.score = o.value(QStringLiteral("score")).toDouble();
+    s.other = o.value(QStringLiteral("other")).toString();
+    s.age = o.value(QStringLiteral("age")).toInt(-1);
+    for (const QJsonValue &c : o.value(QStringLiteral("classes")).toArray())
+        s.classes << c.toString();
+    s.thresholds = numbersOf(o.value(QStringLiteral("class_thresholds")));
+    for (const QJsonValue &v : o.value(QStringLiteral("evidence")).toArray()) {
+        const QJsonObject photo = v.toObject();
+        const auto slot = photoSlotOfStem(photo.value(QStringLiteral("photo")).toString());
+        if (!slot)
+            return std::nullopt;
+        s.evidence.push_back({*slot, numbersOf(photo.value(QStringLiteral("probabilities"))),
+                              numbersOf(photo.value(QStringLiteral("calibrated")))});
+    }
+    return s;
+}
+} // namespace
+
+std::optional<std::vector<Suspect>> readSuspectsJson(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    QJsonParseError parse;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parse);
+    if (!doc.isArray()) {
+        *error = QStringLiteral("%1: not a list of suspects (%2)").arg(path, parse.errorString());
+        return std::nullopt;
+    }
+    std::vector<Suspect> suspects;
+    for (const QJsonValue &entry : doc.array()) {
+        const auto s = suspectFromJson(entry.toObject());
+        if (!s) {
+            *error = QStringLiteral("%1: suspect %2 is not one (kind, folder, photo, score)")
+                         .arg(path)
+                         .arg(suspects.size() + 1);
+            return std::nullopt;
+        }
+        suspects.push_back(*s);
+    }
+    return suspects;
 }
 
 void rankSuspects(std::vector<Suspect> &suspects)

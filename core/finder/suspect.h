@@ -61,6 +61,9 @@ QString suspectsCsv(const std::vector<Suspect> &suspects);
 std::optional<std::vector<Suspect>> readSuspectsCsv(const QString &path, QString *error);
 // The same list with the evidence, as JSON (an array of objects).
 QByteArray suspectsJson(const std::vector<Suspect> &suspects);
+// Reads a list suspectsJson wrote, evidence included; an entry that is not one names the file and
+// the entry's rank.
+std::optional<std::vector<Suspect>> readSuspectsJson(const QString &path, QString *error);
 // Best first: score, then kind, folder and photo so equal scores keep one order.
 void rankSuspects(std::vector<Suspect> &suspects);
 

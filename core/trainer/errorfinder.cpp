@@ -390,6 +390,7 @@ bool assemble(const FinderJob &job, FinderOutcome &outcome)
     if (!writeTextFile(run.outOfFoldFile(), finder::outOfFoldCsv(rows), &outcome.error) ||
         !run.writeInfo(info, &outcome.error))
         return false;
+    QFile::remove(run.suspectsJsonFile()); // the list of an earlier call: scored anew below
     const auto results =
         finder::loadFinderResults(run, job.effective().workspaceDir, job.effective().labels,
                                   job.effective().thresholds, &outcome.error);

@@ -1,0 +1,205 @@
+// The Suspects tab on real widgets: a finder run of the workspace reopens with the dataset, A
+// accepts through the undo stack (and undo reopens it), D dismisses and the dismissal survives
+// reopening the dataset, filters and the counter, the counts on the Overview and EDA tabs, and
+// a finder run started from the tab on a worker thread.
+
+#include "configeditor.h"
+#include "edapanel.h"
+#include "finderbox.h"
+#include "finderrun.h"
+#include "labelsession.h"
+#include "mainwindow.h"
+#include "summarypanel.h"
+#include "suspectfilterproxy.h"
+#include "suspectlistmodel.h"
+#include "suspectscoring.h"
+#include "suspectspanel.h"
+#include "suspectview.h"
+#include "testsupport.h"
+#include "trainingpanel.h"
+
+#include "datasetscanner.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QDir>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace masklab;
+using namespace masklab::ui;
+using namespace masklab::test;
+
+namespace {
+// A model's answer: right about everyone, except `flipped` looks the other gender and the
+// incorrect_mask and normal photos of `swapped` look exchanged.
+finder::ClassProbabilities answer(const Person &p, int slot, bool flip, bool swap)
+{
+    MaskState mask = maskStateOfSlot(slot);
+    if (swap && mask != MaskState::Wear)
+        mask = mask == MaskState::Incorrect ? MaskState::NotWear : MaskState::Incorrect;
+    const Gender gender =
+        flip ? (p.gender == Gender::Male ? Gender::Female : Gender::Male) : p.gender;
+    ClassLabel label{mask, gender, AgeThresholds{}.groupOf(p.age)};
+    finder::ClassProbabilities probabilities;
+    probabilities.fill(0.02f / 17);
+    probabilities[size_t(classIndex(label))] = 0.98f;
+    return probabilities;
+}
+} // namespace
+
+class TestSuspects : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+    QString m_root;
+    QString m_flipped, m_swapped;
+
+    bool openIn(MainWindow &window)
+    {
+        QSignalSpy ready(&window, &MainWindow::browserReady);
+        window.openDataset(m_root);
+        return ready.wait(20000);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName("MaskLabTest");
+        QCoreApplication::setApplicationName("tst_suspects");
+        m_root = m_tmp.filePath("ds");
+        QVERIFY(makeSynthDataset(m_root, 24, 2, 0, false, 96, 128));
+        // A finished finder run, written as the finder writes one.
+        const Dataset dataset = indexDataset(m_root).dataset;
+        m_flipped = dataset.persons[3].folder;
+        m_swapped = dataset.persons[8].folder;
+        std::vector<finder::PhotoPrediction> rows;
+        for (const Person &p : dataset.persons)
+            for (int slot = 0; slot < kPhotoSlotCount; ++slot)
+                rows.push_back({p.folder, slot, 0,
+                                answer(p, slot, p.folder == m_flipped, p.folder == m_swapped)});
+        const finder::FinderRun run(m_root + ".masklab/finder/0123456789ab");
+        QVERIFY(QDir().mkpath(run.dir()));
+        QString error;
+        QVERIFY(writeFile(run.outOfFoldFile(), finder::outOfFoldCsv(rows).toUtf8()));
+        const LabeledDataset labels(std::make_shared<Dataset>(dataset));
+        finder::FinderRunInfo info;
+        info.folds = 5;
+        info.labels = finder::personLabelSignatures(labels);
+        QVERIFY2(run.writeInfo(info, &error), qPrintable(error));
+        QVERIFY(writeFile(run.suspectsJsonFile(),
+                          finder::suspectsJson(finder::scoreSuspects(rows, labels, {}).suspects)));
+    }
+
+    void reopensAndReviews()
+    {
+        MainWindow window;
+        window.setInteractive(false);
+        window.resize(1300, 800);
+        window.show();
+        QVERIFY(openIn(window));
+        SuspectsPanel *panel = window.suspectsPanel();
+        QAbstractItemModelTester tester(panel->model());
+        QCOMPARE(panel->model()->rowCount(), 2);
+        QCOMPARE(panel->model()->suspect(0).kind, finder::SuspectKind::MaskSwap);
+        QCOMPARE(panel->model()->suspect(0).folder, m_swapped);
+        QCOMPARE(panel->model()->suspect(1).folder, m_flipped);
+        QCOMPARE(panel->countsText(), "Reviewed 0 (fixed 0, dismissed 0), left 2 of 2");
+        QVERIFY(window.summaryPanel()->text().contains("2 open of 2"));
+        QVERIFY(window.edaPanel()->suspectsLabel()->text().contains("2 suspected label errors"));
+        QVERIFY(window.showTab("suspects"));
+        QCOMPARE(panel->currentRow(), 0);
+        QVERIFY(
+            panel->view()->fixText().contains("swap the mask states of incorrect_mask and normal"));
+
+        // A: the swap is applied through the undo stack; the next open suspect is selected.
+        QUndoStack *undo = window.session()->undoStack();
+        QTest::keyClick(panel->table(), Qt::Key_A);
+        const LabeledDataset &labels = window.session()->labels();
+        const int swapped = labels.indexOf(m_swapped);
+        QCOMPARE(labels.mask(swapped, 5), MaskState::NotWear);
+        QCOMPARE(labels.mask(swapped, 6), MaskState::Incorrect);
+        QCOMPARE(undo->count(), 1);
+        QCOMPARE(panel->currentRow(), 1);
+        QCOMPARE(panel->countsText(), "Reviewed 1 (fixed 1, dismissed 0), left 1 of 2");
+        QVERIFY(window.summaryPanel()->text().contains("1 open of 2"));
+        if (!qEnvironmentVariableIsEmpty("MASKLAB_SHOTS"))
+            window.grab().save(qEnvironmentVariable("MASKLAB_SHOTS") + "/suspects.png");
+        // Undo reopens it.
+        undo->undo();
+        QCOMPARE(labels.mask(swapped, 5), MaskState::Incorrect);
+        QCOMPARE(panel->countsText(), "Reviewed 0 (fixed 0, dismissed 0), left 2 of 2");
+        undo->redo();
+
+        // D: the gender suspect is not an error; kept in the workspace.
+        QVERIFY(panel->selectRow(1));
+        QTest::keyClick(panel->table(), Qt::Key_D);
+        QCOMPARE(panel->model()->status(1), SuspectListModel::Status::Dismissed);
+        QCOMPARE(labels.gender(labels.indexOf(m_flipped)),
+                 labels.person(labels.indexOf(m_flipped)).gender);
+        QVERIFY(QFile::exists(m_root + ".masklab/finder/dismissed.csv"));
+        QCOMPARE(panel->countsText(), "Reviewed 2 (fixed 1, dismissed 1), left 0 of 2");
+
+        // Filters: by kind, and hiding what was reviewed.
+        panel->kindFilter()->setCurrentIndex(panel->kindFilter()->findText("gender"));
+        QCOMPARE(panel->proxy()->rowCount(), 1);
+        panel->kindFilter()->setCurrentIndex(0);
+        panel->proxy()->setHideReviewed(true);
+        QCOMPARE(panel->proxy()->rowCount(), 0);
+    }
+
+    void theDismissalOutlivesReopening()
+    {
+        MainWindow window;
+        window.setInteractive(false);
+        QVERIFY(openIn(window));
+        SuspectListModel *model = window.suspectsPanel()->model();
+        QCOMPARE(model->rowCount(), 2);
+        QCOMPARE(model->status(1), SuspectListModel::Status::Dismissed); // from the workspace
+        QCOMPARE(model->status(0), SuspectListModel::Status::Fixed);     // the overlay kept the fix
+        // Taking the dismissal back (D again) makes it open.
+        QVERIFY(window.suspectsPanel()->selectRow(1));
+        QVERIFY(window.suspectsPanel()->toggleDismissCurrent());
+        QCOMPARE(model->status(1), SuspectListModel::Status::Open);
+    }
+
+    void findErrorsRunsFromTheTab()
+    {
+        MainWindow window;
+        window.setInteractive(false);
+        window.show();
+        QVERIFY(openIn(window));
+        QVERIFY(window.showTab("suspects"));
+        TrainConfig tiny = window.trainingPanel()->editor()->config();
+        tiny.data.inputWidth = 36;
+        tiny.data.inputHeight = 48;
+        tiny.data.crop.reset();
+        tiny.model.width = 8;
+        tiny.train.epochs = 1;
+        tiny.train.threads = 1;
+        window.trainingPanel()->editor()->setConfig(tiny);
+        FinderBox *finder = window.suspectsPanel()->finder();
+        finder->foldsBox()->setValue(2);
+        QTRY_VERIFY_WITH_TIMEOUT(finder->estimateText().contains("2 folds to train"), 20000);
+        QSignalSpy done(finder, &FinderBox::finished);
+        QTest::mouseClick(finder->findButton(), Qt::LeftButton);
+        QVERIFY(finder->isRunning()); // on a worker thread: the click returned at once
+        QVERIFY(!finder->findButton()->isEnabled());
+        QVERIFY(done.wait(180000));
+        QVERIFY2(finder->statusText().startsWith("Done"), qPrintable(finder->statusText()));
+        // The new run is what the tab shows now, and a second click would train nothing.
+        QVERIFY(window.suspectsPanel()->model()->rowCount() >= 0);
+        QTRY_VERIFY_WITH_TIMEOUT(finder->estimateText().contains("reopens at once"), 20000);
+        QCOMPARE(finder::FinderRun::list(m_root + ".masklab").size(), 2);
+    }
+};
+
+QTEST_MAIN(TestSuspects)
+#include "tst_suspects.moc"
