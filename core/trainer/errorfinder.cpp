@@ -4,232 +4,18 @@
 
 #include "errorfinder.h"
 
-#include "csvtable.h"
-#include "effectivelabels.h"
-#include "personsplit.h"
-#include "samples.h"
+#include "finderfolds.h"
 #include "textfile.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QFileInfo>
 
 #include <algorithm>
 
 namespace masklab::trainer {
 
 using finder::FinderRun;
-using finder::PhotoPrediction;
-
-namespace {
-
-const QString kFingerprintFile = QStringLiteral("fingerprint.txt");
-
-enum class FoldState
-{
-    Done,   // trained on these labels: reuse its predictions
-    Resume, // stopped on these labels: continue from last.pt
-    Fresh,  // nothing there yet
-    Stale   // trained on other labels, or broken: removed and trained again
-};
-
-QString readSmallFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()).trimmed() : QString();
-}
-
-// The pace of the most recent earlier run of the same model, input size and batch size.
-struct Pace
-{
-    double imagesPerSecond = 0;
-    QString source;
-};
-
-std::optional<Pace> earlierPace(const QString &workspaceDir, const TrainConfig &config)
-{
-    QStringList dirs = listRunFolders(workspaceDir);
-    const QDir finderDir(workspaceDir + QStringLiteral("/finder"));
-    for (const QString &run : finderDir.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
-        for (const QString &fold :
-             QDir(finderDir.filePath(run)).entryList({QStringLiteral("fold-*")}, QDir::Dirs))
-            dirs << finderDir.filePath(run + u'/' + fold);
-    std::optional<Pace> best;
-    QDateTime newest;
-    for (const QString &dir : dirs) {
-        QString ignored;
-        const auto other = parseTrainConfig(
-            readSmallFile(dir + QStringLiteral("/config.yaml")).toUtf8(), dir, &ignored);
-        const std::vector<EpochMetrics> history = readRunHistory(dir);
-        const QDateTime modified = QFileInfo(dir + QStringLiteral("/metrics.jsonl")).lastModified();
-        if (!other || history.empty() || (best && modified <= newest) ||
-            other->model.architecture != config.model.architecture ||
-            other->model.width != config.model.width ||
-            other->data.inputWidth != config.data.inputWidth ||
-            other->data.inputHeight != config.data.inputHeight ||
-            other->train.batchSize != config.train.batchSize)
-            continue;
-        std::vector<double> rates;
-        for (const EpochMetrics &m : history)
-            rates.push_back(m.imagesPerSecond);
-        std::nth_element(rates.begin(), rates.begin() + long(rates.size() / 2), rates.end());
-        best = Pace{rates[rates.size() / 2], dir};
-        newest = modified;
-    }
-    return best;
-}
-
-// Everything a finder call works from, worked out without writing anything.
-class FinderJob
-{
-public:
-    explicit FinderJob(const FinderOptions &options) : m_options(options) {}
-
-    bool prepare(QString *error);
-    FoldState stateOf(int fold) const;
-    int epochsDone(int fold) const { return int(readRunHistory(m_run.foldDir(fold)).size()); }
-    TrainConfig foldConfig(int fold) const;
-    PersonSplit split(int fold) const;
-    QString fingerprint(int fold) const;
-    bool writeFoldsFile(QString *error) const;
-    bool readPredictions(int fold, std::vector<PhotoPrediction> &rows, QStringList &skipped,
-                         QString *error) const;
-
-    const FinderOptions &options() const { return m_options; }
-    const EffectiveLabels &effective() const { return m_effective; }
-    const FinderRun &run() const { return m_run; }
-    int photos() const
-    {
-        return int(
-            collectSamples(m_effective.labels, split(0).train, m_effective.thresholds).size() +
-            collectSamples(m_effective.labels, split(0).validation, m_effective.thresholds).size());
-    }
-
-private:
-    FinderOptions m_options;
-    EffectiveLabels m_effective;
-    FinderRun m_run{QString()};
-    FoldOfFolder m_foldOf;
-    QString m_newFoldsText; // set when folds.csv must be (re)written
-};
-
-bool FinderJob::prepare(QString *error)
-{
-    const int k = m_options.folds;
-    if (k < 2 || k > 20) {
-        *error = QStringLiteral("--folds: %1 is not allowed (2..20)").arg(k);
-        return false;
-    }
-    const QString problem = checkTrainConfig(m_options.config);
-    if (!problem.isEmpty()) {
-        *error = problem;
-        return false;
-    }
-    m_effective = loadEffectiveLabels(m_options.config.data);
-    if (!m_effective.ok) {
-        *error = m_effective.error;
-        return false;
-    }
-    m_run = FinderRun::forConfig(m_effective.workspaceDir, m_options.config, k);
-    // Folds drawn once and kept, so a relabel does not reshuffle every person.
-    QString ignored;
-    if (const auto kept = readFoldFile(m_run.foldsFile(), k, &ignored))
-        if (foldFileSplit(m_effective.labels, *kept, 0, &ignored))
-            m_foldOf = *kept;
-    if (m_foldOf.isEmpty()) {
-        m_newFoldsText = foldFileText(m_effective.labels, m_effective.thresholds, k,
-                                      uint64_t(m_options.config.split.seed));
-        for (const QString &line : m_newFoldsText.split(u'\n', Qt::SkipEmptyParts).mid(1))
-            m_foldOf.insert(line.section(u',', 0, -2), line.section(u',', -1).toInt());
-    }
-    return true;
-}
-
-PersonSplit FinderJob::split(int fold) const
-{
-    QString ignored; // prepare() checked that every person has a fold
-    return foldFileSplit(m_effective.labels, m_foldOf, fold, &ignored).value_or(PersonSplit{});
-}
-
-QString FinderJob::fingerprint(int fold) const
-{
-    return finder::trainingFingerprint(m_effective.labels, split(fold).train,
-                                       m_effective.thresholds);
-}
-
-FoldState FinderJob::stateOf(int fold) const
-{
-    const QString dir = m_run.foldDir(fold);
-    if (!QFileInfo::exists(dir))
-        return FoldState::Fresh;
-    if (readSmallFile(dir + u'/' + kFingerprintFile) != fingerprint(fold))
-        return FoldState::Stale;
-    if (readRunStatus(dir).state == RunStatus::State::Finished &&
-        QFile::exists(dir + QStringLiteral("/validation_predictions.csv")))
-        return FoldState::Done;
-    return QFile::exists(dir + QStringLiteral("/last.pt")) ? FoldState::Resume : FoldState::Stale;
-}
-
-TrainConfig FinderJob::foldConfig(int fold) const
-{
-    TrainConfig c = m_options.config;
-    c.data.dataset = m_effective.datasetRoot;
-    c.data.workspace = m_effective.workspaceDir;
-    c.split.folds = m_options.folds;
-    c.split.fold = fold;
-    c.split.foldsFile = m_run.foldsFile();
-    c.train.runName = QFileInfo(m_run.foldDir(fold)).fileName();
-    return c;
-}
-
-bool FinderJob::writeFoldsFile(QString *error) const
-{
-    if (!QDir().mkpath(m_run.dir())) {
-        *error = QStringLiteral("cannot create %1").arg(m_run.dir());
-        return false;
-    }
-    return m_newFoldsText.isEmpty() || writeTextFile(m_run.foldsFile(), m_newFoldsText, error);
-}
-
-// The fold's validation probabilities (its best epoch's), matched to photos by folder and file
-// name, so a dataset that moved since still matches.
-bool FinderJob::readPredictions(int fold, std::vector<PhotoPrediction> &rows, QStringList &skipped,
-                                QString *error) const
-{
-    const QString path = m_run.foldDir(fold) + QStringLiteral("/validation_predictions.csv");
-    const auto table = readCsvFile(path, error);
-    if (!table)
-        return false;
-    const int pathColumn = table->column(QStringLiteral("path"));
-    const int first = table->column(QStringLiteral("p0"));
-    if (pathColumn < 0 || first < 0 || !table->syntaxError.isEmpty()) {
-        *error = QStringLiteral("%1: not a validation predictions file").arg(path);
-        return false;
-    }
-    QHash<QString, const CsvRecord *> byPhoto;
-    for (const CsvRecord &r : table->records) {
-        const QFileInfo file(table->field(r, pathColumn));
-        byPhoto.insert(file.dir().dirName() + u'/' + file.fileName(), &r);
-    }
-    const LabeledDataset &labels = m_effective.labels;
-    for (const Sample &s : collectSamples(labels, split(fold).validation, m_effective.thresholds)) {
-        const Person &p = labels.person(s.person);
-        const QString key = p.folder + u'/' + p.photos[size_t(s.slot)].fileName;
-        const CsvRecord *r = byPhoto.value(key);
-        if (!r) {
-            skipped << key;
-            continue;
-        }
-        PhotoPrediction row{p.folder, s.slot, fold, {}};
-        for (int c = 0; c < kClassCount; ++c)
-            row.probabilities[size_t(c)] = table->field(*r, first + c).toFloat();
-        rows.push_back(row);
-    }
-    return true;
-}
-
-} // namespace
 
 double finderShareDone(const FinderEvent &e)
 {
@@ -245,7 +31,7 @@ double finderShareDone(const FinderEvent &e)
 FinderPlan planErrorFinder(const FinderOptions &options)
 {
     FinderPlan plan;
-    FinderJob job(options);
+    FinderFolds job(options);
     if (!job.prepare(&plan.error))
         return plan;
     plan.dir = job.run().dir();
@@ -300,8 +86,8 @@ struct Reporter
     }
 };
 
-bool searchDuplicates(const FinderJob &job, const Reporter &report, const std::atomic<bool> *cancel,
-                      FinderOutcome &outcome)
+bool searchDuplicates(const FinderFolds &job, const Reporter &report,
+                      const std::atomic<bool> *cancel, FinderOutcome &outcome)
 {
     ProgressSink progress;
     progress.cancel = cancel;
@@ -330,7 +116,7 @@ bool searchDuplicates(const FinderJob &job, const Reporter &report, const std::a
 }
 
 // Trains one fold (fresh or resumed) into its folder; false when it failed or was stopped.
-bool trainFold(const FinderJob &job, int fold, FoldState state, Reporter &report,
+bool trainFold(const FinderFolds &job, int fold, FoldState state, Reporter &report,
                const std::atomic<bool> *cancel, FinderOutcome &outcome)
 {
     const QString dir = job.run().foldDir(fold);
@@ -339,8 +125,9 @@ bool trainFold(const FinderJob &job, int fold, FoldState state, Reporter &report
         return false;
     }
     const bool resume = state == FoldState::Resume;
-    if (!resume && (!QDir().mkpath(dir) || !writeTextFile(dir + u'/' + kFingerprintFile,
-                                                          job.fingerprint(fold), &outcome.error)))
+    if (!resume &&
+        (!QDir().mkpath(dir) || !writeTextFile(dir + u'/' + QLatin1String(kFingerprintFile),
+                                               job.fingerprint(fold), &outcome.error)))
         return false;
     report.tell(FinderEvent::Kind::FoldStarted, fold + 1,
                 resume ? QStringLiteral("resuming") : QString());
@@ -372,9 +159,9 @@ bool trainFold(const FinderJob &job, int fold, FoldState state, Reporter &report
 }
 
 // The out-of-fold table, the run's summary and the ranked suspects, written into the run.
-bool assemble(const FinderJob &job, FinderOutcome &outcome)
+bool assemble(const FinderFolds &job, FinderOutcome &outcome)
 {
-    std::vector<PhotoPrediction> rows;
+    std::vector<finder::PhotoPrediction> rows;
     for (int fold = 0; fold < job.options().folds; ++fold)
         if (!job.readPredictions(fold, rows, outcome.skipped, &outcome.error))
             return false;
@@ -410,7 +197,7 @@ FinderOutcome findErrors(const FinderOptions &options, const FinderSink &sink,
                          const std::atomic<bool> *cancel)
 {
     FinderOutcome outcome;
-    FinderJob job(options);
+    FinderFolds job(options);
     Reporter report{sink, options.folds};
     const auto end = [&] {
         if (!outcome.ok && !outcome.cancelled)
