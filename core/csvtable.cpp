@@ -172,4 +172,19 @@ QString csvEscape(const QString &field)
     return u'"' + quoted + u'"';
 }
 
+std::optional<CsvTable> readStrictCsvFile(const QString &path, QString *error)
+{
+    auto table = readCsvFile(path, error);
+    if (table && !table->syntaxError.isEmpty()) {
+        *error = fileLineError(path, table->syntaxErrorLine, table->syntaxError);
+        return std::nullopt;
+    }
+    return table;
+}
+
+QString fileLineError(const QString &path, int line, const QString &reason)
+{
+    return QStringLiteral("%1: line %2: %3").arg(path).arg(line).arg(reason);
+}
+
 } // namespace masklab

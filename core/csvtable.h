@@ -35,6 +35,12 @@ CsvTable parseCsv(const QByteArray &bytes);
 // Reads and parses a file; nothing when the file cannot be read (error filled in).
 std::optional<CsvTable> readCsvFile(const QString &path, QString *error);
 
+// Reads a file that must parse to the end: nothing on a read or syntax error, and error says
+// "<path>: line <n>: <reason>" for the latter.
+std::optional<CsvTable> readStrictCsvFile(const QString &path, QString *error);
+// How a problem at a line of a file is told: "<path>: line <n>: <reason>".
+QString fileLineError(const QString &path, int line, const QString &reason);
+
 // Quotes a field for writing when it holds a comma, quote or line break.
 QString csvEscape(const QString &field);
 

@@ -90,16 +90,13 @@ QString foldFileText(const LabeledDataset &labels, const AgeThresholds &threshol
 
 std::optional<FoldOfFolder> readFoldFile(const QString &path, int folds, QString *error)
 {
-    const auto table = readCsvFile(path, error);
+    const auto table = readStrictCsvFile(path, error);
     if (!table)
         return std::nullopt;
     const auto fail = [&](int line, const QString &reason) -> std::optional<FoldOfFolder> {
-        *error = line > 0 ? QStringLiteral("%1: line %2: %3").arg(path).arg(line).arg(reason)
-                          : QStringLiteral("%1: %2").arg(path, reason);
+        *error = fileLineError(path, line, reason);
         return std::nullopt;
     };
-    if (!table->syntaxError.isEmpty())
-        return fail(table->syntaxErrorLine, table->syntaxError);
     const int folderColumn = table->column(QStringLiteral("folder"));
     const int foldColumn = table->column(QStringLiteral("fold"));
     if (folderColumn < 0 || foldColumn < 0)

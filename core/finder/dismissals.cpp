@@ -27,15 +27,13 @@ std::optional<Dismissals> Dismissals::load(const QString &path, QString *error)
     Dismissals dismissals;
     if (!QFile::exists(path))
         return dismissals;
-    const auto table = readCsvFile(path, error);
+    const auto table = readStrictCsvFile(path, error);
     if (!table)
         return std::nullopt;
     const auto fail = [&](int line, const QString &reason) {
-        *error = QStringLiteral("%1: line %2: %3").arg(path).arg(line).arg(reason);
+        *error = fileLineError(path, line, reason);
         return std::nullopt;
     };
-    if (!table->syntaxError.isEmpty())
-        return fail(table->syntaxErrorLine, table->syntaxError);
     std::vector<int> columns;
     for (const QString &name : kColumns) {
         columns.push_back(table->column(name));

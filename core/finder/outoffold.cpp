@@ -36,15 +36,13 @@ QString outOfFoldCsv(const std::vector<PhotoPrediction> &predictions)
 
 std::optional<std::vector<PhotoPrediction>> readOutOfFoldCsv(const QString &path, QString *error)
 {
-    const auto table = readCsvFile(path, error);
+    const auto table = readStrictCsvFile(path, error);
     if (!table)
         return std::nullopt;
     const auto fail = [&](int line, const QString &reason) {
-        *error = QStringLiteral("%1: line %2: %3").arg(path).arg(line).arg(reason);
+        *error = fileLineError(path, line, reason);
         return std::nullopt;
     };
-    if (!table->syntaxError.isEmpty())
-        return fail(table->syntaxErrorLine, table->syntaxError);
     const int folder = table->column(QStringLiteral("folder"));
     const int photo = table->column(QStringLiteral("photo"));
     const int fold = table->column(QStringLiteral("fold"));

@@ -68,7 +68,7 @@ QString suspectsCsv(const std::vector<Suspect> &suspects)
 
 std::optional<std::vector<Suspect>> readSuspectsCsv(const QString &path, QString *error)
 {
-    const auto table = readCsvFile(path, error);
+    const auto table = readStrictCsvFile(path, error);
     if (!table)
         return std::nullopt;
     const QStringList columns = {QStringLiteral("folder"),    QStringLiteral("photo"),
@@ -78,11 +78,9 @@ std::optional<std::vector<Suspect>> readSuspectsCsv(const QString &path, QString
     for (const QString &c : columns)
         at.push_back(table->column(c));
     const auto fail = [&](int line, const QString &reason) {
-        *error = QStringLiteral("%1: line %2: %3").arg(path).arg(line).arg(reason);
+        *error = fileLineError(path, line, reason);
         return std::nullopt;
     };
-    if (!table->syntaxError.isEmpty())
-        return fail(table->syntaxErrorLine, table->syntaxError);
     if (std::find(at.begin(), at.end(), -1) != at.end())
         return fail(1, QStringLiteral("the header must be rank,%1").arg(columns.join(u',')));
     std::vector<Suspect> suspects;
