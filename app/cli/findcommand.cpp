@@ -50,7 +50,7 @@ const char kFindDuplicatesHelp[] =
     "The hashes are cached in the workspace (<dataset>.masklab/finder/).\n"
     "\n"
     "  --max-difference G  most mean grey-level difference (0..255) of two copies' thumbnails\n"
-    "                    (default 3)\n"
+    "                    (default 2.5)\n"
     "  --out FILE.csv    the list (rank,folder,photo,kind,given,suggested,score); given is the\n"
     "                    other copy, suggested 'exclude' or 'known-label' (an eval copy)\n";
 
@@ -238,7 +238,7 @@ int runFindDuplicates(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("DATASET"), QString());
-    parser.addOption({QStringLiteral("max-difference"), QString(), QStringLiteral("G"), "3"});
+    parser.addOption({QStringLiteral("max-difference"), QString(), QStringLiteral("G"), "2.5"});
     parser.addOption({QStringLiteral("out"), QString(), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("top"), QString(), QStringLiteral("N"), "20"});
     int exitCode = kExitOk;
