@@ -15,6 +15,8 @@
 
 #include <cstdio>
 
+#include <unistd.h>
+
 namespace masklab::cli {
 
 namespace {
@@ -55,15 +57,24 @@ const char kFindDuplicatesHelp[] =
     "                    other copy, suggested 'exclude' or 'known-label' (an eval copy)\n";
 
 // The progress line: fold, the trainer's position, the last validation F1 and the time left
-// for the whole job at this process's pace.
+// for the whole job at this process's pace. Redrawn in place on a terminal; in a log, a line
+// every 30 s.
 struct FinderLine
 {
     QElapsedTimer sinceFirstBatch;
+    QElapsedTimer sinceLogged;
     double startShare = -1;
     double lastMacroF1 = -1;
+    const bool tty = isatty(STDERR_FILENO) != 0;
+
+    // What starts a line on stderr: on a terminal, clearing the progress line drawn there.
+    const char *start() const { return tty ? "\r\033[K" : ""; }
 
     void print(const trainer::FinderEvent &e)
     {
+        if (!tty && sinceLogged.isValid() && sinceLogged.elapsed() < 30000)
+            return;
+        sinceLogged.start();
         const trainer::TrainEvent &t = e.train;
         const double share = trainer::finderShareDone(e);
         if (startShare < 0) {
@@ -77,10 +88,10 @@ struct FinderLine
         const QString f1 =
             lastMacroF1 < 0 ? QStringLiteral("-") : QString::number(lastMacroF1, 'f', 3);
         std::fprintf(stderr,
-                     "\r\033[Kfold %d/%d  epoch %d/%d  batch %d/%d  loss %.3f  val F1 %s  %.0f "
-                     "images/s  %s left",
-                     e.fold, e.folds, t.epoch, t.epochs, t.batch, t.batches, t.loss, qPrintable(f1),
-                     t.imagesPerSecond, qPrintable(left));
+                     "%sfold %d/%d  epoch %d/%d  batch %d/%d  loss %.3f  val F1 %s  %.0f "
+                     "images/s  %s left%s",
+                     start(), e.fold, e.folds, t.epoch, t.epochs, t.batch, t.batches, t.loss,
+                     qPrintable(f1), t.imagesPerSecond, qPrintable(left), tty ? "" : "\n");
         std::fflush(stderr);
     }
 };
@@ -93,14 +104,14 @@ void printTrainEvent(const trainer::FinderEvent &e, FinderLine &line)
         line.print(e);
     } else if (t.kind == Kind::EpochDone) {
         line.lastMacroF1 = t.metrics.macroF1;
-        std::fprintf(stderr, "\r\033[K");
+        std::fprintf(stderr, "%s", line.start());
         std::printf("fold %d/%d  epoch %d/%d  val macro F1 %.4f (mask %.3f, gender %.3f, age "
                     "%.3f)  %.1f s\n",
                     e.fold, e.folds, t.epoch, t.epochs, t.metrics.macroF1, t.metrics.maskF1,
                     t.metrics.genderF1, t.metrics.ageF1, t.metrics.seconds);
         std::fflush(stdout);
     } else if (t.kind == Kind::Warning || t.kind == Kind::Info) {
-        std::fprintf(stderr, "\r\033[Kfold %d: %s%s\n", e.fold,
+        std::fprintf(stderr, "%sfold %d: %s%s\n", line.start(), e.fold,
                      t.kind == Kind::Warning ? "warning: " : "", qPrintable(t.message));
     }
 }
@@ -127,13 +138,14 @@ void printEvent(const trainer::FinderEvent &e, FinderLine &line, TerminalProgres
         printTrainEvent(e, line);
         break;
     case Kind::Info:
-        std::fprintf(stderr, "\r\033[K%s\n", qPrintable(e.message));
+        std::fprintf(stderr, "%s%s\n", line.start(), qPrintable(e.message));
         break;
     case Kind::Failed:
-        std::fprintf(stderr, "\r\033[Kmasklab-cli find-errors: %s\n", qPrintable(e.message));
+        std::fprintf(stderr, "%smasklab-cli find-errors: %s\n", line.start(),
+                     qPrintable(e.message));
         break;
     case Kind::Finished:
-        std::fprintf(stderr, "\r\033[K");
+        std::fprintf(stderr, "%s", line.start());
         break;
     }
     std::fflush(stdout);
