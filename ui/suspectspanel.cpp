@@ -48,7 +48,7 @@ SuspectsPanel::SuspectsPanel(ThumbnailCache *thumbnails, QWidget *parent)
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
-    splitter->setSizes({460, 740});
+    splitter->setSizes({540, 660});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_finder);
     layout->addWidget(m_notice);

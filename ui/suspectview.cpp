@@ -159,8 +159,11 @@ void SuspectView::paintBars(QPainter &p, const QRect &rect, const finder::PhotoE
         p.fillRect(QRect(row.topLeft(), QSize(int(row.width() * value), row.height())),
                    isGiven ? QColor(0x90, 0xa4, 0xae) : QColor(0xe5, 0x73, 0x73));
         p.setPen(palette().color(QPalette::Text));
-        p.drawText(row.adjusted(3, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                   s.classes[c] + (isGiven ? QStringLiteral(" (given)") : QString()));
+        QFont label = small;
+        label.setBold(isGiven); // the photo's label now, in bold
+        p.setFont(label);
+        p.drawText(row.adjusted(3, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft, s.classes[c]);
+        p.setFont(small);
         p.drawText(row.adjusted(3, 0, -3, 0), Qt::AlignVCenter | Qt::AlignRight,
                    QString::number(value, 'f', 2));
     }
