@@ -3,7 +3,6 @@
 #include "finderjob.h"
 
 #include <QCheckBox>
-#include <QDir>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -126,14 +125,12 @@ QString FinderBox::estimateText() const
     const QString reused =
         plan.foldsReusable > 0 ? tr(", %1 reused").arg(plan.foldsReusable) : QString();
     if (!plan.seconds)
-        return tr("%1 folds to train%2; no earlier run of this model to time it by (the time "
-                  "left shows after the first batches)")
+        return tr("%1 folds to train%2; the time left shows after the first batches")
             .arg(plan.foldsToTrain)
             .arg(reused);
     return tr("%1 folds to train%2: about %3 (at the pace of %4)")
         .arg(plan.foldsToTrain)
-        .arg(reused, formatDuration(*plan.seconds),
-             QDir(m_workspace).relativeFilePath(plan.paceSource));
+        .arg(reused, formatDuration(*plan.seconds), plan.paceSource);
 }
 
 QString FinderBox::statusText() const

@@ -9,7 +9,6 @@
 #include "textfile.h"
 
 #include <QCommandLineParser>
-#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 
@@ -211,13 +210,13 @@ int runFindErrors(const QStringList &arguments)
         std::fprintf(stderr, "masklab-cli find-errors: %s\n", qPrintable(plan.error));
         return kExitUsage;
     }
+    const QString time = plan.foldsToTrain == 0 ? QStringLiteral("nothing to train")
+                         : plan.seconds
+                             ? QStringLiteral("about %1 at the pace of %2")
+                                   .arg(formatDuration(*plan.seconds), plan.paceSource)
+                             : QStringLiteral("the time left shows after the first batches");
     std::printf("%d folds of %d photos: %d to train, %d reused; %s\n", plan.folds, plan.photos,
-                plan.foldsToTrain, plan.foldsReusable,
-                plan.foldsToTrain == 0 ? "nothing to train"
-                : plan.seconds         ? qPrintable(QStringLiteral("about %1 at the pace of %2")
-                                                        .arg(formatDuration(*plan.seconds),
-                                                             QDir(plan.paceSource).dirName()))
-                                       : "no earlier run of this model to tell the time from");
+                plan.foldsToTrain, plan.foldsReusable, qPrintable(time));
     TerminalProgress bar;
     const InterruptFlag interrupt;
     const ProgressSink barSink = bar.sink(interrupt.flag());

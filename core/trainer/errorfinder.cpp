@@ -10,8 +10,10 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHash>
 
 #include <algorithm>
+#include <mutex>
 
 namespace masklab::trainer {
 
@@ -28,6 +30,36 @@ double finderShareDone(const FinderEvent &e)
     return std::clamp((e.foldsTrained + inFold) / e.foldsToTrain, 0.0, 1.0);
 }
 
+namespace {
+
+// Training images per second for the plan: the pace of an earlier run of the same model in the
+// workspace, or else a few batches timed now (kept for the process, per config).
+std::optional<Pace> paceFor(const FinderFolds &job)
+{
+    const TrainConfig &config = job.options().config;
+    if (auto earlier = earlierPace(job.effective().workspaceDir, config)) {
+        earlier->source = QDir(job.effective().workspaceDir).relativeFilePath(earlier->source);
+        return earlier;
+    }
+    static std::mutex mutex;
+    static QHash<QString, double> timed;
+    const QString key = finder::FinderRun::configHash(config, 0) + job.effective().datasetRoot;
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!timed.contains(key)) {
+        constexpr int kTimedBatches = 4;
+        QString ignored; // no pace: the plan just has no time
+        TrainConfig timing = job.foldConfig(0);
+        timing.split.foldsFile.clear(); // not written yet; drawn folds time the same
+        if (const auto measured = measureTrainingPace(timing, kTimedBatches, &ignored))
+            timed.insert(key, *measured);
+    }
+    if (!timed.contains(key))
+        return std::nullopt;
+    return Pace{timed.value(key), QStringLiteral("4 batches timed now")};
+}
+
+} // namespace
+
 FinderPlan planErrorFinder(const FinderOptions &options)
 {
     FinderPlan plan;
@@ -37,8 +69,7 @@ FinderPlan planErrorFinder(const FinderOptions &options)
     plan.dir = job.run().dir();
     plan.folds = options.folds;
     plan.photos = job.photos();
-    const std::optional<Pace> pace = earlierPace(job.effective().workspaceDir, options.config);
-    double seconds = 0;
+    double epochs = 0;
     for (int fold = 0; fold < options.folds; ++fold) {
         const FoldState state = job.stateOf(fold);
         if (state == FoldState::Done) {
@@ -46,18 +77,18 @@ FinderPlan planErrorFinder(const FinderOptions &options)
             continue;
         }
         ++plan.foldsToTrain;
-        const int epochs =
-            options.config.train.epochs - (state == FoldState::Resume ? job.epochsDone(fold) : 0);
-        // Training photos at the earlier pace; validating a photo costs about a third as much
-        // (a forward pass only).
-        const double perEpoch =
-            plan.photos * ((options.folds - 1.0) / options.folds + 1.0 / (3.0 * options.folds));
-        if (pace)
-            seconds += std::max(0, epochs) * perEpoch / std::max(1e-9, pace->imagesPerSecond);
+        epochs += std::max(0, options.config.train.epochs -
+                                  (state == FoldState::Resume ? job.epochsDone(fold) : 0));
     }
-    if (pace) {
-        plan.seconds = seconds;
-        plan.paceSource = pace->source;
+    if (plan.foldsToTrain > 0) {
+        if (const std::optional<Pace> pace = paceFor(job)) {
+            // Training photos at that pace; validating a photo costs about a third as much
+            // (a forward pass only).
+            const double perEpoch =
+                plan.photos * ((options.folds - 1.0) / options.folds + 1.0 / (3.0 * options.folds));
+            plan.seconds = epochs * perEpoch / std::max(1e-9, pace->imagesPerSecond);
+            plan.paceSource = pace->source;
+        }
     }
     plan.ok = true;
     return plan;

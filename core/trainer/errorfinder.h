@@ -58,10 +58,11 @@ struct FinderPlan
     int foldsToTrain = 0;
     int foldsReusable = 0;
     int photos = 0;
-    // Seconds for the folds to train, at the pace of earlier runs of this model and input size
-    // in the workspace; nothing when there was none.
+    // Seconds for the folds to train, at the pace of the latest earlier run of this model,
+    // input and batch size in the workspace, or else of a few batches timed now; nothing when
+    // neither could be had.
     std::optional<double> seconds;
-    QString paceSource; // the run the pace comes from
+    QString paceSource; // "runs/<name>" or "4 batches timed now"
 };
 FinderPlan planErrorFinder(const FinderOptions &options);
 

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace masklab::trainer {
@@ -78,6 +79,11 @@ struct PredictResult
 // nothing is written).
 PredictResult predict(const QString &runDir, const QString &checkpoint, const QString &evalDir,
                       const QString &outCsv, const ProgressSink &progress = {});
+
+// Times `batches` training batches of the config on its data (the real loader, model, loss and
+// optimizer, on the device a run would use; one batch more to warm up) and returns training
+// images per second; nothing when it cannot (error says why). To tell how long a job will take.
+std::optional<double> measureTrainingPace(const TrainConfig &config, int batches, QString *error);
 
 // Writes the trained weights as a torchvision-style state dict (a pickled dict of tensors that
 // Python's torch.load reads and torchvision's resnet load_state_dict accepts).
