@@ -105,11 +105,14 @@ void SuspectView::paintEvent(QPaintEvent *)
                    .arg(s.folder, finder::suspectKindName(s.kind))
                    .arg(s.score, 0, 'f', 3));
     p.setFont(font());
-    p.drawText(QRect(8, 4 + line, width() - 16, line), Qt::AlignLeft | Qt::AlignVCenter, fixText());
+    // The fix in words, on two lines when the view is narrow.
+    const QRect fix = p.boundingRect(QRect(8, 4 + line, width() - 16, 2 * line),
+                                     Qt::AlignLeft | Qt::TextWordWrap, fixText());
+    p.drawText(fix, Qt::AlignLeft | Qt::TextWordWrap, fixText());
     const std::vector<Cell> all = cells();
     if (all.empty())
         return;
-    const int top = 8 + 2 * line;
+    const int top = fix.bottom() + 6;
     const int cellWidth = std::max(60, (width() - 16) / int(all.size()));
     for (size_t i = 0; i < all.size(); ++i)
         paintCell(p, QRect(8 + int(i) * cellWidth, top, cellWidth - 6, height() - top - 4), all[i]);
