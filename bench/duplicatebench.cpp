@@ -80,8 +80,8 @@ void measureCopies(const Dataset &d, int samples)
                 bits.begin()->second.size());
     for (const auto &[kind, values] : bits)
         std::printf("  %-10s           %4.0f / %4.0f            %5.2f / %5.2f\n", kind.c_str(),
-                    percentile(values, 1.0), percentile(values, 0.95),
-                    percentile(grey[kind], 1.0), percentile(grey[kind], 0.95));
+                    percentile(values, 1.0), percentile(values, 0.95), percentile(grey[kind], 1.0),
+                    percentile(grey[kind], 0.95));
 }
 
 void measureNonCopies(const Dataset &d)
@@ -106,8 +106,8 @@ void measureNonCopies(const Dataset &d)
         for (size_t j = size_t(i) + 1; j < all.size(); ++j)
             if (all[j].person != all[size_t(i)].person &&
                 hammingDistance(all[size_t(i)].hash.perceptual, all[j].hash.perceptual) <= 12)
-                mine.push_back(thumbnailDifference(all[size_t(i)].hash.thumbnail,
-                                                   all[j].hash.thumbnail));
+                mine.push_back(
+                    thumbnailDifference(all[size_t(i)].hash.thumbnail, all[j].hash.thumbnail));
         std::lock_guard<std::mutex> lock(mutex);
         differences.insert(differences.end(), mine.begin(), mine.end());
     });
