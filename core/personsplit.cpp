@@ -72,19 +72,24 @@ PersonSplit kFoldSplit(const LabeledDataset &labels, const AgeThresholds &thresh
     return split;
 }
 
-QString foldFileText(const LabeledDataset &labels, const AgeThresholds &thresholds, int folds,
-                     uint64_t seed)
+FoldOfFolder drawFolds(const LabeledDataset &labels, const AgeThresholds &thresholds, int folds,
+                       uint64_t seed)
 {
-    std::vector<int> foldOf(size_t(labels.personCount()), -1);
+    FoldOfFolder foldOf;
     for (int fold = 0; fold < folds; ++fold)
         for (int person : kFoldSplit(labels, thresholds, folds, fold, seed).validation)
-            foldOf[size_t(person)] = fold;
+            foldOf.insert(labels.person(person).folder, fold);
+    return foldOf;
+}
+
+QString foldFileText(const LabeledDataset &labels, const FoldOfFolder &foldOf)
+{
     QString text = QStringLiteral("folder,fold\n");
-    for (int i = 0; i < labels.personCount(); ++i)
-        if (foldOf[size_t(i)] >= 0)
-            text += QStringLiteral("%1,%2\n")
-                        .arg(csvEscape(labels.person(i).folder))
-                        .arg(foldOf[size_t(i)]);
+    for (int i = 0; i < labels.personCount(); ++i) {
+        const auto it = foldOf.constFind(labels.person(i).folder);
+        if (it != foldOf.constEnd())
+            text += QStringLiteral("%1,%2\n").arg(csvEscape(it.key())).arg(*it);
+    }
     return text;
 }
 

@@ -30,9 +30,11 @@ PersonSplit kFoldSplit(const LabeledDataset &labels, const AgeThresholds &thresh
 
 // A fold file pins every person's fold: CSV "folder,fold" with folds numbered from 0.
 using FoldOfFolder = QHash<QString, int>;
-// Writes the folds kFoldSplit draws (the same for a seed) as a fold file's text.
-QString foldFileText(const LabeledDataset &labels, const AgeThresholds &thresholds, int folds,
-                     uint64_t seed);
+// The folds kFoldSplit draws (the same for a seed), by folder.
+FoldOfFolder drawFolds(const LabeledDataset &labels, const AgeThresholds &thresholds, int folds,
+                       uint64_t seed);
+// A fold file's text for these folds, in the dataset's person order.
+QString foldFileText(const LabeledDataset &labels, const FoldOfFolder &foldOf);
 // Reads a fold file; a missing column, a folder twice or a fold outside 0..folds-1 is an error
 // naming the file and the line.
 std::optional<FoldOfFolder> readFoldFile(const QString &path, int folds, QString *error);

@@ -97,7 +97,7 @@ private slots:
     void foldFileKeepsTheFoldsItWasWrittenWith()
     {
         const QString path = m_tmp.filePath("folds.csv");
-        QVERIFY(writeFile(path, foldFileText(*m_labels, {}, 4, 9).toUtf8()));
+        QVERIFY(writeFile(path, foldFileText(*m_labels, drawFolds(*m_labels, {}, 4, 9)).toUtf8()));
         QString error;
         const auto foldOf = readFoldFile(path, 4, &error);
         QVERIFY2(foldOf, qPrintable(error));

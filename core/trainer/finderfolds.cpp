@@ -81,10 +81,9 @@ bool FinderFolds::prepare(QString *error)
         if (foldFileSplit(m_effective.labels, *kept, 0, &ignored))
             m_foldOf = *kept;
     if (m_foldOf.isEmpty()) {
-        m_newFoldsText = foldFileText(m_effective.labels, m_effective.thresholds, k,
-                                      uint64_t(m_options.config.split.seed));
-        for (const QString &line : m_newFoldsText.split(u'\n', Qt::SkipEmptyParts).mid(1))
-            m_foldOf.insert(line.section(u',', 0, -2), line.section(u',', -1).toInt());
+        m_foldOf = drawFolds(m_effective.labels, m_effective.thresholds, k,
+                             uint64_t(m_options.config.split.seed));
+        m_newFoldsText = foldFileText(m_effective.labels, m_foldOf);
     }
     return true;
 }
