@@ -26,10 +26,6 @@ std::optional<FinderResults> loadFinderResults(const FinderRun &run, const QStri
     if (!info)
         return std::nullopt;
     results.info = *info;
-    const auto predictions = readOutOfFoldCsv(run.outOfFoldFile(), error);
-    if (!predictions)
-        return std::nullopt;
-    results.scoring = scoreSuspects(*predictions, labels, ages);
     results.changedPersons = changedPersons(results.info, labels);
     if (QFile::exists(run.suspectsJsonFile())) {
         auto found = readSuspectsJson(run.suspectsJsonFile(), error);
@@ -38,6 +34,10 @@ std::optional<FinderResults> loadFinderResults(const FinderRun &run, const QStri
         results.suspects = std::move(*found);
         return results;
     }
+    // No stored list: score the out-of-fold table against the labels as they are now.
+    const auto predictions = readOutOfFoldCsv(run.outOfFoldFile(), error);
+    if (!predictions)
+        return std::nullopt;
     std::vector<Suspect> copies;
     if (QFile::exists(duplicatesFile(workspaceDir))) {
         auto read = readSuspectsCsv(duplicatesFile(workspaceDir), error);
@@ -47,7 +47,7 @@ std::optional<FinderResults> loadFinderResults(const FinderRun &run, const QStri
             if (labels.indexOf(s.folder) >= 0)
                 copies.push_back(s);
     }
-    results.suspects = mergeSuspects(results.scoring.suspects, copies);
+    results.suspects = mergeSuspects(scoreSuspects(*predictions, labels, ages).suspects, copies);
     return results;
 }
 

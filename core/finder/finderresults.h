@@ -14,7 +14,6 @@ struct FinderResults
 {
     QString dir;
     FinderRunInfo info;
-    ScoringResult scoring;
     std::vector<Suspect> suspects; // the model's and the duplicates, ranked
     QStringList changedPersons;    // relabeled since the folds trained
 };
