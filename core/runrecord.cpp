@@ -165,24 +165,28 @@ bool RunStatusKeeper::end(RunStatus::State state, const QString &message, QStrin
     return writeRunStatus(m_dir, m_status, error);
 }
 
+std::optional<TrainConfig> readRunConfig(const QString &runDir)
+{
+    QFile file(runDir + QStringLiteral("/config.yaml"));
+    QString ignored; // callers only need to know whether there is a valid config
+    return file.open(QIODevice::ReadOnly)
+               ? parseTrainConfig(file.readAll(), file.fileName(), &ignored)
+               : std::nullopt;
+}
+
 RunSummary summarizeRun(const QString &runDir)
 {
     RunSummary s;
     s.dir = runDir;
     s.name = QFileInfo(runDir).fileName();
     s.status = readRunStatus(runDir);
-    QFile configFile(runDir + QStringLiteral("/config.yaml"));
-    if (configFile.open(QIODevice::ReadOnly)) {
-        QString error;
-        if (const auto config =
-                parseTrainConfig(configFile.readAll(), configFile.fileName(), &error)) {
-            s.model = trainConfigValue(*config, QStringLiteral("model.architecture")) + u' ' +
-                      trainConfigValue(*config, QStringLiteral("model.head"));
-            s.epochsPlanned = config->train.epochs;
-        }
+    if (const auto config = readRunConfig(runDir)) {
+        s.model = trainConfigValue(*config, QStringLiteral("model.architecture")) + u' ' +
+                  trainConfigValue(*config, QStringLiteral("model.head"));
+        s.epochsPlanned = config->train.epochs;
     }
     if (!s.status.started.isValid()) // a run from before status.json: its folder's birth
-        s.status.started = QFileInfo(configFile.fileName()).lastModified();
+        s.status.started = QFileInfo(runDir + QStringLiteral("/config.yaml")).lastModified();
     for (const EpochMetrics &m : readRunHistory(runDir)) {
         s.epochsDone = std::max(s.epochsDone, m.epoch);
         s.seconds += m.seconds;

@@ -120,6 +120,8 @@ struct RunSummary
 };
 
 RunSummary summarizeRun(const QString &runDir);
+// The run folder's config.yaml, or nothing when it is missing or not a valid config.
+std::optional<TrainConfig> readRunConfig(const QString &runDir);
 // Where a new run goes: <workspace>/runs/<train.run_name, or the time>, the workspace being
 // data.workspace or, when that is empty, defaultWorkspace.
 QString newRunFolder(const TrainConfig &config, const QString &defaultWorkspace);

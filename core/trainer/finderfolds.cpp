@@ -35,9 +35,7 @@ std::optional<Pace> earlierPace(const QString &workspaceDir, const TrainConfig &
     std::optional<Pace> best;
     QDateTime newest;
     for (const QString &dir : dirs) {
-        QString ignored;
-        const auto other = parseTrainConfig(
-            readSmallFile(dir + QStringLiteral("/config.yaml")).toUtf8(), dir, &ignored);
+        const auto other = readRunConfig(dir);
         const std::vector<EpochMetrics> history = readRunHistory(dir);
         const QDateTime modified = QFileInfo(dir + QStringLiteral("/metrics.jsonl")).lastModified();
         if (!other || history.empty() || (best && modified <= newest) ||
