@@ -104,7 +104,7 @@ struct Reporter
     int foldsToTrain = 0;
     int foldsTrained = 0;
 
-    void tell(FinderEvent::Kind kind, int fold, const QString &message = {}) const
+    FinderEvent event(FinderEvent::Kind kind, int fold) const
     {
         FinderEvent e;
         e.kind = kind;
@@ -112,6 +112,11 @@ struct Reporter
         e.folds = folds;
         e.foldsToTrain = foldsToTrain;
         e.foldsTrained = foldsTrained;
+        return e;
+    }
+    void tell(FinderEvent::Kind kind, int fold, const QString &message = {}) const
+    {
+        FinderEvent e = event(kind, fold);
         e.message = message;
         sink(e);
     }
@@ -123,9 +128,7 @@ bool searchDuplicates(const FinderFolds &job, const Reporter &report,
     ProgressSink progress;
     progress.cancel = cancel;
     progress.report = [&report](const QString &phase, qint64 done, qint64 total) {
-        FinderEvent e;
-        e.kind = FinderEvent::Kind::Phase;
-        e.folds = report.folds;
+        FinderEvent e = report.event(FinderEvent::Kind::Phase, 0);
         e.message = phase;
         e.done = done;
         e.total = total;
@@ -163,12 +166,7 @@ bool trainFold(const FinderFolds &job, int fold, FoldState state, Reporter &repo
     report.tell(FinderEvent::Kind::FoldStarted, fold + 1,
                 resume ? QStringLiteral("resuming") : QString());
     const auto forward = [&report, fold](const TrainEvent &t) {
-        FinderEvent e;
-        e.kind = FinderEvent::Kind::Training;
-        e.fold = fold + 1;
-        e.folds = report.folds;
-        e.foldsToTrain = report.foldsToTrain;
-        e.foldsTrained = report.foldsTrained;
+        FinderEvent e = report.event(FinderEvent::Kind::Training, fold + 1);
         e.train = t;
         report.sink(e);
     };
