@@ -128,9 +128,7 @@ QWidget *SuspectsPanel::makeReviewButtons()
     connect(m_next, &QPushButton::clicked, this, &SuspectsPanel::nextOpen);
     connect(m_show, &QPushButton::clicked, this, [this] {
         if (currentRow() >= 0)
-            emit showPersonRequested(
-                m_model->suspect(m_proxy->mapToSource(m_proxy->index(currentRow(), 0)).row())
-                    .folder);
+            emit showPersonRequested(m_model->suspect(sourceRow(currentRow())).folder);
     });
     auto *row = new QWidget;
     auto *layout = new QHBoxLayout(row);
@@ -196,6 +194,11 @@ void SuspectsPanel::onFinderFinished(const trainer::FinderOutcome &outcome)
     }
 }
 
+int SuspectsPanel::sourceRow(int proxyRow) const
+{
+    return m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row();
+}
+
 int SuspectsPanel::currentRow() const
 {
     const QModelIndex current = m_table->currentIndex();
@@ -214,7 +217,7 @@ bool SuspectsPanel::selectRow(int proxyRow)
 void SuspectsPanel::onCurrentChanged()
 {
     const int row = currentRow();
-    const int source = row >= 0 ? m_proxy->mapToSource(m_proxy->index(row, 0)).row() : -1;
+    const int source = row >= 0 ? sourceRow(row) : -1;
     m_view->setSuspect(source >= 0 ? std::optional(m_model->suspect(source)) : std::nullopt);
     const bool dismissed =
         source >= 0 && m_model->status(source) == SuspectListModel::Status::Dismissed;
@@ -233,7 +236,7 @@ bool SuspectsPanel::acceptCurrent()
     const int row = currentRow();
     if (row < 0 || !m_session)
         return false;
-    const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
+    const int source = sourceRow(row);
     const finder::Suspect &s = m_model->suspect(source);
     if (m_model->status(source) != SuspectListModel::Status::Open)
         return false;
@@ -255,7 +258,7 @@ bool SuspectsPanel::toggleDismissCurrent()
     const int row = currentRow();
     if (row < 0)
         return false;
-    const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
+    const int source = sourceRow(row);
     const bool dismiss = m_model->status(source) != SuspectListModel::Status::Dismissed;
     QString error;
     if (!m_model->setDismissed(source, dismiss, &error)) {
@@ -273,7 +276,7 @@ void SuspectsPanel::nextOpen()
     const int from = std::max(0, currentRow());
     for (int step = 1; step <= rows; ++step) {
         const int row = (from + step) % rows;
-        const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
+        const int source = sourceRow(row);
         if (m_model->status(source) == SuspectListModel::Status::Open) {
             selectRow(row);
             return;
@@ -301,7 +304,7 @@ void SuspectsPanel::onCountsChanged()
                           .arg(c.open)
                           .arg(c.total));
     if (m_results && m_session) {
-        // Labels edited since the folds trained: the ranking follows them, the models do not.
+        // Labels edited since the folds trained: the models (and this list) do not know them.
         const int changed = finder::changedPersons(m_results->info, m_session->labels()).size();
         if (changed > 0)
             showNotice((changed == 1 ? tr("1 person relabeled")
