@@ -1,114 +1,13 @@
 // The suspect scoring on hand-made probability tables: what a model that learned the data would
 // say about a few persons, with a known error or none.
 
-#include "dismissals.h"
-#include "suspectfix.h"
-#include "suspectscoring.h"
-
-#include <QTemporaryDir>
+#include "suspecttable.h"
 
 #include <QTest>
 
 using namespace masklab;
 using namespace masklab::finder;
-
-namespace {
-
-// What the model says about one photo, per head; the 18 probabilities are their product, as
-// the multi-head model gives them.
-struct Say
-{
-    std::array<double, 3> mask;
-    std::array<double, 2> gender;
-    std::array<double, 3> age;
-};
-
-ClassProbabilities product(const Say &say)
-{
-    ClassProbabilities p{};
-    for (int c = 0; c < kClassCount; ++c) {
-        const ClassLabel l = *classLabel(c);
-        p[size_t(c)] =
-            float(say.mask[size_t(l.mask)] * say.gender[size_t(l.gender)] * say.age[size_t(l.age)]);
-    }
-    return p;
-}
-
-// A confident, right answer for a photo of the given labels.
-Say rightAbout(MaskState mask, Gender gender, AgeGroup age, double confidence = 0.9)
-{
-    Say say{};
-    const double rest3 = (1 - confidence) / 2;
-    say.mask.fill(rest3);
-    say.mask[size_t(mask)] = confidence;
-    say.gender.fill(1 - confidence);
-    say.gender[size_t(gender)] = confidence;
-    say.age.fill(rest3);
-    say.age[size_t(age)] = confidence;
-    return say;
-}
-
-class Table
-{
-public:
-    // A person and the model's answer for each of its 7 photos.
-    int add(Gender gender, int age, const std::function<Say(int slot)> &say)
-    {
-        Person p;
-        p.folder = QStringLiteral("%1_%2_Asian_%3")
-                       .arg(m_dataset->persons.size() + 1, 6, 10, QLatin1Char('0'))
-                       .arg(genderName(gender))
-                       .arg(age);
-        p.gender = gender;
-        p.age = age;
-        p.race = QStringLiteral("Asian");
-        p.hasFolder = true;
-        for (int slot = 0; slot < kPhotoSlotCount; ++slot) {
-            p.photos[size_t(slot)].fileName = photoSlotStem(slot) + QStringLiteral(".jpg");
-            p.photos[size_t(slot)].status = ImageStatus::Ok;
-            m_rows.push_back({p.folder, slot, 0, product(say(slot))});
-        }
-        m_dataset->persons.push_back(p);
-        return int(m_dataset->persons.size()) - 1;
-    }
-    // A person the model gets right on every photo.
-    int addRight(Gender gender, int age, double confidence = 0.9)
-    {
-        const AgeGroup group = AgeThresholds{}.groupOf(age);
-        return add(gender, age, [=](int slot) {
-            return rightAbout(maskStateOfSlot(slot), gender, group, confidence);
-        });
-    }
-    // A crowd of well-predicted persons of every group, so thresholds mean something.
-    void addCrowd()
-    {
-        for (int k = 0; k < 4; ++k)
-            for (Gender g : {Gender::Male, Gender::Female})
-                for (int age : {22, 45, 60})
-                    addRight(g, age);
-    }
-    LabeledDataset labels() const { return LabeledDataset(m_dataset); }
-    const std::vector<PhotoPrediction> &rows() const { return m_rows; }
-    QString folder(int person) const { return m_dataset->persons[size_t(person)].folder; }
-
-private:
-    std::shared_ptr<Dataset> m_dataset = std::make_shared<Dataset>();
-    std::vector<PhotoPrediction> m_rows;
-};
-
-std::vector<Suspect> suspectsOf(const ScoringResult &r, const QString &folder)
-{
-    std::vector<Suspect> found;
-    for (const Suspect &s : r.suspects)
-        if (s.folder == folder)
-            found.push_back(s);
-    return found;
-}
-
-constexpr int kIncorrectSlot = 5;
-constexpr int kNormalSlot = 6;
-
-} // namespace
+using namespace masklab::finder::test;
 
 class TestSuspectScoring : public QObject
 {
@@ -317,90 +216,6 @@ private slots:
         const ScoringResult r = scoreSuspects(rows, labels, {});
         QCOMPARE(r.photos, 25 * 7 - 1);
         QCOMPARE(r.unknownFolders, QStringList{"gone_male_Asian_30"});
-    }
-
-    void acceptingMakesTheLabelAgree_data()
-    {
-        QTest::addColumn<int>("age");
-        QTest::addColumn<int>("seen"); // what the model sees: 0..2 an age group, 3 a swap, 4 female
-        QTest::addColumn<QString>("edits");
-        QTest::newRow("25 called middle") << 25 << 1 << "age=30";
-        QTest::newRow("25 called old") << 25 << 2 << "age=60";
-        QTest::newRow("45 called young") << 45 << 0 << "age=29";
-        QTest::newRow("swap") << 45 << 3 << "mask@5=normal mask@6=incorrect";
-        QTest::newRow("gender") << 45 << 4 << "gender=female";
-    }
-
-    void acceptingMakesTheLabelAgree()
-    {
-        QFETCH(int, age);
-        QFETCH(int, seen);
-        QFETCH(QString, edits);
-        Table t;
-        t.addCrowd();
-        const AgeGroup group = seen <= 2 ? AgeGroup(seen) : AgeThresholds{}.groupOf(age);
-        const int person = t.add(Gender::Male, age, [&](int slot) {
-            MaskState mask = maskStateOfSlot(slot);
-            if (seen == 3 && slot >= kIncorrectSlot)
-                mask = slot == kIncorrectSlot ? MaskState::NotWear : MaskState::Incorrect;
-            return rightAbout(mask, seen == 4 ? Gender::Female : Gender::Male, group);
-        });
-        LabeledDataset labels = t.labels();
-        const std::vector<Suspect> found =
-            suspectsOf(scoreSuspects(t.rows(), labels, {}), t.folder(person));
-        QCOMPARE(int(found.size()), 1);
-        QVERIFY(!labelChanged(found[0], labels, {}));
-        QStringList applied;
-        for (const SuggestedEdit &e : suggestedEdits(found[0], labels, {})) {
-            QCOMPARE(e.person, person);
-            applied << (e.slot >= 0 ? QStringLiteral("%1@%2=%3")
-                                          .arg(editFieldName(e.field))
-                                          .arg(e.slot)
-                                          .arg(e.value)
-                                    : QStringLiteral("%1=%2").arg(editFieldName(e.field), e.value));
-            QVERIFY(labels.setValue(e.person, e.slot, e.field, e.value));
-        }
-        QCOMPARE(applied.join(u' '), edits);
-        // Now the label agrees: the suspect counts as fixed and a new scoring drops it.
-        QVERIFY(labelChanged(found[0], labels, {}));
-        QVERIFY(suspectsOf(scoreSuspects(t.rows(), labels, {}), t.folder(person)).empty());
-    }
-
-    void aDismissalOutlivesARescoring()
-    {
-        Table t;
-        t.addCrowd();
-        const int person = t.add(Gender::Male, 35, [](int slot) {
-            return rightAbout(maskStateOfSlot(slot), Gender::Female, AgeGroup::Middle);
-        });
-        const Suspect first =
-            suspectsOf(scoreSuspects(t.rows(), t.labels(), {}), t.folder(person))[0];
-        QTemporaryDir dir;
-        const QString path = Dismissals::pathIn(dir.path());
-        Dismissals dismissals;
-        dismissals.dismiss(first);
-        QString error;
-        QVERIFY2(dismissals.save(path, &error), qPrintable(error));
-        // A new finder run gives new numbers; the dismissal still holds (read from the file).
-        std::vector<PhotoPrediction> rows = t.rows();
-        for (PhotoPrediction &row : rows)
-            row.probabilities[0] *= 0.9f;
-        const Suspect again = suspectsOf(scoreSuspects(rows, t.labels(), {}), t.folder(person))[0];
-        QVERIFY(again.score != first.score);
-        const auto loaded = Dismissals::load(path, &error);
-        QVERIFY2(loaded, qPrintable(error));
-        QVERIFY(loaded->contains(again));
-        // It is about that label: once the gender is changed, a suspect about it is new.
-        Suspect other = again;
-        other.given = QStringLiteral("female");
-        QVERIFY(!loaded->contains(other));
-        // A hand-broken file names its line.
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::Append));
-        file.write("bogus,x,,,,\n");
-        file.close();
-        QVERIFY(!Dismissals::load(path, &error));
-        QVERIFY2(error.contains("line 3") && error.startsWith(path), qPrintable(error));
     }
 
     void theCsvHasTheDocumentedColumns()
