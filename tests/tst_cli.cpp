@@ -282,6 +282,48 @@ private slots:
             QVERIFY(answer >= 0 && answer < 18);
         }
     }
+    // predict with a folder of fold runs (an ensemble) and flip TTA, then compare-submissions.
+    void ensembleThenCompare()
+    {
+        const QString run = m_tmp.filePath("cli-run"); // trained above
+        const QString group = m_tmp.filePath("two-folds");
+        QVERIFY(copyTree(run, group + "/fold-1") && copyTree(run, group + "/fold-2"));
+        const QString dataset = m_tmp.filePath("trainset");
+        const QString single = m_tmp.filePath("single.csv"), both = m_tmp.filePath("both.csv");
+        QCOMPARE(runCli({"predict", "--run", run, "--eval", dataset, "--out", single}).exitCode, 0);
+        const Run ensemble =
+            runCli({"predict", "--run", group, "--tta", "hflip", "--eval", dataset, "--out", both});
+        QVERIFY2(ensemble.exitCode == 0, qPrintable(ensemble.err));
+        QVERIFY2(ensemble.out.contains("ensemble of 2 runs: two-folds/fold-1 (best) + "
+                                       "two-folds/fold-2 (best), flip TTA"),
+                 qPrintable(ensemble.out));
+        const Run compared = runCli(
+            {"compare-submissions", single, both, "--changes", m_tmp.filePath("changes.csv")});
+        QCOMPARE(compared.exitCode, 0);
+        QVERIFY2(compared.out.contains(" of 14 answers agree ("), qPrintable(compared.out));
+        QCOMPARE(readFile(m_tmp.filePath("changes.csv")).split('\n').front(), "ImageID,a,b");
+        QVERIFY(runCli({"compare-submissions", single, single})
+                    .out.startsWith("14 of 14 answers agree (100.00%)"));
+        // Another image set: exit 1, naming the image; not a submission: exit 2, with the line.
+        QList<QByteArray> rows = readFile(single).split('\n');
+        const QByteArray lastId = rows[14].split(',')[0];
+        rows.removeAt(14);
+        QVERIFY(writeFile(m_tmp.filePath("short.csv"), rows.join('\n')));
+        const Run other = runCli({"compare-submissions", single, m_tmp.filePath("short.csv")});
+        QCOMPARE(other.exitCode, 1);
+        QVERIFY2(other.err.contains("line 15: " + lastId + " is not answered in"),
+                 qPrintable(other.err));
+        rows[3] = rows[3].split(',')[0] + ",18";
+        QVERIFY(writeFile(m_tmp.filePath("bad.csv"), rows.join('\n')));
+        const Run bad = runCli({"compare-submissions", m_tmp.filePath("bad.csv"), single});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("bad.csv: line 4: the answer for"), qPrintable(bad.err));
+        QCOMPARE(
+            runCli({"predict", "--run", run, "--tta", "vflip", "--eval", dataset, "--out", both})
+                .exitCode,
+            2);
+    }
+
     void findErrorsPutsTheInjectedSwapsFirst()
     {
         // 120 generated persons, 5% with one label error, and a small model that learns the

@@ -195,56 +195,6 @@ private slots:
                      readFile(m_tmp.filePath("run-whole") + "/" + file));
     }
 
-    void predictWritesTheSubmission()
-    {
-        const QString run = m_tmp.filePath("run-a"); // trained above
-        const QString root = m_config.data.dataset;
-        // One eval image broken: reported, still answered, the row order kept.
-        const CsvTable info = parseCsv(readFile(root + "/eval/info.csv"));
-        const QString brokenId = info.records[3].fields[0];
-        QVERIFY(writeFile(root + "/eval/images/" + brokenId, "not a jpeg"));
-        const QString out = m_tmp.filePath("submission.csv");
-        qint64 reportedDone = -1, reportedTotal = -1;
-        ProgressSink progress;
-        progress.report = [&](const QString &, qint64 done, qint64 total) {
-            reportedDone = done;
-            reportedTotal = total;
-        };
-        const PredictResult result = predict(run, "best", root, out, progress);
-        QVERIFY2(result.ok, qPrintable(result.error));
-        QCOMPARE(result.images, 14);
-        QCOMPARE(reportedTotal, qint64(14));
-        QCOMPARE(reportedDone, qint64(14)); // the broken image counts as done too
-        QCOMPARE(result.undecodable, QStringList{brokenId});
-        const CsvTable submission = parseCsv(readFile(out));
-        QCOMPARE(submission.header, QStringList({"ImageID", "ans"}));
-        QCOMPARE(submission.records.size(), info.records.size());
-        for (size_t i = 0; i < info.records.size(); ++i) {
-            QCOMPARE(submission.records[i].fields[0], info.records[i].fields[0]);
-            const int ans = submission.records[i].fields[1].toInt();
-            QVERIFY(ans >= 0 && ans < 18);
-        }
-        const CsvTable probabilities = parseCsv(readFile(result.probabilitiesPath));
-        QCOMPARE(probabilities.header.size(), 19);
-        double sum = 0;
-        for (int c = 1; c <= 18; ++c)
-            sum += probabilities.records[0].fields[c].toDouble();
-        QVERIFY(qAbs(sum - 1.0) < 1e-3);
-        QVERIFY(!predict(run, "worst", root, out).ok);
-        QVERIFY(predict(run, "last", root + "/eval", out).ok); // the eval folder itself works too
-
-        // Cancelled at the first report: no submission half-written.
-        std::atomic<bool> cancel{false};
-        ProgressSink cancelling;
-        cancelling.cancel = &cancel;
-        cancelling.report = [&](const QString &, qint64, qint64) { cancel = true; };
-        const QString cancelledOut = m_tmp.filePath("cancelled.csv");
-        const PredictResult cancelled = predict(run, "best", root, cancelledOut, cancelling);
-        QVERIFY(!cancelled.ok);
-        QVERIFY(cancelled.error.contains("cancelled"));
-        QVERIFY(!QFile::exists(cancelledOut));
-    }
-
     void exportedWeightsLoadBack()
     {
         const QString file = m_tmp.filePath("weights.pt");

@@ -17,6 +17,7 @@ int runExportDataset(const QStringList &arguments);
 int runEda(const QStringList &arguments); // needs a QApplication (offscreen)
 int runTrain(const QStringList &arguments);
 int runPredict(const QStringList &arguments);
+int runCompareSubmissions(const QStringList &arguments);
 int runExportWeights(const QStringList &arguments);
 int runFindErrors(const QStringList &arguments);
 int runFindDuplicates(const QStringList &arguments);

@@ -22,7 +22,9 @@ const char kUsage[] =
     "  export-dataset DATASET OUT        a corrected copy of the dataset (hard links)\n"
     "  eda DATASET --out DIR [--deep]    the EDA charts as PNG + CSV and an HTML report\n"
     "  train --config FILE [--set k=v]   train a classifier (LibTorch), or --resume RUN_DIR\n"
-    "  predict --run RUN --eval DIR --out FILE   the submission CSV for info.csv\n"
+    "  predict --run RUN --eval DIR --out FILE   the submission CSV for info.csv (--run twice:\n"
+    "                                            an ensemble; --tta hflip: flip TTA)\n"
+    "  compare-submissions A.csv B.csv           agreement and the changed answers\n"
     "  export-weights --run RUN --out FILE       the weights as a torchvision state dict\n"
     "  find-errors --config FILE [--folds K]     rank suspected label errors (K-fold models)\n"
     "  find-duplicates DATASET                   the same photo twice (no model needed)\n"
@@ -74,6 +76,8 @@ int main(int argc, char *argv[])
         return masklab::cli::runTrain(args);
     if (command == QLatin1String("predict"))
         return masklab::cli::runPredict(args);
+    if (command == QLatin1String("compare-submissions"))
+        return masklab::cli::runCompareSubmissions(args);
     if (command == QLatin1String("export-weights"))
         return masklab::cli::runExportWeights(args);
     if (command == QLatin1String("find-errors"))

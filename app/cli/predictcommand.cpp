@@ -1,4 +1,5 @@
-// masklab-cli predict --run RUN [--checkpoint best|last] --eval DIR --out submission.csv
+// masklab-cli predict --run RUN [--run RUN ...] [--checkpoint best|last] [--tta hflip]
+//                     --eval DIR --out submission.csv
 // masklab-cli export-weights --run RUN [--checkpoint best|last] --out FILE
 
 #include "commandline.h"
@@ -14,11 +15,17 @@ namespace masklab::cli {
 
 namespace {
 const char kPredictHelp[] =
-    "Usage: masklab-cli predict --run RUN [--checkpoint best|last] --eval DIR --out FILE.csv\n"
+    "Usage: masklab-cli predict --run RUN [--run RUN ...] [--checkpoint best|last]\n"
+    "                           [--tta hflip] --eval DIR --out FILE.csv\n"
     "\n"
     "Predicts every row of info.csv (DIR: the eval folder or the dataset root) in order and\n"
     "writes the submission (header ImageID,ans) plus FILE.probabilities.csv. Images that do not\n"
-    "decode are listed (and answered 0). Ctrl+C stops it; then nothing is written.\n";
+    "decode are listed (and answered 0). Ctrl+C stops it; then nothing is written.\n"
+    "\n"
+    "Several --run: an ensemble, the mean of the runs' 18 class probabilities (runs may differ\n"
+    "in architecture, head and input size). A RUN folder holding fold-1, fold-2, ... (a\n"
+    "find-errors job) stands for all its folds. --tta hflip also predicts each image mirrored\n"
+    "and averages the two.\n";
 
 const char kExportWeightsHelp[] =
     "Usage: masklab-cli export-weights --run RUN [--checkpoint best|last] --out FILE.pt\n"
@@ -35,6 +42,8 @@ bool parse(QCommandLineParser &parser, const char *command, const QStringList &a
                       QStringLiteral("best")});
     parser.addOption({QStringLiteral("out"), QString(), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("eval"), QString(), QStringLiteral("DIR")});
+    parser.addOption(
+        {QStringLiteral("tta"), QString(), QStringLiteral("none|hflip"), QStringLiteral("none")});
     if (!parseCommandLine(parser, command, arguments, help, exitCode))
         return false;
     for (const QString &option : required) {
@@ -55,12 +64,31 @@ int runPredict(const QStringList &arguments)
     int exitCode = kExitOk;
     if (!parse(parser, "predict", arguments, kPredictHelp, {"run", "eval", "out"}, &exitCode))
         return exitCode;
+    PredictionRequest request;
+    request.evalDir = parser.value(QStringLiteral("eval"));
+    const QString tta = parser.value(QStringLiteral("tta"));
+    if (tta != QLatin1String("none") && tta != QLatin1String("hflip")) {
+        std::fprintf(stderr, "masklab-cli predict: --tta must be none or hflip, got %s\n",
+                     qPrintable(tta));
+        return kExitUsage;
+    }
+    request.flipTta = tta == QLatin1String("hflip");
+    for (const QString &run : parser.values(QStringLiteral("run"))) {
+        QString error;
+        const auto members = membersAt(run, parser.value(QStringLiteral("checkpoint")), &error);
+        if (!members) {
+            std::fprintf(stderr, "masklab-cli predict: %s\n", qPrintable(error));
+            return kExitUsage;
+        }
+        request.members.insert(request.members.end(), members->begin(), members->end());
+    }
+    if (request.members.size() > 1)
+        std::printf("ensemble of %d runs: %s\n", int(request.members.size()),
+                    qPrintable(request.description()));
     TerminalProgress bar;
     const InterruptFlag interrupt; // Ctrl+C: stop; nothing is written
-    const trainer::PredictResult result = trainer::predict(
-        parser.value(QStringLiteral("run")), parser.value(QStringLiteral("checkpoint")),
-        parser.value(QStringLiteral("eval")), parser.value(QStringLiteral("out")),
-        bar.sink(interrupt.flag()));
+    const trainer::PredictResult result = trainer::predictToFiles(
+        request, parser.value(QStringLiteral("out")), QString(), bar.sink(interrupt.flag()));
     bar.finish();
     if (!result.ok) {
         std::fprintf(stderr, "masklab-cli predict: %s\n", qPrintable(result.error));

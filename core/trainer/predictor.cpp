@@ -1,16 +1,16 @@
-// Prediction on the eval set with a trained run, and the state-dict export.
+// Prediction on the eval set with one run or an ensemble, the stored predictions, the
+// submission files, and the state-dict export.
 
 #include "batchloader.h"
-#include "csvtable.h"
 #include "models.h"
 #include "runfiles.h"
 #include "statedictfile.h"
+#include "submission.h"
 #include "textfile.h"
 #include "trainer.h"
 #include "trainingsetup.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 
 #include <thread>
@@ -19,128 +19,283 @@ namespace masklab::trainer {
 
 namespace {
 
-// Reads a run's config and loads the checkpoint into a model on the CPU or the GPU.
+const QString kPredicting = QStringLiteral("Predicting");
+
+bool isCheckpointName(const QString &checkpoint)
+{
+    return checkpoint == QLatin1String("best") || checkpoint == QLatin1String("last");
+}
+
+// Reads a run's config and loads the checkpoint into a model on the CPU.
 bool loadRun(const QString &runDir, const QString &checkpoint, TrainConfig *config,
              Classifier *model, QString *error)
 {
     const RunFiles files(QDir(runDir).absolutePath());
     if (!files.readConfig(config, error))
         return false;
-    if (checkpoint != QLatin1String("best") && checkpoint != QLatin1String("last")) {
-        *error = QStringLiteral("--checkpoint must be best or last, got %1").arg(checkpoint);
+    if (!isCheckpointName(checkpoint)) {
+        *error = QStringLiteral("the checkpoint must be best or last, got %1").arg(checkpoint);
         return false;
     }
     *model = Classifier(config->model);
     return files.loadWeights(checkpoint + QStringLiteral(".pt"), *model, error);
 }
 
-} // namespace
-
-PredictResult predict(const QString &runDir, const QString &checkpoint, const QString &evalDir,
-                      const QString &outCsv, const ProgressSink &progress)
+struct LoadedMember
 {
-    PredictResult result;
+    QString name;
     TrainConfig config;
-    Classifier model(nullptr);
-    if (!loadRun(runDir, checkpoint, &config, &model, &result.error))
-        return result;
-    const QString dir = QFileInfo::exists(evalDir + QStringLiteral("/info.csv"))
-                            ? evalDir
-                            : evalDir + QStringLiteral("/eval");
-    QString error;
-    const auto table = readCsvFile(dir + QStringLiteral("/info.csv"), &error);
-    if (!table) {
-        result.error = QStringLiteral("%1/info.csv: %2").arg(dir, error);
-        return result;
-    }
-    const int idColumn = table->column(QStringLiteral("ImageID"));
-    if (idColumn < 0 || !table->syntaxError.isEmpty()) {
-        result.error =
-            QStringLiteral("%1/info.csv: %2")
-                .arg(dir, table->syntaxError.isEmpty() ? QStringLiteral("no ImageID column")
-                                                       : table->syntaxError);
-        return result;
-    }
-    std::vector<Sample> samples;
-    QStringList ids;
-    for (const CsvRecord &record : table->records) {
-        ids << table->field(record, idColumn);
-        samples.push_back({dir + QStringLiteral("/images/") + ids.back(), 0, -1, -1});
-    }
+    Classifier model{nullptr};
+    PipelineOptions pipeline;
+};
 
-    torch::set_num_threads(config.train.threads > 0
-                               ? config.train.threads
-                               : int(std::max(1u, std::thread::hardware_concurrency())));
-    QString ignored; // predicting on the CPU when CUDA is absent needs no warning
-    const torch::Device device = chooseDevice(config.train.device, &ignored);
-    model->to(device);
-    model->eval();
-    torch::NoGradGuard noGrad;
+bool samePipeline(const PipelineOptions &a, const PipelineOptions &b)
+{
+    return a.width == b.width && a.height == b.height && a.mean == b.mean && a.std == b.std &&
+           a.crop == b.crop;
+}
+
+QString ageGroups(const TrainConfig &config)
+{
+    return QStringLiteral("<%1, %1-%2, >=%3")
+        .arg(*config.data.ageMiddleFrom)
+        .arg(*config.data.ageOldFrom - 1)
+        .arg(*config.data.ageOldFrom);
+}
+
+// Refuses members whose runs meant different classes (age groups); runs from before the
+// groups were recorded in config.yaml cannot tell and pass.
+bool sameClasses(const std::vector<LoadedMember> &members, QString *error)
+{
+    const LoadedMember *withAges = nullptr; // the first run that recorded its age groups
+    for (const LoadedMember &m : members) {
+        const DataConfig &data = m.config.data;
+        if (!data.ageMiddleFrom || !data.ageOldFrom)
+            continue;
+        if (!withAges) {
+            withAges = &m;
+        } else if (data.ageMiddleFrom != withAges->config.data.ageMiddleFrom ||
+                   data.ageOldFrom != withAges->config.data.ageOldFrom) {
+            *error =
+                QStringLiteral("run %1 groups ages as %2 but run %3 as %4: their classes "
+                               "differ, so they cannot be averaged")
+                    .arg(m.name, ageGroups(m.config), withAges->name, ageGroups(withAges->config));
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<std::vector<LoadedMember>> loadMembers(const PredictionRequest &request,
+                                                     QString *error)
+{
+    std::vector<LoadedMember> members;
+    for (const PredictionMember &m : request.members) {
+        LoadedMember loaded;
+        loaded.name = m.name.isEmpty() ? m.runDir : m.name;
+        if (!loadRun(m.runDir, m.checkpoint, &loaded.config, &loaded.model, error)) {
+            *error = QStringLiteral("run %1: %2").arg(loaded.name, *error);
+            return std::nullopt;
+        }
+        loaded.pipeline = pipelineOptions(loaded.config, false);
+        members.push_back(std::move(loaded));
+    }
+    if (!sameClasses(members, error))
+        return std::nullopt;
+    return members;
+}
+
+// Member indexes grouped by how they read images, in the members' order.
+std::vector<std::vector<size_t>> groupByPipeline(const std::vector<LoadedMember> &members)
+{
+    std::vector<std::vector<size_t>> groups;
+    for (size_t m = 0; m < members.size(); ++m) {
+        auto same = std::find_if(groups.begin(), groups.end(), [&](const auto &group) {
+            return samePipeline(members[group.front()].pipeline, members[m].pipeline);
+        });
+        if (same == groups.end())
+            groups.push_back({m});
+        else
+            same->push_back(m);
+    }
+    return groups;
+}
+
+torch::Tensor classProbabilities(Classifier &model, const torch::Tensor &images, bool flip)
+{
+    torch::Tensor probs = torch::softmax(model->forward(images), 1);
+    if (flip) // faces are near mirror images: mask, gender and age do not change
+        probs = 0.5 * (probs + torch::softmax(model->forward(torch::flip(images, {3})), 1));
+    return probs.cpu().contiguous();
+}
+
+// Everything one predictEval needs while its groups run.
+struct EvalRun
+{
+    const EvalSet &eval;
+    const ProgressSink &progress;
+    const torch::Device device;
+    const bool flip;
+    const int workers;
+    std::vector<std::vector<ClassProbabilities>> tables; // member x image
+    std::vector<bool> decoded;
+    qint64 done = 0;
+    qint64 total = 0;
+    qint64 forwarded = 0;
+
+    // One pass over the images for the members of a group; false when cancelled.
+    bool runGroup(std::vector<LoadedMember> &members, const std::vector<size_t> &group);
+};
+
+bool EvalRun::runGroup(std::vector<LoadedMember> &members, const std::vector<size_t> &group)
+{
+    std::vector<Sample> samples;
+    for (int i = 0; i < eval.ids.size(); ++i)
+        samples.push_back({eval.imagePath(i), 0, -1, -1});
     // Batches of 64 keep memory flat however large the eval set is.
-    BatchLoader loader(samples, pipelineOptions(config, false), 64,
-                       std::max(1, config.train.workers));
+    BatchLoader loader(samples, members[group.front()].pipeline, 64, workers);
     std::vector<int> order(samples.size());
     std::iota(order.begin(), order.end(), 0);
     loader.startEpoch(order, 0);
-    std::vector<int> answers(samples.size(), 0);
-    std::vector<std::vector<float>> probabilities(samples.size(),
-                                                  std::vector<float>(kClassCount, 0.0f));
-    std::vector<bool> decoded(samples.size(), false);
     const PipelineOptions &o = loader.options();
-    qint64 done = 0;
-    const qint64 total = qint64(samples.size());
-    progress(QStringLiteral("Predicting"), 0, total);
     while (auto batch = loader.next()) {
-        if (progress.cancelled()) {
-            result.error = QStringLiteral("cancelled; nothing was written");
-            return result;
-        }
+        if (progress.cancelled())
+            return false;
         done += batch->count + batch->failed;
-        progress(QStringLiteral("Predicting"), done, total);
+        progress(kPredicting, done, total);
         if (batch->count == 0)
             continue;
         const torch::Tensor images =
             torch::from_blob(batch->images.data(), {batch->count, 3, o.height, o.width},
                              torch::kFloat32)
                 .to(device);
-        const torch::Tensor probs = torch::softmax(model->forward(images), 1).cpu().contiguous();
-        for (int i = 0; i < batch->count; ++i) {
-            const size_t sample = size_t(batch->samples[size_t(i)]);
-            const float *p = probs[i].data_ptr<float>();
-            probabilities[sample].assign(p, p + kClassCount);
-            answers[sample] = int(std::max_element(p, p + kClassCount) - p);
-            decoded[sample] = true;
+        for (size_t m : group) {
+            const torch::Tensor probs = classProbabilities(members[m].model, images, flip);
+            forwarded += batch->count * (flip ? 2 : 1);
+            for (int i = 0; i < batch->count; ++i) {
+                const size_t sample = size_t(batch->samples[size_t(i)]);
+                const float *p = probs[i].data_ptr<float>();
+                std::copy(p, p + kClassCount, tables[m][sample].begin());
+                decoded[sample] = true;
+            }
         }
     }
-    QString submission = QStringLiteral("ImageID,ans\n");
-    QString probs = QStringLiteral("ImageID");
-    for (int c = 0; c < kClassCount; ++c)
-        probs += QStringLiteral(",p%1").arg(c);
-    probs += u'\n';
-    for (size_t i = 0; i < samples.size(); ++i) {
-        if (!decoded[i])
-            result.undecodable << ids[int(i)];
-        submission += QStringLiteral("%1,%2\n").arg(csvEscape(ids[int(i)])).arg(answers[i]);
-        probs += csvEscape(ids[int(i)]);
-        for (float v : probabilities[i])
-            probs += u',' + QString::number(v, 'g', 6);
-        probs += u'\n';
+    return true;
+}
+
+// Runs the loaded members over the eval set; nothing when cancelled.
+std::optional<EvalPredictions> runMembers(std::vector<LoadedMember> &members, const EvalSet &eval,
+                                          bool flip, const ProgressSink &progress,
+                                          qint64 *forwarded)
+{
+    const TrainConfig &first = members.front().config;
+    torch::set_num_threads(first.train.threads > 0
+                               ? first.train.threads
+                               : int(std::max(1u, std::thread::hardware_concurrency())));
+    QString ignored; // predicting on the CPU when CUDA is absent needs no warning
+    const torch::Device device = chooseDevice(first.train.device, &ignored);
+    for (LoadedMember &m : members) {
+        m.model->to(device);
+        m.model->eval();
     }
-    result.probabilitiesPath = QFileInfo(outCsv).absolutePath() + u'/' +
-                               QFileInfo(outCsv).completeBaseName() +
-                               QStringLiteral(".probabilities.csv");
-    if (!writeTextFile(outCsv, submission, &result.error) ||
-        !writeTextFile(result.probabilitiesPath, probs, &result.error))
+    torch::NoGradGuard noGrad;
+    const std::vector<std::vector<size_t>> groups = groupByPipeline(members);
+    EvalRun run{eval, progress, device, flip, std::max(1, first.train.workers), {}, {}, 0, 0, 0};
+    const size_t images = size_t(eval.ids.size());
+    run.tables.assign(members.size(), std::vector<ClassProbabilities>(images));
+    run.decoded.assign(images, false);
+    run.total = qint64(images) * qint64(groups.size());
+    progress(kPredicting, 0, run.total);
+    for (const std::vector<size_t> &group : groups)
+        if (!run.runGroup(members, group))
+            return std::nullopt;
+    *forwarded = run.forwarded;
+    return EvalPredictions(eval.ids, std::move(run.tables), std::move(run.decoded));
+}
+
+} // namespace
+
+PredictionOutcome predictEval(const PredictionRequest &request, const QString &cacheDir,
+                              const ProgressSink &progress)
+{
+    PredictionOutcome outcome;
+    if (request.members.empty()) {
+        outcome.error = QStringLiteral("no run to predict with");
+        return outcome;
+    }
+    for (const PredictionMember &m : request.members)
+        if (!isCheckpointName(m.checkpoint)) {
+            outcome.error =
+                QStringLiteral("the checkpoint must be best or last, got %1").arg(m.checkpoint);
+            return outcome;
+        }
+    const std::optional<EvalSet> eval = readEvalSet(request.evalDir, &outcome.error);
+    if (!eval)
+        return outcome;
+    const std::optional<QString> key = PredictionCache::key(request, *eval, &outcome.error);
+    if (!key)
+        return outcome;
+    outcome.cacheKey = *key;
+    const PredictionCache cache(cacheDir);
+    if (!cacheDir.isEmpty() && (outcome.predictions = cache.load(*key, *eval))) {
+        outcome.fromCache = true;
+        return outcome;
+    }
+    std::optional<std::vector<LoadedMember>> members = loadMembers(request, &outcome.error);
+    if (!members)
+        return outcome;
+    outcome.predictions =
+        runMembers(*members, *eval, request.flipTta, progress, &outcome.imagesForwarded);
+    if (!outcome.predictions) {
+        outcome.cancelled = true;
+        outcome.error = QStringLiteral("cancelled; nothing was written");
+        return outcome;
+    }
+    if (!cacheDir.isEmpty() &&
+        !cache.store(*key, request, *eval, *outcome.predictions, &outcome.error))
+        outcome.predictions.reset(); // a workspace that cannot be written is reported
+    return outcome;
+}
+
+PredictResult writePredictionFiles(const EvalPredictions &predictions, const QString &outCsv)
+{
+    PredictResult result;
+    std::vector<ClassProbabilities> rows;
+    for (int i = 0; i < predictions.imageCount(); ++i)
+        rows.push_back(predictions.probabilities(i));
+    const QFileInfo out(outCsv);
+    result.probabilitiesPath =
+        out.absolutePath() + u'/' + out.completeBaseName() + QStringLiteral(".probabilities.csv");
+    if (!writeTextFile(outCsv, submissionText(predictions.ids(), predictions.answers()),
+                       &result.error) ||
+        !writeTextFile(result.probabilitiesPath, probabilitiesText(predictions.ids(), rows),
+                       &result.error))
         return result;
-    // Check what was written: the header and one answer 0..17 per info.csv row, in order.
-    const CsvTable written = parseCsv(submission.toUtf8());
-    if (written.header != QStringList({QStringLiteral("ImageID"), QStringLiteral("ans")}) ||
-        written.records.size() != table->records.size()) {
-        result.error = QStringLiteral("the submission does not match info.csv");
+    // Check what was written as a submission is checked: header, answers 0..17, every image.
+    const std::optional<Submission> written = readSubmissionFile(outCsv, &result.error);
+    if (!written)
+        return result;
+    if (written->ids != predictions.ids()) {
+        result.error = QStringLiteral("%1 does not list info.csv's images in order").arg(outCsv);
         return result;
     }
-    result.images = int(samples.size());
+    result.images = predictions.imageCount();
+    result.undecodable = predictions.undecodable();
     result.ok = true;
+    return result;
+}
+
+PredictResult predictToFiles(const PredictionRequest &request, const QString &outCsv,
+                             const QString &cacheDir, const ProgressSink &progress)
+{
+    const PredictionOutcome outcome = predictEval(request, cacheDir, progress);
+    if (!outcome.predictions) {
+        PredictResult failed;
+        failed.error = outcome.error;
+        return failed;
+    }
+    PredictResult result = writePredictionFiles(*outcome.predictions, outCsv);
+    result.fromCache = outcome.fromCache;
     return result;
 }
 

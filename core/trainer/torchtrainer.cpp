@@ -70,9 +70,10 @@ Validation validate(Classifier &model, BatchLoader &loader, const TrainConfig &c
 
 } // namespace
 
-TrainResult train(const TrainConfig &requested, const QString &runDir, const TrainSink &sink,
+TrainResult train(const TrainConfig &requested, const QString &runDir, const TrainSink &given,
                   const std::atomic<bool> *cancel, bool resume)
 {
+    const TrainSink sink = given ? given : [](const TrainEvent &) {}; // nobody listening
     TrainResult result;
     result.runDir = QDir(runDir).absolutePath();
     RunFiles files(result.runDir);
@@ -103,6 +104,10 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
         config.data.mean = data.mean; // the resolved config records the values used
         config.data.std = data.std;
     }
+    // The age groups the classes meant, so predictions of runs trained under other
+    // workspace thresholds are not averaged together.
+    config.data.ageMiddleFrom = data.thresholds.middleFrom;
+    config.data.ageOldFrom = data.thresholds.oldFrom;
     if (!resume && !files.create(config, &error))
         return fail(error);
 

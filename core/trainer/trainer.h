@@ -2,6 +2,7 @@
 // The trainer's interface: no LibTorch here, so the CLI and the GUI include only this. A run
 // takes a validated config and reports through a sink; cancel is checked between batches.
 
+#include "predictioncache.h"
 #include "progress.h"
 #include "runrecord.h"
 #include "trainconfig.h"
@@ -64,6 +65,27 @@ struct TrainResult
 TrainResult train(const TrainConfig &config, const QString &runDir, const TrainSink &sink,
                   const std::atomic<bool> *cancel = nullptr, bool resume = false);
 
+// Predicting the eval set with one run or an ensemble (predictioncache.h has the request).
+struct PredictionOutcome
+{
+    std::optional<EvalPredictions> predictions; // nothing on failure or cancel
+    QString error;                              // names the run or the file
+    bool cancelled = false;
+    bool fromCache = false;     // read from the workspace; no model ran
+    qint64 imagesForwarded = 0; // images the models ran on, mirrored ones included
+    QString cacheKey;
+};
+
+// Runs every member on every info.csv row of request.evalDir. Members that read images the
+// same way (input size, crop, normalisation) share one pass over the images, so an ensemble
+// holds one batch of images per group, not per member. With flipTta each member's
+// probabilities are the mean of the image and its mirror. With a cacheDir the result is read
+// from there when stored, and stored there when predicted (not when cancelled). Members whose
+// runs group ages differently are refused, naming both. progress reports images (times the
+// number of groups) and can cancel.
+PredictionOutcome predictEval(const PredictionRequest &request, const QString &cacheDir,
+                              const ProgressSink &progress = {});
+
 struct PredictResult
 {
     bool ok = false;
@@ -71,14 +93,15 @@ struct PredictResult
     int images = 0;
     QStringList undecodable; // ImageIDs that did not decode (given class 0, and reported)
     QString probabilitiesPath;
+    bool fromCache = false;
 };
-
-// Predicts every row of info.csv (evalDir: the eval folder or the dataset root) with the run's
-// checkpoint ("best" or "last") and writes the submission (ImageID,ans in info.csv's order)
-// and, beside it, per-image probabilities. progress reports images done and can cancel (then
-// nothing is written).
-PredictResult predict(const QString &runDir, const QString &checkpoint, const QString &evalDir,
-                      const QString &outCsv, const ProgressSink &progress = {});
+// predictEval, then the submission (ImageID,ans in info.csv's order, checked after writing)
+// and, beside it, the ensemble's probabilities (FILE.probabilities.csv). Nothing is written
+// on failure or cancel.
+PredictResult predictToFiles(const PredictionRequest &request, const QString &outCsv,
+                             const QString &cacheDir, const ProgressSink &progress = {});
+// Writes the submission and probabilities files of predictions (as predictToFiles does).
+PredictResult writePredictionFiles(const EvalPredictions &predictions, const QString &outCsv);
 
 // Times `batches` training batches of the config on its data (the real loader, model, loss and
 // optimizer, on the device a run would use; one batch more to warm up) and returns training
