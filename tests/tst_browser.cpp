@@ -2,6 +2,7 @@
 // filters with counts, thumbnails arriving, the viewer, and that the dataset is never written.
 
 #include "browserpanel.h"
+#include "evalimagemodel.h"
 #include "evalpanel.h"
 #include "filterbar.h"
 #include "labelsession.h"

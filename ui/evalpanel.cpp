@@ -1,10 +1,28 @@
 #include "evalpanel.h"
 
+#include "barchart.h"
 #include "datasetscanner.h"
+#include "evalcelldelegate.h"
+#include "evalfilterbar.h"
+#include "evalfilterproxy.h"
+#include "evalimagemodel.h"
+#include "labelsession.h"
+#include "labelstatistics.h"
+#include "predictbox.h"
+#include "predictiondetails.h"
+#include "submission.h"
 #include "thumbnailcache.h"
+#include "trainer.h"
 
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QVBoxLayout>
 
@@ -14,97 +32,206 @@ namespace {
 constexpr int kThumbHeight = 128;
 }
 
-EvalImageModel::EvalImageModel(ThumbnailCache *thumbnails, QObject *parent)
-    : QAbstractListModel(parent), m_thumbnails(thumbnails)
-{
-    connect(m_thumbnails, &ThumbnailCache::thumbnailReady, this, [this](const QString &path) {
-        const int row = m_rowOfPath.value(path, -1);
-        if (row >= 0)
-            emit dataChanged(index(row), index(row), {Qt::DecorationRole});
-    });
-}
-
-void EvalImageModel::setScan(std::shared_ptr<const ScanResult> scan)
-{
-    beginResetModel();
-    m_scan = std::move(scan);
-    m_rowOfPath.clear();
-    for (int row = 0; row < rowCount(); ++row)
-        m_rowOfPath.insert(path(row), row);
-    endResetModel();
-}
-
-int EvalImageModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() || !m_scan ? 0 : int(m_scan->dataset.evalImages.size());
-}
-
-QString EvalImageModel::path(int row) const
-{
-    return m_scan->dataset.evalImagePath(m_scan->dataset.evalImages[size_t(row)]);
-}
-
-QVariant EvalImageModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
-        return {};
-    const EvalImage &image = m_scan->dataset.evalImages[size_t(index.row())];
-    switch (role) {
-    case Qt::DisplayRole:
-        return image.imageId.left(10) + QStringLiteral("...");
-    case Qt::ToolTipRole:
-        return QStringLiteral("%1\ninfo.csv line %2").arg(path(index.row())).arg(image.csvLine);
-    case Qt::SizeHintRole:
-        return QSize(kThumbHeight * 3 / 4 + 20, kThumbHeight + 24);
-    case Qt::DecorationRole: {
-        const QPixmap *pixmap =
-            image.image.fileName.isEmpty()
-                ? nullptr
-                : m_thumbnails->pixmap(path(index.row()), kThumbHeight, index.row());
-        if (pixmap)
-            return *pixmap;
-        // A placeholder of the final size keeps the grid steady while thumbnails arrive.
-        static const QPixmap placeholder = [] {
-            QPixmap p(kThumbHeight * 3 / 4, kThumbHeight);
-            p.fill(QColor(0xe0, 0xe0, 0xe0));
-            return p;
-        }();
-        return placeholder;
-    }
-    default:
-        return {};
-    }
-}
-
 EvalPanel::EvalPanel(QWidget *parent)
     : QWidget(parent), m_thumbnails(new ThumbnailCache(this)),
-      m_model(new EvalImageModel(m_thumbnails, this)), m_view(new QListView(this)),
-      m_info(new QLabel(this))
+      m_model(new EvalImageModel(m_thumbnails, this)), m_proxy(new EvalFilterProxy(this)),
+      m_delegate(new EvalCellDelegate(this)), m_view(new QListView), m_info(new QLabel),
+      m_predict(new PredictBox), m_filters(new EvalFilterBar(m_proxy)),
+      m_chart(new BarChart(tr("Predicted classes (eval) and training labels"))),
+      m_details(new QLabel), m_export(new QPushButton(tr("Export submission..."))),
+      m_compare(new QPushButton(tr("Compare with a submission..."))),
+      m_comparison(new QPlainTextEdit)
 {
     m_thumbnails->setDiskCacheDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
                                   QStringLiteral("/thumbnails"));
-    m_view->setModel(m_model);
+    m_proxy->setSourceModel(m_model);
+    m_view->setModel(m_proxy);
+    m_view->setItemDelegate(m_delegate);
     m_view->setViewMode(QListView::IconMode);
     m_view->setResizeMode(QListView::Adjust);
     m_view->setMovement(QListView::Static);
     m_view->setUniformItemSizes(true);
     m_view->setIconSize(QSize(kThumbHeight * 3 / 4, kThumbHeight));
-    m_view->setGridSize(QSize(kThumbHeight * 3 / 4 + 24, kThumbHeight + 28));
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_info);
-    layout->addWidget(m_view, 1);
+    m_chart->setSeriesNames(tr("eval, predicted"), tr("train, labels"));
+    m_chart->setValueLabel(tr("% of images"));
+    m_chart->setRotatedLabels(true);
+    m_chart->setMinimumHeight(220);
+    m_details->setWordWrap(true);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_comparison->setReadOnly(true);
+    m_comparison->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_comparison->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_comparison->setVisible(false);
+    m_export->setEnabled(false);
+    m_compare->setEnabled(false);
+
+    auto *left = new QWidget;
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->addWidget(m_predict);
+    leftLayout->addWidget(m_filters);
+    leftLayout->addWidget(m_info);
+    leftLayout->addWidget(m_view, 1);
+    auto *right = new QWidget;
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->addWidget(m_chart);
+    rightLayout->addWidget(m_details, 1);
+    rightLayout->addWidget(m_export);
+    rightLayout->addWidget(m_compare);
+    rightLayout->addWidget(m_comparison, 1);
+    auto *splitter = new QSplitter;
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    auto *layout = new QHBoxLayout(this);
+    layout->addWidget(splitter);
+
+    connect(m_predict, &PredictBox::predicted, this, &EvalPanel::showPredictions);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &EvalPanel::showDetails);
+    connect(m_export, &QPushButton::clicked, this, &EvalPanel::chooseExportFile);
+    connect(m_compare, &QPushButton::clicked, this, &EvalPanel::chooseCompareFile);
     setScan(nullptr);
 }
 
 void EvalPanel::setScan(std::shared_ptr<const ScanResult> scan)
 {
     const bool hasEval = scan && !scan->dataset.evalDir.isEmpty();
-    m_info->setText(hasEval ? tr("%1 eval images in info.csv order (browse only: they have no "
-                                 "labels; predictions will be shown here)")
-                                  .arg(scan->dataset.evalImages.size())
-                            : tr("This dataset has no eval folder."));
+    m_info->setText(
+        hasEval ? tr("%1 eval images in info.csv order").arg(scan->dataset.evalImages.size())
+                : tr("This dataset has no eval folder."));
     m_model->setScan(hasEval ? std::move(scan) : nullptr);
+}
+
+void EvalPanel::setSession(LabelSession *session)
+{
+    m_session = session;
+    const auto refresh = [this] {
+        m_thresholds = m_session->thresholds();
+        m_model->setThresholds(m_thresholds);
+        m_delegate->setThresholds(m_thresholds);
+        m_filters->setThresholds(m_thresholds);
+        updateChart();
+    };
+    connect(session, &LabelSession::thresholdsChanged, this, refresh);
+    connect(session, &LabelSession::personChanged, this, &EvalPanel::updateChart);
+    refresh();
+    m_predict->setWorkspace(session->workspace().dir(), session->scan().dataset.evalDir);
+}
+
+void EvalPanel::showPredictions(std::shared_ptr<const EvalPredictions> predictions,
+                                const PredictionRequest &request)
+{
+    m_predictions = std::move(predictions);
+    m_request = request;
+    m_delegate->setMemberCount(m_predictions->memberCount());
+    m_proxy->setMemberCount(m_predictions->memberCount());
+    m_model->setComparedAnswers({});
+    m_filters->setComparing(false);
+    m_comparison->setVisible(false);
+    m_model->setPredictions(m_predictions);
+    m_export->setEnabled(true);
+    m_compare->setEnabled(true);
+    const int undecodable = int(m_predictions->undecodable().size());
+    m_info->setText(tr("%1 eval images predicted with %2%3")
+                        .arg(m_predictions->imageCount())
+                        .arg(request.description(),
+                             undecodable ? tr("; %1 did not decode (answered 0)").arg(undecodable)
+                                         : QString()));
+    updateChart();
+}
+
+void EvalPanel::updateChart()
+{
+    QVector<double> keys, predicted, training;
+    QStringList labels;
+    std::array<int, kClassCount> counts{};
+    int total = 0;
+    if (m_predictions) {
+        counts = m_predictions->answerCounts();
+        total = std::accumulate(counts.begin(), counts.end(), 0);
+    }
+    LabelStatistics stats;
+    if (m_session)
+        stats = computeLabelStatistics(m_session->labels(), m_thresholds);
+    for (int c = 0; c < kClassCount; ++c) {
+        keys << c;
+        labels << QString::number(c);
+        predicted << (total > 0 ? 100.0 * counts[size_t(c)] / total : 0.0);
+        training << (stats.images > 0 ? 100.0 * stats.classImages[size_t(c)] / stats.images : 0.0);
+    }
+    m_chart->setData(keys, predicted, labels, training);
+}
+
+void EvalPanel::showDetails()
+{
+    const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
+    const int image = current.isValid() ? m_model->predictionRow(current.row()) : -1;
+    m_details->setText(m_predictions && image >= 0
+                           ? predictionDetails(*m_predictions, image, m_request, m_thresholds)
+                           : QString());
+}
+
+bool EvalPanel::exportSubmission(const QString &path, QString *error)
+{
+    if (!m_predictions) {
+        *error = tr("nothing predicted yet");
+        return false;
+    }
+    const trainer::PredictResult written = trainer::writePredictionFiles(*m_predictions, path);
+    *error = written.error;
+    return written.ok;
+}
+
+bool EvalPanel::compareWith(const QString &path, QString *error)
+{
+    if (!m_predictions) {
+        *error = tr("nothing predicted yet");
+        return false;
+    }
+    const std::optional<Submission> file = readSubmissionFile(path, error);
+    if (!file)
+        return false;
+    Submission shown;
+    shown.path = tr("the shown predictions");
+    shown.ids = m_predictions->ids();
+    shown.answers = m_predictions->answers();
+    shown.lines.resize(size_t(shown.ids.size()));
+    std::iota(shown.lines.begin(), shown.lines.end(), 2); // as the exported file would have them
+    const std::optional<SubmissionComparison> comparison = compareSubmissions(*file, shown, error);
+    if (!comparison)
+        return false;
+    QHash<QString, int> answers;
+    for (int i = 0; i < file->ids.size(); ++i)
+        answers.insert(file->ids[i], file->answers[size_t(i)]);
+    m_model->setComparedAnswers(std::move(answers));
+    m_filters->setComparing(true);
+    m_comparison->setPlainText(
+        comparisonReport(*comparison, QFileInfo(path).fileName(), tr("shown")));
+    m_comparison->setVisible(true);
+    return true;
+}
+
+void EvalPanel::chooseExportFile()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export submission"), QStringLiteral("submission.csv"), tr("CSV files (*.csv)"));
+    QString error;
+    if (!path.isEmpty())
+        m_info->setText(exportSubmission(path, &error)
+                            ? tr("Wrote %1 and its .probabilities.csv").arg(path)
+                            : tr("Could not export: %1").arg(error));
+}
+
+void EvalPanel::chooseCompareFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Compare with a submission"),
+                                                      QString(), tr("CSV files (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !compareWith(path, &error))
+        m_info->setText(tr("Could not compare: %1").arg(error));
 }
 
 } // namespace masklab::ui

@@ -1,14 +1,21 @@
 #pragma once
-// The eval set, browse only: every eval image as a thumbnail in info.csv order. (Predictions
-// and their review come with the trainer.)
+// The Eval tab: predict the eval set with one run or an ensemble (PredictBox), every eval image
+// as a thumbnail with its predicted class chip, filtered and sorted (least sure first), the
+// predicted class distribution beside the training one, the selected image's probabilities,
+// and the submission's export and its comparison with another submission file.
 
-#include <QAbstractListModel>
+#include "evalpredictions.h"
+#include "labels.h"
+#include "predictioncache.h"
+
 #include <QWidget>
 
 #include <memory>
 
 class QLabel;
 class QListView;
+class QPlainTextEdit;
+class QPushButton;
 
 namespace masklab {
 struct ScanResult;
@@ -16,25 +23,14 @@ struct ScanResult;
 
 namespace masklab::ui {
 
+class BarChart;
+class EvalCellDelegate;
+class EvalFilterBar;
+class EvalFilterProxy;
+class EvalImageModel;
+class LabelSession;
+class PredictBox;
 class ThumbnailCache;
-
-class EvalImageModel : public QAbstractListModel
-{
-    Q_OBJECT
-public:
-    explicit EvalImageModel(ThumbnailCache *thumbnails, QObject *parent = nullptr);
-
-    void setScan(std::shared_ptr<const ScanResult> scan);
-    int rowCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-
-private:
-    QString path(int row) const;
-
-    ThumbnailCache *m_thumbnails;
-    std::shared_ptr<const ScanResult> m_scan;
-    QHash<QString, int> m_rowOfPath;
-};
 
 class EvalPanel : public QWidget
 {
@@ -43,14 +39,49 @@ public:
     explicit EvalPanel(QWidget *parent = nullptr);
 
     void setScan(std::shared_ptr<const ScanResult> scan);
+    // The workspace (runs, stored predictions), the age groups and the training distribution.
+    void setSession(LabelSession *session);
+    void showPredictions(std::shared_ptr<const EvalPredictions> predictions,
+                         const PredictionRequest &request);
+
+    // The submission (ImageID,ans) and FILE.probabilities.csv, as masklab-cli predict writes.
+    bool exportSubmission(const QString &path, QString *error);
+    // Compares the shown predictions with a submission file: the report, and the grid's
+    // chips and "Changed" filter show the file's answers.
+    bool compareWith(const QString &path, QString *error);
+
     EvalImageModel *model() const { return m_model; }
+    EvalFilterProxy *proxy() const { return m_proxy; }
     QListView *view() const { return m_view; }
+    PredictBox *predictBox() const { return m_predict; }
+    EvalFilterBar *filterBar() const { return m_filters; }
+    BarChart *distributionChart() const { return m_chart; }
+    QLabel *detailsLabel() const { return m_details; }
+    QPlainTextEdit *comparisonText() const { return m_comparison; }
 
 private:
+    void updateChart();
+    void showDetails();
+    void chooseExportFile();
+    void chooseCompareFile();
+
     ThumbnailCache *m_thumbnails; // its own: the person grid's drop-far-rows window is not ours
     EvalImageModel *m_model;
+    EvalFilterProxy *m_proxy;
+    EvalCellDelegate *m_delegate;
     QListView *m_view;
     QLabel *m_info;
+    PredictBox *m_predict;
+    EvalFilterBar *m_filters;
+    BarChart *m_chart;
+    QLabel *m_details;
+    QPushButton *m_export;
+    QPushButton *m_compare;
+    QPlainTextEdit *m_comparison;
+    LabelSession *m_session = nullptr;
+    std::shared_ptr<const EvalPredictions> m_predictions;
+    PredictionRequest m_request;
+    AgeThresholds m_thresholds;
 };
 
 } // namespace masklab::ui

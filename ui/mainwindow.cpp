@@ -345,6 +345,7 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
     m_eda->setSession(m_session);
     m_exporter->setSession(m_session);
     m_suspects->setSession(m_session);
+    m_eval->setSession(m_session);
     return m_session->lastSaveError(); // e.g. an unreadable settings.yaml
 }
 

@@ -116,6 +116,22 @@ std::optional<QString> PredictionCache::key(const PredictionRequest &request, co
     return QString::fromLatin1(hash.result().toHex().left(16));
 }
 
+CacheLookup PredictionCache::lookup(const PredictionRequest &request) const
+{
+    CacheLookup found;
+    std::optional<EvalSet> eval = readEvalSet(request.evalDir, &found.error);
+    if (!eval)
+        return found;
+    const std::optional<QString> key = PredictionCache::key(request, *eval, &found.error);
+    if (!key)
+        return found;
+    found.key = *key;
+    if (!m_dir.isEmpty())
+        found.stored = load(*key, *eval);
+    found.eval = std::move(eval);
+    return found;
+}
+
 std::optional<StoredPrediction> PredictionCache::readEntry(const QString &key) const
 {
     QFile file(entryDir(key) + u'/' + QLatin1String(kEntryFile));

@@ -41,6 +41,15 @@ struct StoredPrediction
     int images = 0;
 };
 
+// What the cache knows of a request: its eval set, its key and, when stored, its predictions.
+struct CacheLookup
+{
+    std::optional<EvalSet> eval; // nothing: the eval set or a checkpoint is unreadable (error)
+    QString key;
+    std::optional<EvalPredictions> stored;
+    QString error;
+};
+
 class PredictionCache
 {
 public:
@@ -53,6 +62,9 @@ public:
     static std::optional<QString> key(const PredictionRequest &request, const EvalSet &eval,
                                       QString *error);
 
+    // Reads the eval set, makes the key and loads what is stored (a cache without a folder,
+    // PredictionCache(QString()), stores nothing).
+    CacheLookup lookup(const PredictionRequest &request) const;
     // Nothing when the key was never stored, or its files are incomplete or do not match
     // the eval set (then it is predicted again).
     std::optional<EvalPredictions> load(const QString &key, const EvalSet &eval) const;

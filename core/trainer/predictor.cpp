@@ -229,30 +229,30 @@ PredictionOutcome predictEval(const PredictionRequest &request, const QString &c
                 QStringLiteral("the checkpoint must be best or last, got %1").arg(m.checkpoint);
             return outcome;
         }
-    const std::optional<EvalSet> eval = readEvalSet(request.evalDir, &outcome.error);
-    if (!eval)
-        return outcome;
-    const std::optional<QString> key = PredictionCache::key(request, *eval, &outcome.error);
-    if (!key)
-        return outcome;
-    outcome.cacheKey = *key;
     const PredictionCache cache(cacheDir);
-    if (!cacheDir.isEmpty() && (outcome.predictions = cache.load(*key, *eval))) {
+    CacheLookup found = cache.lookup(request);
+    outcome.error = found.error;
+    outcome.cacheKey = found.key;
+    if (!found.eval)
+        return outcome;
+    if (found.stored) {
+        outcome.predictions = std::move(found.stored);
         outcome.fromCache = true;
         return outcome;
     }
+    const EvalSet &eval = *found.eval;
     std::optional<std::vector<LoadedMember>> members = loadMembers(request, &outcome.error);
     if (!members)
         return outcome;
     outcome.predictions =
-        runMembers(*members, *eval, request.flipTta, progress, &outcome.imagesForwarded);
+        runMembers(*members, eval, request.flipTta, progress, &outcome.imagesForwarded);
     if (!outcome.predictions) {
         outcome.cancelled = true;
         outcome.error = QStringLiteral("cancelled; nothing was written");
         return outcome;
     }
     if (!cacheDir.isEmpty() &&
-        !cache.store(*key, request, *eval, *outcome.predictions, &outcome.error))
+        !cache.store(found.key, request, eval, *outcome.predictions, &outcome.error))
         outcome.predictions.reset(); // a workspace that cannot be written is reported
     return outcome;
 }

@@ -1,0 +1,190 @@
+// The Eval tab end to end on a real MainWindow: two trained runs are listed, predicting with
+// both (flip TTA) puts a class chip on every thumbnail, the confidence filter and the order
+// work, the export writes what masklab-cli predict writes, a comparison shows the changes, and
+// reopening the dataset shows the stored predictions without running a model.
+
+#include "barchart.h"
+#include "evalfilterbar.h"
+#include "evalfilterproxy.h"
+#include "evalimagemodel.h"
+#include "evalpanel.h"
+#include "mainwindow.h"
+#include "predictbox.h"
+#include "testsupport.h"
+#include "trainer.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QListView>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace masklab;
+using namespace masklab::ui;
+using namespace masklab::test;
+
+class TestEvalPanel : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+    QString m_root;
+
+    bool openIn(MainWindow &window)
+    {
+        QSignalSpy ready(&window, &MainWindow::browserReady);
+        window.openDataset(m_root);
+        return ready.wait(20000);
+    }
+
+    // Waits for the box's job (predicting or reading the stored predictions) to report.
+    static bool waitForPrediction(EvalPanel *panel)
+    {
+        QSignalSpy predicted(panel->predictBox(), &PredictBox::predicted);
+        return !predicted.isEmpty() || predicted.wait(60000);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName("MaskLabTest");
+        QCoreApplication::setApplicationName("tst_evalpanel");
+        m_root = m_tmp.filePath("ds");
+        QVERIFY(makeSynthDataset(m_root, 24, 3, 0, false, 96, 128));
+        TrainConfig config;
+        config.data.dataset = m_root;
+        config.data.inputWidth = 36;
+        config.data.inputHeight = 48;
+        config.data.crop.reset(); // the test photos are 96x128
+        config.model.architecture = ModelConfig::Architecture::SmallCnn;
+        config.train.epochs = 2;
+        config.train.batchSize = 16;
+        config.train.threads = 1;
+        const QString runs = m_root + ".masklab/runs/";
+        QVERIFY(trainer::train(config, runs + "first", {}).ok);
+        config.train.seed = 9;
+        QVERIFY(trainer::train(config, runs + "second", {}).ok);
+    }
+
+    void predictsFiltersExportsAndCompares()
+    {
+        MainWindow window;
+        window.resize(1500, 950);
+        QVERIFY(openIn(window));
+        QVERIFY(window.showTab("eval"));
+        EvalPanel *panel = window.evalPanel();
+        PredictBox *box = panel->predictBox();
+        QCOMPARE(box->runList()->count(), 2);
+        QCOMPARE(panel->model()->rowCount(), 21);
+        QVERIFY(!panel->model()->index(0).data(EvalImageModel::AnswerRole).isValid());
+
+        // Nothing checked: a message, no job.
+        QTest::mouseClick(box->predictButton(), Qt::LeftButton);
+        QVERIFY(box->statusLabel()->text().contains("Check at least one run"));
+        for (int i = 0; i < 2; ++i)
+            box->runList()->item(i)->setCheckState(Qt::Checked);
+        box->ttaCheck()->setChecked(true);
+        QSignalSpy predicted(box, &PredictBox::predicted);
+        QTest::mouseClick(box->predictButton(), Qt::LeftButton);
+        QVERIFY(predicted.wait(60000));
+        QVERIFY2(box->statusLabel()->text().contains("21 images predicted with first (best) + "
+                                                     "second (best), flip TTA"),
+                 qPrintable(box->statusLabel()->text()));
+        // Every thumbnail has its chip: a class and a probability.
+        for (int row = 0; row < 21; ++row) {
+            const QModelIndex index = panel->model()->index(row);
+            QVERIFY(index.data(EvalImageModel::AnswerRole).toInt() >= 0);
+            QVERIFY(index.data(Qt::DisplayRole).toString().endsWith("%"));
+        }
+        double chartTotal = 0;
+        for (int c = 0; c < 18; ++c)
+            chartTotal += panel->distributionChart()->valueAt(c);
+        QVERIFY(qAbs(chartTotal - 100.0) < 1e-6);
+
+        // Least sure first, then only the images at least as sure as the median.
+        panel->filterBar()->orderCombo()->setCurrentIndex(1);
+        std::vector<double> confidences;
+        for (int row = 0; row < panel->proxy()->rowCount(); ++row)
+            confidences.push_back(
+                panel->proxy()->index(row, 0).data(EvalImageModel::ConfidenceRole).toDouble());
+        QVERIFY(std::is_sorted(confidences.begin(), confidences.end()));
+        const double median = confidences[10];
+        panel->filterBar()->minConfidenceSpin()->setValue(median);
+        const int shown = panel->proxy()->rowCount();
+        QVERIFY(shown >= 1 && shown <= 21);
+        for (int row = 0; row < shown; ++row)
+            QVERIFY(panel->proxy()->index(row, 0).data(EvalImageModel::ConfidenceRole).toDouble() >=
+                    panel->filterBar()->minConfidenceSpin()->value());
+        QVERIFY(
+            panel->filterBar()->countLabel()->text().startsWith(QString::number(shown) + " of 21"));
+        panel->filterBar()->minConfidenceSpin()->setValue(0);
+        QCOMPARE(panel->proxy()->rowCount(), 21);
+
+        // The selected image's probabilities.
+        panel->view()->setCurrentIndex(panel->proxy()->index(0, 0));
+        QVERIFY2(panel->detailsLabel()->text().contains("Most likely"),
+                 qPrintable(panel->detailsLabel()->text()));
+        QVERIFY(panel->detailsLabel()->text().contains("Members</b> ("));
+        QVERIFY(panel->detailsLabel()->text().contains("&lt;30")); // age names are escaped
+
+        // The export is the CLI's file, byte for byte.
+        QString error;
+        const QString exported = m_tmp.filePath("app.csv");
+        QVERIFY2(panel->exportSubmission(exported, &error), qPrintable(error));
+        const QString cliOut = m_tmp.filePath("cli.csv");
+        QProcess cli;
+        cli.start(QStringLiteral(MASKLAB_CLI_PATH),
+                  {"predict", "--run", m_root + ".masklab/runs/first", "--run",
+                   m_root + ".masklab/runs/second", "--tta", "hflip", "--eval", m_root, "--out",
+                   cliOut});
+        QVERIFY(cli.waitForFinished(60000));
+        QCOMPARE(cli.exitCode(), 0);
+        QCOMPARE(readFile(exported), readFile(cliOut));
+        QCOMPARE(readFile(m_tmp.filePath("app.probabilities.csv")),
+                 readFile(m_tmp.filePath("cli.probabilities.csv")));
+
+        // Compare with a file that answers two images otherwise.
+        QList<QByteArray> rows = readFile(exported).split('\n');
+        for (int line : {1, 5}) {
+            const QList<QByteArray> f = rows[line].split(',');
+            rows[line] = f[0] + "," + QByteArray::number((f[1].toInt() + 1) % 18);
+        }
+        const QString other = m_tmp.filePath("other.csv");
+        QVERIFY(writeFile(other, rows.join('\n')));
+        QVERIFY2(panel->compareWith(other, &error), qPrintable(error));
+        QVERIFY2(panel->comparisonText()->toPlainText().startsWith("19 of 21 answers agree"),
+                 qPrintable(panel->comparisonText()->toPlainText()));
+        panel->filterBar()->changedCheck()->setChecked(true);
+        QCOMPARE(panel->proxy()->rowCount(), 2);
+        if (!qEnvironmentVariableIsEmpty("MASKLAB_SHOTS")) {
+            panel->filterBar()->changedCheck()->setChecked(false);
+            window.grab().save(qEnvironmentVariable("MASKLAB_SHOTS") + "/eval.png");
+        }
+        // A file that is not a submission is named with its line.
+        QVERIFY(writeFile(other, "ImageID,ans\nx.jpg,19\n"));
+        QVERIFY(!panel->compareWith(other, &error));
+        QVERIFY2(error.contains("other.csv: line 2:"), qPrintable(error));
+    }
+
+    void reopeningShowsTheStoredPredictions()
+    {
+        // The test above stored its predictions in the workspace: no model runs now.
+        MainWindow window;
+        QVERIFY(openIn(window));
+        EvalPanel *panel = window.evalPanel();
+        QVERIFY(waitForPrediction(panel));
+        QVERIFY2(panel->predictBox()->statusLabel()->text().contains("no model ran"),
+                 qPrintable(panel->predictBox()->statusLabel()->text()));
+        QVERIFY(panel->model()->index(20).data(EvalImageModel::AnswerRole).isValid());
+    }
+};
+
+QTEST_MAIN(TestEvalPanel)
+#include "tst_evalpanel.moc"
