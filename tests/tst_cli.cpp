@@ -297,6 +297,21 @@ private slots:
         QVERIFY2(ensemble.out.contains("ensemble of 2 runs: two-folds/fold-1 (best) + "
                                        "two-folds/fold-2 (best), flip TTA"),
                  qPrintable(ensemble.out));
+        // --workspace keeps them: the same request again runs no model and writes the same.
+        const QStringList stored = {"predict",
+                                    "--run",
+                                    group,
+                                    "--tta",
+                                    "hflip",
+                                    "--eval",
+                                    dataset,
+                                    "--out",
+                                    m_tmp.filePath("again.csv"),
+                                    "--workspace",
+                                    m_tmp.filePath("ws")};
+        QVERIFY(!runCli(stored).out.contains("no model ran"));
+        QVERIFY(runCli(stored).out.contains("read the stored predictions from the workspace"));
+        QCOMPARE(readFile(m_tmp.filePath("again.csv")), readFile(both));
         const Run compared = runCli(
             {"compare-submissions", single, both, "--changes", m_tmp.filePath("changes.csv")});
         QCOMPARE(compared.exitCode, 0);

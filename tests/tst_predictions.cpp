@@ -235,6 +235,7 @@ private slots:
         QCOMPARE(loaded->undecodable(), QStringList{"b.jpg"}); // the row of zeros
         QCOMPARE(cache.list().size(), size_t(1));
         QCOMPARE(cache.list().front().request.description(), "run-1 (best)");
+        QCOMPARE(cache.list().front().request.evalDir, eval->dir); // absolute
 
         // Flip TTA or a retrained checkpoint is another key; a changed image, another set.
         request.flipTta = true;

@@ -57,6 +57,7 @@ EvalPanel::EvalPanel(QWidget *parent)
     m_chart->setValueLabel(tr("% of images"));
     m_chart->setRotatedLabels(true);
     m_chart->setMinimumHeight(220);
+    m_chart->setMinimumWidth(380);
     m_details->setWordWrap(true);
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
@@ -103,6 +104,11 @@ void EvalPanel::setScan(std::shared_ptr<const ScanResult> scan)
         hasEval ? tr("%1 eval images in info.csv order").arg(scan->dataset.evalImages.size())
                 : tr("This dataset has no eval folder."));
     m_model->setScan(hasEval ? std::move(scan) : nullptr);
+}
+
+bool EvalPanel::isBusy() const
+{
+    return m_predict->isRunning() || m_thumbnails->pendingCount() > 0;
 }
 
 void EvalPanel::setSession(LabelSession *session)

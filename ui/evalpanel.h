@@ -50,6 +50,9 @@ public:
     // chips and "Changed" filter show the file's answers.
     bool compareWith(const QString &path, QString *error);
 
+    // Predicting, reading stored predictions or loading thumbnails (for --screenshot).
+    bool isBusy() const;
+
     EvalImageModel *model() const { return m_model; }
     EvalFilterProxy *proxy() const { return m_proxy; }
     QListView *view() const { return m_view; }

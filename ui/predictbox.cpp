@@ -13,6 +13,7 @@
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSet>
 
 namespace masklab::ui {
 
@@ -127,6 +128,23 @@ void PredictBox::restoreLatest()
     }
 }
 
+void PredictBox::showRequest(const PredictionRequest &request)
+{
+    QSet<QString> runs; // a fold's run stands for its finder job
+    for (const PredictionMember &m : request.members) {
+        runs.insert(QDir(m.runDir).absolutePath());
+        runs.insert(QFileInfo(m.runDir).absolutePath());
+    }
+    for (int i = 0; i < m_runs->count(); ++i) {
+        const QString path = QDir(m_runs->item(i)->data(kPathRole).toString()).absolutePath();
+        m_runs->item(i)->setCheckState(runs.contains(path) ? Qt::Checked : Qt::Unchecked);
+    }
+    m_tta->setChecked(request.flipTta);
+    if (!request.members.empty())
+        m_checkpoint->setCurrentIndex(
+            std::max(0, m_checkpoint->findData(request.members.front().checkpoint)));
+}
+
 bool PredictBox::isRunning() const
 {
     return m_job->isRunning();
@@ -170,6 +188,7 @@ void PredictBox::onFinished()
                                             : tr("Could not predict: %1").arg(outcome.error));
         return;
     }
+    showRequest(request);
     const auto predictions = std::make_shared<const EvalPredictions>(*outcome.predictions);
     m_status->setText(
         tr("%1 images predicted with %2%3")

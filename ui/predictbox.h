@@ -52,6 +52,7 @@ private:
     void onFinished();
     void restoreLatest();
     void setBusy(bool busy);
+    void showRequest(const PredictionRequest &request); // its runs checked, its options set
 
     PredictJob *m_job;
     QString m_workspace;

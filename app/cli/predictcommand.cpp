@@ -25,7 +25,9 @@ const char kPredictHelp[] =
     "Several --run: an ensemble, the mean of the runs' 18 class probabilities (runs may differ\n"
     "in architecture, head and input size). A RUN folder holding fold-1, fold-2, ... (a\n"
     "find-errors job) stands for all its folds. --tta hflip also predicts each image mirrored\n"
-    "and averages the two.\n";
+    "and averages the two.\n"
+    "--workspace DIR keeps the predictions in that workspace (DATASET.masklab), where the app's\n"
+    "Eval tab shows them, and reads them from there when nothing changed (no model runs).\n";
 
 const char kExportWeightsHelp[] =
     "Usage: masklab-cli export-weights --run RUN [--checkpoint best|last] --out FILE.pt\n"
@@ -42,8 +44,6 @@ bool parse(QCommandLineParser &parser, const char *command, const QStringList &a
                       QStringLiteral("best")});
     parser.addOption({QStringLiteral("out"), QString(), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("eval"), QString(), QStringLiteral("DIR")});
-    parser.addOption(
-        {QStringLiteral("tta"), QString(), QStringLiteral("none|hflip"), QStringLiteral("none")});
     if (!parseCommandLine(parser, command, arguments, help, exitCode))
         return false;
     for (const QString &option : required) {
@@ -62,6 +62,9 @@ int runPredict(const QStringList &arguments)
 {
     QCommandLineParser parser;
     int exitCode = kExitOk;
+    parser.addOption(
+        {QStringLiteral("tta"), QString(), QStringLiteral("none|hflip"), QStringLiteral("none")});
+    parser.addOption({QStringLiteral("workspace"), QString(), QStringLiteral("DIR")});
     if (!parse(parser, "predict", arguments, kPredictHelp, {"run", "eval", "out"}, &exitCode))
         return exitCode;
     PredictionRequest request;
@@ -85,10 +88,14 @@ int runPredict(const QStringList &arguments)
     if (request.members.size() > 1)
         std::printf("ensemble of %d runs: %s\n", int(request.members.size()),
                     qPrintable(request.description()));
+    const QString cacheDir =
+        parser.isSet(QStringLiteral("workspace"))
+            ? PredictionCache::forWorkspace(parser.value(QStringLiteral("workspace"))).dir()
+            : QString();
     TerminalProgress bar;
     const InterruptFlag interrupt; // Ctrl+C: stop; nothing is written
     const trainer::PredictResult result = trainer::predictToFiles(
-        request, parser.value(QStringLiteral("out")), QString(), bar.sink(interrupt.flag()));
+        request, parser.value(QStringLiteral("out")), cacheDir, bar.sink(interrupt.flag()));
     bar.finish();
     if (!result.ok) {
         std::fprintf(stderr, "masklab-cli predict: %s\n", qPrintable(result.error));
@@ -96,6 +103,8 @@ int runPredict(const QStringList &arguments)
     }
     for (const QString &id : result.undecodable)
         std::fprintf(stderr, "warning: %s did not decode; answered 0\n", qPrintable(id));
+    if (result.fromCache)
+        std::printf("read the stored predictions from the workspace (no model ran)\n");
     std::printf("wrote %s (%d rows, the format checked) and %s\n",
                 qPrintable(parser.value(QStringLiteral("out"))), result.images,
                 qPrintable(result.probabilitiesPath));

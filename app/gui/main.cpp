@@ -1,6 +1,7 @@
 // masklab: the GUI. Composes the main window; --screenshot renders it to a PNG and exits.
 
 #include "configeditor.h"
+#include "evalpanel.h"
 #include "mainwindow.h"
 #include "thumbnailcache.h"
 #include "trainingpanel.h"
@@ -34,31 +35,33 @@ void saveScreenshot(masklab::ui::MainWindow &window, const QString &file, bool l
     QApplication::exit(saved && located ? 0 : 2);
 }
 
-// Saves the window once the scan is done, the visible thumbnails have arrived (10 s at most)
+// Saves the window once the scan is done, the visible thumbnails and the stored predictions
+// have arrived (10 s at most)
 // and the event queue has drained (layout, paint).
 void scheduleScreenshot(masklab::ui::MainWindow &window, const QString &file, const QString &tab,
                         int delayMs)
 {
-    QObject::connect(&window, &masklab::ui::MainWindow::scanFinished, &window,
-                     [&window, file, tab, delayMs](bool located) {
-                         if (!located)
-                             std::fprintf(stderr, "masklab: %s\n", qPrintable(window.statusText()));
-                         if (!tab.isEmpty() && !window.showTab(tab))
-                             std::fprintf(stderr, "masklab: no tab named %s\n", qPrintable(tab));
-                         auto *poll = new QTimer(&window);
-                         auto waited = std::make_shared<QElapsedTimer>();
-                         waited->start();
-                         QObject::connect(poll, &QTimer::timeout, &window,
-                                          [&window, file, located, poll, waited, delayMs] {
-                                              if ((window.thumbnails()->pendingCount() > 0 &&
-                                                   waited->elapsed() < 10000) ||
-                                                  waited->elapsed() < delayMs)
-                                                  return;
-                                              poll->stop();
-                                              saveScreenshot(window, file, located);
-                                          });
-                         poll->start(300);
-                     });
+    QObject::connect(
+        &window, &masklab::ui::MainWindow::scanFinished, &window,
+        [&window, file, tab, delayMs](bool located) {
+            if (!located)
+                std::fprintf(stderr, "masklab: %s\n", qPrintable(window.statusText()));
+            if (!tab.isEmpty() && !window.showTab(tab))
+                std::fprintf(stderr, "masklab: no tab named %s\n", qPrintable(tab));
+            auto *poll = new QTimer(&window);
+            auto waited = std::make_shared<QElapsedTimer>();
+            waited->start();
+            QObject::connect(
+                poll, &QTimer::timeout, &window, [&window, file, located, poll, waited, delayMs] {
+                    const bool busy =
+                        window.thumbnails()->pendingCount() > 0 || window.evalPanel()->isBusy();
+                    if ((busy && waited->elapsed() < 10000) || waited->elapsed() < delayMs)
+                        return;
+                    poll->stop();
+                    saveScreenshot(window, file, located);
+                });
+            poll->start(300);
+        });
 }
 
 } // namespace

@@ -189,6 +189,7 @@ bool PredictionCache::store(const QString &key, const PredictionRequest &request
             return false;
     }
     QJsonObject json = requestJson(request);
+    json.insert(QStringLiteral("eval"), eval.dir); // absolute: the app finds it by its path
     json.insert(QStringLiteral("fingerprint"), evalFingerprint(eval));
     json.insert(QStringLiteral("created"),
                 QDateTime::currentDateTime().toString(Qt::ISODateWithMs));
