@@ -45,6 +45,20 @@ bool copyTree(const QString &from, const QString &to)
     return true;
 }
 
+TrainConfig tinyTrainConfig(const QString &dataset, int epochs)
+{
+    TrainConfig config;
+    config.data.dataset = dataset;
+    config.data.inputWidth = 36;
+    config.data.inputHeight = 48;
+    config.data.crop.reset(); // the test photos are 96x128
+    config.model.architecture = ModelConfig::Architecture::SmallCnn;
+    config.train.epochs = epochs;
+    config.train.batchSize = 16;
+    config.train.threads = 1;
+    return config;
+}
+
 bool writeFile(const QString &path, const QByteArray &bytes)
 {
     QDir().mkpath(QFileInfo(path).absolutePath());

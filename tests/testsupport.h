@@ -1,6 +1,8 @@
 #pragma once
 // Fixtures shared by the tests: synthetic datasets made by our own generator, and file helpers.
 
+#include "trainconfig.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -9,6 +11,10 @@ namespace masklab::test {
 // Writes a synthetic dataset (fails the current test on error). Small and fast by default.
 bool makeSynthDataset(const QString &out, int persons, int evalPersons = 0, double noise = 0,
                       bool quirks = true, int width = 384, int height = 512);
+
+// A config that trains in seconds on a makeSynthDataset(..., 96, 128) set: the small CNN at
+// 36x48 on the whole photo, one thread (repeatable), the given epochs.
+TrainConfig tinyTrainConfig(const QString &dataset, int epochs);
 
 // Recursive copy of a folder tree.
 bool copyTree(const QString &from, const QString &to);

@@ -58,15 +58,7 @@ private slots:
         QCoreApplication::setApplicationName("tst_evalpanel");
         m_root = m_tmp.filePath("ds");
         QVERIFY(makeSynthDataset(m_root, 24, 3, 0, false, 96, 128));
-        TrainConfig config;
-        config.data.dataset = m_root;
-        config.data.inputWidth = 36;
-        config.data.inputHeight = 48;
-        config.data.crop.reset(); // the test photos are 96x128
-        config.model.architecture = ModelConfig::Architecture::SmallCnn;
-        config.train.epochs = 2;
-        config.train.batchSize = 16;
-        config.train.threads = 1;
+        TrainConfig config = tinyTrainConfig(m_root, 2);
         const QString runs = m_root + ".masklab/runs/";
         QVERIFY(trainer::train(config, runs + "first", {}).ok);
         config.train.seed = 9;

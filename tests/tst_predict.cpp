@@ -59,16 +59,8 @@ private slots:
     {
         m_root = m_tmp.filePath("ds");
         QVERIFY(makeSynthDataset(m_root, 24, 2, 0, false, 96, 128));
-        TrainConfig config;
-        config.data.dataset = m_root;
-        config.data.inputWidth = 36;
-        config.data.inputHeight = 48;
-        config.data.crop.reset(); // the test photos are 96x128
-        config.model.architecture = ModelConfig::Architecture::SmallCnn;
+        TrainConfig config = tinyTrainConfig(m_root, 1);
         config.model.head = ModelConfig::Head::Single;
-        config.train.epochs = 1;
-        config.train.batchSize = 16;
-        config.train.threads = 1;
         // a and c read images alike (one pass for both); b has another size and three heads.
         QVERIFY(train(config, m_tmp.filePath("a"), {}).ok);
         config.train.seed = 7;

@@ -1,29 +1,13 @@
 #include "evalcelldelegate.h"
 
 #include "evalimagemodel.h"
+#include "maskcolor.h"
 
 #include <QApplication>
 #include <QPainter>
 #include <QPixmap>
 
 namespace masklab::ui {
-
-namespace {
-
-QColor maskColour(int answer)
-{
-    switch (classLabel(answer)->mask) {
-    case MaskState::Wear:
-        return QColor(0x2e, 0x7d, 0x32);
-    case MaskState::Incorrect:
-        return QColor(0xef, 0x6c, 0x00);
-    case MaskState::NotWear:
-        return QColor(0xc6, 0x28, 0x28);
-    }
-    return Qt::gray;
-}
-
-} // namespace
 
 QSize EvalCellDelegate::sizeHint(const QStyleOptionViewItem &, const QModelIndex &index) const
 {
@@ -54,7 +38,7 @@ void EvalCellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     }
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(Qt::NoPen);
-    painter->setBrush(maskColour(answer.toInt()));
+    painter->setBrush(maskColor(classLabel(answer.toInt())->mask));
     painter->drawRoundedRect(chip, 6, 6);
     painter->setPen(Qt::white);
     painter->drawText(chip, Qt::AlignCenter, index.data(Qt::DisplayRole).toString());

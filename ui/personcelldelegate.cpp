@@ -1,6 +1,7 @@
 #include "personcelldelegate.h"
 
 #include "labels.h"
+#include "maskcolor.h"
 #include "persontablemodel.h"
 
 #include <QApplication>
@@ -9,19 +10,6 @@
 namespace masklab::ui {
 
 namespace {
-QColor maskColor(MaskState mask)
-{
-    switch (mask) {
-    case MaskState::Wear:
-        return QColor(0x2e, 0x7d, 0x32);
-    case MaskState::Incorrect:
-        return QColor(0xe6, 0x7e, 0x00);
-    case MaskState::NotWear:
-        return QColor(0x15, 0x65, 0xc0);
-    }
-    return Qt::gray;
-}
-
 void drawBadge(QPainter *p, const QRect &rect, const QString &text, const QColor &color)
 {
     const QFontMetrics fm = p->fontMetrics();
