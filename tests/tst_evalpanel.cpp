@@ -9,9 +9,11 @@
 #include "evalimagemodel.h"
 #include "evalpanel.h"
 #include "mainwindow.h"
+#include "mistakesview.h"
 #include "predictbox.h"
 #include "testsupport.h"
 #include "trainer.h"
+#include "trainingpanel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -163,6 +165,48 @@ private slots:
         QVERIFY(writeFile(other, "ImageID,ans\nx.jpg,19\n"));
         QVERIFY(!panel->compareWith(other, &error));
         QVERIFY2(error.contains("other.csv: line 2:"), qPrintable(error));
+    }
+
+    void validationMistakesGallery()
+    {
+        // The run's wrong validation photos, the most confident first; a double-click asks for
+        // the person in the Browser.
+        const QString run = m_root + ".masklab/runs/first";
+        int wrong = 0;
+        for (const QByteArray &line :
+             readFile(run + "/validation_predictions.csv").split('\n').mid(1))
+            if (!line.isEmpty() && line.split(',')[1] != line.split(',')[2])
+                ++wrong;
+        QVERIFY(wrong > 1); // two epochs of a tiny model
+        MistakesView view;
+        view.resize(900, 600);
+        QVERIFY(view.loadRun(run));
+        MistakesModel *model = view.model();
+        QCOMPARE(model->rowCount(), wrong);
+        QVERIFY(view.noteLabel()->text().startsWith(QString::number(wrong) + " of "));
+        const auto confidence = [&](int row) {
+            return model->index(row).data(EvalImageModel::ConfidenceRole).toDouble();
+        };
+        QVERIFY(confidence(0) >= confidence(wrong - 1));
+        const QModelIndex first = model->index(0);
+        QVERIFY(first.data(EvalImageModel::ComparedAnswerRole).toInt() !=
+                first.data(EvalImageModel::AnswerRole).toInt());
+        view.orderCombo()->setCurrentIndex(1);
+        QVERIFY(confidence(0) <= confidence(wrong - 1));
+        QSignalSpy requested(&view, &MistakesView::personsRequested);
+        emit view.view()->doubleClicked(model->index(0)); // as a double-click on it
+        QCOMPARE(requested.size(), 1);
+        const QString folder = requested.front()[0].value<QSet<QString>>().values().front();
+        QCOMPARE(folder, model->mistake(0).folder);
+        QVERIFY(model->mistake(0).path.contains("/" + folder + "/"));
+        if (!qEnvironmentVariableIsEmpty("MASKLAB_SHOTS")) {
+            view.show();
+            QTest::qWait(1500); // the thumbnails
+            view.grab().save(qEnvironmentVariable("MASKLAB_SHOTS") + "/mistakes.png");
+        }
+        QVERIFY(!view.loadRun(m_tmp.filePath("no-run")));
+        QVERIFY(view.noteLabel()->text().contains("no validation results yet"));
+        QCOMPARE(model->rowCount(), 0);
     }
 
     void reopeningShowsTheStoredPredictions()

@@ -58,7 +58,8 @@ void EvalCellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
         painter->setPen(option.palette.text().color());
         painter->drawText(
             was, Qt::AlignCenter,
-            tr("file: %1").arg(EvalImageModel::shortClassName(compared.toInt(), m_thresholds)));
+            QStringLiteral("%1: %2").arg(
+                m_otherName, EvalImageModel::shortClassName(compared.toInt(), m_thresholds)));
     }
     painter->restore();
 }

@@ -2,6 +2,7 @@
 
 #include "configeditor.h"
 #include "confusionview.h"
+#include "mistakesview.h"
 #include "runfollower.h"
 #include "runlistmodel.h"
 #include "runsbox.h"
@@ -38,12 +39,12 @@ std::vector<QPointF> lossPoints(const std::vector<BatchRecord> &batches)
 
 TrainingPanel::TrainingPanel(QWidget *parent)
     : QWidget(parent), m_editor(new ConfigEditor), m_curves(new TrainingCurves),
-      m_confusion(new ConfusionView), m_log(new QPlainTextEdit), m_views(new QTabWidget),
-      m_start(new QPushButton(tr("Start"))), m_stop(new QPushButton(tr("Stop"))),
-      m_resume(new QPushButton(tr("Resume"))), m_device(new QLabel), m_speed(new QLabel),
-      m_time(new QLabel), m_shown(new QLabel), m_epochBar(new QProgressBar),
-      m_batchBar(new QProgressBar), m_runsBox(new RunsBox), m_runs(m_runsBox->model()),
-      m_follower(new RunFollower(this)), m_job(new TrainingJob(this)),
+      m_confusion(new ConfusionView), m_mistakes(new MistakesView), m_log(new QPlainTextEdit),
+      m_views(new QTabWidget), m_start(new QPushButton(tr("Start"))),
+      m_stop(new QPushButton(tr("Stop"))), m_resume(new QPushButton(tr("Resume"))),
+      m_device(new QLabel), m_speed(new QLabel), m_time(new QLabel), m_shown(new QLabel),
+      m_epochBar(new QProgressBar), m_batchBar(new QProgressBar), m_runsBox(new RunsBox),
+      m_runs(m_runsBox->model()), m_follower(new RunFollower(this)), m_job(new TrainingJob(this)),
       m_drainTimer(new QTimer(this))
 {
     m_start->setObjectName(QStringLiteral("startTraining"));
@@ -79,7 +80,7 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     connect(m_follower, &RunFollower::epochsAppended, this,
             [this](const std::vector<EpochMetrics> &epochs) {
                 m_curves->addEpochs(epochs);
-                m_confusion->loadRun(m_follower->runDir());
+                loadValidation(m_follower->runDir());
                 m_runs->refresh();
             });
     connect(m_follower, &RunFollower::statusChanged, this, [this](const RunStatus &status) {
@@ -88,6 +89,7 @@ TrainingPanel::TrainingPanel(QWidget *parent)
             m_time->clear(); // no time left to show
     });
     connect(m_confusion, &ConfusionView::personsRequested, this, &TrainingPanel::personsRequested);
+    connect(m_mistakes, &MistakesView::personsRequested, this, &TrainingPanel::personsRequested);
     connect(m_runsBox, &RunsBox::selectionChanged, this, &TrainingPanel::onRunSelectionChanged);
     connect(m_runsBox, &RunsBox::followFolderRequested, this, &TrainingPanel::showRun);
     connect(m_runsBox, &RunsBox::aboutToChangeRuns, this, [this] {
@@ -122,6 +124,7 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     m_log->setMaximumBlockCount(5000);
     m_views->addTab(m_curves, tr("Curves"));
     m_views->addTab(m_confusion, tr("Confusion matrix"));
+    m_views->addTab(m_mistakes, tr("Mistakes"));
     m_views->addTab(m_log, tr("Log"));
 
     auto *right = new QSplitter(Qt::Vertical);
@@ -240,7 +243,7 @@ void TrainingPanel::drain()
                                                               : QStringLiteral("?")));
     }
     if (!u.epochs.empty()) {
-        m_confusion->loadRun(m_job->runDir());
+        loadValidation(m_job->runDir());
         m_runs->refresh();
     }
 }
@@ -250,7 +253,7 @@ void TrainingPanel::onFinished(bool ok, bool cancelled, const QString &error)
     drain();
     const QString runDir = m_job->runDir();
     m_runsBox->setBusyRun(QString());
-    m_confusion->loadRun(runDir);
+    loadValidation(runDir);
     if (!ok)
         appendLog({tr("The run failed: %1").arg(error)});
     updateButtons();
@@ -270,7 +273,7 @@ void TrainingPanel::showRun(const QString &runDir)
     m_shownEpochs = summary.epochsPlanned;
     m_time->clear();
     m_follower->follow(runDir); // draws what is there, then what gets appended
-    m_confusion->loadRun(runDir);
+    loadValidation(runDir);
 }
 
 void TrainingPanel::showProgress(int epoch, int epochs, int batch, int batches,
@@ -364,6 +367,12 @@ QString TrainingPanel::progressText() const
 QString TrainingPanel::logText() const
 {
     return m_log->toPlainText();
+}
+
+void TrainingPanel::loadValidation(const QString &runDir)
+{
+    m_confusion->loadRun(runDir);
+    m_mistakes->loadRun(runDir);
 }
 
 } // namespace masklab::ui

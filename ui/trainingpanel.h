@@ -19,6 +19,7 @@ namespace masklab::ui {
 
 class ConfigEditor;
 class ConfusionView;
+class MistakesView;
 class RunFollower;
 class RunListModel;
 class RunsBox;
@@ -45,6 +46,7 @@ public:
     ConfigEditor *editor() const { return m_editor; }
     TrainingCurves *curves() const { return m_curves; }
     ConfusionView *confusion() const { return m_confusion; }
+    MistakesView *mistakes() const { return m_mistakes; }
     RunListModel *runs() const { return m_runs; }
     RunFollower *follower() const { return m_follower; }
     TrainingJob *job() const { return m_job; }
@@ -65,11 +67,13 @@ private:
     void updateButtons();
     void showProgress(int epoch, int epochs, int batch, int batches, double imagesPerSecond);
     void showFollowedBatches(const std::vector<BatchRecord> &batches);
+    void loadValidation(const QString &runDir); // the confusion matrix and the mistakes
     void appendLog(const QStringList &lines);
 
     ConfigEditor *m_editor;
     TrainingCurves *m_curves;
     ConfusionView *m_confusion;
+    MistakesView *m_mistakes;
     QPlainTextEdit *m_log;
     QTabWidget *m_views;
     QPushButton *m_start, *m_stop, *m_resume;

@@ -1,0 +1,154 @@
+#include "mistakesview.h"
+
+#include "evalcelldelegate.h"
+#include "evalimagemodel.h"
+#include "thumbnailcache.h"
+
+#include <QComboBox>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QPixmap>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace masklab::ui {
+
+namespace {
+constexpr int kThumbHeight = 128;
+}
+
+MistakesModel::MistakesModel(ThumbnailCache *thumbnails, QObject *parent)
+    : QAbstractListModel(parent), m_thumbnails(thumbnails)
+{
+    connect(m_thumbnails, &ThumbnailCache::thumbnailReady, this, [this](const QString &path) {
+        const int row = m_rowOfPath.value(path, -1);
+        if (row >= 0)
+            emit dataChanged(index(row), index(row), {Qt::DecorationRole});
+    });
+}
+
+void MistakesModel::setMistakes(std::vector<ValidationPrediction> mistakes)
+{
+    beginResetModel();
+    m_mistakes = std::move(mistakes);
+    m_rowOfPath.clear();
+    for (int row = 0; row < rowCount(); ++row)
+        m_rowOfPath.insert(mistake(row).path, row);
+    endResetModel();
+}
+
+void MistakesModel::setMostConfidentFirst(bool first)
+{
+    m_mostConfidentFirst = first;
+    setMistakes(std::move(m_mistakes)); // the rows map the other way round now
+}
+
+const ValidationPrediction &MistakesModel::mistake(int row) const
+{
+    const size_t n = m_mistakes.size();
+    return m_mistakes[m_mostConfidentFirst ? size_t(row) : n - 1 - size_t(row)];
+}
+
+int MistakesModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_mistakes.size());
+}
+
+QVariant MistakesModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const ValidationPrediction &m = mistake(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        return QStringLiteral("%1 %2%")
+            .arg(EvalImageModel::shortClassName(m.predicted, AgeThresholds()))
+            .arg(qRound(100 * m.confidence()));
+    case EvalImageModel::AnswerRole:
+        return m.predicted;
+    case EvalImageModel::ConfidenceRole:
+        return double(m.confidence());
+    case EvalImageModel::AgreeingRole:
+        return 1;
+    case EvalImageModel::ComparedAnswerRole: // the label, drawn under the chip
+        return m.truth;
+    case EvalImageModel::PathRole:
+        return m.path;
+    case Qt::ToolTipRole:
+        return tr("%1\nlabel %2, predicted %3 (p = %4); double-click to see the person")
+            .arg(m.path, className(m.truth), className(m.predicted))
+            .arg(m.confidence(), 0, 'f', 3);
+    case Qt::SizeHintRole:
+        return QSize(kThumbHeight * 3 / 4 + 60, kThumbHeight + 52);
+    case Qt::DecorationRole: {
+        if (const QPixmap *pixmap = m_thumbnails->pixmap(m.path, kThumbHeight, index.row()))
+            return *pixmap;
+        QPixmap placeholder(kThumbHeight * 3 / 4, kThumbHeight);
+        placeholder.fill(QColor(0xe0, 0xe0, 0xe0));
+        return placeholder;
+    }
+    default:
+        return {};
+    }
+}
+
+MistakesView::MistakesView(QWidget *parent)
+    : QWidget(parent), m_thumbnails(new ThumbnailCache(this)),
+      m_model(new MistakesModel(m_thumbnails, this)), m_view(new QListView), m_order(new QComboBox),
+      m_note(new QLabel)
+{
+    m_thumbnails->setDiskCacheDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
+                                  QStringLiteral("/thumbnails"));
+    auto *delegate = new EvalCellDelegate(this);
+    delegate->setOtherAnswerName(tr("label"));
+    m_view->setModel(m_model);
+    m_view->setItemDelegate(delegate);
+    m_view->setViewMode(QListView::IconMode);
+    m_view->setResizeMode(QListView::Adjust);
+    m_view->setMovement(QListView::Static);
+    m_view->setUniformItemSizes(true);
+    m_order->addItems({tr("Most confident first"), tr("Least confident first")});
+    connect(m_order, &QComboBox::currentIndexChanged, this,
+            [this](int index) { m_model->setMostConfidentFirst(index == 0); });
+    connect(m_view, &QListView::doubleClicked, this, [this](const QModelIndex &index) {
+        const ValidationPrediction &m = m_model->mistake(index.row());
+        emit personsRequested({m.folder}, tr("Validation mistake: %1").arg(m.folder));
+    });
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_note, 1);
+    bar->addWidget(m_order);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+    loadRun(QString());
+}
+
+bool MistakesView::loadRun(const QString &runDir)
+{
+    QString error;
+    const auto predictions =
+        runDir.isEmpty() ||
+                !QFileInfo::exists(runDir + QStringLiteral("/validation_predictions.csv"))
+            ? std::nullopt
+            : readValidationPredictions(runDir, &error);
+    if (!predictions) {
+        m_model->setMistakes({});
+        m_note->setText(error.isEmpty()
+                            ? tr("no validation results yet (they come with the first epoch)")
+                            : error);
+        return false;
+    }
+    std::vector<ValidationPrediction> wrong = mistakes(*predictions);
+    m_note->setText(tr("%1 of %2 validation photos wrong (best epoch); the label is under each "
+                       "chip")
+                        .arg(wrong.size())
+                        .arg(predictions->size()));
+    m_model->setMistakes(std::move(wrong));
+    return true;
+}
+
+} // namespace masklab::ui

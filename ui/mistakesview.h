@@ -1,0 +1,64 @@
+#pragma once
+// A run's validation mistakes as a gallery: each wrongly predicted validation photo with the
+// predicted class chip, its probability and the label under it, the most confident mistakes
+// first (or the least). Double-clicking one shows its person in the Browser, as a confusion
+// matrix cell does.
+
+#include "validationpredictions.h"
+
+#include <QAbstractListModel>
+#include <QSet>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QListView;
+
+namespace masklab::ui {
+
+class ThumbnailCache;
+
+class MistakesModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    explicit MistakesModel(ThumbnailCache *thumbnails, QObject *parent = nullptr);
+
+    void setMistakes(std::vector<ValidationPrediction> mistakes); // most confident first
+    void setMostConfidentFirst(bool first);
+    const ValidationPrediction &mistake(int row) const;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
+private:
+    ThumbnailCache *m_thumbnails;
+    std::vector<ValidationPrediction> m_mistakes; // most confident first, whatever the order shown
+    QHash<QString, int> m_rowOfPath;
+    bool m_mostConfidentFirst = true;
+};
+
+class MistakesView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit MistakesView(QWidget *parent = nullptr);
+
+    // Reads the run's validation_predictions.csv; false (and a note) when there is none yet.
+    bool loadRun(const QString &runDir);
+    MistakesModel *model() const { return m_model; }
+    QListView *view() const { return m_view; }
+    QComboBox *orderCombo() const { return m_order; }
+    QLabel *noteLabel() const { return m_note; }
+
+signals:
+    void personsRequested(const QSet<QString> &folders, const QString &name);
+
+private:
+    ThumbnailCache *m_thumbnails;
+    MistakesModel *m_model;
+    QListView *m_view;
+    QComboBox *m_order;
+    QLabel *m_note;
+};
+
+} // namespace masklab::ui
