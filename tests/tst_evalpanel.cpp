@@ -219,6 +219,11 @@ private slots:
         QVERIFY2(panel->predictBox()->statusLabel()->text().contains("no model ran"),
                  qPrintable(panel->predictBox()->statusLabel()->text()));
         QVERIFY(panel->model()->index(20).data(EvalImageModel::AnswerRole).isValid());
+        // A run trained while the window is open is listed when the tab is shown again.
+        QVERIFY(copyTree(m_root + ".masklab/runs/first", m_root + ".masklab/runs/third"));
+        window.show();
+        QVERIFY(window.showTab("browser") && window.showTab("eval"));
+        QCOMPARE(panel->predictBox()->runList()->count(), 3);
     }
 };
 

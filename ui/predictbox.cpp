@@ -84,6 +84,13 @@ void PredictBox::refreshRuns()
     }
 }
 
+void PredictBox::showEvent(QShowEvent *event)
+{
+    QGroupBox::showEvent(event);
+    if (!m_workspace.isEmpty())
+        refreshRuns();
+}
+
 PredictionRequest PredictBox::request() const
 {
     PredictionRequest request;

@@ -47,6 +47,9 @@ signals:
     void predicted(std::shared_ptr<const EvalPredictions> predictions,
                    const PredictionRequest &request);
 
+protected:
+    void showEvent(QShowEvent *event) override; // runs trained since appear
+
 private:
     void onProgress();
     void onFinished();
