@@ -161,6 +161,17 @@ private slots:
             panel->filterBar()->changedCheck()->setChecked(false);
             window.grab().save(qEnvironmentVariable("MASKLAB_SHOTS") + "/eval.png");
         }
+        // Each run has its own checkpoint: a double-click switches one, the combo sets all.
+        emit box->runList()->itemDoubleClicked(box->runList()->item(1));
+        QVERIFY(box->runList()->item(1)->text().endsWith("(last)"));
+        QCOMPARE(box->request().members[0].checkpoint, "best");
+        QCOMPARE(box->request().members[1].checkpoint, "last");
+        box->checkpointCombo()->setCurrentIndex(1);
+        emit box->checkpointCombo()->activated(1);
+        QCOMPARE(box->request().members[0].checkpoint, "last");
+        box->checkpointCombo()->setCurrentIndex(0);
+        emit box->checkpointCombo()->activated(0);
+        QCOMPARE(box->request().members[1].checkpoint, "best");
         // A file that is not a submission is named with its line.
         QVERIFY(writeFile(other, "ImageID,ans\nx.jpg,19\n"));
         QVERIFY(!panel->compareWith(other, &error));

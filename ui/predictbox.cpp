@@ -9,17 +9,25 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QGridLayout>
+#include <QHash>
 #include <QLabel>
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSet>
 
 namespace masklab::ui {
 
 namespace {
 constexpr int kPathRole = Qt::UserRole + 1;
+constexpr int kNameRole = Qt::UserRole + 2;
+constexpr int kCheckpointRole = Qt::UserRole + 3; // "best" or "last"
+
+void setItemCheckpoint(QListWidgetItem *item, const QString &checkpoint)
+{
+    item->setData(kCheckpointRole, checkpoint);
+    item->setText(QStringLiteral("%1  (%2)").arg(item->data(kNameRole).toString(), checkpoint));
 }
+} // namespace
 
 PredictBox::PredictBox(QWidget *parent)
     : QGroupBox(tr("Predict"), parent), m_job(new PredictJob(this)), m_runs(new QListWidget),
@@ -28,10 +36,13 @@ PredictBox::PredictBox(QWidget *parent)
       m_progress(new QProgressBar), m_status(new QLabel)
 {
     m_runs->setToolTip(tr("Check one run for its predictions, several for an ensemble (the mean "
-                          "of their 18 class probabilities). A finder job stands for its folds."));
+                          "of their 18 class probabilities). A finder job stands for its folds. "
+                          "Double-click a run to switch its checkpoint between best and last."));
     m_runs->setMaximumHeight(90);
-    m_checkpoint->addItem(tr("best checkpoint"), QStringLiteral("best"));
-    m_checkpoint->addItem(tr("last checkpoint"), QStringLiteral("last"));
+    m_checkpoint->addItem(tr("all: best checkpoint"), QStringLiteral("best"));
+    m_checkpoint->addItem(tr("all: last checkpoint"), QStringLiteral("last"));
+    m_checkpoint->setToolTip(tr("Sets every run's checkpoint; double-click a run to switch its "
+                                "own between best and last"));
     m_tta->setToolTip(tr("Also predict each image mirrored left-right and average the two "
                          "(twice the model time)"));
     m_status->setWordWrap(true);
@@ -46,6 +57,15 @@ PredictBox::PredictBox(QWidget *parent)
     layout->addWidget(m_progress, 2, 0, 1, 4);
     layout->addWidget(m_status, 3, 0, 1, 4);
     connect(m_predict, &QPushButton::clicked, this, &PredictBox::predict);
+    connect(m_checkpoint, &QComboBox::activated, this, [this] {
+        for (int i = 0; i < m_runs->count(); ++i)
+            setItemCheckpoint(m_runs->item(i), m_checkpoint->currentData().toString());
+    });
+    connect(m_runs, &QListWidget::itemDoubleClicked, this, [](QListWidgetItem *item) {
+        setItemCheckpoint(item, item->data(kCheckpointRole).toString() == QLatin1String("best")
+                                    ? QStringLiteral("last")
+                                    : QStringLiteral("best"));
+    });
     connect(m_stop, &QPushButton::clicked, m_job, &PredictJob::stop);
     connect(m_job, &PredictJob::progressChanged, this, &PredictBox::onProgress);
     connect(m_job, &PredictJob::finished, this, &PredictBox::onFinished);
@@ -64,15 +84,22 @@ void PredictBox::setWorkspace(const QString &workspaceDir, const QString &evalDi
 void PredictBox::refreshRuns()
 {
     QStringList checked;
-    for (int i = 0; i < m_runs->count(); ++i)
-        if (m_runs->item(i)->checkState() == Qt::Checked)
-            checked << m_runs->item(i)->data(kPathRole).toString();
+    QHash<QString, QString> checkpointOf;
+    for (int i = 0; i < m_runs->count(); ++i) {
+        const QListWidgetItem *item = m_runs->item(i);
+        if (item->checkState() == Qt::Checked)
+            checked << item->data(kPathRole).toString();
+        checkpointOf.insert(item->data(kPathRole).toString(),
+                            item->data(kCheckpointRole).toString());
+    }
     m_runs->clear();
-    const auto add = [&](const QString &text, const QString &path) {
-        auto *item = new QListWidgetItem(text, m_runs);
+    const auto add = [&](const QString &name, const QString &path) {
+        auto *item = new QListWidgetItem(m_runs);
         item->setData(kPathRole, path);
+        item->setData(kNameRole, name);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
         item->setCheckState(checked.contains(path) ? Qt::Checked : Qt::Unchecked);
+        setItemCheckpoint(item, checkpointOf.value(path, m_checkpoint->currentData().toString()));
     };
     for (const QString &run : listRunFolders(m_workspace))
         add(QFileInfo(run).fileName(), run);
@@ -101,7 +128,7 @@ PredictionRequest PredictBox::request() const
             continue;
         QString ignored; // a listed run that vanished since is left out
         const auto members = membersAt(m_runs->item(i)->data(kPathRole).toString(),
-                                       m_checkpoint->currentData().toString(), &ignored);
+                                       m_runs->item(i)->data(kCheckpointRole).toString(), &ignored);
         if (members)
             request.members.insert(request.members.end(), members->begin(), members->end());
     }
@@ -137,19 +164,19 @@ void PredictBox::restoreLatest()
 
 void PredictBox::showRequest(const PredictionRequest &request)
 {
-    QSet<QString> runs; // a fold's run stands for its finder job
+    QHash<QString, QString> checkpointOf; // run folder -> checkpoint; a fold stands for its job
     for (const PredictionMember &m : request.members) {
-        runs.insert(QDir(m.runDir).absolutePath());
-        runs.insert(QFileInfo(m.runDir).absolutePath());
+        checkpointOf.insert(QDir(m.runDir).absolutePath(), m.checkpoint);
+        checkpointOf.insert(QFileInfo(m.runDir).absolutePath(), m.checkpoint);
     }
     for (int i = 0; i < m_runs->count(); ++i) {
-        const QString path = QDir(m_runs->item(i)->data(kPathRole).toString()).absolutePath();
-        m_runs->item(i)->setCheckState(runs.contains(path) ? Qt::Checked : Qt::Unchecked);
+        QListWidgetItem *item = m_runs->item(i);
+        const QString path = QDir(item->data(kPathRole).toString()).absolutePath();
+        item->setCheckState(checkpointOf.contains(path) ? Qt::Checked : Qt::Unchecked);
+        if (checkpointOf.contains(path))
+            setItemCheckpoint(item, checkpointOf.value(path));
     }
     m_tta->setChecked(request.flipTta);
-    if (!request.members.empty())
-        m_checkpoint->setCurrentIndex(
-            std::max(0, m_checkpoint->findData(request.members.front().checkpoint)));
 }
 
 bool PredictBox::isRunning() const

@@ -1,9 +1,9 @@
 #pragma once
-// The Eval tab's "Predict" box: which runs (a finder job's folds as one entry), which
-// checkpoint, flip TTA; Predict and Stop, with images/s and the time left. Predicting runs on a
-// worker thread (PredictJob) and reads and fills the workspace's stored predictions, so a
-// repeated request costs no model time. On opening a dataset the newest stored predictions
-// for its eval set are shown again.
+// The Eval tab's "Predict" box: which runs (a finder job's folds as one entry), each with its
+// checkpoint (best or last), flip TTA; Predict and Stop, with images/s and the time left.
+// Predicting runs on a worker thread (PredictJob) and reads and fills the workspace's stored
+// predictions, so a repeated request costs no model time. On opening a dataset the newest stored
+// predictions for its eval set are shown again.
 
 #include "predictioncache.h"
 
