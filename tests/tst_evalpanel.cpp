@@ -161,6 +161,20 @@ private slots:
             panel->filterBar()->changedCheck()->setChecked(false);
             window.grab().save(qEnvironmentVariable("MASKLAB_SHOTS") + "/eval.png");
         }
+        // Two files: show one as the answers, compare with the other.
+        QVERIFY2(panel->openSubmission(exported, &error), qPrintable(error));
+        QVERIFY(panel->filterBar()->countLabel()->text().startsWith("21 of 21"));
+        const QList<QByteArray> exportedRows = readFile(exported).split('\n');
+        QCOMPARE(panel->model()->index(4).data(EvalImageModel::AnswerRole).toInt(),
+                 exportedRows[5].split(',')[1].toInt());
+        QCOMPARE(panel->model()->index(4).data(EvalImageModel::ConfidenceRole).toDouble(), 1.0);
+        QVERIFY(!panel->filterBar()->changedCheck()->isEnabled()); // a new answer set
+        writeFile(other, rows.join('\n'));
+        QVERIFY2(panel->compareWith(other, &error), qPrintable(error));
+        QVERIFY(panel->comparisonText()->toPlainText().startsWith("19 of 21 answers agree"));
+        panel->filterBar()->changedCheck()->setChecked(true);
+        QCOMPARE(panel->proxy()->rowCount(), 2);
+        panel->filterBar()->changedCheck()->setChecked(false);
         // Each run has its own checkpoint: a double-click switches one, the combo sets all.
         emit box->runList()->itemDoubleClicked(box->runList()->item(1));
         QVERIFY(box->runList()->item(1)->text().endsWith("(last)"));

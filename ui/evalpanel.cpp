@@ -40,7 +40,7 @@ EvalPanel::EvalPanel(QWidget *parent)
       m_chart(new BarChart(tr("Predicted classes (eval) and training labels"))),
       m_details(new QLabel), m_export(new QPushButton(tr("Export submission..."))),
       m_compare(new QPushButton(tr("Compare with a submission..."))),
-      m_comparison(new QPlainTextEdit)
+      m_open(new QPushButton(tr("Show a submission file..."))), m_comparison(new QPlainTextEdit)
 {
     m_thumbnails->setDiskCacheDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
                                   QStringLiteral("/thumbnails"));
@@ -80,6 +80,7 @@ EvalPanel::EvalPanel(QWidget *parent)
     rightLayout->addWidget(m_details, 1);
     rightLayout->addWidget(m_export);
     rightLayout->addWidget(m_compare);
+    rightLayout->addWidget(m_open);
     rightLayout->addWidget(m_comparison, 1);
     auto *splitter = new QSplitter;
     splitter->addWidget(left);
@@ -94,6 +95,9 @@ EvalPanel::EvalPanel(QWidget *parent)
             &EvalPanel::showDetails);
     connect(m_export, &QPushButton::clicked, this, &EvalPanel::chooseExportFile);
     connect(m_compare, &QPushButton::clicked, this, &EvalPanel::chooseCompareFile);
+    connect(m_open, &QPushButton::clicked, this, &EvalPanel::chooseSubmissionFile);
+    m_open->setToolTip(tr("Show the answers of a submission made elsewhere; then compare it with "
+                          "another file"));
     setScan(nullptr);
 }
 
@@ -191,6 +195,28 @@ bool EvalPanel::exportSubmission(const QString &path, QString *error)
     return written.ok;
 }
 
+bool EvalPanel::openSubmission(const QString &path, QString *error)
+{
+    const std::optional<Submission> file = readSubmissionFile(path, error);
+    if (!file)
+        return false;
+    std::vector<ClassProbabilities> rows(size_t(file->ids.size()), ClassProbabilities{});
+    for (size_t i = 0; i < rows.size(); ++i)
+        rows[i][size_t(file->answers[i])] = 1.0f;
+    PredictionRequest request;
+    request.members.push_back({path, QString(), QFileInfo(path).fileName()});
+    showPredictions(std::make_shared<const EvalPredictions>(
+                        file->ids, std::vector<std::vector<ClassProbabilities>>{std::move(rows)},
+                        std::vector<bool>(size_t(file->ids.size()), true)),
+                    request);
+    const bool matched = m_model->rowCount() > 0 && m_model->predictionRow(0) >= 0;
+    m_info->setText(tr("The answers of %1 (%2 rows)%3")
+                        .arg(path)
+                        .arg(file->ids.size())
+                        .arg(matched ? QString() : tr("; they are not this eval set's images")));
+    return true;
+}
+
 bool EvalPanel::compareWith(const QString &path, QString *error)
 {
     if (!m_predictions) {
@@ -229,6 +255,15 @@ void EvalPanel::chooseExportFile()
         m_info->setText(exportSubmission(path, &error)
                             ? tr("Wrote %1 and its .probabilities.csv").arg(path)
                             : tr("Could not export: %1").arg(error));
+}
+
+void EvalPanel::chooseSubmissionFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Show a submission"), QString(),
+                                                      tr("CSV files (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !openSubmission(path, &error))
+        m_info->setText(tr("Could not read it: %1").arg(error));
 }
 
 void EvalPanel::chooseCompareFile()

@@ -46,6 +46,9 @@ public:
 
     // The submission (ImageID,ans) and FILE.probabilities.csv, as masklab-cli predict writes.
     bool exportSubmission(const QString &path, QString *error);
+    // Shows a submission file's answers as the predictions (probability 1 each), e.g. to
+    // compare two files: open one, compare with the other.
+    bool openSubmission(const QString &path, QString *error);
     // Compares the shown predictions with a submission file: the report, and the grid's
     // chips and "Changed" filter show the file's answers.
     bool compareWith(const QString &path, QString *error);
@@ -67,6 +70,7 @@ private:
     void showDetails();
     void chooseExportFile();
     void chooseCompareFile();
+    void chooseSubmissionFile();
 
     ThumbnailCache *m_thumbnails; // its own: the person grid's drop-far-rows window is not ours
     EvalImageModel *m_model;
@@ -80,6 +84,7 @@ private:
     QLabel *m_details;
     QPushButton *m_export;
     QPushButton *m_compare;
+    QPushButton *m_open;
     QPlainTextEdit *m_comparison;
     LabelSession *m_session = nullptr;
     std::shared_ptr<const EvalPredictions> m_predictions;

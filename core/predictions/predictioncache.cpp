@@ -56,7 +56,10 @@ QString PredictionRequest::description() const
 {
     QStringList parts;
     for (const PredictionMember &m : members)
-        parts << QStringLiteral("%1 (%2)").arg(m.name.isEmpty() ? m.runDir : m.name, m.checkpoint);
+        parts << (m.checkpoint.isEmpty() // a submission file shown as predictions
+                      ? m.name
+                      : QStringLiteral("%1 (%2)").arg(m.name.isEmpty() ? m.runDir : m.name,
+                                                      m.checkpoint));
     QString text = parts.join(QStringLiteral(" + "));
     if (flipTta)
         text += QStringLiteral(", flip TTA");
