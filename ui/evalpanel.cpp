@@ -24,6 +24,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace masklab::ui {
@@ -40,8 +41,12 @@ EvalPanel::EvalPanel(QWidget *parent)
       m_chart(new BarChart(tr("Predicted classes (eval) and training labels"))),
       m_details(new QLabel), m_export(new QPushButton(tr("Export submission..."))),
       m_compare(new QPushButton(tr("Compare with a submission..."))),
-      m_open(new QPushButton(tr("Show a submission file..."))), m_comparison(new QPlainTextEdit)
+      m_open(new QPushButton(tr("Show a submission file..."))), m_comparison(new QPlainTextEdit),
+      m_chartTimer(new QTimer(this))
 {
+    m_chartTimer->setSingleShot(true);
+    m_chartTimer->setInterval(0);
+    connect(m_chartTimer, &QTimer::timeout, this, &EvalPanel::updateChart);
     m_thumbnails->setDiskCacheDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
                                   QStringLiteral("/thumbnails"));
     m_proxy->setSourceModel(m_model);
@@ -126,7 +131,9 @@ void EvalPanel::setSession(LabelSession *session)
         updateChart();
     };
     connect(session, &LabelSession::thresholdsChanged, this, refresh);
-    connect(session, &LabelSession::personChanged, this, &EvalPanel::updateChart);
+    // A multi-person edit changes many persons: one recount after it, as the EDA tab does.
+    connect(session, &LabelSession::personChanged, m_chartTimer,
+            static_cast<void (QTimer::*)()>(&QTimer::start));
     refresh();
     m_predict->setWorkspace(session->workspace().dir(), session->scan().dataset.evalDir);
 }

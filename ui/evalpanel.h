@@ -16,6 +16,7 @@ class QLabel;
 class QListView;
 class QPlainTextEdit;
 class QPushButton;
+class QTimer;
 
 namespace masklab {
 struct ScanResult;
@@ -86,6 +87,7 @@ private:
     QPushButton *m_compare;
     QPushButton *m_open;
     QPlainTextEdit *m_comparison;
+    QTimer *m_chartTimer; // coalesces the recounts after edits
     LabelSession *m_session = nullptr;
     std::shared_ptr<const EvalPredictions> m_predictions;
     PredictionRequest m_request;

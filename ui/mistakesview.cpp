@@ -35,16 +35,23 @@ void MistakesModel::setMistakes(std::vector<ValidationPrediction> mistakes)
 {
     beginResetModel();
     m_mistakes = std::move(mistakes);
-    m_rowOfPath.clear();
-    for (int row = 0; row < rowCount(); ++row)
-        m_rowOfPath.insert(mistake(row).path, row);
+    indexRows();
     endResetModel();
 }
 
 void MistakesModel::setMostConfidentFirst(bool first)
 {
+    beginResetModel(); // the rows map the other way round now
     m_mostConfidentFirst = first;
-    setMistakes(std::move(m_mistakes)); // the rows map the other way round now
+    indexRows();
+    endResetModel();
+}
+
+void MistakesModel::indexRows()
+{
+    m_rowOfPath.clear();
+    for (int row = 0; row < rowCount(); ++row)
+        m_rowOfPath.insert(mistake(row).path, row);
 }
 
 const ValidationPrediction &MistakesModel::mistake(int row) const

@@ -31,6 +31,8 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
 private:
+    void indexRows(); // which row shows which photo, for arriving thumbnails
+
     ThumbnailCache *m_thumbnails;
     std::vector<ValidationPrediction> m_mistakes; // most confident first, whatever the order shown
     QHash<QString, int> m_rowOfPath;

@@ -1,6 +1,7 @@
 #include "evalset.h"
 
 #include "csvtable.h"
+#include "scancontext.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -10,16 +11,6 @@
 #include <QHash>
 
 namespace masklab {
-
-namespace {
-
-bool isPlainFileName(const QString &name)
-{
-    return !name.isEmpty() && name != QLatin1String(".") && name != QLatin1String("..") &&
-           !name.contains(u'/') && !name.contains(u'\\');
-}
-
-} // namespace
 
 std::optional<EvalSet> readEvalSet(const QString &dir, QString *error)
 {
@@ -46,7 +37,7 @@ std::optional<EvalSet> readEvalSet(const QString &dir, QString *error)
     QHash<QString, int> lineOf;
     for (const CsvRecord &record : table->records) {
         const QString id = table->field(record, idColumn);
-        if (!isPlainFileName(id)) {
+        if (!detail::isSafeName(id)) {
             *error = fileLineError(infoPath, record.line,
                                    QStringLiteral("ImageID \"%1\" is not a file name inside "
                                                   "images/")

@@ -97,6 +97,12 @@ PredictionCache PredictionCache::forWorkspace(const QString &workspaceDir)
 std::optional<QString> PredictionCache::key(const PredictionRequest &request, const EvalSet &eval,
                                             QString *error)
 {
+    return keyFor(request, evalFingerprint(eval), error);
+}
+
+std::optional<QString> PredictionCache::keyFor(const PredictionRequest &request,
+                                               const QString &fingerprint, QString *error)
+{
     QStringList members; // sorted: A + B is the same ensemble as B + A
     for (const PredictionMember &m : request.members) {
         const QFileInfo checkpoint(m.runDir + u'/' + m.checkpoint + QStringLiteral(".pt"));
@@ -115,7 +121,7 @@ std::optional<QString> PredictionCache::key(const PredictionRequest &request, co
     QCryptographicHash hash(QCryptographicHash::Sha1);
     hash.addData(members.join(u'\n').toUtf8());
     hash.addData(request.flipTta ? "\ntta=hflip\n" : "\ntta=none\n");
-    hash.addData(evalFingerprint(eval).toLatin1());
+    hash.addData(fingerprint.toLatin1());
     return QString::fromLatin1(hash.result().toHex().left(16));
 }
 
@@ -125,12 +131,13 @@ CacheLookup PredictionCache::lookup(const PredictionRequest &request) const
     std::optional<EvalSet> eval = readEvalSet(request.evalDir, &found.error);
     if (!eval)
         return found;
-    const std::optional<QString> key = PredictionCache::key(request, *eval, &found.error);
+    const QString fingerprint = evalFingerprint(*eval); // a stat per image: once per lookup
+    const std::optional<QString> key = keyFor(request, fingerprint, &found.error);
     if (!key)
         return found;
     found.key = *key;
     if (!m_dir.isEmpty())
-        found.stored = load(*key, *eval);
+        found.stored = loadFor(*key, *eval, fingerprint);
     found.eval = std::move(eval);
     return found;
 }
@@ -156,8 +163,14 @@ std::optional<StoredPrediction> PredictionCache::readEntry(const QString &key) c
 
 std::optional<EvalPredictions> PredictionCache::load(const QString &key, const EvalSet &eval) const
 {
+    return loadFor(key, eval, evalFingerprint(eval));
+}
+
+std::optional<EvalPredictions> PredictionCache::loadFor(const QString &key, const EvalSet &eval,
+                                                        const QString &fingerprint) const
+{
     const std::optional<StoredPrediction> entry = readEntry(key);
-    if (!entry || entry->evalFingerprint != evalFingerprint(eval))
+    if (!entry || entry->evalFingerprint != fingerprint)
         return std::nullopt;
     std::vector<std::vector<ClassProbabilities>> members;
     for (size_t m = 0; m < entry->request.members.size(); ++m) {

@@ -77,6 +77,11 @@ public:
     QString dir() const { return m_dir; }
 
 private:
+    // key() and load() with the eval set's fingerprint already taken.
+    static std::optional<QString> keyFor(const PredictionRequest &request,
+                                         const QString &fingerprint, QString *error);
+    std::optional<EvalPredictions> loadFor(const QString &key, const EvalSet &eval,
+                                           const QString &fingerprint) const;
     QString entryDir(const QString &key) const { return m_dir + u'/' + key; }
     std::optional<StoredPrediction> readEntry(const QString &key) const;
 
