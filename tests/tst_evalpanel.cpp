@@ -10,6 +10,7 @@
 #include "evalpanel.h"
 #include "mainwindow.h"
 #include "mistakesview.h"
+#include "photoviewer.h"
 #include "predictbox.h"
 #include "testsupport.h"
 #include "trainer.h"
@@ -17,7 +18,9 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QLabel>
 #include <QListView>
 #include <QListWidget>
@@ -249,6 +252,75 @@ private slots:
         window.show();
         QVERIFY(window.showTab("browser") && window.showTab("eval"));
         QCOMPARE(panel->predictBox()->runList()->count(), 3);
+    }
+
+    void anotherEvalFolderAndTheViewer()
+    {
+        // Five of the eval images under other names in a folder of their own.
+        const QString other = m_tmp.filePath("other-eval");
+        QVERIFY(QDir().mkpath(other + "/images"));
+        const QStringList ids =
+            QDir(m_root + "/eval/images").entryList(QDir::Files, QDir::Name).mid(0, 5);
+        QByteArray info = "ImageID,ans\n";
+        for (int i = 0; i < ids.size(); ++i) {
+            QVERIFY(QFile::copy(m_root + "/eval/images/" + ids[i],
+                                other + QString("/images/copy%1.jpg").arg(i)));
+            info += QString("copy%1.jpg,0\n").arg(i).toUtf8();
+        }
+        QVERIFY(writeFile(other + "/info.csv", info));
+        const QString broken = m_tmp.filePath("broken-eval");
+        QVERIFY(QDir().mkpath(broken));
+        QVERIFY(writeFile(broken + "/info.csv", "ImageID,ans\na.jpg,0\na.jpg,0\n"));
+
+        MainWindow window;
+        window.resize(1200, 800);
+        QVERIFY(openIn(window));
+        EvalPanel *panel = window.evalPanel();
+        QVERIFY(waitForPrediction(panel)); // the stored ones (first + second, flip TTA)
+        QHash<QString, int> answerOf;
+        for (int row = 0; row < panel->model()->rowCount(); ++row)
+            answerOf.insert(panel->model()->imageId(row),
+                            panel->model()->index(row).data(EvalImageModel::AnswerRole).toInt());
+
+        QString error;
+        QVERIFY(!panel->setEvalFolder(broken, &error));
+        QVERIFY2(error.contains("info.csv") && error.contains("line 3"), qPrintable(error));
+        QCOMPARE(panel->model()->rowCount(), 21); // still the dataset's
+
+        QVERIFY2(panel->setEvalFolder(other, &error), qPrintable(error));
+        QCOMPARE(panel->model()->rowCount(), 5);
+        QVERIFY(!panel->model()->index(0).data(EvalImageModel::AnswerRole).isValid());
+        QCOMPARE(panel->predictBox()->evalDir(), QDir(other).absolutePath());
+        QSignalSpy predicted(panel->predictBox(), &PredictBox::predicted);
+        panel->predictBox()->predict(); // the restored request's runs are still checked
+        QVERIFY(predicted.wait(60000));
+        for (int i = 0; i < 5; ++i) // the same photos, the same answers
+            QCOMPARE(panel->model()->index(i).data(EvalImageModel::AnswerRole).toInt(),
+                     answerOf.value(ids[i], -1));
+
+        // A double-click opens the photo with its probabilities; an arrow goes to the next.
+        window.show();
+        QVERIFY(window.showTab("eval"));
+        emit panel->view()->activated(panel->proxy()->index(0, 0));
+        PhotoViewer *viewer = panel->photoViewer();
+        QVERIFY(viewer->isVisible());
+        QVERIFY2(viewer->infoText().contains("copy0.jpg") &&
+                     viewer->infoText().contains("Most likely"),
+                 qPrintable(viewer->infoText()));
+        QTest::keyClick(viewer, Qt::Key_Right);
+        QCOMPARE(viewer->currentIndex().row(), 1);
+        QVERIFY(viewer->infoText().contains("copy1.jpg"));
+        if (!qEnvironmentVariableIsEmpty("MASKLAB_SHOTS")) {
+            window.grab().save(qEnvironmentVariable("MASKLAB_SHOTS") + "/eval-other.png");
+            viewer->grab().save(qEnvironmentVariable("MASKLAB_SHOTS") + "/eval-viewer.png");
+        }
+
+        // Back to the dataset's: its stored predictions are shown again.
+        QVERIFY2(panel->setEvalFolder(QString(), &error), qPrintable(error));
+        QVERIFY(!viewer->isVisible());
+        QVERIFY(waitForPrediction(panel));
+        QCOMPARE(panel->model()->rowCount(), 21);
+        QVERIFY(panel->model()->index(20).data(EvalImageModel::AnswerRole).isValid());
     }
 };
 

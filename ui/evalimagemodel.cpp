@@ -1,6 +1,5 @@
 #include "evalimagemodel.h"
 
-#include "datasetscanner.h"
 #include "thumbnailcache.h"
 
 #include <QColor>
@@ -22,10 +21,10 @@ EvalImageModel::EvalImageModel(ThumbnailCache *thumbnails, QObject *parent)
     });
 }
 
-void EvalImageModel::setScan(std::shared_ptr<const ScanResult> scan)
+void EvalImageModel::setImages(EvalSet images)
 {
     beginResetModel();
-    m_scan = std::move(scan);
+    m_images = std::move(images);
     m_rowOfPath.clear();
     for (int row = 0; row < rowCount(); ++row)
         m_rowOfPath.insert(path(row), row);
@@ -69,17 +68,17 @@ int EvalImageModel::predictionRow(int row) const
 
 int EvalImageModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() || !m_scan ? 0 : int(m_scan->dataset.evalImages.size());
+    return parent.isValid() ? 0 : int(m_images.ids.size());
 }
 
 QString EvalImageModel::path(int row) const
 {
-    return m_scan->dataset.evalImagePath(m_scan->dataset.evalImages[size_t(row)]);
+    return m_images.imagePath(row);
 }
 
 QString EvalImageModel::imageId(int row) const
 {
-    return m_scan->dataset.evalImages[size_t(row)].imageId;
+    return m_images.ids[row];
 }
 
 QString EvalImageModel::shortClassName(int index, const AgeThresholds &thresholds)
@@ -119,32 +118,30 @@ QVariant EvalImageModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const int row = index.row();
-    const EvalImage &image = m_scan->dataset.evalImages[size_t(row)];
+    const QString &id = m_images.ids[row];
     switch (role) {
     case Qt::DisplayRole: {
         const QVariant predicted = predictionData(row, role);
         return predicted.isValid() ? predicted
-                                   : QVariant(image.imageId.left(10) + QStringLiteral("..."));
+                                   : QVariant(id.left(10) + QStringLiteral("..."));
     }
     case AnswerRole:
     case ConfidenceRole:
     case AgreeingRole:
         return predictionData(row, role);
     case ComparedAnswerRole:
-        return m_compared.contains(image.imageId) ? QVariant(m_compared.value(image.imageId))
-                                                  : QVariant();
+        return m_compared.contains(id) ? QVariant(m_compared.value(id)) : QVariant();
     case ImageIdRole:
-        return image.imageId;
+        return id;
     case PathRole:
         return path(row);
     case Qt::ToolTipRole:
-        return QStringLiteral("%1\ninfo.csv line %2").arg(path(row)).arg(image.csvLine);
+        return QStringLiteral("%1\ninfo.csv line %2").arg(path(row)).arg(m_images.lines[size_t(row)]);
     case Qt::SizeHintRole:
         return QSize(kThumbHeight * 3 / 4 + 60, kThumbHeight + 52); // room for two chip lines
     case Qt::DecorationRole: {
-        const QPixmap *pixmap = image.image.fileName.isEmpty()
-                                    ? nullptr
-                                    : m_thumbnails->pixmap(path(row), kThumbHeight, row);
+        // A missing or broken file stays a placeholder (the cache remembers it).
+        const QPixmap *pixmap = m_thumbnails->pixmap(path(row), kThumbHeight, row);
         if (pixmap)
             return *pixmap;
         // A placeholder of the final size keeps the grid steady while thumbnails arrive.

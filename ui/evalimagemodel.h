@@ -4,16 +4,13 @@
 // compared with (when one is).
 
 #include "evalpredictions.h"
+#include "evalset.h"
 #include "labels.h"
 
 #include <QAbstractListModel>
 #include <QHash>
 
 #include <memory>
-
-namespace masklab {
-struct ScanResult;
-}
 
 namespace masklab::ui {
 
@@ -35,7 +32,8 @@ public:
 
     explicit EvalImageModel(ThumbnailCache *thumbnails, QObject *parent = nullptr);
 
-    void setScan(std::shared_ptr<const ScanResult> scan);
+    // The images shown, in this order (info.csv's).
+    void setImages(EvalSet images);
     // Nothing clears them. The ids are matched by ImageID (the scan skips bad info.csv rows).
     void setPredictions(std::shared_ptr<const EvalPredictions> predictions);
     void setThresholds(const AgeThresholds &thresholds);
@@ -56,9 +54,9 @@ private:
     QVariant predictionData(int row, int role) const;
 
     ThumbnailCache *m_thumbnails;
-    std::shared_ptr<const ScanResult> m_scan;
+    EvalSet m_images;
     std::shared_ptr<const EvalPredictions> m_predictions;
-    std::vector<int> m_predictionRow; // per scan row
+    std::vector<int> m_predictionRow; // per row
     QHash<QString, int> m_rowOfPath;
     QHash<QString, int> m_compared;
     AgeThresholds m_thresholds;

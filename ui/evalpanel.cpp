@@ -6,14 +6,17 @@
 #include "evalfilterbar.h"
 #include "evalfilterproxy.h"
 #include "evalimagemodel.h"
+#include "evalphotos.h"
 #include "labelsession.h"
 #include "labelstatistics.h"
+#include "photoviewer.h"
 #include "predictbox.h"
 #include "predictiondetails.h"
 #include "submission.h"
 #include "thumbnailcache.h"
 #include "trainer.h"
 
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -37,6 +40,8 @@ EvalPanel::EvalPanel(QWidget *parent)
     : QWidget(parent), m_thumbnails(new ThumbnailCache(this)),
       m_model(new EvalImageModel(m_thumbnails, this)), m_proxy(new EvalFilterProxy(this)),
       m_delegate(new EvalCellDelegate(this)), m_view(new QListView), m_info(new QLabel),
+      m_folder(new QLabel), m_otherFolder(new QPushButton(tr("Other eval folder..."))),
+      m_datasetFolder(new QPushButton(tr("The dataset's"))),
       m_predict(new PredictBox), m_filters(new EvalFilterBar(m_proxy)),
       m_chart(new BarChart(tr("Predicted classes (eval) and training labels"))),
       m_details(new QLabel), m_export(new QPushButton(tr("Export submission..."))),
@@ -76,6 +81,11 @@ EvalPanel::EvalPanel(QWidget *parent)
     auto *left = new QWidget;
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->addWidget(m_predict);
+    auto *folderRow = new QHBoxLayout;
+    folderRow->addWidget(m_folder, 1);
+    folderRow->addWidget(m_otherFolder);
+    folderRow->addWidget(m_datasetFolder);
+    leftLayout->addLayout(folderRow);
     leftLayout->addWidget(m_filters);
     leftLayout->addWidget(m_info);
     leftLayout->addWidget(m_view, 1);
@@ -101,6 +111,20 @@ EvalPanel::EvalPanel(QWidget *parent)
     connect(m_export, &QPushButton::clicked, this, &EvalPanel::chooseExportFile);
     connect(m_compare, &QPushButton::clicked, this, &EvalPanel::chooseCompareFile);
     connect(m_open, &QPushButton::clicked, this, &EvalPanel::chooseSubmissionFile);
+    connect(m_otherFolder, &QPushButton::clicked, this, &EvalPanel::chooseEvalFolder);
+    connect(m_datasetFolder, &QPushButton::clicked, this, [this] {
+        QString error;
+        if (!setEvalFolder(QString(), &error))
+            m_info->setText(error);
+    });
+    connect(m_view, &QListView::activated, this, [this](const QModelIndex &index) {
+        photoViewer()->showIndex(index);
+        m_viewer->show();
+        m_viewer->raise();
+    });
+    m_folder->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_otherFolder->setToolTip(tr("Predict and browse the images of another eval folder (an "
+                                 "info.csv and an images/ folder beside it)"));
     m_open->setToolTip(tr("Show the answers of a submission made elsewhere; then compare it with "
                           "another file"));
     setScan(nullptr);
@@ -108,11 +132,63 @@ EvalPanel::EvalPanel(QWidget *parent)
 
 void EvalPanel::setScan(std::shared_ptr<const ScanResult> scan)
 {
-    const bool hasEval = scan && !scan->dataset.evalDir.isEmpty();
-    m_info->setText(
-        hasEval ? tr("%1 eval images in info.csv order").arg(scan->dataset.evalImages.size())
-                : tr("This dataset has no eval folder."));
-    m_model->setScan(hasEval ? std::move(scan) : nullptr);
+    m_datasetImages = EvalSet();
+    if (scan) {
+        m_datasetImages.dir = scan->dataset.evalDir;
+        for (const EvalImage &image : scan->dataset.evalImages) {
+            m_datasetImages.ids << image.imageId;
+            m_datasetImages.lines.push_back(image.csvLine);
+        }
+    }
+    showImages(m_datasetImages);
+}
+
+bool EvalPanel::setEvalFolder(const QString &dir, QString *error)
+{
+    if (m_predict->isRunning()) {
+        *error = tr("Stop the prediction before choosing another eval folder.");
+        return false;
+    }
+    std::optional<EvalSet> images = m_datasetImages;
+    if (!dir.isEmpty() && !(images = readEvalSet(dir, error)))
+        return false;
+    showImages(std::move(*images));
+    m_predict->setEvalDir(m_images.dir);
+    return true;
+}
+
+void EvalPanel::showImages(EvalSet images)
+{
+    m_images = std::move(images);
+    m_predictions.reset();
+    m_model->setComparedAnswers({});
+    m_model->setPredictions(nullptr);
+    m_model->setImages(m_images);
+    m_filters->setComparing(false);
+    m_comparison->setVisible(false);
+    m_export->setEnabled(false);
+    m_compare->setEnabled(false);
+    m_details->clear();
+    if (m_viewer)
+        m_viewer->hide(); // its image is gone from the grid
+    const bool isDatasets = m_images.dir == m_datasetImages.dir;
+    m_folder->setText(m_images.dir.isEmpty()
+                          ? tr("This dataset has no eval folder.")
+                          : tr("Eval folder%1: %2")
+                                .arg(isDatasets ? tr(" (the dataset's)") : QString(),
+                                     QDir::toNativeSeparators(m_images.dir)));
+    m_datasetFolder->setEnabled(!isDatasets);
+    m_info->setText(m_images.dir.isEmpty()
+                        ? QString()
+                        : tr("%1 eval images in info.csv order").arg(m_images.ids.size()));
+    updateChart();
+}
+
+PhotoViewer *EvalPanel::photoViewer()
+{
+    if (!m_viewer)
+        m_viewer = new PhotoViewer(this, std::make_unique<EvalPhotos>(this));
+    return m_viewer;
 }
 
 bool EvalPanel::isBusy() const
@@ -158,6 +234,8 @@ void EvalPanel::showPredictions(std::shared_ptr<const EvalPredictions> predictio
                              undecodable ? tr("; %1 did not decode (answered 0)").arg(undecodable)
                                          : QString()));
     updateChart();
+    if (m_viewer)
+        m_viewer->refreshCaption();
 }
 
 void EvalPanel::updateChart()
@@ -185,10 +263,16 @@ void EvalPanel::updateChart()
 void EvalPanel::showDetails()
 {
     const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
-    const int image = current.isValid() ? m_model->predictionRow(current.row()) : -1;
-    m_details->setText(m_predictions && image >= 0
-                           ? predictionDetails(*m_predictions, image, m_request, m_thresholds)
-                           : QString());
+    m_details->setText(current.isValid() ? imageDetails(current.row()) : QString());
+}
+
+QString EvalPanel::imageDetails(int row) const
+{
+    const int image = m_model->predictionRow(row);
+    if (!m_predictions || image < 0)
+        return QStringLiteral("<b>%1</b><br>%2")
+            .arg(m_model->imageId(row).toHtmlEscaped(), tr("Not predicted yet."));
+    return predictionDetails(*m_predictions, image, m_request, m_thresholds);
 }
 
 bool EvalPanel::exportSubmission(const QString &path, QString *error)
@@ -271,6 +355,14 @@ void EvalPanel::chooseSubmissionFile()
     QString error;
     if (!path.isEmpty() && !openSubmission(path, &error))
         m_info->setText(tr("Could not read it: %1").arg(error));
+}
+
+void EvalPanel::chooseEvalFolder()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Eval folder"), m_images.dir);
+    QString error;
+    if (!dir.isEmpty() && !setEvalFolder(dir, &error))
+        m_info->setText(tr("Could not open it: %1").arg(error));
 }
 
 void EvalPanel::chooseCompareFile()

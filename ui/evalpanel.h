@@ -5,6 +5,7 @@
 // and the submission's export and its comparison with another submission file.
 
 #include "evalpredictions.h"
+#include "evalset.h"
 #include "labels.h"
 #include "predictioncache.h"
 
@@ -30,6 +31,7 @@ class EvalFilterBar;
 class EvalFilterProxy;
 class EvalImageModel;
 class LabelSession;
+class PhotoViewer;
 class PredictBox;
 class ThumbnailCache;
 
@@ -39,6 +41,7 @@ class EvalPanel : public QWidget
 public:
     explicit EvalPanel(QWidget *parent = nullptr);
 
+    // The open dataset's eval images (shown until another eval folder is chosen).
     void setScan(std::shared_ptr<const ScanResult> scan);
     // The workspace (runs, stored predictions), the age groups and the training distribution.
     void setSession(LabelSession *session);
@@ -53,6 +56,16 @@ public:
     // Compares the shown predictions with a submission file: the report, and the grid's
     // chips and "Changed" filter show the file's answers.
     bool compareWith(const QString &path, QString *error);
+
+    // Shows and predicts another eval folder (info.csv and images/); empty: the open dataset's.
+    // False with the reason (file and line) when its info.csv cannot be read, or while
+    // predicting.
+    bool setEvalFolder(const QString &dir, QString *error);
+    QString evalFolder() const { return m_images.dir; }
+    // Rich text: the image's answer, heads, likely classes and members; row: the model's row.
+    QString imageDetails(int row) const;
+    // The full-size viewer of the grid's images (double-click), created on first use.
+    PhotoViewer *photoViewer();
 
     // Predicting, reading stored predictions or loading thumbnails (for --screenshot).
     bool isBusy() const;
@@ -72,6 +85,8 @@ private:
     void chooseExportFile();
     void chooseCompareFile();
     void chooseSubmissionFile();
+    void chooseEvalFolder();
+    void showImages(EvalSet images); // forgets the predictions shown
 
     ThumbnailCache *m_thumbnails; // its own: the person grid's drop-far-rows window is not ours
     EvalImageModel *m_model;
@@ -79,6 +94,10 @@ private:
     EvalCellDelegate *m_delegate;
     QListView *m_view;
     QLabel *m_info;
+    QLabel *m_folder;
+    QPushButton *m_otherFolder;
+    QPushButton *m_datasetFolder;
+    PhotoViewer *m_viewer = nullptr;
     PredictBox *m_predict;
     EvalFilterBar *m_filters;
     BarChart *m_chart;
@@ -89,6 +108,8 @@ private:
     QPlainTextEdit *m_comparison;
     QTimer *m_chartTimer; // coalesces the recounts after edits
     LabelSession *m_session = nullptr;
+    EvalSet m_datasetImages; // the open dataset's eval images
+    EvalSet m_images;        // those shown
     std::shared_ptr<const EvalPredictions> m_predictions;
     PredictionRequest m_request;
     AgeThresholds m_thresholds;

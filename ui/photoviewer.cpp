@@ -11,8 +11,69 @@
 
 namespace masklab::ui {
 
-PhotoViewer::PhotoViewer(QWidget *parent)
-    : QDialog(parent), m_scroll(new QScrollArea), m_image(new QLabel), m_info(new QLabel)
+namespace {
+
+// The browser's grid: a person per row, the 7 photos in columns from FirstPhotoColumn.
+class PersonGridPhotos : public PhotoSource
+{
+public:
+    bool isPhoto(const QModelIndex &index) const override
+    {
+        return index.isValid() && index.column() >= PersonTableModel::FirstPhotoColumn;
+    }
+    QString path(const QModelIndex &index) const override
+    {
+        return index.data(PersonTableModel::PathRole).toString();
+    }
+    QString caption(const QModelIndex &index) const override;
+    QModelIndex neighbour(const QModelIndex &index, int rows, int columns) const override;
+    QString keysHelp() const override
+    {
+        return PhotoViewer::tr("Left/Right: photo   Up/Down: person");
+    }
+};
+
+QString PersonGridPhotos::caption(const QModelIndex &index) const
+{
+    const QModelIndex person = index.siblingAtColumn(PersonTableModel::PersonColumn);
+    const int cls = index.data(PersonTableModel::ClassRole).toInt();
+    return QStringLiteral("<b>%1</b> / %2 — %3, class %4 (%5)%6<br>%7")
+        .arg(person.data().toString(),
+             photoSlotStem(index.data(PersonTableModel::SlotRole).toInt()),
+             index.data(Qt::DisplayRole).toString())
+        .arg(cls)
+        .arg(className(cls))
+        .arg(index.data(PersonTableModel::ExcludedRole).toBool()
+                 ? PhotoViewer::tr(", excluded from training")
+                 : QString())
+        .arg(path(index).toHtmlEscaped());
+}
+
+QModelIndex PersonGridPhotos::neighbour(const QModelIndex &index, int rows, int columns) const
+{
+    const QAbstractItemModel *model = index.model();
+    int row = index.row() + rows;
+    int column = index.column() + columns;
+    const int first = PersonTableModel::FirstPhotoColumn;
+    const int last = PersonTableModel::ColumnCount - 1;
+    if (column < first) { // wrap to the previous person's last photo
+        column = last;
+        --row;
+    } else if (column > last) {
+        column = first;
+        ++row;
+    }
+    if (row < 0 || row >= model->rowCount())
+        return {};
+    return model->index(row, column);
+}
+
+} // namespace
+
+PhotoViewer::PhotoViewer(QWidget *parent, std::unique_ptr<PhotoSource> source)
+    : QDialog(parent),
+      m_source(source ? std::move(source) : std::make_unique<PersonGridPhotos>()),
+      m_scroll(new QScrollArea), m_image(new QLabel), m_info(new QLabel)
 {
     setWindowTitle(tr("Photo"));
     m_image->setAlignment(Qt::AlignCenter);
@@ -24,20 +85,21 @@ PhotoViewer::PhotoViewer(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_scroll, 1);
     layout->addWidget(m_info);
-    auto *help = new QLabel(tr("Left/Right: photo   Up/Down: person   +/-: zoom   F: fit   "
-                               "0: 100%   Esc: close"));
+    auto *help = new QLabel(m_source->keysHelp() +
+                            tr("   +/-: zoom   F: fit   0: 100%   Esc: close"));
     help->setStyleSheet(QStringLiteral("color: gray"));
     layout->addWidget(help);
     resize(560, 760);
 }
 
+PhotoViewer::~PhotoViewer() = default;
+
 void PhotoViewer::showIndex(const QModelIndex &index)
 {
-    if (!index.isValid() || index.column() < PersonTableModel::FirstPhotoColumn)
+    if (!m_source->isPhoto(index))
         return;
     m_index = index;
-    const QString path = index.data(PersonTableModel::PathRole).toString();
-    QImageReader reader(path);
+    QImageReader reader(m_source->path(index));
     reader.setAutoTransform(true);
     m_full = reader.read();
     render();
@@ -49,22 +111,16 @@ QString PhotoViewer::infoText() const
     return m_info->text();
 }
 
+void PhotoViewer::refreshCaption()
+{
+    render();
+}
+
 void PhotoViewer::render()
 {
     if (!m_index.isValid())
         return;
-    const QModelIndex person = QModelIndex(m_index).siblingAtColumn(PersonTableModel::PersonColumn);
-    const int cls = m_index.data(PersonTableModel::ClassRole).toInt();
-    QString info = QStringLiteral("<b>%1</b> / %2 — %3, class %4 (%5)%6<br>%7")
-                       .arg(person.data().toString(),
-                            photoSlotStem(m_index.data(PersonTableModel::SlotRole).toInt()),
-                            m_index.data(Qt::DisplayRole).toString())
-                       .arg(cls)
-                       .arg(className(cls))
-                       .arg(m_index.data(PersonTableModel::ExcludedRole).toBool()
-                                ? tr(", excluded from training")
-                                : QString())
-                       .arg(m_index.data(PersonTableModel::PathRole).toString().toHtmlEscaped());
+    QString info = m_source->caption(m_index);
     if (m_full.isNull()) {
         m_image->setPixmap({});
         m_image->setText(tr("This file does not decode."));
@@ -95,21 +151,9 @@ void PhotoViewer::step(int rows, int columns)
 {
     if (!m_index.isValid())
         return;
-    const QAbstractItemModel *model = m_index.model();
-    int row = m_index.row() + rows;
-    int column = m_index.column() + columns;
-    const int first = PersonTableModel::FirstPhotoColumn;
-    const int last = PersonTableModel::ColumnCount - 1;
-    if (column < first) { // wrap to the previous person's last photo
-        column = last;
-        --row;
-    } else if (column > last) {
-        column = first;
-        ++row;
-    }
-    if (row < 0 || row >= model->rowCount())
-        return;
-    showIndex(model->index(row, column));
+    const QModelIndex next = m_source->neighbour(m_index, rows, columns);
+    if (next.isValid())
+        showIndex(next);
 }
 
 void PhotoViewer::keyPressEvent(QKeyEvent *event)

@@ -74,10 +74,17 @@ PredictBox::PredictBox(QWidget *parent)
 void PredictBox::setWorkspace(const QString &workspaceDir, const QString &evalDir)
 {
     m_workspace = workspaceDir;
-    m_evalDir = evalDir.isEmpty() ? QString() : QDir(evalDir).absolutePath();
     refreshRuns();
+    setEvalDir(evalDir);
+}
+
+void PredictBox::setEvalDir(const QString &evalDir)
+{
+    if (m_job->isRunning())
+        return;
+    m_evalDir = evalDir.isEmpty() ? QString() : QDir(evalDir).absolutePath();
     m_predict->setEnabled(!m_evalDir.isEmpty());
-    m_status->setText(m_evalDir.isEmpty() ? tr("This dataset has no eval folder.") : QString());
+    m_status->setText(m_evalDir.isEmpty() ? tr("No eval folder to predict.") : QString());
     restoreLatest();
 }
 

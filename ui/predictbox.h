@@ -31,6 +31,10 @@ public:
     // The workspace's runs and finder jobs are listed; the newest stored predictions for
     // evalDir are read again (on the worker thread).
     void setWorkspace(const QString &workspaceDir, const QString &evalDir);
+    // Another eval folder to predict (info.csv and images/); its newest stored predictions are
+    // read again. Not while predicting.
+    void setEvalDir(const QString &evalDir);
+    QString evalDir() const { return m_evalDir; }
     void refreshRuns();
     PredictionRequest request() const; // the checked runs, checkpoint and TTA
     void predict();                    // what the Predict button does
