@@ -122,8 +122,7 @@ QVariant EvalImageModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole: {
         const QVariant predicted = predictionData(row, role);
-        return predicted.isValid() ? predicted
-                                   : QVariant(id.left(10) + QStringLiteral("..."));
+        return predicted.isValid() ? predicted : QVariant(id.left(10) + QStringLiteral("..."));
     }
     case AnswerRole:
     case ConfidenceRole:
@@ -136,7 +135,9 @@ QVariant EvalImageModel::data(const QModelIndex &index, int role) const
     case PathRole:
         return path(row);
     case Qt::ToolTipRole:
-        return QStringLiteral("%1\ninfo.csv line %2").arg(path(row)).arg(m_images.lines[size_t(row)]);
+        return QStringLiteral("%1\ninfo.csv line %2")
+            .arg(path(row))
+            .arg(m_images.lines[size_t(row)]);
     case Qt::SizeHintRole:
         return QSize(kThumbHeight * 3 / 4 + 60, kThumbHeight + 52); // room for two chip lines
     case Qt::DecorationRole: {

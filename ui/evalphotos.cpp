@@ -26,7 +26,7 @@ QModelIndex EvalPhotos::neighbour(const QModelIndex &index, int rows, int column
     // The grid wraps its images into lines of any length: every arrow steps one image.
     const int row = index.row() + rows + columns;
     return row >= 0 && row < index.model()->rowCount() ? index.model()->index(row, 0)
-                                                         : QModelIndex();
+                                                       : QModelIndex();
 }
 
 QString EvalPhotos::keysHelp() const

@@ -71,8 +71,7 @@ QModelIndex PersonGridPhotos::neighbour(const QModelIndex &index, int rows, int 
 } // namespace
 
 PhotoViewer::PhotoViewer(QWidget *parent, std::unique_ptr<PhotoSource> source)
-    : QDialog(parent),
-      m_source(source ? std::move(source) : std::make_unique<PersonGridPhotos>()),
+    : QDialog(parent), m_source(source ? std::move(source) : std::make_unique<PersonGridPhotos>()),
       m_scroll(new QScrollArea), m_image(new QLabel), m_info(new QLabel)
 {
     setWindowTitle(tr("Photo"));
@@ -85,8 +84,8 @@ PhotoViewer::PhotoViewer(QWidget *parent, std::unique_ptr<PhotoSource> source)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_scroll, 1);
     layout->addWidget(m_info);
-    auto *help = new QLabel(m_source->keysHelp() +
-                            tr("   +/-: zoom   F: fit   0: 100%   Esc: close"));
+    auto *help =
+        new QLabel(m_source->keysHelp() + tr("   +/-: zoom   F: fit   0: 100%   Esc: close"));
     help->setStyleSheet(QStringLiteral("color: gray"));
     layout->addWidget(help);
     resize(560, 760);
