@@ -281,6 +281,25 @@ private slots:
             const int answer = rows[i].split(',')[1].toInt();
             QVERIFY(answer >= 0 && answer < 18);
         }
+
+        // A library failure (injected) ends a run that began with exit 1 and the cause, and
+        // the run is marked failed; a prediction that fails writes nothing.
+        qputenv("MASKLAB_INJECT_FAULT", "train-batch:bad_alloc");
+        const QString failedRun = m_tmp.filePath("cli-fail");
+        const Run failed = runCli({"train", "--config", config, "--set", "data.dataset=" + dataset,
+                                   "--run", failedRun, "--set", "train.epochs=1"});
+        qputenv("MASKLAB_INJECT_FAULT", "predict-batch:torch");
+        const QString noSubmission = m_tmp.filePath("not-written.csv");
+        const Run failedPredict =
+            runCli({"predict", "--run", run, "--eval", dataset, "--out", noSubmission});
+        qunsetenv("MASKLAB_INJECT_FAULT");
+        QCOMPARE(failed.exitCode, 1);
+        QVERIFY2(failed.err.contains("the computer ran out of memory"), qPrintable(failed.err));
+        QVERIFY(readFile(failedRun + "/status.json").contains("\"state\": \"failed\""));
+        QCOMPARE(failedPredict.exitCode, 1);
+        QVERIFY2(failedPredict.err.contains("LibTorch failed: injected fault at predict-batch"),
+                 qPrintable(failedPredict.err));
+        QVERIFY(!QFile::exists(noSubmission));
     }
     // predict with a folder of fold runs (an ensemble) and flip TTA, then compare-submissions.
     void ensembleThenCompare()

@@ -226,6 +226,19 @@ private slots:
         QVERIFY2(missing.error.contains("nowhere: the run has no best checkpoint"),
                  qPrintable(missing.error));
     }
+
+    void aLibraryFailureFailsThePrediction()
+    {
+        const QString cache = m_tmp.filePath("cache-fault");
+        qputenv("MASKLAB_INJECT_FAULT", "predict-batch:cuda-oom");
+        const PredictionOutcome outcome = predictEval(request({"a"}), cache);
+        qunsetenv("MASKLAB_INJECT_FAULT");
+        QVERIFY(!outcome.predictions);
+        QVERIFY2(outcome.error.startsWith("the GPU ran out of memory"), qPrintable(outcome.error));
+        // Nothing half-made was stored: the same request now runs the model.
+        const PredictionOutcome again = predictEval(request({"a"}), cache);
+        QVERIFY(again.predictions && !again.fromCache);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPredict)

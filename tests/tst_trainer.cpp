@@ -283,6 +283,38 @@ private slots:
         QVERIFY(!noRun.ok);
         QVERIFY(noRun.error.contains("no run to resume"));
     }
+
+    void exceptionsFailTheRunNotTheProcess_data()
+    {
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("LibTorch error") << "torch"
+                                        << "LibTorch failed: injected fault";
+        QTest::newRow("GPU out of memory") << "cuda-oom"
+                                           << "the GPU ran out of memory";
+        QTest::newRow("host out of memory") << "bad_alloc"
+                                            << "the computer ran out of memory";
+    }
+
+    void exceptionsFailTheRunNotTheProcess()
+    {
+        QFETCH(QString, fault);
+        QFETCH(QString, expected);
+        qputenv("MASKLAB_INJECT_FAULT", ("train-batch:" + fault).toUtf8());
+        const QString runDir = m_tmp.filePath("run-fault-" + fault);
+        QString message;
+        const TrainResult result = train(m_config, runDir, [&](const TrainEvent &e) {
+            if (e.kind == TrainEvent::Kind::Failed)
+                message = e.message;
+        });
+        qunsetenv("MASKLAB_INJECT_FAULT");
+        QVERIFY(!result.ok);
+        QVERIFY2(result.error.startsWith(expected), qPrintable(result.error));
+        QCOMPARE(message, result.error);
+        const RunStatus status = readRunStatus(runDir);
+        QCOMPARE(int(status.state), int(RunStatus::State::Failed)); // not left "running"
+        QCOMPARE(status.message, result.error);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTrainer)

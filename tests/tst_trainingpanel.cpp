@@ -217,6 +217,29 @@ private slots:
         QVERIFY(QFileInfo::exists(m_dataset + "/train/images/" + *folders.begin()));
     }
 
+    void aFailingRunLeavesTheAppRunning()
+    {
+        // A library error mid-run (here LibTorch's CUDA out-of-memory, injected) fails the run:
+        // its status, the log, and the panel can start the next one.
+        auto panel = makePanel(m_dataset, m_workspace);
+        TrainConfig config = tinyConfig();
+        config.train.runName = QStringLiteral("oom");
+        panel->editor()->setConfig(config);
+        QSignalSpy finished(panel->job(), &TrainingJob::finished);
+        qputenv("MASKLAB_INJECT_FAULT", "train-batch:cuda-oom");
+        QVERIFY(panel->startTraining());
+        QVERIFY(finished.wait(60000));
+        qunsetenv("MASKLAB_INJECT_FAULT");
+        QCOMPARE(finished.first().at(0).toBool(), false);
+        QVERIFY2(panel->logText().contains("The run failed: the GPU ran out of memory"),
+                 qPrintable(panel->logText()));
+        const RunSummary failed = summarizeRun(m_workspace + "/runs/oom");
+        QCOMPARE(failed.status.state, RunStatus::State::Failed);
+        QCOMPARE(panel->runs()->statusText(failed), QString("failed"));
+        QVERIFY(!panel->isTraining());
+        QVERIFY(panel->startButton()->isEnabled());
+    }
+
     // A run folder without status.json (copied without it, or from an older MaskLab): its
     // metrics say how far it got.
     void runWithoutStatusFile_data()

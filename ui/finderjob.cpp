@@ -4,42 +4,40 @@
 
 namespace masklab::ui {
 
-FinderJob::FinderJob(QObject *parent) : QObject(parent) {}
+FinderJob::FinderJob(QObject *parent) : QObject(parent), m_worker(new WorkerThread(this))
+{
+    connect(m_worker, &WorkerThread::finished, this, &FinderJob::onWorkerDone);
+}
 
 FinderJob::~FinderJob()
 {
-    m_cancel = true;
-    waitForFinished();
+    m_worker->cancel();
+    m_worker->waitForFinished();
 }
 
 bool FinderJob::start(const trainer::FinderOptions &options)
 {
-    if (m_running)
+    if (m_worker->isRunning())
         return false;
-    waitForFinished();
-    m_running = true;
-    m_cancel = false;
+    m_worker->waitForFinished();
     {
         const std::lock_guard<std::mutex> lock(m_mutex);
         m_pending = FinderUpdate();
     }
-    m_worker = std::thread([this, options] {
+    return m_worker->start([this, options] {
         m_outcome = trainer::findErrors(
-            options, [this](const trainer::FinderEvent &e) { record(e); }, &m_cancel);
-        QMetaObject::invokeMethod(this, &FinderJob::onWorkerDone, Qt::QueuedConnection);
+            options, [this](const trainer::FinderEvent &e) { record(e); }, m_worker->cancelFlag());
     });
-    return true;
 }
 
 void FinderJob::stop()
 {
-    m_cancel = true;
+    m_worker->cancel();
 }
 
 void FinderJob::waitForFinished()
 {
-    if (m_worker.joinable())
-        m_worker.join();
+    m_worker->waitForFinished();
 }
 
 void FinderJob::record(const trainer::FinderEvent &e)
@@ -108,8 +106,11 @@ FinderUpdate FinderJob::takeUpdate()
 
 void FinderJob::onWorkerDone()
 {
-    waitForFinished();
-    m_running = false;
+    if (!m_worker->escapedError().isEmpty()) { // findErrors reports its own failures
+        m_outcome.ok = false;
+        m_outcome.cancelled = false;
+        m_outcome.error = tr("unexpected error: %1").arg(m_worker->escapedError());
+    }
     emit finished(m_outcome.ok, m_outcome.cancelled, m_outcome.error);
 }
 

@@ -5,12 +5,13 @@
 
 #include "errorfinder.h"
 
+#include "workerthread.h"
+
 #include <QObject>
 #include <QStringList>
 
 #include <atomic>
 #include <mutex>
-#include <thread>
 
 namespace masklab::ui {
 
@@ -30,7 +31,7 @@ public:
 
     bool start(const trainer::FinderOptions &options); // false while one runs
     void stop();                                       // after the current batch
-    bool isRunning() const { return m_running; }
+    bool isRunning() const { return m_worker->isRunning(); }
     FinderUpdate takeUpdate();                                          // GUI thread
     const trainer::FinderOutcome &outcome() const { return m_outcome; } // after finished()
     void waitForFinished();
@@ -43,10 +44,8 @@ private:
     void record(const trainer::FinderEvent &event); // worker thread
     void onWorkerDone();
 
-    std::thread m_worker;
-    std::atomic<bool> m_cancel{false};
+    WorkerThread *m_worker;
     std::atomic<bool> m_signalled{false};
-    bool m_running = false;
     trainer::FinderOutcome m_outcome;
     std::mutex m_mutex; // guards m_pending
     FinderUpdate m_pending;

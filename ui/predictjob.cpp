@@ -6,7 +6,13 @@ namespace masklab::ui {
 
 PredictJob::PredictJob(QObject *parent) : QObject(parent), m_worker(new WorkerThread(this))
 {
-    connect(m_worker, &WorkerThread::finished, this, &PredictJob::finished);
+    connect(m_worker, &WorkerThread::finished, this, [this] {
+        if (!m_worker->escapedError().isEmpty()) { // predictEval reports its own failures
+            m_outcome.predictions.reset();
+            m_outcome.error = tr("unexpected error: %1").arg(m_worker->escapedError());
+        }
+        emit finished();
+    });
 }
 
 bool PredictJob::start(const PredictionRequest &request, const QString &cacheDir, bool storedOnly)

@@ -4,45 +4,42 @@
 
 namespace masklab::ui {
 
-TrainingJob::TrainingJob(QObject *parent) : QObject(parent) {}
+TrainingJob::TrainingJob(QObject *parent) : QObject(parent), m_worker(new WorkerThread(this))
+{
+    connect(m_worker, &WorkerThread::finished, this, &TrainingJob::onWorkerDone);
+}
 
 TrainingJob::~TrainingJob()
 {
-    m_cancel = true;
-    if (m_worker.joinable())
-        m_worker.join();
+    m_worker->cancel();
+    m_worker->waitForFinished();
 }
 
 bool TrainingJob::start(const TrainConfig &config, const QString &runDir, bool resume)
 {
-    if (m_running)
+    if (m_worker->isRunning())
         return false;
-    if (m_worker.joinable())
-        m_worker.join();
-    m_running = true;
-    m_cancel = false;
+    m_worker->waitForFinished();
     m_runDir = runDir;
     {
         const std::lock_guard<std::mutex> lock(m_mutex);
         m_pending = TrainingUpdate();
     }
-    m_worker = std::thread([this, config, runDir, resume] {
+    return m_worker->start([this, config, runDir, resume] {
         m_result = trainer::train(
-            config, runDir, [this](const trainer::TrainEvent &e) { record(e); }, &m_cancel, resume);
-        QMetaObject::invokeMethod(this, &TrainingJob::onWorkerDone, Qt::QueuedConnection);
+            config, runDir, [this](const trainer::TrainEvent &e) { record(e); },
+            m_worker->cancelFlag(), resume);
     });
-    return true;
 }
 
 void TrainingJob::stop()
 {
-    m_cancel = true;
+    m_worker->cancel();
 }
 
 void TrainingJob::waitForFinished()
 {
-    if (m_worker.joinable())
-        m_worker.join();
+    m_worker->waitForFinished();
 }
 
 void TrainingJob::record(const trainer::TrainEvent &e)
@@ -106,9 +103,11 @@ TrainingUpdate TrainingJob::takeUpdate()
 
 void TrainingJob::onWorkerDone()
 {
-    if (m_worker.joinable())
-        m_worker.join();
-    m_running = false;
+    if (!m_worker->escapedError().isEmpty()) { // the trainer reports its own failures
+        m_result.ok = false;
+        m_result.cancelled = false;
+        m_result.error = tr("unexpected error: %1").arg(m_worker->escapedError());
+    }
     emit finished(m_result.ok, m_result.cancelled, m_result.error);
 }
 

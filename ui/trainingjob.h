@@ -6,13 +6,14 @@
 
 #include "trainer.h"
 
+#include "workerthread.h"
+
 #include <QObject>
 #include <QPointF>
 #include <QStringList>
 
 #include <atomic>
 #include <mutex>
-#include <thread>
 
 namespace masklab::ui {
 
@@ -38,8 +39,8 @@ public:
     bool start(const TrainConfig &config, const QString &runDir, bool resume);
     // Asks the trainer to stop after the current batch; finished() follows.
     void stop();
-    bool isRunning() const { return m_running; }
-    bool isStopping() const { return m_cancel; }
+    bool isRunning() const { return m_worker->isRunning(); }
+    bool isStopping() const { return m_worker->cancelFlag()->load(); }
     QString runDir() const { return m_runDir; }
     // Takes everything the trainer reported since the last call (GUI thread).
     TrainingUpdate takeUpdate();
@@ -54,10 +55,8 @@ private:
     void record(const trainer::TrainEvent &event); // worker thread
     void onWorkerDone();
 
-    std::thread m_worker;
-    std::atomic<bool> m_cancel{false};
+    WorkerThread *m_worker;
     std::atomic<bool> m_signalled{false};
-    bool m_running = false;
     QString m_runDir;
     trainer::TrainResult m_result;
 

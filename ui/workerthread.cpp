@@ -19,8 +19,15 @@ bool WorkerThread::start(std::function<void()> work)
     waitForFinished();
     m_running = true;
     m_cancel = false;
+    m_escapedError.clear();
     m_thread = std::thread([this, work = std::move(work)] {
-        work();
+        try {
+            work();
+        } catch (const std::exception &e) {
+            m_escapedError = QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0);
+        } catch (...) {
+            m_escapedError = QStringLiteral("an error of an unknown kind");
+        }
         QMetaObject::invokeMethod(this, &WorkerThread::onWorkDone, Qt::QueuedConnection);
     });
     return true;

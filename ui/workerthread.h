@@ -4,6 +4,7 @@
 // progress through its own channel (see PredictJob).
 
 #include <QObject>
+#include <QString>
 
 #include <atomic>
 #include <functional>
@@ -24,6 +25,9 @@ public:
     bool isRunning() const { return m_running; }
     const std::atomic<bool> *cancelFlag() const { return &m_cancel; }
     void waitForFinished();
+    // What escaped the work when it threw (the jobs' own code reports its failures; this is
+    // the last resort that keeps the GUI alive); empty otherwise.
+    QString escapedError() const { return m_escapedError; }
 
 signals:
     void finished(); // on the GUI thread; the thread has been joined
@@ -32,6 +36,7 @@ private:
     void onWorkDone();
 
     std::thread m_thread;
+    QString m_escapedError; // written by the thread, read after it has been joined
     std::atomic<bool> m_cancel{false};
     bool m_running = false;
 };

@@ -1,6 +1,7 @@
 #pragma once
 // The subcommands of masklab-cli. Each gets its own arguments (after the command name) and
-// returns the process exit code: 0 success, 1 the job found errors, 2 usage or I/O failure.
+// returns the process exit code: 0 success, 1 the job found errors or failed after it began
+// (a training run that ran out of memory), 2 it could not start (usage, bad input, I/O).
 
 #include <QStringList>
 
@@ -8,6 +9,7 @@ namespace masklab::cli {
 
 constexpr int kExitOk = 0;
 constexpr int kExitFindings = 1;
+constexpr int kExitFailed = 1; // began, then failed: a Failed run
 constexpr int kExitUsage = 2;
 
 int runCheck(const QStringList &arguments);

@@ -99,7 +99,7 @@ int runPredict(const QStringList &arguments)
     bar.finish();
     if (!result.ok) {
         std::fprintf(stderr, "masklab-cli predict: %s\n", qPrintable(result.error));
-        return kExitUsage;
+        return result.modelFailed ? kExitFailed : kExitUsage;
     }
     for (const QString &id : result.undecodable)
         std::fprintf(stderr, "warning: %s did not decode; answered 0\n", qPrintable(id));

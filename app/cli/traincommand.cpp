@@ -148,8 +148,8 @@ int runTrain(const QStringList &arguments)
             config, runDir, [&line](const trainer::TrainEvent &e) { printEvent(e, line); },
             interrupt.flag(), resume);
     }
-    if (!result.ok)
-        return kExitUsage;
+    if (!result.ok) // the trainer printed why (its Failed event)
+        return result.began ? kExitFailed : kExitUsage;
     if (result.cancelled && result.stoppedAfterBatch > 0)
         std::printf("stopped in epoch %d after batch %d; last.pt holds that point and --resume %s "
                     "continues from the next batch\n",

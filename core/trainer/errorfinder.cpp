@@ -4,6 +4,7 @@
 
 #include "errorfinder.h"
 
+#include "failure.h"
 #include "finderfolds.h"
 #include "textfile.h"
 
@@ -220,29 +221,18 @@ bool assemble(const FinderFolds &job, FinderOutcome &outcome)
                          &outcome.error);
 }
 
-} // namespace
-
-FinderOutcome findErrors(const FinderOptions &options, const FinderSink &sink,
-                         const std::atomic<bool> *cancel)
+// The job's steps; outcome says how far it got (ok only when all are done).
+void runFinder(const FinderOptions &options, Reporter &report, const std::atomic<bool> *cancel,
+               FinderOutcome &outcome)
 {
-    FinderOutcome outcome;
     FinderFolds job(options);
-    Reporter report{sink, options.folds};
-    const auto end = [&] {
-        if (!outcome.ok && !outcome.cancelled)
-            report.tell(FinderEvent::Kind::Failed, 0, outcome.error);
-        else
-            report.tell(FinderEvent::Kind::Finished, 0,
-                        outcome.cancelled ? QStringLiteral("stopped") : QStringLiteral("done"));
-        return outcome;
-    };
     if (!job.prepare(&outcome.error))
-        return end();
+        return;
     outcome.dir = job.run().dir();
     if (options.duplicates && !searchDuplicates(job, report, cancel, outcome))
-        return end();
+        return;
     if (!job.writeFoldsFile(&outcome.error))
-        return end();
+        return;
     std::vector<FoldState> states;
     for (int fold = 0; fold < options.folds; ++fold) {
         states.push_back(job.stateOf(fold));
@@ -253,11 +243,31 @@ FinderOutcome findErrors(const FinderOptions &options, const FinderSink &sink,
             ++outcome.reusedFolds;
             report.tell(FinderEvent::Kind::FoldReused, fold + 1);
         } else if (!trainFold(job, fold, states[size_t(fold)], report, cancel, outcome)) {
-            return end();
+            return;
         }
     }
     outcome.ok = assemble(job, outcome);
-    return end();
+}
+
+} // namespace
+
+FinderOutcome findErrors(const FinderOptions &options, const FinderSink &sink,
+                         const std::atomic<bool> *cancel)
+{
+    FinderOutcome outcome;
+    Reporter report{sink, options.folds};
+    try {
+        runFinder(options, report, cancel, outcome);
+    } catch (...) { // out of memory, a LibTorch error: the job fails, the process lives
+        outcome.ok = false;
+        outcome.error = describeFailure(std::current_exception());
+    }
+    if (!outcome.ok && !outcome.cancelled)
+        report.tell(FinderEvent::Kind::Failed, 0, outcome.error);
+    else
+        report.tell(FinderEvent::Kind::Finished, 0,
+                    outcome.cancelled ? QStringLiteral("stopped") : QStringLiteral("done"));
+    return outcome;
 }
 
 } // namespace masklab::trainer

@@ -1,6 +1,7 @@
 // Timing a few training batches before a long job, to tell the user how long it will take.
 
 #include "batchloader.h"
+#include "failure.h"
 #include "losses.h"
 #include "models.h"
 #include "trainer.h"
@@ -13,7 +14,9 @@
 
 namespace masklab::trainer {
 
-std::optional<double> measureTrainingPace(const TrainConfig &config, int batches, QString *error)
+namespace {
+
+std::optional<double> timeBatches(const TrainConfig &config, int batches, QString *error)
 {
     const TrainingData data = prepareTrainingData(config);
     if (!data.ok) {
@@ -62,6 +65,18 @@ std::optional<double> measureTrainingPace(const TrainConfig &config, int batches
         return std::nullopt;
     }
     return double(images) / std::max(1e-9, timer.nsecsElapsed() / 1e9);
+}
+
+} // namespace
+
+std::optional<double> measureTrainingPace(const TrainConfig &config, int batches, QString *error)
+{
+    try {
+        return timeBatches(config, batches, error);
+    } catch (...) {
+        *error = describeFailure(std::current_exception());
+        return std::nullopt;
+    }
 }
 
 } // namespace masklab::trainer

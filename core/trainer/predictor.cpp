@@ -2,6 +2,7 @@
 // submission files, and the state-dict export.
 
 #include "batchloader.h"
+#include "failure.h"
 #include "models.h"
 #include "runfiles.h"
 #include "statedictfile.h"
@@ -165,6 +166,7 @@ bool EvalRun::runGroup(std::vector<LoadedMember> &members, const std::vector<siz
         progress(kPredicting, done, total);
         if (batch->count == 0)
             continue;
+        injectFault("predict-batch");
         const torch::Tensor images =
             torch::from_blob(batch->images.data(), {batch->count, 3, o.height, o.width},
                              torch::kFloat32)
@@ -241,11 +243,17 @@ PredictionOutcome predictEval(const PredictionRequest &request, const QString &c
         return outcome;
     }
     const EvalSet &eval = *found.eval;
-    std::optional<std::vector<LoadedMember>> members = loadMembers(request, &outcome.error);
-    if (!members)
+    try {
+        std::optional<std::vector<LoadedMember>> members = loadMembers(request, &outcome.error);
+        if (!members)
+            return outcome;
+        outcome.predictions =
+            runMembers(*members, eval, request.flipTta, progress, &outcome.imagesForwarded);
+    } catch (...) { // out of memory, a LibTorch error: this prediction fails, the process lives
+        outcome.error = describeFailure(std::current_exception());
+        outcome.modelFailed = true;
         return outcome;
-    outcome.predictions =
-        runMembers(*members, eval, request.flipTta, progress, &outcome.imagesForwarded);
+    }
     if (!outcome.predictions) {
         outcome.cancelled = true;
         outcome.error = QStringLiteral("cancelled; nothing was written");
@@ -292,6 +300,7 @@ PredictResult predictToFiles(const PredictionRequest &request, const QString &ou
     if (!outcome.predictions) {
         PredictResult failed;
         failed.error = outcome.error;
+        failed.modelFailed = outcome.modelFailed;
         return failed;
     }
     PredictResult result = writePredictionFiles(*outcome.predictions, outCsv);
@@ -302,11 +311,16 @@ PredictResult predictToFiles(const PredictionRequest &request, const QString &ou
 bool exportStateDict(const QString &runDir, const QString &checkpoint, const QString &outPath,
                      QString *error)
 {
-    TrainConfig config;
-    Classifier model(nullptr);
-    if (!loadRun(runDir, checkpoint, &config, &model, error))
+    try {
+        TrainConfig config;
+        Classifier model(nullptr);
+        if (!loadRun(runDir, checkpoint, &config, &model, error))
+            return false;
+        return writeStateDict(modelStateDict(model), outPath, error);
+    } catch (...) {
+        *error = describeFailure(std::current_exception());
         return false;
-    return writeStateDict(modelStateDict(model), outPath, error);
+    }
 }
 
 } // namespace masklab::trainer

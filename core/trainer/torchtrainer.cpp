@@ -2,6 +2,7 @@
 // metrics, checkpoints and the run folder's files.
 
 #include "batchloader.h"
+#include "failure.h"
 #include "losses.h"
 #include "metrics.h"
 #include "models.h"
@@ -68,17 +69,26 @@ Validation validate(Classifier &model, BatchLoader &loader, const TrainConfig &c
     return v;
 }
 
-} // namespace
-
-TrainResult train(const TrainConfig &requested, const QString &runDir, const TrainSink &given,
-                  const std::atomic<bool> *cancel, bool resume)
+// Ends the run as failed: status.json (once the run has begun) and the Failed event.
+TrainResult failRun(TrainResult result, const QString &message, RunStatusKeeper &status,
+                    const TrainSink &sink)
 {
-    const TrainSink sink = given ? given : [](const TrainEvent &) {}; // nobody listening
-    TrainResult result;
-    result.runDir = QDir(runDir).absolutePath();
+    result.ok = false;
+    result.error = message;
+    QString ignored; // the failure itself is what gets reported
+    status.end(RunStatus::State::Failed, message, &ignored);
+    TrainEvent e;
+    e.kind = TrainEvent::Kind::Failed;
+    e.message = message;
+    sink(e);
+    return result;
+}
+
+TrainResult runTraining(const TrainConfig &requested, TrainResult &result, const TrainSink &sink,
+                        const std::atomic<bool> *cancel, bool resume, RunStatusKeeper &status)
+{
     RunFiles files(result.runDir);
-    RunStatusKeeper status(result.runDir);
-    // An event that carries a message (Info, Warning, CheckpointSaved, Failed).
+    // An event that carries a message (Info, Warning, CheckpointSaved).
     const auto tell = [&sink](TrainEvent::Kind kind, int epoch, const QString &message) {
         TrainEvent e;
         e.kind = kind;
@@ -86,13 +96,7 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
         e.message = message;
         sink(e);
     };
-    auto fail = [&](const QString &message) {
-        result.error = message;
-        QString ignored; // the failure itself is what gets reported
-        status.end(RunStatus::State::Failed, message, &ignored);
-        tell(TrainEvent::Kind::Failed, 0, message);
-        return result;
-    };
+    auto fail = [&](const QString &message) { return failRun(result, message, status, sink); };
     TrainConfig config = requested;
     QString error;
     if (resume && !files.readConfig(&config, &error))
@@ -162,6 +166,7 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
                           .arg(data.validationPersons);
     if (!status.begin(started.message.section(u';', 0, 0), &error))
         return fail(error);
+    result.began = true;
     sink(started);
     if (!data.note.isEmpty())
         tell(TrainEvent::Kind::Warning, 0, data.note);
@@ -208,6 +213,7 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
             failed += batch->failed;
             if (batch->count == 0)
                 continue;
+            injectFault("train-batch");
             optimizer->zero_grad();
             const torch::Tensor loss =
                 batchLoss(model, toImages(*batch, trainLoader.options(), device),
@@ -336,6 +342,23 @@ TrainResult train(const TrainConfig &requested, const QString &runDir, const Tra
             : QStringLiteral("stopped");
     sink(finished);
     return result;
+}
+
+} // namespace
+
+TrainResult train(const TrainConfig &config, const QString &runDir, const TrainSink &given,
+                  const std::atomic<bool> *cancel, bool resume)
+{
+    const TrainSink sink = given ? given : [](const TrainEvent &) {}; // nobody listening
+    TrainResult result;
+    result.runDir = QDir(runDir).absolutePath();
+    RunStatusKeeper status(result.runDir);
+    try {
+        return runTraining(config, result, sink, cancel, resume, status);
+    } catch (...) {
+        // Out of memory, a LibTorch or OpenCV error: the run fails, the process goes on.
+        return failRun(result, describeFailure(std::current_exception()), status, sink);
+    }
 }
 
 } // namespace masklab::trainer

@@ -49,6 +49,7 @@ struct TrainResult
 {
     bool ok = false;
     bool cancelled = false;
+    bool began = false; // the run started (failed after, not refused before: CLI exit 1, not 2)
     QString error;
     QString runDir;
     int epochsDone = 0;
@@ -72,6 +73,7 @@ struct PredictionOutcome
     QString error;                              // names the run or the file
     bool cancelled = false;
     bool fromCache = false;     // read from the workspace; no model ran
+    bool modelFailed = false;   // the models ran and failed (out of memory, a LibTorch error)
     qint64 imagesForwarded = 0; // images the models ran on, mirrored ones included
     QString cacheKey;
 };
@@ -94,6 +96,7 @@ struct PredictResult
     QStringList undecodable; // ImageIDs that did not decode (given class 0, and reported)
     QString probabilitiesPath;
     bool fromCache = false;
+    bool modelFailed = false; // as PredictionOutcome's
 };
 // predictEval, then the submission (ImageID,ans in info.csv's order, checked after writing)
 // and, beside it, the ensemble's probabilities (FILE.probabilities.csv). Nothing is written

@@ -1,0 +1,53 @@
+#include "failure.h"
+
+#include "torchapi.h"
+
+#include <cstdlib>
+#include <new>
+
+namespace masklab::trainer {
+
+namespace {
+
+QString firstLine(const char *text)
+{
+    return QString::fromLocal8Bit(text).section(u'\n', 0, 0).trimmed();
+}
+
+} // namespace
+
+QString describeFailure(std::exception_ptr failure)
+{
+    try {
+        std::rethrow_exception(failure);
+    } catch (const c10::Error &e) {
+        const QString what = firstLine(e.what_without_backtrace());
+        if (what.contains(QLatin1String("out of memory"), Qt::CaseInsensitive))
+            return QStringLiteral("the GPU ran out of memory (%1); lower train.batch_size or the "
+                                  "input size (data.input_width/height)")
+                .arg(what);
+        return QStringLiteral("LibTorch failed: %1").arg(what);
+    } catch (const std::bad_alloc &) {
+        return QStringLiteral("the computer ran out of memory; lower train.batch_size, "
+                              "train.workers or the input size (data.input_width/height)");
+    } catch (const std::exception &e) {
+        return QStringLiteral("unexpected error: %1").arg(firstLine(e.what()));
+    } catch (...) {
+        return QStringLiteral("unexpected error of an unknown kind");
+    }
+}
+
+void injectFault(const char *point)
+{
+    const QString wanted = QString::fromLocal8Bit(qgetenv("MASKLAB_INJECT_FAULT"));
+    if (wanted.isEmpty() || wanted.section(u':', 0, 0) != QLatin1String(point))
+        return;
+    const QString kind = wanted.section(u':', 1);
+    if (kind == QLatin1String("bad_alloc"))
+        throw std::bad_alloc();
+    if (kind == QLatin1String("cuda-oom"))
+        TORCH_CHECK(false, "CUDA out of memory. Tried to allocate 2.00 GiB (injected)");
+    TORCH_CHECK(false, "injected fault at ", point);
+}
+
+} // namespace masklab::trainer

@@ -1,0 +1,21 @@
+#pragma once
+// Exceptions that escape LibTorch, OpenCV or an allocation become a run's failure message, in
+// MaskLab's words with the cause, instead of ending the process. And a test hook to raise them.
+
+#include <QString>
+
+#include <exception>
+
+namespace masklab::trainer {
+
+// What went wrong, for a Failed run, the GUI and the CLI: out of memory (GPU or host) with
+// what to lower, or the library's own first line otherwise.
+QString describeFailure(std::exception_ptr failure);
+
+// Test hook: with MASKLAB_INJECT_FAULT=<point>:<kind> in the environment the call at that
+// point throws, so tests can check that a failure ends the run and not the process. kind:
+// torch (a c10::Error), cuda-oom (LibTorch's CUDA out-of-memory error), bad_alloc. Points:
+// train-batch, predict-batch. Without the variable it costs an environment lookup.
+void injectFault(const char *point);
+
+} // namespace masklab::trainer
