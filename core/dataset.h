@@ -23,7 +23,7 @@ enum class ImageStatus
     Missing,    // no file with this stem
     Empty,      // zero bytes
     Unreadable, // header invalid or file cannot be opened
-    Undecodable // header fine but a full decode failed (--deep)
+    Undecodable // header fine but the file is cut short, or a full decode failed (--deep)
 };
 QString imageStatusName(ImageStatus status);
 

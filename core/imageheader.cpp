@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace masklab {
@@ -44,6 +45,8 @@ public:
         }
         const ssize_t got = ::read(m_fd, m_buffer, sizeof m_buffer);
         m_size = got > 0 ? size_t(got) : 0;
+        struct stat info;
+        m_fileSize = ::fstat(m_fd, &info) == 0 ? qint64(info.st_size) : qint64(m_size);
     }
     ~HeadBytes()
     {
@@ -56,6 +59,7 @@ public:
     bool opened() const { return m_fd >= 0; }
     int error() const { return m_error; }
     size_t size() const { return m_size; }
+    qint64 fileSize() const { return m_fileSize; }
     const unsigned char *data() const { return m_buffer; }
 
     // Copies count bytes at offset into out; false when the file ends first.
@@ -70,10 +74,23 @@ public:
         return ::pread(m_fd, out, count, offset) == ssize_t(count);
     }
 
+    // Whether marker occurs in the file's last `window` bytes, not before offset `from`.
+    bool tailContains(const QByteArray &marker, qint64 window, qint64 from) const
+    {
+        const qint64 start = std::max(from, m_fileSize - window);
+        if (start >= m_fileSize)
+            return false;
+        QByteArray tail(int(m_fileSize - start), Qt::Uninitialized);
+        if (!read(long(start), reinterpret_cast<unsigned char *>(tail.data()), size_t(tail.size())))
+            return false;
+        return tail.contains(marker);
+    }
+
 private:
     int m_fd;
     int m_error = 0;
     size_t m_size = 0;
+    qint64 m_fileSize = 0;
     unsigned char m_buffer[4096];
 };
 
@@ -129,12 +146,36 @@ void readJpegSize(const HeadBytes &file, ImageHeader &header)
     header.error = QStringLiteral("JPEG ends before its frame header (truncated file)");
 }
 
-bool endsWithJpegEoi(const QString &path)
+// The end of a file cut short in a copy or a download: a JPEG ends with its end-of-image
+// marker, a PNG with its IEND chunk. Only the last 4 KB are searched (no decoding): data some
+// phones append after the marker stays allowed, and the marker cannot occur inside JPEG
+// entropy-coded data (0xFF is stuffed there), so finding it there means the file is whole.
+void checkEnd(const HeadBytes &file, ImageHeader &header)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly) || file.size() < 2 || !file.seek(file.size() - 2))
-        return false;
-    return file.read(2) == QByteArray("\xFF\xD9", 2);
+    constexpr qint64 kWindow = 4096;
+    constexpr qint64 kAfterHeader = 24; // a marker inside the header is not the end
+    const bool jpeg = header.format == QLatin1String("jpeg");
+    const QByteArray marker = jpeg ? QByteArray("\xFF\xD9", 2) : QByteArray("IEND");
+    if (file.tailContains(marker, kWindow, kAfterHeader))
+        return;
+    header.status = ImageStatus::Undecodable;
+    header.error = jpeg ? QStringLiteral("JPEG is truncated (no end-of-image marker at its end)")
+                        : QStringLiteral("PNG is truncated (no IEND chunk at its end)");
+}
+
+// A size no photo has: a corrupt header, or a decompression bomb that would take gigabytes.
+void checkPixelCount(ImageHeader &header)
+{
+    const double megapixels = double(header.width) * double(header.height) / 1e6;
+    if (megapixels <= kMaxImageMegapixels)
+        return;
+    header.status = ImageStatus::Unreadable;
+    header.error = QStringLiteral("the header claims %1x%2 pixels (%3 megapixels), more than the "
+                                  "%4 MaskLab decodes: a corrupt header or a decompression bomb")
+                       .arg(header.width)
+                       .arg(header.height)
+                       .arg(megapixels, 0, 'f', 0)
+                       .arg(kMaxImageMegapixels);
 }
 
 } // namespace
@@ -158,6 +199,10 @@ ImageHeader readImageHeader(const QString &path)
     if (got >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF) {
         header.format = QStringLiteral("jpeg");
         readJpegSize(file, header);
+        if (header.status == ImageStatus::Ok)
+            checkPixelCount(header);
+        if (header.status == ImageStatus::Ok)
+            checkEnd(file, header);
         return header;
     }
     static const unsigned char pngSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -173,6 +218,10 @@ ImageHeader readImageHeader(const QString &path)
             header.width > 0 && header.height > 0 ? ImageStatus::Ok : ImageStatus::Unreadable;
         if (header.status != ImageStatus::Ok)
             header.error = QStringLiteral("PNG header with a zero size");
+        if (header.status == ImageStatus::Ok)
+            checkPixelCount(header);
+        if (header.status == ImageStatus::Ok)
+            checkEnd(file, header);
         return header;
     }
     if (got >= 26 && head[0] == 'B' && head[1] == 'M') {
@@ -205,7 +254,8 @@ ImageHeader decodeImage(const QString &path)
     try {
         image = cv::imread(QFile::encodeName(path).toStdString(), cv::IMREAD_COLOR);
     } catch (const cv::Exception &e) {
-        header.error = QString::fromStdString(e.msg);
+        header.error = QStringLiteral("the %1 decoder failed on it (OpenCV: %2)")
+                           .arg(header.format.toUpper(), QString::fromStdString(e.err));
     }
     if (image.empty()) {
         header.status = ImageStatus::Undecodable;
@@ -214,13 +264,10 @@ ImageHeader decodeImage(const QString &path)
                                .arg(header.format.toUpper());
         return header;
     }
+    // A truncated JPEG decodes "successfully" (libjpeg fills it with grey): readImageHeader
+    // has already refused one without its end marker.
     header.width = image.cols;
     header.height = image.rows;
-    // libjpeg fills a truncated JPEG with grey and still "succeeds": require the end marker.
-    if (header.format == QLatin1String("jpeg") && !endsWithJpegEoi(path)) {
-        header.status = ImageStatus::Undecodable;
-        header.error = QStringLiteral("JPEG is truncated (no end-of-image marker)");
-    }
     return header;
 }
 

@@ -16,8 +16,12 @@ struct ImageHeader
     QString error; // why the header is not usable
 };
 
+// Larger images are refused unread (a photo has a few; a bomb's header claims thousands).
+constexpr int kMaxImageMegapixels = 250;
+
 // Opens the file and reads at most a few small chunks: the SOFn marker of a JPEG, the IHDR of a
-// PNG, the BMP info header. Never throws; problems come back in status and error.
+// PNG, the BMP info header, and the last 4 KB of a JPEG or PNG for its end marker (a file cut
+// short is Undecodable). Never throws; problems come back in status and error.
 ImageHeader readImageHeader(const QString &path);
 
 // Fully decodes the image with OpenCV (the --deep check). Fills width and height on success.

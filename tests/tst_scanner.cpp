@@ -196,17 +196,34 @@ private slots:
         QVERIFY(writeFile(photo, bytes.left(bytes.size() / 2)));
         const QString rel = "train/images/" + m_folders[0] + "/mask5.jpg";
 
+        // A file cut short: the quick scan sees its missing end marker.
         const ScanResult quick = scanDataset(root);
-        QVERIFY(!findIssue(quick, IssueKind::UndecodableImage, rel));
+        const ScanIssue *cut = findIssue(quick, IssueKind::UndecodableImage, rel);
+        QVERIFY2(cut && cut->reason.contains("truncated"), qPrintable(describe(quick)));
+        QCOMPARE(quick.dataset.findPerson(m_folders[0])->photos[4].status,
+                 ImageStatus::Undecodable);
+
+        // Wrecked pixel data between an intact header and end: only a full decode sees it.
+        const QString other = root + "/train/images/" + m_folders[1] + "/mask4";
+        QVERIFY(QFile::remove(other + ".jpg"));
+        cv::Mat image(48, 64, CV_8UC3, cv::Scalar(10, 120, 200));
+        std::vector<uchar> png;
+        cv::imencode(".png", image, png);
+        for (size_t i = 40; i + 12 < png.size(); ++i)
+            png[i] = 0x5A;
+        QVERIFY(writeFile(other + ".png", QByteArray(reinterpret_cast<const char *>(png.data()),
+                                                     qsizetype(png.size()))));
+        const QString otherRel = "train/images/" + m_folders[1] + "/mask4.png";
+        QVERIFY(!findIssue(scanDataset(root), IssueKind::UndecodableImage, otherRel));
         ScanOptions deep;
         deep.deep = true;
         deep.threads = 2;
         const ScanResult full = scanDataset(root, deep);
-        const ScanIssue *issue = findIssue(full, IssueKind::UndecodableImage, rel);
+        const ScanIssue *issue = findIssue(full, IssueKind::UndecodableImage, otherRel);
         QVERIFY2(issue, qPrintable(describe(full)));
         QCOMPARE(issue->severity, Severity::Error);
-        QCOMPARE(full.dataset.findPerson(m_folders[0])->photos[4].status, ImageStatus::Undecodable);
-        QCOMPARE(countIssues(full.issues).errors, 1);
+        QCOMPARE(full.dataset.findPerson(m_folders[1])->photos[3].status, ImageStatus::Undecodable);
+        QVERIFY(findIssue(full, IssueKind::UndecodableImage, rel));
     }
 
     void progressAndCancel()
