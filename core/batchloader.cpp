@@ -66,6 +66,7 @@ Batch BatchLoader::build(int index, const std::vector<int> &order, uint64_t epoc
         float *out = batch.images.data() + size_t(batch.count) * plane;
         if (!loadSample(m_samples[size_t(sample)].path, m_options, seed, out)) {
             ++batch.failed;
+            batch.failedSamples.push_back(sample);
             continue;
         }
         batch.labels.push_back(m_samples[size_t(sample)].label);

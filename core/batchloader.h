@@ -23,7 +23,8 @@ struct Batch
     std::vector<int64_t> labels; // count
     std::vector<int> samples;    // indexes into the sample list
     int count = 0;
-    int failed = 0; // photos that did not decode (left out of the batch)
+    int failed = 0;                 // photos that did not decode (left out of the batch)
+    std::vector<int> failedSamples; // which ones, as indexes into the sample list
 };
 
 class BatchLoader

@@ -122,6 +122,8 @@ bool writeRunStatus(const QString &runDir, const RunStatus &status, QString *err
         json.insert("ended", status.ended.toString(Qt::ISODateWithMs));
     if (!status.message.isEmpty())
         json.insert("message", status.message);
+    if (status.skippedPhotos > 0)
+        json.insert("skipped_photos", status.skippedPhotos);
     return writeTextFile(runDir + QStringLiteral("/status.json"),
                          QString::fromUtf8(QJsonDocument(json).toJson()), error);
 }
@@ -140,6 +142,7 @@ RunStatus readRunStatus(const QString &runDir)
     status.device = o.value("device").toString();
     status.message = o.value("message").toString();
     status.pid = o.value("pid").toInteger();
+    status.skippedPhotos = o.value("skipped_photos").toInt();
     return status;
 }
 
@@ -153,6 +156,14 @@ bool RunStatusKeeper::begin(const QString &device, QString *error)
     m_status.pid = QCoreApplication::applicationPid();
     m_begun = writeRunStatus(m_dir, m_status, error);
     return m_begun;
+}
+
+bool RunStatusKeeper::setSkippedPhotos(int count, QString *error)
+{
+    if (!m_begun || count == m_status.skippedPhotos)
+        return true;
+    m_status.skippedPhotos = count;
+    return writeRunStatus(m_dir, m_status, error);
 }
 
 bool RunStatusKeeper::end(RunStatus::State state, const QString &message, QString *error)

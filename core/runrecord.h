@@ -78,10 +78,11 @@ struct RunStatus
     };
     State state = State::Unknown;
     QDateTime started;
-    QDateTime ended; // when it finished, stopped or failed
-    QString device;  // "CPU, 2 threads", "CUDA: NVIDIA H100"
-    QString message; // the failure
-    qint64 pid = 0;  // the training process
+    QDateTime ended;       // when it finished, stopped or failed
+    QString device;        // "CPU, 2 threads", "CUDA: NVIDIA H100"
+    QString message;       // the failure
+    int skippedPhotos = 0; // photos that did not decode (listed in skipped_photos.csv)
+    qint64 pid = 0;        // the training process
 };
 
 QString runStateName(RunStatus::State state);
@@ -99,6 +100,8 @@ public:
     // Finished, stopped or failed. Before begin() it does nothing: the folder may hold another
     // run that this one refused to overwrite.
     bool end(RunStatus::State state, const QString &message, QString *error);
+    // How many photos the running run has skipped so far.
+    bool setSkippedPhotos(int count, QString *error);
 
 private:
     QString m_dir;

@@ -35,6 +35,9 @@ struct DataConfig
     // competition's 384x512 photos (at 96x128 it triples the face's resolution over the whole
     // photo's); boxes are clipped to smaller photos.
     std::optional<std::array<int, 4>> crop = std::array<int, 4>{48, 24, 288, 384};
+    // A run fails when a larger share of its photos does not decode: a few broken photos are
+    // skipped, but many mean a broken copy or mount, not a dataset to train on.
+    double maxSkippedPhotos = 0.01;
 };
 
 struct SplitConfig

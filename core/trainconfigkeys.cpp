@@ -117,6 +117,8 @@ const std::vector<Field> &fields()
                 std::copy(v.begin(), v.end(), c.data.crop->begin());
             },
             4, 0, 100000));
+        f.push_back(numberField<double>("data.max_skipped_photos",
+                                        AT(double, data.maxSkippedPhotos), 0.0, 1.0));
         f.push_back(numberField<double>("split.validation_fraction",
                                         AT(double, split.validationFraction), 0.0, 0.9, true));
         f.push_back(numberField<int>("split.seed", AT(int, split.seed), 0, 2147483647));

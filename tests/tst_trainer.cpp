@@ -8,12 +8,29 @@
 #include "torchapi.h"
 #include "trainer.h"
 
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <opencv2/imgcodecs.hpp>
 
 using namespace masklab;
 using namespace masklab::trainer;
 using namespace masklab::test;
+
+namespace {
+// A PNG with an intact header and end but wrecked pixel data: only decoding finds it.
+QByteArray wreckedPng()
+{
+    cv::Mat image(128, 96, CV_8UC3, cv::Scalar(10, 120, 200));
+    std::vector<uchar> png;
+    cv::imencode(".png", image, png);
+    for (size_t i = 40; i + 12 < png.size(); ++i)
+        png[i] = 0x5A;
+    return QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size()));
+}
+} // namespace
 
 class TestTrainer : public QObject
 {
@@ -282,6 +299,57 @@ private slots:
             TrainConfig{}, m_tmp.filePath("run-none"), [](const TrainEvent &) {}, nullptr, true);
         QVERIFY(!noRun.ok);
         QVERIFY(noRun.error.contains("no run to resume"));
+    }
+
+    void photosThatDoNotDecodeAreSkippedAndListed()
+    {
+        // Three broken photos: random bytes and a JPEG cut short (their headers tell before the
+        // run starts), and a PNG whose pixel data is wrecked (found when a batch decodes it).
+        const QString root = m_tmp.filePath("broken-ds");
+        QVERIFY(copyTree(m_config.data.dataset, root));
+        const QStringList folders =
+            QDir(root + "/train/images").entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+        const QString random = root + "/train/images/" + folders[0] + "/mask1.jpg";
+        QVERIFY(writeFile(random, QByteArray(3000, 'x')));
+        const QString cut = root + "/train/images/" + folders[1] + "/mask2.jpg";
+        QVERIFY(writeFile(cut, readFile(cut).left(1500)));
+        const QString wrecked = root + "/train/images/" + folders[2] + "/normal";
+        QVERIFY(QFile::remove(wrecked + ".jpg"));
+        QVERIFY(writeFile(wrecked + ".png", wreckedPng()));
+
+        TrainConfig config = m_config;
+        config.data.dataset = root;
+        config.train.epochs = 1;
+        config.data.maxSkippedPhotos = 0.05;
+        const QString runDir = m_tmp.filePath("run-skipping");
+        QStringList warnings;
+        int lastCount = 0;
+        const TrainResult result = train(config, runDir, [&](const TrainEvent &e) {
+            if (e.kind == TrainEvent::Kind::Warning)
+                warnings << e.message;
+            if (e.kind == TrainEvent::Kind::BatchDone)
+                lastCount = e.skippedPhotos;
+        });
+        QVERIFY2(result.ok, qPrintable(result.error));
+        QVERIFY2(
+            warnings.join('\n').contains("skipped 2 photo(s) that do not decode: train/images/"),
+            qPrintable(warnings.join('\n')));
+        const QByteArray list = readFile(runDir + "/skipped_photos.csv");
+        QVERIFY2(list.contains(random.toUtf8() + ",\"not an image") &&
+                     list.contains(cut.toUtf8() + ",JPEG is truncated") &&
+                     list.contains((wrecked + ".png,does not decode,1").toUtf8()),
+                 list.constData());
+        QCOMPARE(readRunStatus(runDir).skippedPhotos, 3);
+        QVERIFY(lastCount >= 2);
+
+        // Over the limit the run fails, naming the photos and the list.
+        config.data.maxSkippedPhotos = 0.01; // 3 of 168 photos is 1.8%
+        const TrainResult refused = train(config, m_tmp.filePath("run-too-many"), {});
+        QVERIFY(!refused.ok);
+        QVERIFY2(refused.error.contains("do not decode (") &&
+                     refused.error.contains("more than data.max_skipped_photos allows (1%)") &&
+                     refused.error.contains("skipped_photos.csv"),
+                 qPrintable(refused.error));
     }
 
     void exceptionsFailTheRunNotTheProcess_data()

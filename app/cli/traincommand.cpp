@@ -54,11 +54,13 @@ struct ProgressLine
             lastMacroF1 < 0 ? QStringLiteral("-") : QString::number(lastMacroF1, 'f', 4);
         const QString left =
             rate > 0 && seconds > 2 ? formatDuration((1 - done) / rate) : QStringLiteral("?");
+        const QString skipped =
+            e.skippedPhotos > 0 ? QStringLiteral("  %1 skipped").arg(e.skippedPhotos) : QString();
         std::fprintf(stderr,
                      "\r\033[Kepoch %d/%d  batch %d/%d  loss %.4f  val F1 %s  %.0f images/s  "
-                     "%s left",
+                     "%s left%s",
                      e.epoch, e.epochs, e.batch, e.batches, e.loss, qPrintable(f1),
-                     e.imagesPerSecond, qPrintable(left));
+                     e.imagesPerSecond, qPrintable(left), qPrintable(skipped));
         std::fflush(stderr);
     }
 };
@@ -69,6 +71,7 @@ void printEvent(const trainer::TrainEvent &e, ProgressLine &line)
     switch (e.kind) {
     case Kind::RunStarted:
         std::printf("training on %s\n", qPrintable(e.message));
+        std::fflush(stdout); // before the warnings on stderr that may follow
         break;
     case Kind::BatchDone:
         line.print(e);
@@ -157,6 +160,10 @@ int runTrain(const QStringList &arguments)
     std::printf("%s after %d epochs; best validation macro F1 %.4f at epoch %d; run folder %s\n",
                 result.cancelled ? "stopped" : "finished", result.epochsDone, result.bestMacroF1,
                 result.bestEpoch, qPrintable(result.runDir));
+    if (const int skipped = readRunStatus(result.runDir).skippedPhotos; skipped > 0)
+        std::printf("%d photos did not decode and were skipped; they are listed in "
+                    "%s/skipped_photos.csv\n",
+                    skipped, qPrintable(result.runDir));
     return kExitOk;
 }
 

@@ -8,6 +8,7 @@
 #include "models.h"
 #include "random.h"
 #include "runfiles.h"
+#include "skippedphotos.h"
 #include "statedictfile.h"
 #include "trainer.h"
 #include "trainingdata.h"
@@ -36,6 +37,7 @@ struct Validation
     double loss = 0;
     ConfusionMatrix confusion;
     std::vector<std::pair<int, std::vector<float>>> probabilities; // sample, 18 probabilities
+    std::vector<int> failedSamples;                                // did not decode
 };
 
 Validation validate(Classifier &model, BatchLoader &loader, const TrainConfig &config,
@@ -50,6 +52,8 @@ Validation validate(Classifier &model, BatchLoader &loader, const TrainConfig &c
     double lossSum = 0;
     int64_t count = 0;
     while (auto batch = loader.next()) {
+        v.failedSamples.insert(v.failedSamples.end(), batch->failedSamples.begin(),
+                               batch->failedSamples.end());
         if (batch->count == 0)
             continue;
         const torch::Tensor logits = model->forward(toImages(*batch, loader.options(), device));
@@ -67,6 +71,16 @@ Validation validate(Classifier &model, BatchLoader &loader, const TrainConfig &c
     }
     v.loss = count > 0 ? lossSum / double(count) : 0;
     return v;
+}
+
+// The photos of samples at indexes, as skipped because they did not decode.
+std::vector<SkippedPhoto> undecoded(const std::vector<Sample> &samples,
+                                    const std::vector<int> &indexes)
+{
+    std::vector<SkippedPhoto> photos;
+    for (int i : indexes)
+        photos.push_back({samples[size_t(i)].path, QStringLiteral("does not decode")});
+    return photos;
 }
 
 // Ends the run as failed: status.json (once the run has begun) and the Failed event.
@@ -168,6 +182,22 @@ TrainResult runTraining(const TrainConfig &requested, TrainResult &result, const
         return fail(error);
     result.began = true;
     sink(started);
+    SkippedPhotos skipped(result.runDir, data.datasetRoot,
+                          int(data.train.size() + data.validation.size() + data.skipped.size()),
+                          config.data.maxSkippedPhotos);
+    // Lists new skipped photos, warns of them and counts them; why the run must stop, if it must.
+    const auto skip = [&](const std::vector<SkippedPhoto> &photos, int epoch) {
+        QString problem;
+        const std::vector<SkippedPhoto> added = skipped.add(photos, epoch, &problem);
+        if (!added.empty())
+            tell(TrainEvent::Kind::Warning, epoch, skipped.addedMessage(added));
+        if (problem.isEmpty() && status.setSkippedPhotos(skipped.count(), &problem) &&
+            skipped.overLimit())
+            problem = skipped.limitMessage();
+        return problem;
+    };
+    if (const QString problem = skip(data.skipped, 0); !problem.isEmpty())
+        return fail(problem);
     if (!data.note.isEmpty())
         tell(TrainEvent::Kind::Warning, 0, data.note);
     if (resume)
@@ -211,6 +241,11 @@ TrainResult runTraining(const TrainConfig &requested, TrainResult &result, const
         while (auto batch = trainLoader.next()) {
             ++batchNumber;
             failed += batch->failed;
+            if (batch->failed > 0)
+                if (const QString problem =
+                        skip(undecoded(data.train, batch->failedSamples), epoch + 1);
+                    !problem.isEmpty())
+                    return fail(problem);
             if (batch->count == 0)
                 continue;
             injectFault("train-batch");
@@ -239,6 +274,7 @@ TrainResult runTraining(const TrainConfig &requested, TrainResult &result, const
             e.batches = batches;
             e.loss = value;
             e.imagesPerSecond = seen / std::max(1e-9, secondsSoFar());
+            e.skippedPhotos = skipped.count();
             if (!files.appendBatch({e.epoch, e.batch, e.batches, e.loss, e.imagesPerSecond},
                                    &error))
                 return fail(error);
@@ -248,9 +284,6 @@ TrainResult runTraining(const TrainConfig &requested, TrainResult &result, const
                 break;
             }
         }
-        if (failed > 0)
-            tell(TrainEvent::Kind::Warning, epoch + 1,
-                 QStringLiteral("%1 photos did not decode and were skipped").arg(failed));
         if (result.cancelled) {
             // Stopped mid-epoch: last.pt records this point, so no finished batch is lost.
             TrainingPosition stop;
@@ -271,6 +304,9 @@ TrainResult runTraining(const TrainConfig &requested, TrainResult &result, const
         }
         const double trainSeconds = secondsSoFar();
         const Validation v = validate(model, validationLoader, config, weights, device);
+        if (const QString problem = skip(undecoded(data.validation, v.failedSamples), epoch + 1);
+            !problem.isEmpty())
+            return fail(problem);
         EpochMetrics m;
         m.epoch = epoch + 1;
         m.trainLoss = seen > 0 ? lossSum / double(seen) : 0;

@@ -38,9 +38,10 @@ struct TrainEvent
     int batches = 0;
     double loss = 0;
     double imagesPerSecond = 0;
-    EpochMetrics metrics; // EpochDone
-    QString message;      // RunStarted: device; Info, Warning, Failed: what;
-                          // CheckpointSaved: the file's path
+    int skippedPhotos = 0; // BatchDone: photos skipped so far (they do not decode)
+    EpochMetrics metrics;  // EpochDone
+    QString message;       // RunStarted: device; Info, Warning, Failed: what;
+                           // CheckpointSaved: the file's path
 };
 
 using TrainSink = std::function<void(const TrainEvent &)>;

@@ -9,6 +9,30 @@
 
 namespace masklab::trainer {
 
+namespace {
+
+// Known before training: photos whose headers are broken or cut short (the scan that indexed
+// the dataset did not read them).
+void moveUnreadable(std::vector<Sample> &samples, int threads, std::vector<SkippedPhoto> &skipped)
+{
+    QStringList paths;
+    for (const Sample &s : samples)
+        paths << s.path;
+    const auto unreadable = findUnreadable(paths, threads);
+    std::vector<bool> drop(samples.size(), false);
+    for (const auto &[index, photo] : unreadable) {
+        drop[index] = true;
+        skipped.push_back(photo);
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < samples.size(); ++i)
+        if (!drop[i])
+            samples[kept++] = samples[i];
+    samples.resize(kept);
+}
+
+} // namespace
+
 TrainingData prepareTrainingData(const TrainConfig &config)
 {
     TrainingData data;
@@ -41,6 +65,9 @@ TrainingData prepareTrainingData(const TrainConfig &config)
     }
     data.train = collectSamples(labels, split.train, data.thresholds);
     data.validation = collectSamples(labels, split.validation, data.thresholds);
+    const int threads = config.train.workers > 0 ? config.train.workers : 0;
+    for (std::vector<Sample> *samples : {&data.train, &data.validation})
+        moveUnreadable(*samples, threads, data.skipped);
     data.trainPersons = int(split.train.size());
     data.validationPersons = int(split.validation.size());
     if (data.train.empty() || data.validation.empty()) {

@@ -3,6 +3,7 @@
 // photos left out), the age groups in use, and the person-level split into samples.
 
 #include "samples.h"
+#include "skippedphotos.h"
 #include "trainconfig.h"
 
 namespace masklab::trainer {
@@ -15,6 +16,9 @@ struct TrainingData
     AgeThresholds thresholds;
     std::vector<Sample> train;
     std::vector<Sample> validation;
+    // Photos of the split whose headers say they are broken or cut short: left out of train
+    // and validation, and listed by the run.
+    std::vector<SkippedPhoto> skipped;
     int trainPersons = 0;
     int validationPersons = 0;
     // With data.normalize: dataset, the train photos' channel statistics (from the workspace's
