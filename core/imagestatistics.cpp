@@ -1,6 +1,7 @@
 #include "imagestatistics.h"
 
 #include "parallel.h"
+#include "yamlerror.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -187,8 +188,7 @@ std::optional<ImageStatistics> ImageStatistics::fromYaml(const QByteArray &yaml,
         }
         return s;
     } catch (const YAML::Exception &e) {
-        *error =
-            QStringLiteral("line %1: %2").arg(e.mark.line + 1).arg(QString::fromStdString(e.msg));
+        *error = describeYamlError(e);
         return std::nullopt;
     }
 }

@@ -1,4 +1,5 @@
 #include "labeloverlay.h"
+#include "yamlerror.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -240,8 +241,7 @@ std::optional<LabelOverlay> LabelOverlay::fromYaml(const QByteArray &yaml, QStri
     try {
         root = YAML::Load(yaml.toStdString());
     } catch (const YAML::ParserException &e) {
-        return fail(
-            QStringLiteral("line %1: %2").arg(e.mark.line + 1).arg(QString::fromStdString(e.msg)));
+        return fail(describeYamlError(e));
     }
     if (root.IsNull())
         return LabelOverlay{}; // an empty file is an empty overlay
@@ -321,8 +321,7 @@ std::optional<LabelOverlay> LabelOverlay::fromYaml(const QByteArray &yaml, QStri
                 return fail(problem);
         }
     } catch (const YAML::Exception &e) {
-        return fail(
-            QStringLiteral("line %1: %2").arg(e.mark.line + 1).arg(QString::fromStdString(e.msg)));
+        return fail(describeYamlError(e));
     }
     return overlay;
 }

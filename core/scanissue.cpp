@@ -58,6 +58,8 @@ QString issueKindName(IssueKind kind)
         return QStringLiteral("unexpected-size");
     case IssueKind::EvalRowWithoutImage:
         return QStringLiteral("eval-row-without-image");
+    case IssueKind::WorkspaceFile:
+        return QStringLiteral("workspace-file");
     case IssueKind::EvalImageWithoutRow:
         return QStringLiteral("eval-image-without-row");
     }

@@ -39,6 +39,7 @@ enum class IssueKind
     UnexpectedSize,    // not 384x512 - info
     EvalRowWithoutImage,
     EvalImageWithoutRow,
+    WorkspaceFile, // the workspace's overlay or settings cannot be read (labels then unknown)
 };
 QString issueKindName(IssueKind kind); // kebab-case, e.g. "missing-photo"
 

@@ -1,6 +1,7 @@
 #include "trainconfig.h"
 
 #include "configfields.h"
+#include "yamlerror.h"
 
 #include <QStringList>
 
@@ -113,7 +114,7 @@ std::optional<TrainConfig> parseTrainConfig(const QByteArray &yaml, const QStrin
             }
         }
     } catch (const YAML::Exception &e) {
-        return fail(e.mark.line + 1, QString::fromStdString(e.msg));
+        return fail(yamlErrorLine(e), yamlErrorReason(e));
     }
     const QString problem = checkTrainConfig(config);
     if (!problem.isEmpty())
@@ -157,7 +158,7 @@ QString setTrainConfigValue(TrainConfig &config, const QString &key, const QStri
         if (!problem.isEmpty())
             return problem;
     } catch (const YAML::Exception &e) {
-        return QString::fromStdString(e.msg);
+        return yamlErrorReason(e);
     }
     config = changed;
     return {};

@@ -6,6 +6,7 @@
 #include <QFileInfo>
 
 #include "textfile.h"
+#include "yamlerror.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -84,10 +85,30 @@ std::optional<AgeThresholds> Workspace::loadThresholds(QString *error) const
     }
     try {
         const YAML::Node root = YAML::Load(file.readAll().toStdString());
+        if (root.IsNull())
+            return AgeThresholds{}; // an empty file
+        if (!root.IsMap()) {
+            *error = QStringLiteral("%1: expected a map of settings (age_thresholds: "
+                                    "{middle_from: 30, old_from: 60})")
+                         .arg(settingsPath());
+            return std::nullopt;
+        }
         const YAML::Node node = root["age_thresholds"];
         if (!node)
             return AgeThresholds{};
-        AgeThresholds t{node["middle_from"].as<int>(30), node["old_from"].as<int>(60)};
+        if (!node.IsMap()) {
+            *error = QStringLiteral("%1: line %2: age_thresholds must be a map with middle_from "
+                                    "and old_from")
+                         .arg(settingsPath())
+                         .arg(node.Mark().line + 1);
+            return std::nullopt;
+        }
+        // as<int>(fallback) would take a list for the fallback: absent keys only get it.
+        const auto number = [&node](const char *key, int fallback) {
+            const YAML::Node value = node[key];
+            return value ? value.as<int>() : fallback;
+        };
+        const AgeThresholds t{number("middle_from", 30), number("old_from", 60)};
         if (!t.isValid()) {
             *error = QStringLiteral("%1: line %2: age_thresholds needs 0 < middle_from < old_from")
                          .arg(settingsPath())
@@ -96,12 +117,27 @@ std::optional<AgeThresholds> Workspace::loadThresholds(QString *error) const
         }
         return t;
     } catch (const YAML::Exception &e) {
-        *error = QStringLiteral("%1: line %2: %3")
-                     .arg(settingsPath())
-                     .arg(e.mark.line + 1)
-                     .arg(QString::fromStdString(e.msg));
+        *error = QStringLiteral("%1: %2").arg(settingsPath(), describeYamlError(e));
         return std::nullopt;
     }
+}
+
+std::vector<ScanIssue> Workspace::fileIssues() const
+{
+    std::vector<ScanIssue> issues;
+    // The issue names the file in its path column: the reason need not repeat it.
+    const auto add = [&issues](const QString &path, const QString &what, const QString &error) {
+        const QString prefix = path + QStringLiteral(": ");
+        issues.push_back({Severity::Error, IssueKind::WorkspaceFile, path, 0,
+                          what + (error.startsWith(prefix) ? error.mid(prefix.size()) : error)});
+    };
+    QString error;
+    if (!loadOverlay(&error))
+        add(overlayPath(), QStringLiteral("the relabel overlay cannot be read: "), error);
+    error.clear();
+    if (!loadThresholds(&error))
+        add(settingsPath(), QStringLiteral("the workspace settings cannot be read: "), error);
+    return issues;
 }
 
 bool Workspace::writeFile(const QString &name, const QString &text, QString *error) const

@@ -4,10 +4,12 @@
 
 #include "labeloverlay.h"
 #include "labels.h"
+#include "scanissue.h"
 
 #include <QString>
 
 #include <optional>
+#include <vector>
 
 namespace masklab {
 
@@ -42,6 +44,10 @@ public:
     QString settingsPath() const;
     std::optional<AgeThresholds> loadThresholds(QString *error) const;
     bool saveThresholds(const AgeThresholds &thresholds, QString *error) const;
+
+    // The overlay and settings files that cannot be read, as errors for a check report (EDA,
+    // training and the app refuse to use the labels until they are fixed or set aside).
+    std::vector<ScanIssue> fileIssues() const;
 
 private:
     QString m_dir;

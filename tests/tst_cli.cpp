@@ -60,6 +60,8 @@ private slots:
         const QString csv = QString::fromUtf8(readFile(m_broken + "/train/train.csv"));
         const QString folder = csv.split(u'\n')[1].split(u',').last();
         QVERIFY(QFile::remove(m_broken + "/train/images/" + folder + "/normal.jpg"));
+        QVERIFY(writeFile(m_tmp.filePath("badws/overlay.yaml"), "version: 1\npersons: 5\n"));
+        QVERIFY(QDir().mkpath(m_tmp.filePath("not-a-run")));
     }
 
     void exitCodes_data()
@@ -86,6 +88,15 @@ private slots:
         QTest::newRow("check broken")
             << QStringList{"check", "BROKEN"} << 1 << "missing-photo  photo normal is missing"
             << "";
+        QTest::newRow("check broken workspace")
+            << QStringList{"check", "CLEAN", "--workspace", "BADWS"} << 1
+            << "overlay.yaml  workspace-file  the relabel overlay cannot be read: line 2: persons "
+               "must be a map"
+            << "";
+        QTest::newRow("predict without checkpoints")
+            << QStringList{"predict", "--run", "NOTARUN", "--eval", "CLEAN", "--out", "OUT"} << 2
+            << ""
+            << "not-a-run: not a run folder (no config.yaml) nor a folder of fold runs";
         QTest::newRow("check no dataset") << QStringList{"check", "/nonexistent/x"} << 2 << ""
                                           << "/nonexistent/x: no such file or folder";
         QTest::newRow("check two paths") << QStringList{"check", "CLEAN", "BROKEN"} << 2 << ""
@@ -120,6 +131,8 @@ private slots:
         arguments.replaceInStrings(QRegularExpression("^CLEAN$"), m_clean);
         arguments.replaceInStrings(QRegularExpression("^BROKEN$"), m_broken);
         arguments.replaceInStrings(QRegularExpression("^OUT$"), m_tmp.filePath("never-written"));
+        arguments.replaceInStrings(QRegularExpression("^BADWS$"), m_tmp.filePath("badws"));
+        arguments.replaceInStrings(QRegularExpression("^NOTARUN$"), m_tmp.filePath("not-a-run"));
         const Run run = runCli(arguments);
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(run.out.contains(stdoutPart), qPrintable(run.out));

@@ -81,6 +81,9 @@ private slots:
                                          "version: 1\nphotos:\n  f/normal:\n    mask: {from: "
                                          "normal, to: masked}\n")
                                   << "line 4: \"masked\" is not a valid mask";
+        QTest::newRow("list for a value")
+            << QByteArray("version: 1\npersons:\n  f:\n    age: {from: 3, to: [1]}\n")
+            << "line 4: a value of the wrong kind: expected a single number or text";
     }
 
     void brokenFiles()
@@ -97,6 +100,37 @@ private slots:
         QString error;
         const auto overlay = LabelOverlay::fromYaml("", &error);
         QVERIFY(overlay && overlay->isEmpty());
+    }
+
+    void brokenSettings_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("scalar") << QByteArray("hello\n") << "expected a map of settings";
+        QTest::newRow("thresholds not a map")
+            << QByteArray("age_thresholds: 5\n")
+            << "line 1: age_thresholds must be a map with middle_from and old_from";
+        QTest::newRow("list for a number")
+            << QByteArray("age_thresholds: {middle_from: [1], old_from: 60}\n")
+            << "line 1: a value of the wrong kind";
+        QTest::newRow("syntax") << QByteArray("age_thresholds: {middle_from: 30\n")
+                                << "line 2: not valid YAML";
+        QTest::newRow("order") << QByteArray("age_thresholds: {middle_from: 60, old_from: 30}\n")
+                               << "line 1: age_thresholds needs 0 < middle_from < old_from";
+    }
+
+    void brokenSettings()
+    {
+        // Our words, the file and the line: never yaml-cpp's "operator[] call on a scalar".
+        QFETCH(QByteArray, yaml);
+        QFETCH(QString, message);
+        QTemporaryDir tmp;
+        Workspace ws(tmp.filePath("ws"), tmp.filePath("data"));
+        QVERIFY(writeFile(ws.settingsPath(), yaml));
+        QString error;
+        QVERIFY(!ws.loadThresholds(&error));
+        QVERIFY2(error.startsWith(ws.settingsPath() + ": ") && error.contains(message),
+                 qPrintable(error));
     }
 
     void workspaceSaveLoadAndSetAside()

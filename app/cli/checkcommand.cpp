@@ -4,6 +4,7 @@
 #include "datasetscanner.h"
 #include "reportformat.h"
 #include "terminalprogress.h"
+#include "workspace.h"
 
 #include <QCommandLineParser>
 
@@ -13,7 +14,7 @@ namespace masklab::cli {
 
 namespace {
 const char kCheckHelp[] =
-    "Usage: masklab-cli check DATASET [--deep] [--json] [--threads N]\n"
+    "Usage: masklab-cli check DATASET [--deep] [--json] [--threads N] [--workspace DIR]\n"
     "\n"
     "Validates a competition dataset and prints every problem as\n"
     "  severity  path[:line]  kind  reason\n"
@@ -24,6 +25,8 @@ const char kCheckHelp[] =
     "  --deep        fully decode every image (in parallel) instead of reading headers only\n"
     "  --json        print the report as JSON on stdout (progress still goes to stderr)\n"
     "  --threads N   worker threads (default: one per core)\n"
+    "  --workspace DIR  the workspace whose relabel overlay and settings are checked too\n"
+    "                (default: DATASET.masklab beside the dataset)\n"
     "  -h, --help    this text\n"
     "\n"
     "Exit codes: 0 no errors (warnings and infos allowed), 1 errors found, 2 usage or I/O "
@@ -36,6 +39,7 @@ int runCheck(const QStringList &arguments)
     parser.addOption({QStringLiteral("deep"), QString()});
     parser.addOption({QStringLiteral("json"), QString()});
     parser.addOption({QStringLiteral("threads"), QString(), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("workspace"), QString(), QStringLiteral("DIR")});
     parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QString()});
     if (!parser.parse(QStringList{QStringLiteral("check")} + arguments)) {
         std::fprintf(stderr, "masklab-cli check: %s\n\n%s", qPrintable(parser.errorText()),
@@ -67,12 +71,19 @@ int runCheck(const QStringList &arguments)
     }
 
     TerminalProgress bar;
-    const ScanResult result = scanDataset(positional.front(), options, bar.sink());
+    ScanResult result = scanDataset(positional.front(), options, bar.sink());
     bar.finish();
     if (!result.located) {
         std::fprintf(stderr, "masklab-cli check: %s\n", qPrintable(result.fatalError));
         return kExitUsage;
     }
+    // The workspace beside the dataset holds the relabel overlay: if it cannot be read, eda and
+    // train refuse to run, so the check says so too.
+    const QString workspaceDir = parser.isSet(QStringLiteral("workspace"))
+                                     ? parser.value(QStringLiteral("workspace"))
+                                     : Workspace::defaultDirFor(result.dataset.root);
+    for (ScanIssue &issue : Workspace(workspaceDir, result.dataset.root).fileIssues())
+        result.issues.push_back(std::move(issue));
     if (parser.isSet(QStringLiteral("json"))) {
         std::fputs(scanReportJson(result).constData(), stdout);
     } else {

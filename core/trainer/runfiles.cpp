@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 namespace masklab::trainer {
 
@@ -17,6 +18,14 @@ bool append(const QString &path, const QByteArray &line, QString *error)
         return false;
     }
     return true;
+}
+// A checkpoint LibTorch cannot read: cut short, damaged, or of another model than config.yaml's.
+QString checkpointError(const QString &path, const c10::Error &e)
+{
+    return QStringLiteral("cannot read the checkpoint %1: it is damaged, cut short or not this "
+                          "run's model (LibTorch: %2)")
+        .arg(path,
+             QString::fromStdString(e.what_without_backtrace()).section(u'\n', 0, 0).trimmed());
 }
 } // namespace
 
@@ -124,6 +133,12 @@ bool RunFiles::loadCheckpoint(const QString &name, Classifier &model,
                               torch::optim::Optimizer &optimizer, TrainingPosition *position,
                               QString *error) const
 {
+    if (!QFileInfo::exists(path(name))) {
+        *error = QStringLiteral("%1 has no %2 to resume from: the run stopped before it saved "
+                                "its first checkpoint; start it again")
+                     .arg(m_dir, name);
+        return false;
+    }
     try {
         torch::serialize::InputArchive archive;
         archive.load_from(QFile::encodeName(path(name)).toStdString());
@@ -152,8 +167,7 @@ bool RunFiles::loadCheckpoint(const QString &name, Classifier &model,
         *position = p;
         return true;
     } catch (const c10::Error &e) {
-        *error = QStringLiteral("cannot read the checkpoint %1: %2")
-                     .arg(path(name), QString::fromStdString(e.what_without_backtrace()));
+        *error = checkpointError(path(name), e);
         return false;
     }
 }
@@ -166,8 +180,7 @@ bool RunFiles::loadWeights(const QString &name, Classifier &model, QString *erro
         model->load(archive);
         return true;
     } catch (const c10::Error &e) {
-        *error = QStringLiteral("cannot read the checkpoint %1: %2")
-                     .arg(path(name), QString::fromStdString(e.what_without_backtrace()));
+        *error = checkpointError(path(name), e);
         return false;
     }
 }
