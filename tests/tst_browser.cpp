@@ -1,7 +1,9 @@
 // The browser on real widgets: relabel with hotkeys, undo/redo of every edit kind, merging,
 // filters with counts, thumbnails arriving, the viewer, and that the dataset is never written.
 
+#include "barchart.h"
 #include "browserpanel.h"
+#include "configeditor.h"
 #include "evalimagemodel.h"
 #include "evalpanel.h"
 #include "filterbar.h"
@@ -14,6 +16,7 @@
 #include "photoviewer.h"
 #include "testsupport.h"
 #include "thumbnailcache.h"
+#include "trainingpanel.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -314,6 +317,21 @@ private slots:
         QVERIFY2(o.window->statusText().contains("overlay.yaml: line"),
                  qPrintable(o.window->statusText()));
         QCOMPARE(readFile(root + ".masklab/overlay.yaml"), QByteArray("version: 1\npersons: [\n"));
+
+        // Opened after a good dataset in the same window: nothing keeps the previous one.
+        Opened good = open("before-broken-overlay");
+        QVERIFY(good.session);
+        QSignalSpy finished(good.window.get(), &MainWindow::scanFinished);
+        good.window->openDataset(root);
+        QVERIFY(finished.wait(20000));
+        QVERIFY(!good.window->session());
+        QCOMPARE(good.window->trainingPanel()->editor()->config().data.dataset, root);
+        QTest::qWait(50); // the previous session is deleted
+        const QString submission = m_tmp.filePath("broken-overlay-submission.csv");
+        QVERIFY(writeFile(submission, "ImageID,ans\nx.jpg,3\n"));
+        QString error;
+        QVERIFY2(good.window->evalPanel()->openSubmission(submission, &error), qPrintable(error));
+        QCOMPARE(good.window->evalPanel()->distributionChart()->valueAt(3), 100.0);
     }
 
     void viewerStepsThroughPhotos()

@@ -198,7 +198,15 @@ bool EvalPanel::isBusy() const
 
 void EvalPanel::setSession(LabelSession *session)
 {
+    if (m_session) {
+        disconnect(m_session, nullptr, this, nullptr);
+        disconnect(m_session, nullptr, m_chartTimer, nullptr);
+    }
     m_session = session;
+    if (!session) { // the dataset closed, or its labels cannot be read
+        updateChart();
+        return;
+    }
     const auto refresh = [this] {
         m_thresholds = m_session->thresholds();
         m_model->setThresholds(m_thresholds);

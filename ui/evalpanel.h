@@ -43,7 +43,8 @@ public:
 
     // The open dataset's eval images (shown until another eval folder is chosen).
     void setScan(std::shared_ptr<const ScanResult> scan);
-    // The workspace (runs, stored predictions), the age groups and the training distribution.
+    // The workspace (runs, stored predictions), the age groups and the training distribution;
+    // null while no labels can be read.
     void setSession(LabelSession *session);
     void showPredictions(std::shared_ptr<const EvalPredictions> predictions,
                          const PredictionRequest &request);

@@ -309,12 +309,16 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
         m_eda->setSession(nullptr);
         m_exporter->setSession(nullptr);
         m_suspects->setSession(nullptr);
+        m_eval->setSession(nullptr);
         m_session->deleteLater();
         m_session = nullptr;
     }
     m_thumbnails->clear();
     const QString root = result->dataset.root;
     Workspace workspace(Workspace::defaultDirFor(root), root);
+    // Even when relabeling stays off below, training must not go on with the previous dataset:
+    // the trainer reads this one's overlay itself and refuses while it is broken.
+    m_training->setDataset(root, workspace.dir());
     QString error;
     std::optional<LabelOverlay> overlay = workspace.loadOverlay(&error);
     if (!overlay) {
@@ -340,7 +344,6 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
     });
     m_undoGroup->addStack(m_session->undoStack());
     m_undoGroup->setActiveStack(m_session->undoStack());
-    m_training->setDataset(root, workspace.dir());
     m_browser->setSession(m_session);
     m_eda->setSession(m_session);
     m_exporter->setSession(m_session);
