@@ -1,5 +1,7 @@
 #include "picklereader.h"
 
+#include "pickleglobals.h"
+
 #include <cstring>
 #include <map>
 #include <stdexcept>
@@ -8,11 +10,12 @@ namespace masklab::trainer {
 
 namespace {
 
+using pickle::appendItem;
+using pickle::setItem;
+
 PyRef make(PyValue::Kind kind)
 {
-    auto value = std::make_shared<PyValue>();
-    value->kind = kind;
-    return value;
+    return pickle::makeValue(kind);
 }
 
 PyRef makeInt(int64_t v)
@@ -29,34 +32,6 @@ PyRef makeString(std::string text, PyValue::Kind kind = PyValue::Kind::String)
     return value;
 }
 
-c10::ScalarType storageType(const std::string &name)
-{
-    static const std::map<std::string, c10::ScalarType> types = {
-        {"torch.FloatStorage", c10::kFloat}, {"torch.DoubleStorage", c10::kDouble},
-        {"torch.HalfStorage", c10::kHalf},   {"torch.BFloat16Storage", c10::kBFloat16},
-        {"torch.LongStorage", c10::kLong},   {"torch.IntStorage", c10::kInt},
-        {"torch.ShortStorage", c10::kShort}, {"torch.CharStorage", c10::kChar},
-        {"torch.ByteStorage", c10::kByte},   {"torch.BoolStorage", c10::kBool},
-    };
-    const auto it = types.find(name);
-    if (it == types.end())
-        throw std::runtime_error("unsupported tensor storage type " + name);
-    return it->second;
-}
-
-std::vector<int64_t> intTuple(const PyRef &value, const char *what)
-{
-    if (value->kind != PyValue::Kind::Tuple)
-        throw std::runtime_error(std::string("a tensor's ") + what + " is not a tuple");
-    std::vector<int64_t> ints;
-    for (const PyRef &item : value->items) {
-        if (item->kind != PyValue::Kind::Int)
-            throw std::runtime_error(std::string("a tensor's ") + what + " holds a non-integer");
-        ints.push_back(item->integer);
-    }
-    return ints;
-}
-
 class Machine
 {
 public:
@@ -70,7 +45,7 @@ public:
 private:
     const uint8_t *take(size_t count)
     {
-        if (m_pos + count > m_program.size())
+        if (count > m_program.size() - m_pos) // not m_pos + count: a huge count wraps
             throw std::runtime_error("the pickle ends early");
         const auto *bytes = reinterpret_cast<const uint8_t *>(m_program.data() + m_pos);
         m_pos += count;
@@ -122,6 +97,13 @@ private:
         m_marks.pop_back();
         return items;
     }
+    PyRef &listOnTop()
+    {
+        PyRef &list = top();
+        if (list->kind != PyValue::Kind::List)
+            throw std::runtime_error("the pickle appends to something that is not a list");
+        return list;
+    }
     PyRef &dictOnTop()
     {
         PyRef &dict = top();
@@ -129,15 +111,15 @@ private:
             throw std::runtime_error("the pickle sets an item on something that is not a dict");
         return dict;
     }
-    PyRef tuple(std::vector<PyRef> items)
+    PyRef tuple(const std::vector<PyRef> &items)
     {
         PyRef value = make(PyValue::Kind::Tuple);
-        value->items = std::move(items);
+        for (const PyRef &item : items)
+            appendItem(*value, item);
         return value;
     }
 
     PyRef persistentLoad(const PyRef &id);
-    PyRef call(const PyRef &callable, const PyRef &args);
     void step(uint8_t op);
 
     const std::string &m_program;
@@ -160,59 +142,12 @@ PyRef Machine::persistentLoad(const PyRef &id)
     const std::string &key = id->items[2]->text;
     auto it = m_storages.find(key);
     if (it == m_storages.end()) {
-        const c10::ScalarType dtype = storageType(id->items[1]->text);
+        const c10::ScalarType dtype = pickle::storageType(id->items[1]->text);
         it = m_storages.emplace(key, m_loader(key, dtype, id->items[4]->integer)).first;
     }
     PyRef value = make(PyValue::Kind::Tensor);
     value->tensor = it->second;
     return value;
-}
-
-PyRef Machine::call(const PyRef &callable, const PyRef &args)
-{
-    if (callable->kind != PyValue::Kind::Global || args->kind != PyValue::Kind::Tuple)
-        throw std::runtime_error("the pickle calls something that is not a known function");
-    const std::string &name = callable->text;
-    const std::vector<PyRef> &a = args->items;
-    if (name == "collections.OrderedDict" || name == "builtins.dict") {
-        PyRef dict = make(PyValue::Kind::Dict);
-        if (!a.empty() && a[0]->kind == PyValue::Kind::List) {
-            for (const PyRef &pair : a[0]->items) {
-                if (pair->kind == PyValue::Kind::Tuple && pair->items.size() == 2)
-                    dict->entries.emplace_back(pair->items[0], pair->items[1]);
-            }
-        }
-        return dict;
-    }
-    if (name == "torch._utils._rebuild_tensor_v2" || name == "torch._utils._rebuild_tensor") {
-        if (a.size() < 4 || a[0]->kind != PyValue::Kind::Tensor || a[1]->kind != PyValue::Kind::Int)
-            throw std::runtime_error("malformed tensor in the pickle");
-        const std::vector<int64_t> size = intTuple(a[2], "size");
-        const std::vector<int64_t> stride = intTuple(a[3], "stride");
-        const torch::Tensor &storage = a[0]->tensor;
-        int64_t last = a[1]->integer; // the highest element the view touches must exist
-        bool empty = false;
-        for (size_t d = 0; d < size.size() && d < stride.size(); ++d) {
-            empty = empty || size[d] == 0;
-            last += size[d] > 0 ? (size[d] - 1) * stride[d] : 0;
-        }
-        if (size.size() != stride.size() || a[1]->integer < 0 ||
-            (!empty && last >= storage.numel()))
-            throw std::runtime_error("a tensor's shape does not fit its storage");
-        PyRef value = make(PyValue::Kind::Tensor);
-        value->tensor = storage.as_strided(size, stride, a[1]->integer).clone();
-        return value;
-    }
-    if (name == "torch.jit._pickle.restore_type_tag" && !a.empty())
-        return a[0]; // LibTorch's pickle_save tags its dict with its type
-    if (name == "torch._utils._rebuild_parameter" ||
-        name == "torch._utils._rebuild_parameter_with_state") {
-        if (a.empty() || a[0]->kind != PyValue::Kind::Tensor)
-            throw std::runtime_error("malformed parameter in the pickle");
-        return a[0];
-    }
-    throw std::runtime_error("the file holds a Python object of type " + name +
-                             ", not a dict of tensors (save model.state_dict())");
 }
 
 void Machine::step(uint8_t op)
@@ -254,7 +189,8 @@ void Machine::step(uint8_t op)
     }
     case 'l': {
         PyRef list = make(K::List);
-        list->items = popToMark();
+        for (const PyRef &item : popToMark())
+            appendItem(*list, item);
         m_stack.push_back(list);
         break;
     }
@@ -262,7 +198,7 @@ void Machine::step(uint8_t op)
         const std::vector<PyRef> items = popToMark();
         PyRef dict = make(K::Dict);
         for (size_t i = 0; i + 1 < items.size(); i += 2)
-            dict->entries.emplace_back(items[i], items[i + 1]);
+            setItem(*dict, items[i], items[i + 1]);
         m_stack.push_back(dict);
         break;
     }
@@ -316,13 +252,15 @@ void Machine::step(uint8_t op)
     }
     case 'c': {
         std::string module = readLine();
-        m_stack.push_back(makeString(module + '.' + readLine(), K::Global));
+        m_stack.push_back(pickle::global(module + '.' + readLine()));
         break;
     }
     case 0x93: { // STACK_GLOBAL
         const PyRef name = pop();
         const PyRef module = pop();
-        m_stack.push_back(makeString(module->text + '.' + name->text, K::Global));
+        if (name->kind != K::String || module->kind != K::String)
+            throw std::runtime_error("the pickle names a global with something not a string");
+        m_stack.push_back(pickle::global(module->text + '.' + name->text));
         break;
     }
     case 'q':
@@ -349,35 +287,42 @@ void Machine::step(uint8_t op)
     case 0x81: { // REDUCE, NEWOBJ
         const PyRef args = pop();
         const PyRef callable = pop();
-        m_stack.push_back(call(callable, args));
+        m_stack.push_back(pickle::call(callable, args));
         break;
     }
     case 's': {
         const PyRef value = pop();
         const PyRef key = pop();
-        dictOnTop()->entries.emplace_back(key, value);
+        setItem(*dictOnTop(), key, value);
         break;
     }
     case 'u': {
         const std::vector<PyRef> items = popToMark();
         PyRef &dict = dictOnTop();
         for (size_t i = 0; i + 1 < items.size(); i += 2)
-            dict->entries.emplace_back(items[i], items[i + 1]);
+            setItem(*dict, items[i], items[i + 1]);
         break;
     }
     case 'a': {
         const PyRef value = pop();
-        top()->items.push_back(value);
+        appendItem(*listOnTop(), value);
         break;
     }
     case 'e': {
         const std::vector<PyRef> items = popToMark();
-        top()->items.insert(top()->items.end(), items.begin(), items.end());
+        PyRef &list = listOnTop();
+        for (const PyRef &item : items)
+            appendItem(*list, item);
         break;
     }
-    case 'b':
+    case 'b': { // BUILD: a state dict's _metadata attribute, or a tensor's state: not needed
         pop();
-        break; // BUILD: a state dict's _metadata attribute, not needed
+        const K kind = top()->kind;
+        if (kind != K::Dict && kind != K::Tensor)
+            throw std::runtime_error("the pickle sets the state of something that is not a dict "
+                                     "or a tensor");
+        break;
+    }
     case '0':
         pop();
         break;
@@ -395,8 +340,15 @@ void Machine::step(uint8_t op)
 
 PyRef Machine::run()
 {
-    while (!m_result)
+    if (m_program.size() > kMaxPickleBytes)
+        throw std::runtime_error("the pickle is larger than " +
+                                 std::to_string(kMaxPickleBytes >> 20) + " MB");
+    for (size_t steps = 0; !m_result; ++steps) {
+        if (steps == kMaxPickleSteps)
+            throw std::runtime_error("the pickle runs more than " +
+                                     std::to_string(kMaxPickleSteps) + " operations");
         step(*take(1));
+    }
     return m_result;
 }
 

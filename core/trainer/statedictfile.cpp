@@ -81,8 +81,8 @@ std::optional<StateDict> readStateDict(const QString &path, QString *error)
             if (!reader.hasRecord(record))
                 throw std::runtime_error("the tensor data " + record + " is missing");
             auto [data, size] = reader.getRecord(record);
-            const size_t expected = size_t(numel) * c10::elementSize(dtype);
-            if (size < expected)
+            // Compared by division: numel comes from the file, and a product could wrap.
+            if (numel < 0 || uint64_t(numel) > size / c10::elementSize(dtype))
                 throw std::runtime_error("the tensor data " + record +
                                          " is shorter than its tensor");
             return torch::from_blob(data.get(), {numel}, torch::TensorOptions(dtype)).clone();
