@@ -10,6 +10,8 @@
 #include <QStringList>
 #include <QTest>
 
+#include <opencv2/imgcodecs.hpp>
+
 namespace masklab::test {
 
 bool makeSynthDataset(const QString &out, int persons, int evalPersons, double noise, bool quirks,
@@ -57,6 +59,16 @@ TrainConfig tinyTrainConfig(const QString &dataset, int epochs)
     config.train.batchSize = 16;
     config.train.threads = 1;
     return config;
+}
+
+QByteArray wreckedPng(int width, int height)
+{
+    cv::Mat image(height, width, CV_8UC3, cv::Scalar(10, 120, 200));
+    std::vector<uchar> png;
+    cv::imencode(".png", image, png);
+    for (size_t i = 40; i + 12 < png.size(); ++i) // keep the header and the IEND chunk
+        png[i] = 0x5A;
+    return QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size()));
 }
 
 bool writeFile(const QString &path, const QByteArray &bytes)

@@ -16,6 +16,9 @@ bool makeSynthDataset(const QString &out, int persons, int evalPersons = 0, doub
 // 36x48 on the whole photo, one thread (repeatable), the given epochs.
 TrainConfig tinyTrainConfig(const QString &dataset, int epochs);
 
+// A PNG with an intact header and end but wrecked pixel data: only a full decode finds it.
+QByteArray wreckedPng(int width, int height);
+
 // Recursive copy of a folder tree.
 bool copyTree(const QString &from, const QString &to);
 

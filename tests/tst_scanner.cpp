@@ -10,8 +10,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <opencv2/imgcodecs.hpp>
-
 using namespace masklab;
 using namespace masklab::test;
 
@@ -206,13 +204,7 @@ private slots:
         // Wrecked pixel data between an intact header and end: only a full decode sees it.
         const QString other = root + "/train/images/" + m_folders[1] + "/mask4";
         QVERIFY(QFile::remove(other + ".jpg"));
-        cv::Mat image(48, 64, CV_8UC3, cv::Scalar(10, 120, 200));
-        std::vector<uchar> png;
-        cv::imencode(".png", image, png);
-        for (size_t i = 40; i + 12 < png.size(); ++i)
-            png[i] = 0x5A;
-        QVERIFY(writeFile(other + ".png", QByteArray(reinterpret_cast<const char *>(png.data()),
-                                                     qsizetype(png.size()))));
+        QVERIFY(writeFile(other + ".png", wreckedPng(64, 48)));
         const QString otherRel = "train/images/" + m_folders[1] + "/mask4.png";
         QVERIFY(!findIssue(scanDataset(root), IssueKind::UndecodableImage, otherRel));
         ScanOptions deep;

@@ -13,24 +13,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <opencv2/imgcodecs.hpp>
-
 using namespace masklab;
 using namespace masklab::trainer;
 using namespace masklab::test;
-
-namespace {
-// A PNG with an intact header and end but wrecked pixel data: only decoding finds it.
-QByteArray wreckedPng()
-{
-    cv::Mat image(128, 96, CV_8UC3, cv::Scalar(10, 120, 200));
-    std::vector<uchar> png;
-    cv::imencode(".png", image, png);
-    for (size_t i = 40; i + 12 < png.size(); ++i)
-        png[i] = 0x5A;
-    return QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size()));
-}
-} // namespace
 
 class TestTrainer : public QObject
 {
@@ -315,7 +300,7 @@ private slots:
         QVERIFY(writeFile(cut, readFile(cut).left(1500)));
         const QString wrecked = root + "/train/images/" + folders[2] + "/normal";
         QVERIFY(QFile::remove(wrecked + ".jpg"));
-        QVERIFY(writeFile(wrecked + ".png", wreckedPng()));
+        QVERIFY(writeFile(wrecked + ".png", wreckedPng(96, 128)));
 
         TrainConfig config = m_config;
         config.data.dataset = root;
