@@ -284,6 +284,21 @@ private slots:
             TrainConfig{}, m_tmp.filePath("run-none"), [](const TrainEvent &) {}, nullptr, true);
         QVERIFY(!noRun.ok);
         QVERIFY(noRun.error.contains("no run to resume"));
+
+        // A run folder with its config but no last.pt, then with a cut one.
+        const QString early = m_tmp.filePath("run-early");
+        TrainConfig one = m_config;
+        one.train.epochs = 1;
+        QVERIFY(train(one, early, {}).ok);
+        QVERIFY(QFile::remove(early + "/last.pt"));
+        const TrainResult noCheckpoint = train(TrainConfig{}, early, {}, nullptr, true);
+        QVERIFY2(noCheckpoint.error.contains("has no last.pt to resume from"),
+                 qPrintable(noCheckpoint.error));
+        QVERIFY(writeFile(early + "/last.pt", readFile(early + "/best.pt").left(1000)));
+        const TrainResult cut = train(TrainConfig{}, early, {}, nullptr, true);
+        QVERIFY2(cut.error.contains("cannot read the checkpoint") &&
+                     cut.error.contains("damaged, cut short or not this run's model"),
+                 qPrintable(cut.error));
     }
 
     void photosThatDoNotDecodeAreSkippedAndListed()
