@@ -63,7 +63,7 @@ int main(int argc, char *argv[])
                              Workspace(workspaceDir.path(), scan->dataset.root));
     const AgeThresholds thresholds;
     const double core = medianMs(21, [&](int i) {
-        session.applyValue(i % 50, -1, EditField::Age, QString::number(20 + i));
+        session.edit({i % 50, -1, EditField::Age, QString::number(20 + i)});
         computeLabelStatistics(session.labels(), thresholds);
     });
     ui::EdaPanel panel;
@@ -71,7 +71,7 @@ int main(int argc, char *argv[])
     panel.setSession(&session);
     panel.compareCheck()->setChecked(true);
     const double refresh = medianMs(21, [&](int i) {
-        session.applyValue(100 + i % 50, 2, EditField::Mask, QStringLiteral("normal"));
+        session.edit({100 + i % 50, 2, EditField::Mask, QStringLiteral("normal")});
         panel.refreshNow();
     });
     std::printf("1. after an edit: label counts %.1f ms; EDA panel refresh (counts, original "

@@ -213,11 +213,15 @@ QString newRunFolder(const TrainConfig &config, const QString &defaultWorkspace)
 {
     const QString workspace =
         config.data.workspace.isEmpty() ? defaultWorkspace : config.data.workspace;
-    const QString name =
-        config.train.runName.isEmpty()
-            ? QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))
-            : config.train.runName;
-    return workspace + QStringLiteral("/runs/") + name;
+    const QString runs = workspace + QStringLiteral("/runs/");
+    if (!config.train.runName.isEmpty())
+        return runs + config.train.runName;
+    // Two runs started in the same second (two processes) get different folders.
+    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    QString name = stamp;
+    for (int n = 2; QFileInfo::exists(runs + name); ++n)
+        name = QStringLiteral("%1-%2").arg(stamp).arg(n);
+    return runs + name;
 }
 
 QStringList listRunFolders(const QString &workspace)

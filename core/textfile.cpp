@@ -4,16 +4,21 @@
 
 namespace masklab {
 
-bool writeTextFile(const QString &path, const QString &text, QString *error)
+bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *error)
 {
     QSaveFile file(path);
-    const QByteArray bytes = text.toUtf8();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered) ||
+        file.write(bytes) != bytes.size() || !file.commit()) {
         if (error)
             *error = QStringLiteral("%1: %2").arg(path, file.errorString());
         return false;
     }
     return true;
+}
+
+bool writeTextFile(const QString &path, const QString &text, QString *error)
+{
+    return writeFileAtomically(path, text.toUtf8(), error);
 }
 
 } // namespace masklab

@@ -1,12 +1,20 @@
 #pragma once
-// Writing a text file the safe way: to a temporary file, synced, then renamed over the target,
-// so a crash leaves either the old file or the new one.
+// Writing a file the safe way: to a temporary file, synced, then renamed over the target, so a
+// crash or a full disk leaves either the old file or the new one.
+//
+// Whoever uses QSaveFile directly must open it Unbuffered: buffered, Qt 6.4's commit() misses a
+// write that fails when the buffer is flushed (a full disk) and renames the cut file over the
+// old one.
 
+#include <QByteArray>
 #include <QString>
 
 namespace masklab {
 
-// UTF-8. On failure returns false and sets error to "<path>: <reason>".
+// On failure returns false and sets error to "<path>: <reason>"; the old file is untouched.
+bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *error);
+
+// UTF-8, as above.
 bool writeTextFile(const QString &path, const QString &text, QString *error);
 
 } // namespace masklab

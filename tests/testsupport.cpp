@@ -12,6 +12,10 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include <csignal>
+
+#include <sys/resource.h>
+
 namespace masklab::test {
 
 bool makeSynthDataset(const QString &out, int persons, int evalPersons, double noise, bool quirks,
@@ -29,6 +33,24 @@ bool makeSynthDataset(const QString &out, int persons, int evalPersons, double n
     if (!result.ok)
         qWarning("synth failed: %s", qPrintable(result.error));
     return result.ok;
+}
+
+FileSizeLimit::FileSizeLimit(qint64 bytes)
+{
+    rlimit limit{};
+    getrlimit(RLIMIT_FSIZE, &limit);
+    m_previous = qint64(limit.rlim_cur);
+    limit.rlim_cur = rlim_t(bytes);
+    std::signal(SIGXFSZ, SIG_IGN); // the write fails with EFBIG instead of ending the process
+    setrlimit(RLIMIT_FSIZE, &limit);
+}
+
+FileSizeLimit::~FileSizeLimit()
+{
+    rlimit limit{};
+    getrlimit(RLIMIT_FSIZE, &limit);
+    limit.rlim_cur = rlim_t(m_previous);
+    setrlimit(RLIMIT_FSIZE, &limit);
 }
 
 bool copyTree(const QString &from, const QString &to)

@@ -19,6 +19,20 @@ TrainConfig tinyTrainConfig(const QString &dataset, int epochs);
 // A PNG with an intact header and end but wrecked pixel data: only a full decode finds it.
 QByteArray wreckedPng(int width, int height);
 
+// While it lives, writing a file past `bytes` fails (EFBIG) as on a full disk. Unlike a
+// read-only folder this also holds for root, which the CI runs as.
+class FileSizeLimit
+{
+public:
+    explicit FileSizeLimit(qint64 bytes);
+    ~FileSizeLimit();
+    FileSizeLimit(const FileSizeLimit &) = delete;
+    FileSizeLimit &operator=(const FileSizeLimit &) = delete;
+
+private:
+    qint64 m_previous;
+};
+
 // Recursive copy of a folder tree.
 bool copyTree(const QString &from, const QString &to);
 

@@ -95,7 +95,7 @@ void BrowserPanel::setSession(LabelSession *session)
     m_proxy->setSession(session);
     m_details->setSession(session);
     if (session) {
-        connect(session, &LabelSession::personChanged, m_filters, &FilterBar::refreshCounts);
+        connect(session, &LabelSession::personsChanged, m_filters, &FilterBar::refreshCounts);
         connect(session, &LabelSession::thresholdsChanged, this, [this] {
             m_proxy->invalidate();
             m_filters->refreshCounts();

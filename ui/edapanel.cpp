@@ -167,7 +167,7 @@ void EdaPanel::setSession(LabelSession *session)
         disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
     if (m_session) {
-        connect(m_session, &LabelSession::personChanged, this, &EdaPanel::scheduleRefresh);
+        connect(m_session, &LabelSession::personsChanged, this, &EdaPanel::scheduleRefresh);
         connect(m_session, &LabelSession::thresholdsChanged, this, [this] {
             const QSignalBlocker a(m_middleFrom), b(m_oldFrom);
             m_middleFrom->setValue(m_session->thresholds().middleFrom);

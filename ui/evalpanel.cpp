@@ -216,7 +216,7 @@ void EvalPanel::setSession(LabelSession *session)
     };
     connect(session, &LabelSession::thresholdsChanged, this, refresh);
     // A multi-person edit changes many persons: one recount after it, as the EDA tab does.
-    connect(session, &LabelSession::personChanged, m_chartTimer,
+    connect(session, &LabelSession::personsChanged, m_chartTimer,
             static_cast<void (QTimer::*)()>(&QTimer::start));
     refresh();
     m_predict->setWorkspace(session->workspace().dir(), session->scan().dataset.evalDir);

@@ -2,6 +2,7 @@
 
 #include "relabelcommand.h"
 
+#include <QTimer>
 #include <QUndoStack>
 
 namespace masklab::ui {
@@ -24,11 +25,14 @@ void LabelSession::setThresholds(const AgeThresholds &thresholds)
 {
     if (!thresholds.isValid() || thresholds == m_thresholds)
         return;
-    m_thresholds = thresholds;
-    QString error;
-    if (!m_workspace.saveThresholds(thresholds, &error))
+    QString error = m_readOnlyReason;
+    if (error.isEmpty() && !m_workspace.saveThresholds(thresholds, &error))
+        error = tr("the age groups were not changed: %1").arg(error);
+    if (error.isEmpty())
+        m_thresholds = thresholds;
+    else
         emit saveFailed(error);
-    emit thresholdsChanged();
+    emit thresholdsChanged(); // also when refused: the spin boxes go back
 }
 
 void LabelSession::updateScan(std::shared_ptr<const ScanResult> scan)
@@ -95,49 +99,79 @@ QString LabelSession::describe(const FieldChange &change) const
     return QStringLiteral("%1 %2 -> %3").arg(target, editFieldName(change.field), change.value);
 }
 
-void LabelSession::edit(const FieldChange &change)
-{
-    const QString current = m_labels.value(change.person, change.slot, change.field);
-    if (current == change.value)
-        return;
-    m_undo->push(new RelabelCommand(this, change.person, change.slot, change.field, current,
-                                    change.value, describe(change)));
-}
-
-void LabelSession::editMany(const QList<FieldChange> &changes, const QString &text)
+std::vector<ValueChange> LabelSession::changesFrom(const QList<FieldChange> &changes) const
 {
     // Values are read before any change, so a swap reads both sides first.
-    QList<std::pair<FieldChange, QString>> todo;
+    std::vector<ValueChange> result;
     for (const FieldChange &change : changes) {
         const QString current = m_labels.value(change.person, change.slot, change.field);
         if (current != change.value)
-            todo.append({change, current});
+            result.push_back({change.person, change.slot, change.field, current, change.value});
     }
-    if (todo.isEmpty())
-        return;
-    if (todo.size() == 1) {
-        edit(todo.front().first);
-        return;
-    }
-    auto *macro = new QUndoCommand(text);
-    for (const auto &[change, current] : todo)
-        new RelabelCommand(this, change.person, change.slot, change.field, current, change.value,
-                           describe(change), macro);
-    m_undo->push(macro);
+    return result;
 }
 
-void LabelSession::applyValue(int person, int slot, EditField field, const QString &value)
+bool LabelSession::edit(const FieldChange &change)
 {
-    if (!m_labels.setValue(person, slot, field, value))
+    return editMany({change}, describe(change));
+}
+
+bool LabelSession::editMany(const QList<FieldChange> &changes, const QString &text)
+{
+    std::vector<ValueChange> todo = changesFrom(changes);
+    if (todo.empty())
+        return true;
+    if (!applyAndSave(todo, Side::To))
+        return false;
+    const ValueChange &first = todo.front();
+    const QString name =
+        todo.size() == 1 ? describe({first.person, first.slot, first.field, first.to}) : text;
+    m_undo->push(new RelabelCommand(this, std::move(todo), name));
+    return true;
+}
+
+void LabelSession::applyStep(const RelabelCommand *command, const std::vector<ValueChange> &changes,
+                             Side side)
+{
+    if (m_stepFailed || applyAndSave(changes, side))
         return;
-    QString error;
-    if (!m_workspace.saveOverlay(m_labels.overlay(), &error)) {
+    // QUndoStack moves its index whatever undo() or redo() did: move it back, once the stack
+    // is done, to the step the labels (and the saved file) are still at.
+    int position = 0;
+    while (position < m_undo->count() && m_undo->command(position) != command)
+        ++position;
+    const int keep = side == Side::From ? position + 1 : position;
+    m_stepFailed = true;
+    QTimer::singleShot(0, this, [this, keep] {
+        m_undo->setIndex(keep); // the steps in between find their values in place: no saves
+        m_stepFailed = false;
+    });
+}
+
+bool LabelSession::applyAndSave(const std::vector<ValueChange> &changes, Side side)
+{
+    LabeledDataset next = m_labels;
+    QList<int> persons;
+    for (const ValueChange &change : changes) {
+        const QString &value = side == Side::To ? change.to : change.from;
+        if (next.setValue(change.person, change.slot, change.field, value) &&
+            !persons.contains(change.person))
+            persons.append(change.person);
+    }
+    if (persons.isEmpty())
+        return true;
+    QString error = m_readOnlyReason;
+    if (error.isEmpty() && !m_workspace.saveOverlay(next.overlay(), &error))
+        error = tr("the edit was not made: %1").arg(error);
+    if (!error.isEmpty()) {
         m_saveError = error;
         emit saveFailed(error);
-    } else {
-        m_saveError.clear();
+        return false;
     }
-    emit personChanged(person);
+    m_labels = std::move(next);
+    m_saveError.clear();
+    emit personsChanged(persons);
+    return true;
 }
 
 } // namespace masklab::ui

@@ -17,18 +17,14 @@
 #include "thumbnailcache.h"
 #include "trainingpanel.h"
 
-#include <QAction>
-#include <QApplication>
 #include <QCloseEvent>
 #include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QLabel>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
@@ -152,71 +148,6 @@ void MainWindow::connectSuspects()
     });
 }
 
-void MainWindow::createMenus()
-{
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *open = file->addAction(tr("&Open Dataset..."), this, &MainWindow::showOpenDialog);
-    open->setShortcut(QKeySequence::Open);
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
-    QMenu *exportMenu = file->addMenu(tr("&Export"));
-    exportMenu->addAction(tr("Corrected &train.csv..."), m_exporter,
-                          &ExportController::exportTrainCsv);
-    exportMenu->addAction(tr("List of &edits..."), m_exporter, &ExportController::exportEdits);
-    exportMenu->addAction(tr("Corrected &dataset..."), m_exporter,
-                          &ExportController::exportDataset);
-    file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-    quit->setShortcut(QKeySequence::Quit);
-
-    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    QAction *undo = m_undoGroup->createUndoAction(this, tr("&Undo"));
-    undo->setShortcut(QKeySequence::Undo);
-    QAction *redo = m_undoGroup->createRedoAction(this, tr("&Redo"));
-    redo->setShortcuts({QKeySequence::Redo, QKeySequence(tr("Ctrl+Shift+Z"))});
-    edit->addAction(undo);
-    edit->addAction(redo);
-    edit->addSeparator();
-    edit->addAction(m_historyDock->toggleViewAction());
-
-    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
-    tools->addAction(tr("&Rescan"), this, [this] {
-        if (m_result && m_result->located)
-            openDataset(m_result->dataset.root);
-    });
-    tools->addAction(tr("&Deep Check (decode every image)"), this, [this] {
-        if (m_result && m_result->located)
-            openDataset(m_result->dataset.root, true);
-    });
-
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About MaskLab"), this, [this] {
-        QMessageBox::about(this, tr("About MaskLab"),
-                           tr("<b>MaskLab %1</b><p>A workbench for the face-mask classification "
-                              "task: browse and relabel, explore, train, predict.</p><p>License: "
-                              "GPL-3.0.</p>")
-                               .arg(QStringLiteral(MASKLAB_VERSION)));
-    });
-    rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList recent = RecentFolders::load();
-    for (const QString &path : recent)
-        m_recentMenu->addAction(path, this, [this, path] { openDataset(path); });
-    m_recentMenu->setEnabled(!recent.isEmpty());
-}
-
-void MainWindow::showOpenDialog()
-{
-    const QStringList recent = RecentFolders::load();
-    const QString path = QFileDialog::getExistingDirectory(
-        this, tr("Open Dataset Folder"), recent.isEmpty() ? QDir::homePath() : recent.front());
-    if (!path.isEmpty())
-        openDataset(path);
-}
-
 bool MainWindow::showTab(const QString &name)
 {
     for (int i = 0; i < m_tabs->count(); ++i) {
@@ -264,8 +195,10 @@ void MainWindow::onScanIndexed(std::shared_ptr<const ScanResult> result)
     // Browsing starts now; the image check goes on in the background.
     m_result = result;
     const QString sessionError = openSession(result);
-    setWindowTitle(
-        QStringLiteral("%1 - MaskLab").arg(QDir::toNativeSeparators(m_result->dataset.root)));
+    const bool readOnly = m_session && m_session->isReadOnly();
+    setWindowTitle(QStringLiteral("%1%2 - MaskLab")
+                       .arg(QDir::toNativeSeparators(m_result->dataset.root),
+                            readOnly ? tr(" [read-only]") : QString()));
     m_summary->showResult(*m_result);
     m_report->setIssues(m_result->issues);
     m_eval->setScan(m_result);
@@ -304,6 +237,7 @@ void MainWindow::onScanFinished(std::shared_ptr<const ScanResult> result)
 QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
 {
     if (m_session) {
+        m_session->keepLock(nullptr); // released now, not when deleteLater runs
         m_undoGroup->removeStack(m_session->undoStack());
         m_browser->setSession(nullptr);
         m_eda->setSession(nullptr);
@@ -319,28 +253,17 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
     // Even when relabeling stays off below, training must not go on with the previous dataset:
     // the trainer reads this one's overlay itself and refuses while it is broken.
     m_training->setDataset(root, workspace.dir());
+    auto lock = std::make_unique<WorkspaceLock>(workspace.dir());
+    const QString readOnly = lock->tryAcquire() ? QString() : lock->refusal();
     QString error;
-    std::optional<LabelOverlay> overlay = workspace.loadOverlay(&error);
-    if (!overlay) {
-        // Never discard a user's edits silently: keep the broken file, ask what to do.
-        const bool setAside =
-            m_interactive &&
-            QMessageBox::warning(this, tr("Relabel overlay cannot be read"),
-                                 tr("%1\n\nSet the file aside (it is kept, renamed) and start "
-                                    "with no edits? Otherwise the browser stays closed so you "
-                                    "can repair the file by hand.")
-                                     .arg(error),
-                                 QMessageBox::Yes | QMessageBox::No) == QMessageBox::Yes;
-        std::optional<QString> aside;
-        if (setAside)
-            aside = workspace.setAsideOverlay(&error);
-        if (!aside)
-            return tr("Relabeling is off: the relabel overlay cannot be read: %1").arg(error);
-        overlay = LabelOverlay{};
-    }
+    std::optional<LabelOverlay> overlay = readOverlay(workspace, readOnly.isEmpty(), &error);
+    if (!overlay)
+        return error;
     m_session = new LabelSession(std::move(result), std::move(*overlay), workspace, this);
+    m_session->keepLock(std::move(lock));
+    m_session->setReadOnly(readOnly);
     connect(m_session, &LabelSession::saveFailed, this, [this](const QString &message) {
-        m_status->setText(tr("Could not save the edits: %1").arg(message));
+        m_status->setText(tr("Not saved: %1").arg(message));
     });
     m_undoGroup->addStack(m_session->undoStack());
     m_undoGroup->setActiveStack(m_session->undoStack());
@@ -349,7 +272,31 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
     m_exporter->setSession(m_session);
     m_suspects->setSession(m_session);
     m_eval->setSession(m_session);
+    if (!readOnly.isEmpty())
+        return tr("Read-only: %1").arg(readOnly);
     return m_session->lastSaveError(); // e.g. an unreadable settings.yaml
+}
+
+std::optional<LabelOverlay> MainWindow::readOverlay(const Workspace &workspace, bool mayWrite,
+                                                    QString *problem)
+{
+    QString error;
+    if (std::optional<LabelOverlay> overlay = workspace.loadOverlay(&error))
+        return overlay;
+    // Never discard a user's edits silently: keep the broken file, ask what to do. Only the
+    // process that holds the workspace may set it aside.
+    const bool setAside =
+        m_interactive && mayWrite &&
+        QMessageBox::warning(this, tr("Relabel overlay cannot be read"),
+                             tr("%1\n\nSet the file aside (it is kept, renamed) and start "
+                                "with no edits? Otherwise the browser stays closed so you "
+                                "can repair the file by hand.")
+                                 .arg(error),
+                             QMessageBox::Yes | QMessageBox::No) == QMessageBox::Yes;
+    if (setAside && workspace.setAsideOverlay(&error))
+        return LabelOverlay{};
+    *problem = tr("Relabeling is off: the relabel overlay cannot be read: %1").arg(error);
+    return std::nullopt;
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -2,9 +2,12 @@
 // The main window: opens a dataset folder, scans it in the background, shows the summary and
 // the validation report. Later panels (browser, EDA, training) become tabs here.
 
+#include "workspace.h"
+
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 
 class QDockWidget;
 class QLabel;
@@ -84,6 +87,9 @@ private:
     void revealFile(const QString &relativePath);
     // Loads the relabel overlay and opens the browser; returns why not, empty on success.
     QString openSession(std::shared_ptr<const ScanResult> result);
+    // The overlay, or nothing with why relabeling is off (a broken file the user kept).
+    std::optional<LabelOverlay> readOverlay(const Workspace &workspace, bool mayWrite,
+                                            QString *problem);
 
     ScanJob *m_scanJob;
     SummaryPanel *m_summary;

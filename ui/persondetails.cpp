@@ -37,8 +37,9 @@ PersonDetails::PersonDetails(QWidget *parent)
     connect(m_gender, &QComboBox::currentIndexChanged, this, [this] {
         if (m_refreshing || !m_session || m_person < 0)
             return;
-        m_session->edit({m_person, -1, EditField::Gender,
-                         genderName(static_cast<Gender>(m_gender->currentData().toInt()))});
+        if (!m_session->edit({m_person, -1, EditField::Gender,
+                              genderName(static_cast<Gender>(m_gender->currentData().toInt()))}))
+            refresh(); // not saved: show the value that holds
     });
     connect(m_age, &QSpinBox::valueChanged, this, &PersonDetails::commitAge);
     connect(m_race, &QLineEdit::editingFinished, this, &PersonDetails::commitRace);
@@ -51,8 +52,8 @@ void PersonDetails::setSession(LabelSession *session)
         disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
     if (m_session)
-        connect(m_session, &LabelSession::personChanged, this, [this](int person) {
-            if (person == m_person)
+        connect(m_session, &LabelSession::personsChanged, this, [this](const QList<int> &persons) {
+            if (persons.contains(m_person))
                 refresh();
         });
     showPerson(-1, -1);
@@ -69,8 +70,9 @@ void PersonDetails::refresh()
 {
     m_refreshing = true;
     const bool valid = m_session && m_person >= 0;
+    const bool editable = valid && !m_session->isReadOnly();
     for (QWidget *w : std::initializer_list<QWidget *>{m_gender, m_age, m_race})
-        w->setEnabled(valid);
+        w->setEnabled(editable);
     if (!valid) {
         for (QLabel *l : {m_folder, m_id, m_group, m_photo, m_findings})
             l->setText(QStringLiteral("-"));
@@ -108,14 +110,16 @@ void PersonDetails::commitAge()
 {
     if (m_refreshing || !m_session || m_person < 0)
         return;
-    m_session->edit({m_person, -1, EditField::Age, QString::number(m_age->value())});
+    if (!m_session->edit({m_person, -1, EditField::Age, QString::number(m_age->value())}))
+        refresh();
 }
 
 void PersonDetails::commitRace()
 {
     if (m_refreshing || !m_session || m_person < 0 || m_race->text().trimmed().isEmpty())
         return;
-    m_session->edit({m_person, -1, EditField::Race, m_race->text().trimmed()});
+    if (!m_session->edit({m_person, -1, EditField::Race, m_race->text().trimmed()}))
+        refresh();
 }
 
 } // namespace masklab::ui

@@ -28,7 +28,8 @@ void PersonTableModel::setSession(LabelSession *session)
                     m_cellOfPath.insert(path, QPoint(FirstPhotoColumn + slot, row));
             }
         }
-        connect(m_session, &LabelSession::personChanged, this, &PersonTableModel::onPersonChanged);
+        connect(m_session, &LabelSession::personsChanged, this,
+                &PersonTableModel::onPersonsChanged);
         connect(m_session, &LabelSession::thresholdsChanged, this, [this] {
             if (rowCount() > 0)
                 emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
@@ -161,9 +162,10 @@ void PersonTableModel::onThumbnailReady(const QString &path, int height)
     emit dataChanged(cell, cell, {Qt::DecorationRole, ThumbnailRole, ThumbnailStateRole});
 }
 
-void PersonTableModel::onPersonChanged(int person)
+void PersonTableModel::onPersonsChanged(const QList<int> &persons)
 {
-    emit dataChanged(index(person, 0), index(person, ColumnCount - 1));
+    for (int person : persons)
+        emit dataChanged(index(person, 0), index(person, ColumnCount - 1));
 }
 
 } // namespace masklab::ui

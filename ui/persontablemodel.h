@@ -55,7 +55,7 @@ public:
 
 private:
     void onThumbnailReady(const QString &path, int height);
-    void onPersonChanged(int person);
+    void onPersonsChanged(const QList<int> &persons);
     QString photoPath(int row, int slot) const;
 
     ThumbnailCache *m_thumbnails;

@@ -4,31 +4,38 @@
 
 namespace masklab::ui {
 
-RelabelCommand::RelabelCommand(LabelSession *session, int person, int slot, EditField field,
-                               QString from, QString to, const QString &text, QUndoCommand *parent)
-    : QUndoCommand(text, parent), m_session(session), m_person(person), m_slot(slot),
-      m_field(field), m_from(std::move(from)), m_to(std::move(to))
+RelabelCommand::RelabelCommand(LabelSession *session, std::vector<ValueChange> edits,
+                               const QString &text)
+    : QUndoCommand(text), m_session(session), m_edits(std::move(edits))
 {
 }
 
 void RelabelCommand::redo()
 {
-    m_session->applyValue(m_person, m_slot, m_field, m_to);
+    if (m_applied) { // pushed after the session applied it
+        m_applied = false;
+        return;
+    }
+    m_session->applyStep(this, m_edits, LabelSession::Side::To);
 }
 
 void RelabelCommand::undo()
 {
-    m_session->applyValue(m_person, m_slot, m_field, m_from);
+    m_session->applyStep(this, m_edits, LabelSession::Side::From);
 }
 
 bool RelabelCommand::mergeWith(const QUndoCommand *other)
 {
     const auto *next = static_cast<const RelabelCommand *>(other);
-    if (next->m_person != m_person || next->m_slot != m_slot || next->m_field != m_field)
+    if (m_edits.size() != 1 || next->m_edits.size() != 1)
         return false;
-    m_to = next->m_to;
+    ValueChange &mine = m_edits.front();
+    const ValueChange &theirs = next->m_edits.front();
+    if (theirs.person != mine.person || theirs.slot != mine.slot || theirs.field != mine.field)
+        return false;
+    mine.to = theirs.to;
     setText(next->text());
-    setObsolete(m_to == m_from); // e.g. G pressed twice: nothing left to undo
+    setObsolete(mine.to == mine.from); // e.g. G pressed twice: nothing left to undo
     return true;
 }
 

@@ -1,22 +1,34 @@
 #pragma once
-// The one undoable edit: set a field of a person or photo from one value to another. Repeated
-// edits of the same field merge; an edit that ends at the original value drops out.
+// The one undoable edit: set fields of persons or photos from one value to another, as one step
+// (one key press, a multi-select edit, a swap). Repeated single edits of the same field merge;
+// an edit that ends at the original value drops out.
 
 #include "labeloverlay.h"
 
 #include <QUndoCommand>
 
+#include <vector>
+
 namespace masklab::ui {
 
 class LabelSession;
+
+struct ValueChange
+{
+    int person = -1;
+    int slot = -1; // -1 for person fields
+    EditField field = EditField::Gender;
+    QString from;
+    QString to;
+};
 
 class RelabelCommand : public QUndoCommand
 {
 public:
     static constexpr int kId = 0x4d4c; // one kind: merging compares the target instead
 
-    RelabelCommand(LabelSession *session, int person, int slot, EditField field, QString from,
-                   QString to, const QString &text, QUndoCommand *parent = nullptr);
+    // The session has already applied and saved the edits: the first redo does nothing.
+    RelabelCommand(LabelSession *session, std::vector<ValueChange> edits, const QString &text);
 
     void redo() override;
     void undo() override;
@@ -25,11 +37,8 @@ public:
 
 private:
     LabelSession *m_session;
-    int m_person;
-    int m_slot;
-    EditField m_field;
-    QString m_from;
-    QString m_to;
+    std::vector<ValueChange> m_edits;
+    bool m_applied = true;
 };
 
 } // namespace masklab::ui

@@ -18,7 +18,7 @@ QString SuspectListModel::setSession(LabelSession *session)
     m_dismissalsPath.clear();
     QString error;
     if (session) {
-        connect(session, &LabelSession::personChanged, this, &SuspectListModel::onPersonChanged);
+        connect(session, &LabelSession::personsChanged, this, &SuspectListModel::onPersonsChanged);
         connect(session, &LabelSession::thresholdsChanged, this, &SuspectListModel::refreshAll);
         m_dismissalsPath = finder::Dismissals::pathIn(session->workspace().dir());
         if (auto loaded = finder::Dismissals::load(m_dismissalsPath, &error))
@@ -50,15 +50,19 @@ void SuspectListModel::refreshAll()
     emit countsChanged();
 }
 
-void SuspectListModel::onPersonChanged(int person)
+void SuspectListModel::onPersonsChanged(const QList<int> &persons)
 {
-    const QList<int> rows = m_rowsOfFolder.value(m_session->labels().person(person).folder);
-    for (int row : rows) {
-        m_fixed[size_t(row)] = finder::labelChanged(m_suspects[size_t(row)], m_session->labels(),
-                                                    m_session->thresholds());
-        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    bool changed = false;
+    for (int person : persons) {
+        const QList<int> rows = m_rowsOfFolder.value(m_session->labels().person(person).folder);
+        for (int row : rows) {
+            m_fixed[size_t(row)] = finder::labelChanged(
+                m_suspects[size_t(row)], m_session->labels(), m_session->thresholds());
+            emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        }
+        changed = changed || !rows.isEmpty();
     }
-    if (!rows.isEmpty())
+    if (changed)
         emit countsChanged();
 }
 
@@ -82,6 +86,10 @@ SuspectListModel::Counts SuspectListModel::counts() const
 
 bool SuspectListModel::setDismissed(int row, bool dismissed, QString *error)
 {
+    if (m_session->isReadOnly()) {
+        *error = m_session->readOnlyReason();
+        return false;
+    }
     const finder::Suspect &s = m_suspects[size_t(row)];
     finder::Dismissals changed = m_dismissals;
     if (dismissed)

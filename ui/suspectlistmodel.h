@@ -68,7 +68,7 @@ signals:
     void countsChanged();
 
 private:
-    void onPersonChanged(int person);
+    void onPersonsChanged(const QList<int> &persons);
     void refreshAll();
 
     LabelSession *m_session = nullptr;

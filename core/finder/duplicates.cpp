@@ -1,12 +1,12 @@
 #include "duplicates.h"
 
 #include "parallel.h"
+#include "textfile.h"
 
 #include <QDataStream>
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
-#include <QSaveFile>
 
 #include <map>
 #include <mutex>
@@ -86,10 +86,8 @@ void writeCache(const QString &file, const std::vector<Image> &images)
 {
     if (!QDir().mkpath(QFileInfo(file).absolutePath()))
         return;
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly))
-        return;
-    QDataStream stream(&out);
+    QByteArray bytes;
+    QDataStream stream(&bytes, QIODevice::WriteOnly);
     quint32 count = 0;
     for (const Image &image : images)
         count += image.hash ? 1 : 0;
@@ -98,7 +96,7 @@ void writeCache(const QString &file, const std::vector<Image> &images)
         if (image.hash)
             stream << image.relative << image.size << image.modified
                    << quint64(image.hash->perceptual) << image.hash->sha1 << image.hash->thumbnail;
-    out.commit();
+    writeFileAtomically(file, bytes, nullptr); // a cache: if it cannot be written, it is made again
 }
 
 struct Match

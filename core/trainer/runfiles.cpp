@@ -5,10 +5,33 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSaveFile>
 
 namespace masklab::trainer {
 
 namespace {
+
+torch::serialize::OutputArchive checkpointArchive(Classifier &model,
+                                                  torch::optim::Optimizer &optimizer,
+                                                  const TrainingPosition &position)
+{
+    torch::serialize::OutputArchive archive;
+    model->save(archive);
+    torch::serialize::OutputArchive optimizerArchive;
+    optimizer.save(optimizerArchive);
+    archive.write("optimizer", optimizerArchive);
+    archive.write("epoch", torch::tensor(int64_t(position.epoch)));
+    archive.write("best_macro_f1", torch::tensor(position.bestMacroF1, torch::kFloat64));
+    if (position.batchesDone > 0) {
+        archive.write("batches_done", torch::tensor(int64_t(position.batchesDone)));
+        archive.write("loss_sum", torch::tensor(position.lossSum, torch::kFloat64));
+        archive.write("seen", torch::tensor(int64_t(position.seen)));
+        archive.write("failed", torch::tensor(int64_t(position.failed)));
+        archive.write("train_seconds", torch::tensor(position.trainSeconds, torch::kFloat64));
+        archive.write("rng_state", position.rngState);
+    }
+    return archive;
+}
 bool append(const QString &path, const QByteArray &line, QString *error)
 {
     QFile file(path);
@@ -45,18 +68,30 @@ void setCpuRngState(const torch::Tensor &state)
 
 bool RunFiles::create(const TrainConfig &config, QString *error) const
 {
-    if (QFile::exists(path(QStringLiteral("config.yaml")))) {
-        *error =
-            QStringLiteral("%1 already holds a run; resume it or choose another name").arg(m_dir);
-        return false;
-    }
     if (!QDir().mkpath(m_dir)) {
         *error = QStringLiteral("cannot create the run folder %1").arg(m_dir);
         return false;
     }
-    return writeTextFile(path(QStringLiteral("config.yaml")),
-                         QString::fromUtf8(trainConfigToYaml(config)), error) &&
-           writeTextFile(path(QStringLiteral("metrics.csv")), epochMetricsCsvHeader(), error) &&
+    // Created exclusively: a second process starting a run of the same name is refused
+    // instead of writing over this one.
+    QFile claim(path(QStringLiteral("config.yaml")));
+    if (!claim.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+        *error =
+            claim.exists()
+                ? QStringLiteral("%1 already holds a run; resume it or choose "
+                                 "another name")
+                      .arg(m_dir)
+                : QStringLiteral("cannot write %1: %2").arg(claim.fileName(), claim.errorString());
+        return false;
+    }
+    const QByteArray yaml = trainConfigToYaml(config);
+    if (claim.write(yaml) != yaml.size() || !claim.flush()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(claim.fileName(), claim.errorString());
+        claim.remove();
+        return false;
+    }
+    claim.close();
+    return writeTextFile(path(QStringLiteral("metrics.csv")), epochMetricsCsvHeader(), error) &&
            writeTextFile(path(QStringLiteral("metrics.jsonl")), QString(), error) &&
            writeTextFile(path(QStringLiteral("batches.csv")), QString::fromUtf8(batchCsvHeader()),
                          error);
@@ -96,34 +131,37 @@ bool RunFiles::saveCheckpoint(const QString &name, Classifier &model,
                               QString *error) const
 {
     const QString target = path(name);
-    const QString temp = target + QStringLiteral(".part");
-    try {
-        torch::serialize::OutputArchive archive;
-        model->save(archive);
-        torch::serialize::OutputArchive optimizerArchive;
-        optimizer.save(optimizerArchive);
-        archive.write("optimizer", optimizerArchive);
-        archive.write("epoch", torch::tensor(int64_t(position.epoch)));
-        archive.write("best_macro_f1", torch::tensor(position.bestMacroF1, torch::kFloat64));
-        if (position.batchesDone > 0) {
-            archive.write("batches_done", torch::tensor(int64_t(position.batchesDone)));
-            archive.write("loss_sum", torch::tensor(position.lossSum, torch::kFloat64));
-            archive.write("seen", torch::tensor(int64_t(position.seen)));
-            archive.write("failed", torch::tensor(int64_t(position.failed)));
-            archive.write("train_seconds", torch::tensor(position.trainSeconds, torch::kFloat64));
-            archive.write("rng_state", position.rngState);
-        }
-        archive.save_to(QFile::encodeName(temp).toStdString());
-    } catch (const c10::Error &e) {
-        QFile::remove(temp);
-        *error = QStringLiteral("cannot write the checkpoint %1: %2")
-                     .arg(temp, QString::fromStdString(e.what_without_backtrace()));
+    // Written aside and renamed over the old one on commit: the previous checkpoint stays
+    // whole until the new one is complete.
+    QSaveFile out(target);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) { // see textfile.h
+        *error = QStringLiteral("cannot write the checkpoint %1: %2; the previous one is kept")
+                     .arg(target, out.errorString());
         return false;
     }
-    // The previous checkpoint stays until the new one is complete.
-    if (::rename(QFile::encodeName(temp).constData(), QFile::encodeName(target).constData()) != 0) {
-        QFile::remove(temp);
-        *error = QStringLiteral("cannot replace %1").arg(target);
+    bool writeFailed = false;
+    auto writer = [&](const void *data, size_t size) -> size_t {
+        if (!writeFailed &&
+            out.write(static_cast<const char *>(data), qint64(size)) != qint64(size))
+            writeFailed = true;
+        // Never a short count: LibTorch 1.13 then throws from a destructor, which ends the
+        // process. The failure is reported below instead.
+        return size;
+    };
+    try {
+        checkpointArchive(model, optimizer, position).save_to(writer);
+    } catch (const c10::Error &e) {
+        out.cancelWriting();
+        *error = QStringLiteral("cannot write the checkpoint %1: %2")
+                     .arg(target, QString::fromStdString(e.what_without_backtrace()));
+        return false;
+    }
+    if (writeFailed)
+        out.cancelWriting();
+    if (writeFailed || !out.commit()) {
+        *error = QStringLiteral("cannot write the checkpoint %1 (is the disk full or the folder "
+                                "read-only?): %2; the previous %3 is kept")
+                     .arg(target, out.errorString(), name);
         return false;
     }
     return true;

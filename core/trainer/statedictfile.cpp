@@ -1,6 +1,7 @@
 #include "statedictfile.h"
 
 #include "picklereader.h"
+#include "textfile.h"
 
 #include <QFile>
 #include <QStringList>
@@ -121,12 +122,9 @@ bool writeStateDict(const StateDict &dict, const QString &path, QString *error)
         pickled.insert(name, tensor);
     try {
         const std::vector<char> bytes = torch::pickle_save(c10::IValue(pickled));
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly) ||
-            file.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size())) {
-            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        // A failed write leaves no partial weights file behind.
+        if (!writeFileAtomically(path, QByteArray(bytes.data(), qsizetype(bytes.size())), error))
             return false;
-        }
     } catch (const c10::Error &e) {
         *error =
             QStringLiteral("%1: %2").arg(path, QString::fromStdString(e.what_without_backtrace()));

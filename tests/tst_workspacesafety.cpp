@@ -1,0 +1,218 @@
+// The workspace under write failures and a second MaskLab: an edit whose save fails (a full
+// disk) is not made, undo and redo that cannot be saved leave the stack where the labels are,
+// and a workspace open in another MaskLab process opens read-only until that process is gone.
+
+#include "browserpanel.h"
+#include "edapanel.h"
+#include "labelsession.h"
+#include "mainwindow.h"
+#include "persondetails.h"
+#include "personfilterproxy.h"
+#include "persongridview.h"
+#include "persontablemodel.h"
+#include "testsupport.h"
+#include "workspacelock.h"
+
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace masklab;
+using namespace masklab::ui;
+using namespace masklab::test;
+
+class TestWorkspaceSafety : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+    QString m_base;
+
+    struct Opened
+    {
+        std::unique_ptr<MainWindow> window;
+        LabelSession *session = nullptr;
+        BrowserPanel *browser = nullptr;
+    };
+
+    Opened open(const QString &root)
+    {
+        Opened o;
+        o.window = std::make_unique<MainWindow>();
+        o.window->setInteractive(false);
+        o.window->resize(1100, 700);
+        o.window->show();
+        QSignalSpy finished(o.window.get(), &MainWindow::scanFinished);
+        o.window->openDataset(root);
+        // The whole scan: its closing status line would replace the ones checked here.
+        if (!finished.wait(20000))
+            qFatal("the scan did not finish");
+        o.window->showTab("browser");
+        o.session = o.window->session();
+        o.browser = o.window->browserPanel();
+        return o;
+    }
+
+    QString copy(const QString &name)
+    {
+        const QString root = m_tmp.filePath(name);
+        if (!copyTree(m_base, root))
+            qFatal("copy failed");
+        return root;
+    }
+
+    // Presses key on the grid cell of the person at row (first photo column).
+    void press(const Opened &o, int row, Qt::Key key)
+    {
+        o.browser->view()->setFocus();
+        o.browser->view()->setCurrentIndex(o.browser->proxy()->index(row, 1));
+        QTest::keyClick(o.browser->view(), key);
+    }
+
+    int personAt(const Opened &o, int row)
+    {
+        return o.browser->proxy()->index(row, 0).data(PersonTableModel::PersonIndexRole).toInt();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName("MaskLabTest");
+        QCoreApplication::setApplicationName("tst_workspacesafety");
+        m_base = m_tmp.filePath("base");
+        QVERIFY(makeSynthDataset(m_base, 8, 0, 0, false, 96, 128));
+    }
+
+    void editsThatCannotBeSavedAreNotMade()
+    {
+        Opened o = open(copy("full"));
+        const LabeledDataset &labels = o.session->labels();
+        QUndoStack *undo = o.session->undoStack();
+        const int first = personAt(o, 0), second = personAt(o, 1);
+        const Gender original = labels.gender(first);
+        press(o, 0, Qt::Key_G);
+        QVERIFY(labels.gender(first) != original);
+        const QString overlayPath = o.session->workspace().overlayPath();
+        const QByteArray saved = readFile(overlayPath);
+        QVERIFY(!saved.isEmpty());
+
+        FileSizeLimit full(1);
+        press(o, 1, Qt::Key_G); // not saved: not made
+        QCOMPARE(labels.gender(second), labels.person(second).gender);
+        QCOMPARE(undo->count(), 1);
+        QCOMPARE(readFile(overlayPath), saved);
+        QVERIFY2(o.window->statusText().contains("the edit was not made") &&
+                     o.window->statusText().contains("overlay.yaml"),
+                 qPrintable(o.window->statusText()));
+
+        undo->undo(); // not saved: the edit stays, and so does the stack
+        QTRY_COMPARE(undo->index(), 1);
+        QVERIFY(labels.gender(first) != original);
+        QCOMPARE(readFile(overlayPath), saved);
+
+        // The age box of the details panel goes back to the value that holds.
+        QSpinBox *age = o.browser->details()->ageBox();
+        const int heldAge = labels.age(o.browser->details()->person());
+        age->setValue(heldAge + 7);
+        QCOMPARE(age->value(), heldAge);
+    }
+
+    void undoAndRedoThatCannotBeSavedKeepTheirPlace()
+    {
+        Opened o = open(copy("steps"));
+        const LabeledDataset &labels = o.session->labels();
+        QUndoStack *undo = o.session->undoStack();
+        for (int row = 0; row < 3; ++row)
+            press(o, row, Qt::Key_G);
+        QCOMPARE(undo->count(), 3);
+        const QByteArray threeEdits = readFile(o.session->workspace().overlayPath());
+        {
+            FileSizeLimit full(1);
+            undo->setIndex(0); // three undo steps at once, as the history view does
+            QTRY_COMPARE(undo->index(), 3);
+            QCOMPARE(labels.overlay().editCount(), 3);
+        }
+        QCOMPARE(readFile(o.session->workspace().overlayPath()), threeEdits);
+        undo->setIndex(1); // with room again
+        QCOMPARE(labels.overlay().editCount(), 1);
+        {
+            FileSizeLimit full(1);
+            undo->redo();
+            QTRY_COMPARE(undo->index(), 1);
+            QCOMPARE(labels.overlay().editCount(), 1);
+        }
+        undo->redo();
+        QCOMPARE(undo->index(), 2);
+        QCOMPARE(labels.overlay().editCount(), 2);
+    }
+
+    void ageGroupsThatCannotBeSavedStay()
+    {
+        Opened o = open(copy("groups"));
+        o.window->showTab("eda");
+        QSpinBox *middleFrom = o.window->edaPanel()->middleFromBox();
+        const int before = o.session->thresholds().middleFrom;
+        middleFrom->setValue(before + 5); // a what-if until applied
+        {
+            FileSizeLimit full(1);
+            QPushButton *apply = o.window->edaPanel()->applyThresholdsButton();
+            QTRY_VERIFY(apply->isEnabled());
+            QTest::mouseClick(apply, Qt::LeftButton);
+        }
+        QCOMPARE(o.session->thresholds().middleFrom, before);
+        QCOMPARE(middleFrom->value(), before);
+        QVERIFY(!QFile::exists(o.session->workspace().settingsPath()));
+        QVERIFY2(o.window->statusText().contains("the age groups were not changed"),
+                 qPrintable(o.window->statusText()));
+    }
+
+    // A real second process: the app itself, holding the workspace.
+    void aSecondMaskLabOpensItReadOnly()
+    {
+        const QString root = copy("shared");
+        QProcess other;
+        other.start(QStringLiteral(MASKLAB_GUI_PATH), {root});
+        QVERIFY(other.waitForStarted());
+        const QString lockPath = Workspace::defaultDirFor(root) + "/" + WorkspaceLock::kFileName;
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(lockPath), 30000);
+
+        {
+            Opened o = open(root);
+            QVERIFY(o.session->isReadOnly());
+            QVERIFY2(o.window->windowTitle().contains("[read-only]"),
+                     qPrintable(o.window->windowTitle()));
+            const QString pid = QString::number(other.processId());
+            QVERIFY2(o.window->statusText().contains("open in another MaskLab (process " + pid),
+                     qPrintable(o.window->statusText()));
+            press(o, 0, Qt::Key_G);
+            QVERIFY(!o.browser->details()->ageBox()->isEnabled());
+            QVERIFY(o.session->labels().overlay().isEmpty());
+            QCOMPARE(o.session->undoStack()->count(), 0);
+            QVERIFY(!QFile::exists(o.session->workspace().overlayPath()));
+        }
+
+        // Killed, the other process leaves its lock file: it is taken over.
+        other.kill();
+        QVERIFY(other.waitForFinished());
+        QVERIFY(QFile::exists(lockPath));
+        Opened o = open(root);
+        QVERIFY2(!o.session->isReadOnly(), qPrintable(o.session->readOnlyReason()));
+        press(o, 0, Qt::Key_G);
+        QCOMPARE(o.session->labels().overlay().editCount(), 1);
+        QVERIFY(QFile::exists(o.session->workspace().overlayPath()));
+
+        // Opening the same dataset again in this window keeps it writable (the lock moves).
+        QSignalSpy finished(o.window.get(), &MainWindow::scanFinished);
+        o.window->openDataset(root);
+        QVERIFY(finished.wait(20000));
+        QVERIFY2(!o.window->session()->isReadOnly(),
+                 qPrintable(o.window->session()->readOnlyReason()));
+    }
+};
+
+QTEST_MAIN(TestWorkspaceSafety)
+#include "tst_workspacesafety.moc"

@@ -1,0 +1,85 @@
+// MainWindow's menu bar: File (open, recent, export, quit), Edit (undo, history), Tools, Help.
+
+#include "mainwindow.h"
+
+#include "datasetscanner.h"
+#include "exportcontroller.h"
+#include "recentfolders.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QUndoGroup>
+
+namespace masklab::ui {
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(tr("&Open Dataset..."), this, &MainWindow::showOpenDialog);
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    QMenu *exportMenu = file->addMenu(tr("&Export"));
+    exportMenu->addAction(tr("Corrected &train.csv..."), m_exporter,
+                          &ExportController::exportTrainCsv);
+    exportMenu->addAction(tr("List of &edits..."), m_exporter, &ExportController::exportEdits);
+    exportMenu->addAction(tr("Corrected &dataset..."), m_exporter,
+                          &ExportController::exportDataset);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = m_undoGroup->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction *redo = m_undoGroup->createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts({QKeySequence::Redo, QKeySequence(tr("Ctrl+Shift+Z"))});
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    edit->addAction(m_historyDock->toggleViewAction());
+
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(tr("&Rescan"), this, [this] {
+        if (m_result && m_result->located)
+            openDataset(m_result->dataset.root);
+    });
+    tools->addAction(tr("&Deep Check (decode every image)"), this, [this] {
+        if (m_result && m_result->located)
+            openDataset(m_result->dataset.root, true);
+    });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About MaskLab"), this, [this] {
+        QMessageBox::about(this, tr("About MaskLab"),
+                           tr("<b>MaskLab %1</b><p>A workbench for the face-mask classification "
+                              "task: browse and relabel, explore, train, predict.</p><p>License: "
+                              "GPL-3.0.</p>")
+                               .arg(QStringLiteral(MASKLAB_VERSION)));
+    });
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = RecentFolders::load();
+    for (const QString &path : recent)
+        m_recentMenu->addAction(path, this, [this, path] { openDataset(path); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::showOpenDialog()
+{
+    const QStringList recent = RecentFolders::load();
+    const QString path = QFileDialog::getExistingDirectory(
+        this, tr("Open Dataset Folder"), recent.isEmpty() ? QDir::homePath() : recent.front());
+    if (!path.isEmpty())
+        openDataset(path);
+}
+
+} // namespace masklab::ui
