@@ -1,6 +1,7 @@
 #include "csvtable.h"
 
 #include <QFile>
+#include <QStringDecoder>
 
 namespace masklab {
 
@@ -140,6 +141,23 @@ private:
     QString m_error;
 };
 
+// Files saved by a spreadsheet in a local encoding (Latin-1, CP949) are not UTF-8.
+int firstNonUtf8Line(const QByteArray &data)
+{
+    QStringDecoder whole(QStringDecoder::Utf8);
+    (void)QString(whole(data));
+    if (!whole.hasError())
+        return 0;
+    const QList<QByteArray> lines = data.split('\n');
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QStringDecoder decoder(QStringDecoder::Utf8);
+        (void)QString(decoder(lines[i]));
+        if (decoder.hasError())
+            return int(i) + 1;
+    }
+    return 0;
+}
+
 } // namespace
 
 CsvTable parseCsv(const QByteArray &bytes)
@@ -148,7 +166,9 @@ CsvTable parseCsv(const QByteArray &bytes)
     if (data.startsWith("\xEF\xBB\xBF"))
         data.remove(0, 3);
     const QString text = QString::fromUtf8(data);
-    return CsvParser(text).run();
+    CsvTable table = CsvParser(text).run();
+    table.firstNonUtf8Line = firstNonUtf8Line(data);
+    return table;
 }
 
 std::optional<CsvTable> readCsvFile(const QString &path, QString *error)

@@ -22,6 +22,7 @@ struct CsvTable
     std::vector<CsvRecord> records; // data rows, blank lines skipped
     QString syntaxError;            // first syntax problem, empty when fine
     int syntaxErrorLine = 0;
+    int firstNonUtf8Line = 0; // a line whose bytes are not UTF-8 (shown as U+FFFD); 0 when none
 
     // Column index by name, case-insensitive; -1 when absent.
     int column(const QString &name) const;

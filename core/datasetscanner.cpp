@@ -38,9 +38,19 @@ std::optional<CsvTable> ScanContext::readCsv(const QString &path, const QString 
             QStringLiteral("cannot read the file: %1").arg(readError));
         return std::nullopt;
     }
+    if (table->header.isEmpty() && table->syntaxError.isEmpty()) {
+        add(Severity::Error, IssueKind::CsvMissingColumn, rel, 0,
+            QStringLiteral("the file is empty (no header, no rows)"));
+        return std::nullopt;
+    }
     if (!table->syntaxError.isEmpty())
         add(Severity::Error, IssueKind::CsvSyntax, rel, table->syntaxErrorLine,
             table->syntaxError + QStringLiteral("; the rows after it are not read"));
+    if (table->firstNonUtf8Line > 0)
+        add(Severity::Warning, IssueKind::CsvSyntax, rel, table->firstNonUtf8Line,
+            QStringLiteral("this line is not UTF-8 text (was the file saved in another "
+                           "encoding, such as Latin-1 or CP949?); its odd characters are read "
+                           "as \uFFFD, so names on it may not match their folders"));
     return table;
 }
 

@@ -7,6 +7,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QRandomGenerator>
 #include <QStringList>
 #include <QTest>
 
@@ -51,6 +52,15 @@ FileSizeLimit::~FileSizeLimit()
     getrlimit(RLIMIT_FSIZE, &limit);
     limit.rlim_cur = rlim_t(m_previous);
     setrlimit(RLIMIT_FSIZE, &limit);
+}
+
+QByteArray randomBytes(int size, quint32 seed)
+{
+    QRandomGenerator random(seed);
+    QByteArray bytes(size, 0);
+    for (char &c : bytes)
+        c = char(random.bounded(256));
+    return bytes;
 }
 
 bool copyTree(const QString &from, const QString &to)

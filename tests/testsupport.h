@@ -36,6 +36,9 @@ private:
 // Recursive copy of a folder tree.
 bool copyTree(const QString &from, const QString &to);
 
+// Bytes that are the same for the same seed.
+QByteArray randomBytes(int size, quint32 seed);
+
 bool writeFile(const QString &path, const QByteArray &bytes);
 QByteArray readFile(const QString &path);
 

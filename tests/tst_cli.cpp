@@ -1,6 +1,7 @@
 // masklab-cli as a user runs it: exit codes, messages, --json, --help, --version, and the
 // headless training workflow (train, Ctrl+C, --resume, predict).
 
+#include "clirun.h"
 #include "labeloverlay.h"
 #include "testsupport.h"
 #include "workspace.h"
@@ -17,30 +18,6 @@
 #include <csignal>
 
 using namespace masklab::test;
-
-namespace {
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-// Two minutes suit every command but find-errors, which trains folds and, under a parallel
-// ctest on two cores, shares them with the other training tests.
-Run runCli(const QStringList &arguments, int timeoutMs = 120000)
-{
-    QProcess process;
-    process.start(QStringLiteral(MASKLAB_CLI_PATH), arguments);
-    Run run;
-    if (!process.waitForFinished(timeoutMs) || process.exitStatus() != QProcess::NormalExit)
-        return run; // crashed or hung: exitCode stays -1
-    run.exitCode = process.exitCode();
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
-} // namespace
 
 class TestCli : public QObject
 {
@@ -133,7 +110,7 @@ private slots:
         arguments.replaceInStrings(QRegularExpression("^OUT$"), m_tmp.filePath("never-written"));
         arguments.replaceInStrings(QRegularExpression("^BADWS$"), m_tmp.filePath("badws"));
         arguments.replaceInStrings(QRegularExpression("^NOTARUN$"), m_tmp.filePath("not-a-run"));
-        const Run run = runCli(arguments);
+        const CliRun run = runCli(arguments);
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(run.out.contains(stdoutPart), qPrintable(run.out));
         QVERIFY2(run.err.contains(stderrPart), qPrintable(run.err));
@@ -142,7 +119,7 @@ private slots:
 
     void jsonReport()
     {
-        const Run run = runCli({"check", "--json", m_broken});
+        const CliRun run = runCli({"check", "--json", m_broken});
         QCOMPARE(run.exitCode, 1);
         QJsonParseError error;
         const QJsonDocument doc = QJsonDocument::fromJson(run.out.toUtf8(), &error);
@@ -173,7 +150,7 @@ private slots:
         QVERIFY(masklab::Workspace(ws, m_clean).saveOverlay(overlay, &error));
 
         const QString labelsOut = m_tmp.filePath("labels-out");
-        const Run labels =
+        const CliRun labels =
             runCli({"export-labels", m_clean, "--out", labelsOut, "--workspace", ws});
         QCOMPARE(labels.exitCode, 0);
         QVERIFY2(labels.out.contains("(4 persons)") && labels.out.contains("(3 edits)"),
@@ -185,20 +162,20 @@ private slots:
                     .contains(folder.toUtf8() + ",incorrect_mask,mask,incorrect,normal"));
 
         const QString datasetOut = m_tmp.filePath("dataset-out");
-        const Run dataset = runCli({"export-dataset", m_clean, datasetOut, "--workspace", ws});
+        const CliRun dataset = runCli({"export-dataset", m_clean, datasetOut, "--workspace", ws});
         QCOMPARE(dataset.exitCode, 0);
         QVERIFY2(dataset.out.contains("exported 4 persons (1 folders renamed"),
                  qPrintable(dataset.out));
-        const Run check = runCli({"check", datasetOut});
+        const CliRun check = runCli({"check", datasetOut});
         QCOMPARE(check.exitCode, 0);
 
         QVERIFY(writeFile(ws + "/overlay.yaml", "version: 1\npersons:\n  x: {age: {from: 1}}\n"));
-        const Run broken =
+        const CliRun broken =
             runCli({"export-labels", m_clean, "--out", labelsOut, "--workspace", ws});
         QCOMPARE(broken.exitCode, 2);
         QVERIFY2(broken.err.contains("overlay.yaml: line 3: age needs from and to"),
                  qPrintable(broken.err));
-        const Run inside = runCli({"export-labels", m_clean, "--out", m_clean + "/x"});
+        const CliRun inside = runCli({"export-labels", m_clean, "--out", m_clean + "/x"});
         QCOMPARE(inside.exitCode, 2);
         QVERIFY(inside.err.contains("never writes"));
     }
@@ -206,7 +183,7 @@ private slots:
     void edaReport()
     {
         const QString out = m_tmp.filePath("eda-out");
-        const Run run = runCli({"eda", m_clean, "--out", out, "--deep"});
+        const CliRun run = runCli({"eda", m_clean, "--out", out, "--deep"});
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.contains("wrote 10 chart files"), qPrintable(run.out));
         QVERIFY(run.out.contains("image statistics: train mean RGB"));
@@ -226,23 +203,23 @@ private slots:
         QCOMPARE(total, 28);
         QVERIFY(readFile(out + "/brightness_train.csv").startsWith("level,pixels\n0,"));
 
-        const Run bad = runCli({"eda", m_clean});
+        const CliRun bad = runCli({"eda", m_clean});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY(bad.err.contains("--out DIR"));
-        const Run inside = runCli({"eda", m_clean, "--out", m_clean + "/eda"});
+        const CliRun inside = runCli({"eda", m_clean, "--out", m_clean + "/eda"});
         QCOMPARE(inside.exitCode, 2);
     }
 
     void synthThenCheck()
     {
         const QString out = m_tmp.filePath("made");
-        const Run made = runCli({"synth", out, "--persons", "3", "--eval-persons", "1", "--seed",
-                                 "5", "--label-noise", "0.34", "--size", "96x128"});
+        const CliRun made = runCli({"synth", out, "--persons", "3", "--eval-persons", "1", "--seed",
+                                    "5", "--label-noise", "0.34", "--size", "96x128"});
         QCOMPARE(made.exitCode, 0);
         QVERIFY2(made.out.contains("wrote 28 images for 3 persons"), qPrintable(made.out));
         QVERIFY(made.out.contains("1 persons with label errors"));
         QVERIFY(QFile::exists(out + "-truth/label_noise.csv"));
-        const Run checked = runCli({"check", out});
+        const CliRun checked = runCli({"check", out});
         QCOMPARE(checked.exitCode, 0);
         QVERIFY(checked.out.contains("unexpected-size")); // 96x128 is not 384x512: info only
     }
@@ -273,7 +250,7 @@ private slots:
         QVERIFY2(stopped.contains("stopped in epoch"), qPrintable(stopped));
         QVERIFY(QFile::exists(run + "/last.pt"));
 
-        const Run resumed = runCli({"train", "--resume", run});
+        const CliRun resumed = runCli({"train", "--resume", run});
         QCOMPARE(resumed.exitCode, 0);
         QVERIFY2(resumed.out.contains("finished after 3 epochs"), qPrintable(resumed.out));
         QVERIFY2(resumed.err.contains("continuing epoch"), qPrintable(resumed.err));
@@ -282,7 +259,7 @@ private slots:
         QCOMPARE(readFile(run + "/metrics.csv").count('\n'), 4); // header + 3 epochs, none twice
 
         const QString submission = m_tmp.filePath("submission.csv");
-        const Run predicted =
+        const CliRun predicted =
             runCli({"predict", "--run", run, "--eval", dataset, "--out", submission});
         QCOMPARE(predicted.exitCode, 0);
         const QList<QByteArray> rows = readFile(submission).trimmed().split('\n');
@@ -299,11 +276,12 @@ private slots:
         // the run is marked failed; a prediction that fails writes nothing.
         qputenv("MASKLAB_INJECT_FAULT", "train-batch:bad_alloc");
         const QString failedRun = m_tmp.filePath("cli-fail");
-        const Run failed = runCli({"train", "--config", config, "--set", "data.dataset=" + dataset,
-                                   "--run", failedRun, "--set", "train.epochs=1"});
+        const CliRun failed =
+            runCli({"train", "--config", config, "--set", "data.dataset=" + dataset, "--run",
+                    failedRun, "--set", "train.epochs=1"});
         qputenv("MASKLAB_INJECT_FAULT", "predict-batch:torch");
         const QString noSubmission = m_tmp.filePath("not-written.csv");
-        const Run failedPredict =
+        const CliRun failedPredict =
             runCli({"predict", "--run", run, "--eval", dataset, "--out", noSubmission});
         qunsetenv("MASKLAB_INJECT_FAULT");
         QCOMPARE(failed.exitCode, 1);
@@ -323,7 +301,7 @@ private slots:
         const QString dataset = m_tmp.filePath("trainset");
         const QString single = m_tmp.filePath("single.csv"), both = m_tmp.filePath("both.csv");
         QCOMPARE(runCli({"predict", "--run", run, "--eval", dataset, "--out", single}).exitCode, 0);
-        const Run ensemble =
+        const CliRun ensemble =
             runCli({"predict", "--run", group, "--tta", "hflip", "--eval", dataset, "--out", both});
         QVERIFY2(ensemble.exitCode == 0, qPrintable(ensemble.err));
         QVERIFY2(ensemble.out.contains("ensemble of 2 runs: two-folds/fold-1 (best) + "
@@ -344,7 +322,7 @@ private slots:
         QVERIFY(!runCli(stored).out.contains("no model ran"));
         QVERIFY(runCli(stored).out.contains("read the stored predictions from the workspace"));
         QCOMPARE(readFile(m_tmp.filePath("again.csv")), readFile(both));
-        const Run compared = runCli(
+        const CliRun compared = runCli(
             {"compare-submissions", single, both, "--changes", m_tmp.filePath("changes.csv")});
         QCOMPARE(compared.exitCode, 0);
         QVERIFY2(compared.out.contains(" of 14 answers agree ("), qPrintable(compared.out));
@@ -356,13 +334,13 @@ private slots:
         const QByteArray lastId = rows[14].split(',')[0];
         rows.removeAt(14);
         QVERIFY(writeFile(m_tmp.filePath("short.csv"), rows.join('\n')));
-        const Run other = runCli({"compare-submissions", single, m_tmp.filePath("short.csv")});
+        const CliRun other = runCli({"compare-submissions", single, m_tmp.filePath("short.csv")});
         QCOMPARE(other.exitCode, 1);
         QVERIFY2(other.err.contains("line 15: " + lastId + " is not answered in"),
                  qPrintable(other.err));
         rows[3] = rows[3].split(',')[0] + ",18";
         QVERIFY(writeFile(m_tmp.filePath("bad.csv"), rows.join('\n')));
-        const Run bad = runCli({"compare-submissions", m_tmp.filePath("bad.csv"), single});
+        const CliRun bad = runCli({"compare-submissions", m_tmp.filePath("bad.csv"), single});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY2(bad.err.contains("bad.csv: line 4: the answer for"), qPrintable(bad.err));
         QCOMPARE(
@@ -377,8 +355,8 @@ private slots:
         // mask state in 40 s on two idle cores: the two swapped persons must be the two top
         // mask swaps (at 10 epochs they score 1.00 and 0.98, the next mask swap 0.85).
         const QString data = m_tmp.filePath("noisy");
-        const Run synth = runCli({"synth", data, "--persons", "120", "--label-noise", "0.05",
-                                  "--size", "192x256", "--seed", "5"});
+        const CliRun synth = runCli({"synth", data, "--persons", "120", "--label-noise", "0.05",
+                                     "--size", "192x256", "--seed", "5"});
         QVERIFY2(synth.exitCode == 0, qPrintable(synth.err));
         QSet<QString> swapped;
         for (const QString &line : QString::fromUtf8(readFile(data + "-truth/label_noise.csv"))
@@ -395,7 +373,7 @@ private slots:
             "find-errors", "--config", config,  "--set", "data.dataset=" + data,
             "--folds",     "3",        "--out", out};
         const int fiveMinutes = 300000;
-        const Run run = runCli(args, fiveMinutes);
+        const CliRun run = runCli(args, fiveMinutes);
         QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
         QVERIFY2(run.out.contains("3 folds trained, 0 reused"), qPrintable(run.out));
         const QStringList lines = QString::fromUtf8(readFile(out)).split(u'\n', Qt::SkipEmptyParts);
@@ -416,12 +394,12 @@ private slots:
         QCOMPARE(evidence.array().first()["evidence"].toArray().size(), 7);
         // Nothing changed: the second call reuses the folds, trains nothing, ranks the same.
         const QByteArray first = readFile(out);
-        const Run again = runCli(args);
+        const CliRun again = runCli(args);
         QVERIFY2(again.out.contains("0 folds trained, 3 reused"), qPrintable(again.out));
         QCOMPARE(readFile(out), first);
         // A config that fails validation is refused, naming the key, before any fold trains.
-        const Run bad = runCli({"find-errors", "--config", config, "--set", "data.dataset=" + data,
-                                "--set", "loss.class_weights=custom"});
+        const CliRun bad = runCli({"find-errors", "--config", config, "--set",
+                                   "data.dataset=" + data, "--set", "loss.class_weights=custom"});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY2(bad.err.contains("loss.custom_weights"), qPrintable(bad.err));
         QVERIFY(!bad.out.contains("fold 1/"));

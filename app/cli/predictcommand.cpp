@@ -4,10 +4,12 @@
 
 #include "commandline.h"
 #include "commands.h"
+#include "evalset.h"
 #include "terminalprogress.h"
 #include "trainer.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 
 #include <cstdio>
 
@@ -101,8 +103,15 @@ int runPredict(const QStringList &arguments)
         std::fprintf(stderr, "masklab-cli predict: %s\n", qPrintable(result.error));
         return result.modelFailed ? kExitFailed : kExitUsage;
     }
-    for (const QString &id : result.undecodable)
-        std::fprintf(stderr, "warning: %s did not decode; answered 0\n", qPrintable(id));
+    QString ignored;
+    const std::optional<EvalSet> eval = readEvalSet(request.evalDir, &ignored);
+    for (const QString &id : result.undecodable) {
+        const QString path = eval ? eval->dir + QStringLiteral("/images/") + id : id;
+        const bool missing = eval && !QFileInfo::exists(path);
+        std::fprintf(stderr, "warning: %s %s; answered 0\n", qPrintable(path),
+                     missing ? "is missing (a row of info.csv without its image)"
+                             : "does not decode");
+    }
     if (result.fromCache)
         std::printf("read the stored predictions from the workspace (no model ran)\n");
     std::printf("wrote %s (%d rows, the format checked) and %s\n",

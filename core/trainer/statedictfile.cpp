@@ -96,9 +96,15 @@ std::optional<StateDict> readStateDict(const QString &path, QString *error)
         return dict;
     } catch (const c10::Error &e) {
         // The zip reader's complaint; the legacy (pre-1.6) format is not a zip either.
-        *error =
-            QStringLiteral("%1: not a torch.save file in the zip format (%2)")
-                .arg(path, QString::fromStdString(e.what_without_backtrace()).section(u'\n', 0, 0));
+        const QString said =
+            QString::fromStdString(e.what_without_backtrace()).section(u'\n', 0, 0);
+        QFile file(path);
+        const bool zipStart = file.open(QIODevice::ReadOnly) && file.read(4) == "PK\x03\x04";
+        *error = zipStart ? QStringLiteral("%1: the zip file is cut short or damaged (%2); "
+                                           "download or export it again")
+                                .arg(path, said)
+                          : QStringLiteral("%1: not a torch.save file in the zip format (%2)")
+                                .arg(path, said);
     } catch (const std::exception &e) {
         *error = QStringLiteral("%1: %2").arg(path, QString::fromStdString(e.what()));
     }
