@@ -3,9 +3,11 @@
 #include "csvtable.h"
 #include "imageheader.h"
 #include "parallel.h"
+#include "textfile.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 namespace masklab {
 
@@ -69,12 +71,9 @@ std::vector<SkippedPhoto> SkippedPhotos::add(const std::vector<SkippedPhoto> &ph
     }
     if (rows.isEmpty())
         return added;
-    QFile file(listPath());
-    const bool isNew = !file.exists();
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Append) ||
-        (isNew && file.write(kHeader) != kHeader.size()) || file.write(rows) != rows.size() ||
-        !file.flush())
-        *error = QStringLiteral("%1: %2").arg(listPath(), file.errorString());
+    if (!QFileInfo::exists(listPath()))
+        rows.prepend(kHeader);
+    appendToFile(listPath(), rows, error);
     return added;
 }
 

@@ -17,4 +17,8 @@ bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *
 // UTF-8, as above.
 bool writeTextFile(const QString &path, const QString &text, QString *error);
 
+// Appends bytes (the file is created when missing). When the write fails the file is cut back
+// to its old length, so a full disk never leaves half a line for the next append to join.
+bool appendToFile(const QString &path, const QByteArray &bytes, QString *error);
+
 } // namespace masklab

@@ -4,6 +4,7 @@
 
 #include "runrecord.h"
 #include "testsupport.h"
+#include "textfile.h"
 #include "trainer.h"
 
 #include <QDir>
@@ -64,6 +65,22 @@ private slots:
         // With room again the run resumes from the kept checkpoint and finishes.
         const TrainResult finished = train(TrainConfig{}, run, {}, nullptr, true);
         QVERIFY2(finished.ok && finished.epochsDone == 2, qPrintable(finished.error));
+    }
+
+    // metrics.csv, metrics.jsonl, batches.csv and skipped_photos.csv grow by appends.
+    void anAppendOnAFullDiskLeavesNoHalfLine()
+    {
+        const QString file = m_tmp.filePath("lines.csv");
+        QVERIFY(writeFile(file, "a,b\n"));
+        QString error;
+        {
+            FileSizeLimit full(6);
+            QVERIFY(!appendToFile(file, "1234567890\n", &error));
+        }
+        QVERIFY2(error.startsWith(file + ": "), qPrintable(error));
+        QCOMPARE(readFile(file), QByteArray("a,b\n"));
+        QVERIFY(appendToFile(file, "1,2\n", &error));
+        QCOMPARE(readFile(file), QByteArray("a,b\n1,2\n"));
     }
 
     void aRunFolderIsCreatedOnce()

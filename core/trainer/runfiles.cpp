@@ -32,16 +32,6 @@ torch::serialize::OutputArchive checkpointArchive(Classifier &model,
     }
     return archive;
 }
-bool append(const QString &path, const QByteArray &line, QString *error)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Append) || file.write(line) != line.size() ||
-        !file.flush()) {
-        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
 // A checkpoint LibTorch cannot read: cut short, damaged, or of another model than config.yaml's.
 QString checkpointError(const QString &path, const c10::Error &e)
 {
@@ -112,13 +102,14 @@ bool RunFiles::readConfig(TrainConfig *config, QString *error) const
 
 bool RunFiles::appendMetrics(const EpochMetrics &m, QString *error) const
 {
-    return append(path(QStringLiteral("metrics.csv")), epochMetricsCsvRow(m).toUtf8(), error) &&
-           append(path(QStringLiteral("metrics.jsonl")), epochMetricsJson(m) + '\n', error);
+    return appendToFile(path(QStringLiteral("metrics.csv")), epochMetricsCsvRow(m).toUtf8(),
+                        error) &&
+           appendToFile(path(QStringLiteral("metrics.jsonl")), epochMetricsJson(m) + '\n', error);
 }
 
 bool RunFiles::appendBatch(const BatchRecord &batch, QString *error) const
 {
-    return append(path(QStringLiteral("batches.csv")), batchCsvRow(batch), error);
+    return appendToFile(path(QStringLiteral("batches.csv")), batchCsvRow(batch), error);
 }
 
 std::vector<EpochMetrics> RunFiles::readHistory() const
