@@ -238,6 +238,10 @@ private slots:
         QCOMPARE(panel->runs()->statusText(failed), QString("failed"));
         QVERIFY(!panel->isTraining());
         QVERIFY(panel->startButton()->isEnabled());
+        QVERIFY2(panel->shownRunText().contains("Run oom failed: the GPU ran out of memory"),
+                 qPrintable(panel->shownRunText()));
+        if (qEnvironmentVariableIsSet("MASKLAB_SHOTS"))
+            panel->grab().save(qEnvironmentVariable("MASKLAB_SHOTS") + "/failed.png");
     }
 
     // A run folder without status.json (copied without it, or from an older MaskLab): its

@@ -254,10 +254,16 @@ void TrainingPanel::onFinished(bool ok, bool cancelled, const QString &error)
     const QString runDir = m_job->runDir();
     m_runsBox->setBusyRun(QString());
     loadValidation(runDir);
-    if (!ok)
+    if (!ok) {
         appendLog({tr("The run failed: %1").arg(error)});
+        m_views->setCurrentWidget(m_log);
+    }
     updateButtons();
     m_runsBox->selectRun(runDir);
+    if (!ok) { // the run stays on screen (it was selected while it ran): say why it ended
+        m_shown->setText(tr("Run %1 failed: %2").arg(QDir(runDir).dirName(), error));
+        m_shown->setToolTip(m_shown->text());
+    }
     emit trainingFinished(ok, cancelled, error);
 }
 
@@ -266,7 +272,11 @@ void TrainingPanel::showRun(const QString &runDir)
     if (isTraining())
         return; // the live run stays on screen
     const RunSummary summary = summarizeRun(runDir);
-    m_shown->setText(tr("Run %1").arg(summary.name));
+    // A failed run says why where the run is named, not only in the log.
+    m_shown->setText(summary.status.state == RunStatus::State::Failed
+                         ? tr("Run %1 failed: %2").arg(summary.name, summary.status.message)
+                         : tr("Run %1").arg(summary.name));
+    m_shown->setToolTip(m_shown->text());
     m_shownRun = QDir(runDir).absolutePath();
     m_curves->clear();
     m_curves->setPlannedEpochs(summary.epochsPlanned);
@@ -352,6 +362,11 @@ void TrainingPanel::appendLog(const QStringList &lines)
 {
     for (const QString &line : lines)
         m_log->appendPlainText(QTime::currentTime().toString(QStringLiteral("HH:mm:ss  ")) + line);
+}
+
+QString TrainingPanel::shownRunText() const
+{
+    return m_shown->text();
 }
 
 QString TrainingPanel::progressText() const

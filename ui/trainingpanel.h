@@ -54,6 +54,8 @@ public:
     QString logText() const;
     // The progress row above the curves: epoch and batch bars, images/s, time.
     QString progressText() const;
+    // The line naming the run on screen ("Run NAME", or "Run NAME failed: why").
+    QString shownRunText() const;
 
 signals:
     void trainingFinished(bool ok, bool cancelled, const QString &error);

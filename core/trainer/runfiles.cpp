@@ -7,6 +7,9 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <cerrno>
+#include <cstring>
+
 namespace masklab::trainer {
 
 namespace {
@@ -131,10 +134,14 @@ bool RunFiles::saveCheckpoint(const QString &name, Classifier &model,
         return false;
     }
     bool writeFailed = false;
+    QString whyNot;
     auto writer = [&](const void *data, size_t size) -> size_t {
+        errno = 0;
         if (!writeFailed &&
-            out.write(static_cast<const char *>(data), qint64(size)) != qint64(size))
+            out.write(static_cast<const char *>(data), qint64(size)) != qint64(size)) {
             writeFailed = true;
+            whyNot = errno ? QString::fromLocal8Bit(std::strerror(errno)) : out.errorString();
+        }
         // Never a short count: LibTorch 1.13 then throws from a destructor, which ends the
         // process. The failure is reported below instead.
         return size;
@@ -152,7 +159,7 @@ bool RunFiles::saveCheckpoint(const QString &name, Classifier &model,
     if (writeFailed || !out.commit()) {
         *error = QStringLiteral("cannot write the checkpoint %1 (is the disk full or the folder "
                                 "read-only?): %2; the previous %3 is kept")
-                     .arg(target, out.errorString(), name);
+                     .arg(target, writeFailed ? whyNot : out.errorString(), name);
         return false;
     }
     return true;
