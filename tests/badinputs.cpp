@@ -35,16 +35,6 @@ QByteArray encode(const cv::Mat &image, const char *extension)
     return QByteArray(reinterpret_cast<const char *>(bytes.data()), qsizetype(bytes.size()));
 }
 
-QByteArray withSize(QByteArray jpeg, int width, int height)
-{
-    const qsizetype sof = jpeg.indexOf(QByteArray("\xFF\xC0", 2));
-    jpeg[sof + 5] = char(height >> 8);
-    jpeg[sof + 6] = char(height & 0xFF);
-    jpeg[sof + 7] = char(width >> 8);
-    jpeg[sof + 8] = char(width & 0xFF);
-    return jpeg;
-}
-
 // An EXIF APP1 segment with Orientation 6 (rotate 90 degrees) right after the SOI marker.
 QByteArray withExifRotation(const QByteArray &jpeg)
 {
@@ -115,7 +105,7 @@ std::vector<BadInput> plantPhotos(const QString &root)
     photo("PNG cut in its data", "mask1.png", encode(colour, ".png").left(400), Found,
           "PNG is truncated (no IEND chunk at its end)");
     photo("data after the JPEG end", "mask1.jpg", jpeg + QByteArray(300, 'x'), Accepted);
-    photo("decompression bomb header", "mask1.jpg", withSize(jpeg, 60000, 60000), Found,
+    photo("decompression bomb header", "mask1.jpg", jpegClaimingSize(jpeg, 60000, 60000), Found,
           "the header claims 60000x60000 pixels (3600 megapixels), more than the 250 MaskLab "
           "decodes");
     photo("wrecked PNG pixels", "mask1.png", wreckedPng(96, 128), FoundByDeepCheck,

@@ -93,6 +93,16 @@ TrainConfig tinyTrainConfig(const QString &dataset, int epochs)
     return config;
 }
 
+QByteArray jpegClaimingSize(QByteArray jpeg, int width, int height)
+{
+    const qsizetype sof = jpeg.indexOf(QByteArray("\xFF\xC0", 2));
+    jpeg[sof + 5] = char(height >> 8);
+    jpeg[sof + 6] = char(height & 0xFF);
+    jpeg[sof + 7] = char(width >> 8);
+    jpeg[sof + 8] = char(width & 0xFF);
+    return jpeg;
+}
+
 QByteArray wreckedPng(int width, int height)
 {
     cv::Mat image(height, width, CV_8UC3, cv::Scalar(10, 120, 200));

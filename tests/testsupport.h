@@ -16,6 +16,9 @@ bool makeSynthDataset(const QString &out, int persons, int evalPersons = 0, doub
 // 36x48 on the whole photo, one thread (repeatable), the given epochs.
 TrainConfig tinyTrainConfig(const QString &dataset, int epochs);
 
+// The baseline JPEG with its frame header (SOF0) claiming width x height instead.
+QByteArray jpegClaimingSize(QByteArray jpeg, int width, int height);
+
 // A PNG with an intact header and end but wrecked pixel data: only a full decode finds it.
 QByteArray wreckedPng(int width, int height);
 
