@@ -149,12 +149,24 @@ private slots:
 
     void followsTheEffectiveLabels()
     {
-        // Relabeling moves a person between strata: the split reads the effective labels.
+        // Relabeled, the male middle-aged group holds exactly two persons, and a group of two
+        // always sends one to validation. Read from the original labels, those two sit among
+        // many and land on the same side in most splits.
         LabeledDataset labels = *m_labels;
         for (int p = 0; p < 120; ++p)
             labels.setGender(p, Gender::Female);
-        const PersonSplit split = splitPersons(labels, {}, 0.2, 1);
-        QCOMPARE(int(split.train.size() + split.validation.size()), 120);
+        const int a = 7, b = 61;
+        for (int p : {a, b}) {
+            labels.setGender(p, Gender::Male);
+            labels.setAge(p, 45);
+        }
+        for (uint64_t seed = 1; seed <= 10; ++seed) {
+            const PersonSplit split = splitPersons(labels, {}, 0.2, seed);
+            const auto inValidation = [&](int p) {
+                return std::count(split.validation.begin(), split.validation.end(), p) == 1;
+            };
+            QVERIFY2(inValidation(a) != inValidation(b), qPrintable(QString::number(seed)));
+        }
     }
 };
 

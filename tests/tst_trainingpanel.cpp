@@ -309,7 +309,7 @@ private slots:
         QVERIFY(file.open(QIODevice::Append));
         file.write(line.left(10));
         file.flush();
-        QTest::qWait(300);
+        panel->follower()->poll();                  // reads now what is there, as its timer would
         QCOMPARE(panel->curves()->epochCount(), 2); // not a whole line yet
         file.write(line.mid(10));
         file.close();
