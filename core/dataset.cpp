@@ -80,6 +80,25 @@ QString Dataset::evalImagePath(const EvalImage &image) const
     return evalDir + QStringLiteral("/images/") + image.imageId;
 }
 
+std::vector<QString> Dataset::trainPhotoPaths() const
+{
+    std::vector<QString> paths;
+    for (const Person &person : persons)
+        for (int slot = 0; slot < kPhotoSlotCount; ++slot)
+            if (!person.photos[size_t(slot)].fileName.isEmpty())
+                paths.push_back(photoPath(person, slot));
+    return paths;
+}
+
+std::vector<QString> Dataset::evalImagePaths() const
+{
+    std::vector<QString> paths;
+    for (const EvalImage &image : evalImages)
+        if (!image.image.fileName.isEmpty())
+            paths.push_back(evalImagePath(image));
+    return paths;
+}
+
 int Dataset::photoCount() const
 {
     int count = 0;

@@ -70,7 +70,9 @@ struct Dataset
     QString personDir(const Person &person) const;
     QString photoPath(const Person &person, int slot) const; // empty when missing
     QString evalImagePath(const EvalImage &image) const;
-    int photoCount() const; // present photo files in train
+    int photoCount() const;                       // present photo files in train
+    std::vector<QString> trainPhotoPaths() const; // every present train photo, person by person
+    std::vector<QString> evalImagePaths() const;  // every present eval image, in info.csv order
     const Person *findPerson(const QString &folder) const;
 };
 

@@ -122,6 +122,31 @@ std::optional<AgeThresholds> Workspace::loadThresholds(QString *error) const
     }
 }
 
+QString Workspace::imageStatisticsPath(ImageSet set) const
+{
+    return m_dir + (set == ImageSet::Train ? QStringLiteral("/image_statistics_train.yaml")
+                                           : QStringLiteral("/image_statistics_eval.yaml"));
+}
+
+std::optional<ImageStatistics> Workspace::loadImageStatistics(ImageSet set, qint64 images) const
+{
+    QFile file(imageStatisticsPath(set));
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    QString error; // a broken cache is computed again, not reported
+    std::optional<ImageStatistics> stats = ImageStatistics::fromYaml(file.readAll(), &error);
+    if (!stats || stats->images + stats->failed != images)
+        return std::nullopt;
+    return stats;
+}
+
+bool Workspace::saveImageStatistics(ImageSet set, const ImageStatistics &stats,
+                                    QString *error) const
+{
+    return writeFile(QFileInfo(imageStatisticsPath(set)).fileName(),
+                     QString::fromUtf8(stats.toYaml()), error);
+}
+
 std::vector<ScanIssue> Workspace::fileIssues() const
 {
     std::vector<ScanIssue> issues;

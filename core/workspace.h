@@ -1,7 +1,10 @@
 #pragma once
 // A dataset's MaskLab workspace: the folder beside the dataset where MaskLab keeps what it
-// writes (the relabel overlay now; caches, statistics and runs later). Never inside the dataset.
+// writes. Never inside the dataset. This class owns the overlay, the settings and the image
+// statistics cache; runs/ belongs to runrecord.h, predictions/ to predictioncache.h, the
+// finder's folder to finderrun.h, and masklab.lock to workspacelock.h.
 
+#include "imagestatistics.h"
 #include "labeloverlay.h"
 #include "labels.h"
 #include "scanissue.h"
@@ -44,6 +47,18 @@ public:
     QString settingsPath() const;
     std::optional<AgeThresholds> loadThresholds(QString *error) const;
     bool saveThresholds(const AgeThresholds &thresholds, QString *error) const;
+
+    // The image statistics of the train photos or the eval images (EDA's image check; the
+    // trainer's dataset normalisation), cached here. Nothing when not cached, unreadable, or
+    // made for another number of images than `images` (the dataset changed since).
+    enum class ImageSet
+    {
+        Train,
+        Eval
+    };
+    QString imageStatisticsPath(ImageSet set) const;
+    std::optional<ImageStatistics> loadImageStatistics(ImageSet set, qint64 images) const;
+    bool saveImageStatistics(ImageSet set, const ImageStatistics &stats, QString *error) const;
 
     // The overlay and settings files that cannot be read, as errors for a check report (EDA,
     // training and the app refuse to use the labels until they are fixed or set aside).

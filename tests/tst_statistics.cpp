@@ -6,6 +6,7 @@
 #include "imagestatistics.h"
 #include "labelstatistics.h"
 #include "testsupport.h"
+#include "workspace.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -174,6 +175,28 @@ private slots:
         QCOMPARE(back->brightness, s.brightness);
         QCOMPARE(back->sizes, s.sizes);
         QVERIFY(!ImageStatistics::fromYaml("mean: [1]\n", &error));
+    }
+
+    // The cache in the workspace serves only the same number of images: a dataset that gained
+    // or lost photos since is computed again.
+    void imageStatisticsCache()
+    {
+        const Workspace ws(m_tmp.filePath("stats.masklab"), m_tmp.filePath("stats"));
+        using Set = Workspace::ImageSet;
+        QVERIFY(!ws.loadImageStatistics(Set::Train, 6)); // nothing cached
+        ImageStatistics s;
+        s.images = 5;
+        s.failed = 1;
+        s.mean = {0.1, 0.2, 0.3};
+        QString error;
+        QVERIFY2(ws.saveImageStatistics(Set::Train, s, &error), qPrintable(error));
+        const auto cached = ws.loadImageStatistics(Set::Train, 6);
+        QVERIFY(cached);
+        QCOMPARE(cached->mean, s.mean);
+        QVERIFY(!ws.loadImageStatistics(Set::Train, 7)); // the dataset changed
+        QVERIFY(!ws.loadImageStatistics(Set::Eval, 6));  // another set
+        QVERIFY(writeFile(ws.imageStatisticsPath(Set::Train), "mean: [oops\n"));
+        QVERIFY(!ws.loadImageStatistics(Set::Train, 6)); // broken: computed again
     }
 
     void imageStatisticsCancel()

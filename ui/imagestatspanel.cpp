@@ -81,37 +81,23 @@ void ImageStatsPanel::setSession(LabelSession *session)
     show();
 }
 
-QString ImageStatsPanel::cachePath(const char *which) const
-{
-    return m_session->workspace().dir() +
-           QStringLiteral("/image_statistics_%1.yaml").arg(QLatin1String(which));
-}
-
 void ImageStatsPanel::loadCache()
 {
     if (!m_session)
         return;
-    for (auto [which, target] : {std::pair{"train", &m_train}, std::pair{"eval", &m_eval}}) {
-        QFile file(cachePath(which));
-        QString error;
-        if (file.open(QIODevice::ReadOnly))
-            *target = ImageStatistics::fromYaml(file.readAll(), &error);
-    }
+    const Workspace &ws = m_session->workspace();
+    const Dataset &ds = m_session->labels().dataset();
+    using Set = Workspace::ImageSet;
+    m_train = ws.loadImageStatistics(Set::Train, qint64(ds.trainPhotoPaths().size()));
+    m_eval = ws.loadImageStatistics(Set::Eval, qint64(ds.evalImagePaths().size()));
 }
 
 void ImageStatsPanel::start()
 {
     if (!m_session || m_cancel)
         return;
-    std::vector<QString> train, eval;
     const Dataset &ds = m_session->labels().dataset();
-    for (const Person &p : ds.persons)
-        for (int slot = 0; slot < kPhotoSlotCount; ++slot)
-            if (!p.photos[size_t(slot)].fileName.isEmpty())
-                train.push_back(ds.photoPath(p, slot));
-    for (const EvalImage &image : ds.evalImages)
-        if (!image.image.fileName.isEmpty())
-            eval.push_back(ds.evalImagePath(image));
+    const std::vector<QString> train = ds.trainPhotoPaths(), eval = ds.evalImagePaths();
 
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     QPointer<ImageStatsPanel> self(this);
@@ -151,13 +137,11 @@ void ImageStatsPanel::start()
             m_eval = result.second.images + result.second.failed > 0
                          ? std::optional<ImageStatistics>(result.second)
                          : std::nullopt;
-            QString error;
+            QString error; // a cache: computed again next time if it cannot be written
             const Workspace &ws = m_session->workspace();
-            ws.writeFile(QFileInfo(cachePath("train")).fileName(),
-                         QString::fromUtf8(m_train->toYaml()), &error);
+            ws.saveImageStatistics(Workspace::ImageSet::Train, *m_train, &error);
             if (m_eval)
-                ws.writeFile(QFileInfo(cachePath("eval")).fileName(),
-                             QString::fromUtf8(m_eval->toYaml()), &error);
+                ws.saveImageStatistics(Workspace::ImageSet::Eval, *m_eval, &error);
         }
         show();
         emit finished();

@@ -44,7 +44,6 @@ signals:
 private:
     void loadCache();
     void show();
-    QString cachePath(const char *which) const;
 
     LabelSession *m_session = nullptr;
     std::optional<ImageStatistics> m_train;

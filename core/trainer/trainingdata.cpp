@@ -79,21 +79,15 @@ TrainingData prepareTrainingData(const TrainConfig &config)
     }
     if (config.data.normalize == DataConfig::Normalize::Dataset) {
         // The same statistics the EDA tab computes and caches for this workspace.
-        const QString cacheName = QStringLiteral("image_statistics_train.yaml");
-        QFile cache(workspace.dir() + u'/' + cacheName);
-        std::optional<ImageStatistics> stats;
-        if (cache.open(QIODevice::ReadOnly))
-            stats = ImageStatistics::fromYaml(cache.readAll(), &error);
+        const std::vector<QString> paths = labels.dataset().trainPhotoPaths();
+        using Set = Workspace::ImageSet;
+        std::optional<ImageStatistics> stats =
+            workspace.loadImageStatistics(Set::Train, qint64(paths.size()));
         if (stats) {
             data.note = QStringLiteral("normalisation from the workspace's image statistics");
         } else {
-            std::vector<QString> paths;
-            for (const Person &p : labels.dataset().persons)
-                for (int slot = 0; slot < kPhotoSlotCount; ++slot)
-                    if (!p.photos[size_t(slot)].fileName.isEmpty())
-                        paths.push_back(labels.dataset().photoPath(p, slot));
             stats = computeImageStatistics(paths);
-            workspace.writeFile(cacheName, QString::fromUtf8(stats->toYaml()), &error);
+            workspace.saveImageStatistics(Set::Train, *stats, &error); // a cache: may fail
             data.note = QStringLiteral("normalisation computed from %1 train photos (%2 s) and "
                                        "cached in the workspace")
                             .arg(stats->images)
