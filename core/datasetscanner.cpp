@@ -63,10 +63,12 @@ bool ScanContext::reportJunk(const QString &folderRel, const QString &name)
     return true;
 }
 
-void ScanContext::reportStray(const QString &folderRel, const QString &name, const QString &reason)
+void ScanContext::reportStray(const QString &folderRel, const QString &name, const QString &reason,
+                              const QString &person)
 {
     if (!reportJunk(folderRel, name))
-        add(Severity::Warning, IssueKind::UnknownFile, folderRel + u'/' + name, 0, reason);
+        add(Severity::Warning, IssueKind::UnknownFile, folderRel + u'/' + name, 0, reason).person =
+            person;
 }
 
 FolderListing listFolder(const QString &path)
@@ -102,6 +104,8 @@ struct PendingImage
 {
     ImageInfo *info;
     QString path;
+    QString person; // empty for an eval image
+    int slot = -1;
 };
 
 } // namespace
@@ -114,12 +118,12 @@ void checkImages(ScanContext &ctx, const ScanOptions &options)
         for (int slot = 0; slot < kPhotoSlotCount; ++slot) {
             ImageInfo &info = person.photos[size_t(slot)];
             if (!info.fileName.isEmpty())
-                pending.push_back({&info, ds.photoPath(person, slot)});
+                pending.push_back({&info, ds.photoPath(person, slot), person.folder, slot});
         }
     }
     for (EvalImage &image : ds.evalImages) {
         if (!image.image.fileName.isEmpty())
-            pending.push_back({&image.image, ds.evalImagePath(image)});
+            pending.push_back({&image.image, ds.evalImagePath(image), {}, -1});
     }
 
     const QString phase =
@@ -147,6 +151,10 @@ void checkImages(ScanContext &ctx, const ScanOptions &options)
         ImageInfo &info = *pending[i].info;
         const ImageHeader &header = headers[i];
         const QString rel = ctx.relative(pending[i].path);
+        const auto about = [&](ScanIssue &issue) {
+            issue.person = pending[i].person;
+            issue.photoSlot = pending[i].slot;
+        };
         info.status = header.status;
         info.width = header.width;
         info.height = header.height;
@@ -154,22 +162,22 @@ void checkImages(ScanContext &ctx, const ScanOptions &options)
         case ImageStatus::Ok:
             if (header.width > 0 &&
                 (header.width != kExpectedImageWidth || header.height != kExpectedImageHeight))
-                ctx.add(Severity::Info, IssueKind::UnexpectedSize, rel, 0,
-                        QStringLiteral("image is %1x%2, not %3x%4")
-                            .arg(header.width)
-                            .arg(header.height)
-                            .arg(kExpectedImageWidth)
-                            .arg(kExpectedImageHeight));
+                about(ctx.add(Severity::Info, IssueKind::UnexpectedSize, rel, 0,
+                              QStringLiteral("image is %1x%2, not %3x%4")
+                                  .arg(header.width)
+                                  .arg(header.height)
+                                  .arg(kExpectedImageWidth)
+                                  .arg(kExpectedImageHeight)));
             break;
         case ImageStatus::Empty:
-            ctx.add(Severity::Error, IssueKind::EmptyImage, rel, 0, header.error);
+            about(ctx.add(Severity::Error, IssueKind::EmptyImage, rel, 0, header.error));
             break;
         case ImageStatus::Unreadable:
         case ImageStatus::Missing:
-            ctx.add(Severity::Error, IssueKind::UnreadableImage, rel, 0, header.error);
+            about(ctx.add(Severity::Error, IssueKind::UnreadableImage, rel, 0, header.error));
             break;
         case ImageStatus::Undecodable:
-            ctx.add(Severity::Error, IssueKind::UndecodableImage, rel, 0, header.error);
+            about(ctx.add(Severity::Error, IssueKind::UndecodableImage, rel, 0, header.error));
             break;
         }
     }

@@ -53,6 +53,10 @@ QByteArray scanReportJson(const ScanResult &result)
                          {QStringLiteral("reason"), issue.reason}};
         if (issue.line > 0)
             item.insert(QStringLiteral("line"), issue.line);
+        if (!issue.person.isEmpty())
+            item.insert(QStringLiteral("person"), issue.person);
+        if (issue.photoSlot >= 0)
+            item.insert(QStringLiteral("photo"), photoSlotStem(issue.photoSlot));
         issues.append(item);
     }
     const QJsonObject root{{QStringLiteral("dataset"), result.dataset.root},

@@ -14,17 +14,20 @@ struct ScanContext
     std::vector<ScanIssue> &issues;
     const ProgressSink &progress;
 
-    void add(Severity severity, IssueKind kind, const QString &path, int line,
-             const QString &reason)
+    // Returns the issue, so callers can say which person and photo it concerns.
+    ScanIssue &add(Severity severity, IssueKind kind, const QString &path, int line,
+                   const QString &reason)
     {
-        issues.push_back(ScanIssue{severity, kind, path, line, reason});
+        return issues.emplace_back(ScanIssue{severity, kind, path, line, reason, {}, -1});
     }
     // Reads a CSV, reporting a missing or unreadable file and the first syntax error.
     std::optional<CsvTable> readCsv(const QString &path, const QString &missingReason);
     // Reports a junk entry ("._x", ".DS_Store") as info; false when name is not junk.
     bool reportJunk(const QString &folderRel, const QString &name);
-    // Junk is reported as info, anything else as an unknown file with the given reason.
-    void reportStray(const QString &folderRel, const QString &name, const QString &reason);
+    // Junk is reported as info, anything else as an unknown file with the given reason (about
+    // `person` when the folder is a person's).
+    void reportStray(const QString &folderRel, const QString &name, const QString &reason,
+                     const QString &person = {});
 
     // Path relative to the dataset root, as reports show it.
     QString relative(const QString &absolutePath) const

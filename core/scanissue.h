@@ -50,6 +50,8 @@ struct ScanIssue
     QString path; // relative to the dataset root, e.g. "train/images/000001_.../mask1.jpg"
     int line = 0; // 1-based line in the CSV named by path; 0 when not about a line
     QString reason;
+    QString person;     // the person folder it concerns, when it concerns one
+    int photoSlot = -1; // and the photo slot (0..6), when it concerns one photo
 };
 
 struct IssueCounts

@@ -116,7 +116,8 @@ void reportDuplicateIds(ScanContext &ctx, const QString &csvRel)
                 QStringLiteral("id %1 is also used by %2 (line %3); persons are keyed by folder, "
                                "so both are kept")
                     .arg(person.id, same.front()->folder)
-                    .arg(same.front()->csvLine));
+                    .arg(same.front()->csvLine))
+            .person = person.folder;
     }
 }
 
@@ -125,9 +126,10 @@ void checkFolderAgainstRow(ScanContext &ctx, const Person &person, const QString
 {
     const auto name = parseFolderName(person.folder);
     if (!name) {
-        ctx.add(
-            Severity::Warning, IssueKind::BadFolderName, csvRel, person.csvLine,
-            QStringLiteral("folder name %1 is not <id>_<gender>_<race>_<age>").arg(person.folder));
+        ctx.add(Severity::Warning, IssueKind::BadFolderName, csvRel, person.csvLine,
+                QStringLiteral("folder name %1 is not <id>_<gender>_<race>_<age>")
+                    .arg(person.folder))
+            .person = person.folder;
         return;
     }
     QStringList differences;
@@ -144,7 +146,8 @@ void checkFolderAgainstRow(ScanContext &ctx, const Person &person, const QString
         ctx.add(Severity::Warning, IssueKind::FolderRowMismatch, csvRel, person.csvLine,
                 QStringLiteral("folder name %1 disagrees with its row (folder vs row): %2; the "
                                "row is used")
-                    .arg(person.folder, differences.join(QStringLiteral(", "))));
+                    .arg(person.folder, differences.join(QStringLiteral(", "))))
+            .person = person.folder;
 }
 
 // The preferred file when two share a stem: .jpg, then .jpeg, then .png, then by name.
@@ -168,12 +171,14 @@ void scanPersonFolder(ScanContext &ctx, Person &person)
     const FolderListing listing = listFolder(dir);
     if (!listing.readable) {
         ctx.add(Severity::Error, IssueKind::DatasetLayout, rel, 0,
-                QStringLiteral("cannot list the folder (permissions?)"));
+                QStringLiteral("cannot list the folder (permissions?)"))
+            .person = person.folder;
         return;
     }
     for (const QString &sub : listing.folders)
         ctx.reportStray(rel, sub,
-                        QStringLiteral("unexpected folder inside a person folder; skipped"));
+                        QStringLiteral("unexpected folder inside a person folder; skipped"),
+                        person.folder);
     std::array<QStringList, kPhotoSlotCount> candidates;
     for (const QString &file : listing.files) {
         if (ctx.reportJunk(rel, file))
@@ -183,7 +188,8 @@ void scanPersonFolder(ScanContext &ctx, Person &person)
         if (!isImageExtension(info.suffix()) || !slot) {
             ctx.add(Severity::Warning, IssueKind::UnknownFile, rel + u'/' + file, 0,
                     QStringLiteral("not one of the 7 photos (mask1-5, incorrect_mask, normal "
-                                   "with an image extension); skipped"));
+                                   "with an image extension); skipped"))
+                .person = person.folder;
             continue;
         }
         candidates[size_t(*slot)].append(file);
@@ -191,18 +197,25 @@ void scanPersonFolder(ScanContext &ctx, Person &person)
     for (int slot = 0; slot < kPhotoSlotCount; ++slot) {
         QStringList &files = candidates[size_t(slot)];
         if (files.isEmpty()) {
-            ctx.add(Severity::Error, IssueKind::MissingPhoto, rel, 0,
-                    QStringLiteral("photo %1 is missing").arg(photoSlotStem(slot)));
+            ScanIssue &issue =
+                ctx.add(Severity::Error, IssueKind::MissingPhoto, rel, 0,
+                        QStringLiteral("photo %1 is missing").arg(photoSlotStem(slot)));
+            issue.person = person.folder;
+            issue.photoSlot = slot;
             continue;
         }
         std::stable_sort(files.begin(), files.end(), [](const QString &a, const QString &b) {
             return extensionRank(a) < extensionRank(b);
         });
-        if (files.size() > 1)
-            ctx.add(Severity::Warning, IssueKind::DuplicateStem, rel + u'/' + files.front(), 0,
-                    QStringLiteral("%1 files for photo %2 (%3); using %4")
-                        .arg(files.size())
-                        .arg(photoSlotStem(slot), files.join(QStringLiteral(", ")), files.front()));
+        if (files.size() > 1) {
+            ScanIssue &issue = ctx.add(
+                Severity::Warning, IssueKind::DuplicateStem, rel + u'/' + files.front(), 0,
+                QStringLiteral("%1 files for photo %2 (%3); using %4")
+                    .arg(files.size())
+                    .arg(photoSlotStem(slot), files.join(QStringLiteral(", ")), files.front()));
+            issue.person = person.folder;
+            issue.photoSlot = slot;
+        }
         person.photos[size_t(slot)].fileName = files.front();
         person.photos[size_t(slot)].status = ImageStatus::Ok; // until the image check says else
     }
@@ -240,7 +253,8 @@ void scanTrain(ScanContext &ctx)
         person.hasFolder = folders.contains(person.folder);
         if (!person.hasFolder && images.readable)
             ctx.add(Severity::Error, IssueKind::RowWithoutFolder, csvRel, person.csvLine,
-                    QStringLiteral("folder %1 is not in %2").arg(person.folder, imagesRel));
+                    QStringLiteral("folder %1 is not in %2").arg(person.folder, imagesRel))
+                .person = person.folder;
         else
             checkFolderAgainstRow(ctx, person, csvRel);
     }
@@ -257,7 +271,8 @@ void scanTrain(ScanContext &ctx)
             continue;
         }
         ctx.add(Severity::Warning, IssueKind::FolderWithoutRow, rel, 0,
-                QStringLiteral("folder has no train.csv row; labels are taken from its name"));
+                QStringLiteral("folder has no train.csv row; labels are taken from its name"))
+            .person = folder;
         Person person;
         person.folder = folder;
         person.id = name->id;

@@ -153,8 +153,13 @@ std::vector<ScanIssue> Workspace::fileIssues() const
     // The issue names the file in its path column: the reason need not repeat it.
     const auto add = [&issues](const QString &path, const QString &what, const QString &error) {
         const QString prefix = path + QStringLiteral(": ");
-        issues.push_back({Severity::Error, IssueKind::WorkspaceFile, path, 0,
-                          what + (error.startsWith(prefix) ? error.mid(prefix.size()) : error)});
+        issues.push_back({Severity::Error,
+                          IssueKind::WorkspaceFile,
+                          path,
+                          0,
+                          what + (error.startsWith(prefix) ? error.mid(prefix.size()) : error),
+                          {},
+                          -1});
     };
     QString error;
     if (!loadOverlay(&error))

@@ -7,6 +7,7 @@
 #include "badinputs.h"
 #include "clirun.h"
 #include "datasetscanner.h"
+#include "labelsession.h"
 #include "mainwindow.h"
 #include "runlistmodel.h"
 #include "testsupport.h"
@@ -79,14 +80,16 @@ private:
     std::vector<BadInput> m_photoCases;
     CliRun m_check, m_deepCheck, m_train, m_eda, m_export;
     QJsonArray m_appIssues;
+    QStringList m_markedPhotos; // by the browser, from the scan's person and photo fields
 
     QStringList trainArgs(const QString &dataset, const QString &run) const
     {
         return {"train", "--config", m_config, "--set", "data.dataset=" + dataset, "--run", run};
     }
 
-    // The app opens the dataset: returns its scan (null when it found none) and status line.
-    std::shared_ptr<ScanResult> openInApp(const QString &root, QString *status = nullptr)
+    // The app opens the dataset: returns its scan (null when it found none), and the photos
+    // the browser marks as having a problem ("folder/mask1").
+    std::shared_ptr<ScanResult> openInApp(const QString &root, QStringList *markedPhotos = nullptr)
     {
         ui::MainWindow window;
         window.setInteractive(false);
@@ -95,8 +98,11 @@ private:
         window.openDataset(root);
         if (!finished.wait(30000))
             return nullptr;
-        if (status)
-            *status = window.statusText();
+        const ui::LabelSession *session = window.session();
+        for (int p = 0; markedPhotos && session && p < session->labels().personCount(); ++p)
+            for (int slot = 0; slot < kPhotoSlotCount; ++slot)
+                if (session->photoHasProblem(p, slot))
+                    *markedPhotos << session->labels().person(p).folder + "/" + photoSlotStem(slot);
         return window.scanResult() ? std::make_shared<ScanResult>(*window.scanResult()) : nullptr;
     }
 
@@ -133,7 +139,7 @@ private slots:
         m_train = runCli(trainArgs(m_photos, m_tmp.filePath("photo-run")));
         m_eda = runCli({"eda", m_photos, "--out", m_tmp.filePath("photo-eda")});
         m_export = runCli({"export-labels", m_photos, "--out", m_tmp.filePath("photo-labels")});
-        const auto appScan = openInApp(m_photos);
+        const auto appScan = openInApp(m_photos, &m_markedPhotos);
         QVERIFY(appScan);
         m_appIssues = issuesOf(*appScan);
     }
@@ -171,6 +177,11 @@ private slots:
             QCOMPARE(mentions(byCheck, c.expected), !c.deepOnly);
             QCOMPARE(mentions(byApp, c.expected), !c.deepOnly);
         }
+        // The browser marks the photo the scan found a problem with (header check).
+        const QStringList parts = c.file.split(u'/'); // train/images/<folder>/mask1.<ext>
+        if (parts.size() == 4 && parts[3].startsWith("mask1."))
+            QCOMPARE(m_markedPhotos.contains(parts[2] + "/mask1"),
+                     !c.expected.isEmpty() && !c.deepOnly);
         const QString skipped =
             QString::fromUtf8(readFile(m_tmp.filePath("photo-run") + "/skipped_photos.csv"));
         QCOMPARE(skipped.contains(c.file), c.leftOutOfTraining);

@@ -48,35 +48,15 @@ void LabelSession::updateScan(std::shared_ptr<const ScanResult> scan)
 
 void LabelSession::indexProblems()
 {
+    // The scan says which person and photo each finding concerns: count them for the markers.
     m_problemsByFolder.clear();
     m_problemPhotos.clear();
-    // Index the scan findings by person folder (and photo) for the browser's markers.
-    const QString imagesPrefix = QStringLiteral("train/images/");
     for (const ScanIssue &issue : m_scan->issues) {
-        if (!issue.path.startsWith(imagesPrefix) || issue.severity == Severity::Info)
+        if (issue.person.isEmpty() || issue.severity == Severity::Info)
             continue;
-        const QStringList parts = issue.path.mid(imagesPrefix.size()).split(u'/');
-        m_problemsByFolder[parts.front()] += 1;
-        if (parts.size() > 1) {
-            const QString stem = parts[1].section(u'.', 0, 0);
-            if (const auto slot = photoSlotOfStem(stem))
-                m_problemPhotos.insert(parts.front() + u'/' + QString::number(*slot));
-        } else if (issue.kind == IssueKind::MissingPhoto) {
-            for (int slot = 0; slot < kPhotoSlotCount; ++slot) {
-                if (issue.reason.contains(QStringLiteral("photo %1 ").arg(photoSlotStem(slot))))
-                    m_problemPhotos.insert(parts.front() + u'/' + QString::number(slot));
-            }
-        }
-    }
-    // Rows keyed by CSV line name the person through train.csv: count them too.
-    for (const ScanIssue &issue : m_scan->issues) {
-        if (issue.line <= 0 || issue.severity == Severity::Info ||
-            issue.path != QLatin1String("train/train.csv"))
-            continue;
-        for (const Person &p : m_scan->dataset.persons) {
-            if (p.csvLine == issue.line)
-                m_problemsByFolder[p.folder] += 1;
-        }
+        m_problemsByFolder[issue.person] += 1;
+        if (issue.photoSlot >= 0)
+            m_problemPhotos.insert(issue.person + u'/' + QString::number(issue.photoSlot));
     }
 }
 
