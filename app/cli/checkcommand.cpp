@@ -1,5 +1,6 @@
 // masklab-cli check DATASET [--deep] [--json]
 
+#include "commandline.h"
 #include "commands.h"
 #include "datasetscanner.h"
 #include "reportformat.h"
@@ -40,16 +41,9 @@ int runCheck(const QStringList &arguments)
     parser.addOption({QStringLiteral("json"), QString()});
     parser.addOption({QStringLiteral("threads"), QString(), QStringLiteral("N")});
     parser.addOption({QStringLiteral("workspace"), QString(), QStringLiteral("DIR")});
-    parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QString()});
-    if (!parser.parse(QStringList{QStringLiteral("check")} + arguments)) {
-        std::fprintf(stderr, "masklab-cli check: %s\n\n%s", qPrintable(parser.errorText()),
-                     kCheckHelp);
-        return kExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(kCheckHelp, stdout);
-        return kExitOk;
-    }
+    int exitCode = kExitOk;
+    if (!parseCommandLine(parser, "check", arguments, kCheckHelp, &exitCode))
+        return exitCode;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1) {
         std::fprintf(stderr, "masklab-cli check: expected one DATASET folder, got %d\n\n%s",

@@ -2,6 +2,7 @@
 // The EDA tab's charts without a display: PNGs, their data as CSV, and an HTML report.
 
 #include "barchart.h"
+#include "commandline.h"
 #include "commands.h"
 #include "datasetscanner.h"
 #include "edapanel.h"
@@ -56,15 +57,9 @@ int runEda(const QStringList &arguments)
     parser.addOption({QStringLiteral("out"), QString(), QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("workspace"), QString(), QStringLiteral("W")});
     parser.addOption({QStringLiteral("deep"), QString()});
-    parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QString()});
-    if (!parser.parse(QStringList{QStringLiteral("eda")} + arguments)) {
-        std::fprintf(stderr, "masklab-cli eda: %s\n\n%s", qPrintable(parser.errorText()), kEdaHelp);
-        return kExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(kEdaHelp, stdout);
-        return kExitOk;
-    }
+    int exitCode = kExitOk;
+    if (!parseCommandLine(parser, "eda", arguments, kEdaHelp, &exitCode))
+        return exitCode;
     if (parser.positionalArguments().size() != 1 || !parser.isSet(QStringLiteral("out"))) {
         std::fprintf(stderr, "masklab-cli eda: needs DATASET and --out DIR\n\n%s", kEdaHelp);
         return kExitUsage;

@@ -1,5 +1,6 @@
 // masklab-cli synth OUT --persons N [--eval-persons M] [--seed S] [--label-noise R] [--size WxH]
 
+#include "commandline.h"
 #include "commands.h"
 #include "synthdataset.h"
 #include "terminalprogress.h"
@@ -49,17 +50,13 @@ int runSynth(const QStringList &arguments)
          {"persons", "eval-persons", "seed", "label-noise", "size", "truth", "threads"})
         parser.addOption({QString::fromLatin1(name), QString(), QStringLiteral("value")});
     parser.addOption({QStringLiteral("no-quirks"), QString()});
-    parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QString()});
     auto usageError = [](const QString &message) {
         std::fprintf(stderr, "masklab-cli synth: %s\n\n%s", qPrintable(message), kSynthHelp);
         return kExitUsage;
     };
-    if (!parser.parse(QStringList{QStringLiteral("synth")} + arguments))
-        return usageError(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(kSynthHelp, stdout);
-        return kExitOk;
-    }
+    int exitCode = kExitOk;
+    if (!parseCommandLine(parser, "synth", arguments, kSynthHelp, &exitCode))
+        return exitCode;
     if (parser.positionalArguments().size() != 1)
         return usageError(QStringLiteral("expected one OUT folder"));
     if (!parser.isSet(QStringLiteral("persons")))

@@ -111,16 +111,9 @@ int runTrain(const QStringList &arguments)
     parser.addOption({QStringLiteral("set"), QString(), QStringLiteral("key=value")});
     parser.addOption({QStringLiteral("run"), QString(), QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("resume"), QString(), QStringLiteral("DIR")});
-    parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QString()});
-    if (!parser.parse(QStringList{QStringLiteral("train")} + arguments)) {
-        std::fprintf(stderr, "masklab-cli train: %s\n\n%s", qPrintable(parser.errorText()),
-                     kTrainHelp);
-        return kExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(kTrainHelp, stdout);
-        return kExitOk;
-    }
+    int exitCode = kExitOk;
+    if (!parseCommandLine(parser, "train", arguments, kTrainHelp, &exitCode))
+        return exitCode;
     const bool resume = parser.isSet(QStringLiteral("resume"));
     if (resume == parser.isSet(QStringLiteral("config"))) {
         std::fprintf(stderr, "masklab-cli train: give --config FILE or --resume RUN_DIR\n\n%s",
