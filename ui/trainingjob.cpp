@@ -51,7 +51,7 @@ void TrainingJob::record(const trainer::TrainEvent &e)
         switch (e.kind) {
         case Kind::RunStarted:
             u.log << tr("Training on %1").arg(e.message);
-            u.device = e.message.section(u';', 0, 0);
+            u.device = e.device;
             break;
         case Kind::BatchDone:
             u.batchLosses.emplace_back(epochPosition(e.epoch, e.batch, e.batches), e.loss);

@@ -170,15 +170,17 @@ TrainResult runTraining(const TrainConfig &requested, TrainResult &result, const
     started.kind = TrainEvent::Kind::RunStarted;
     started.epochs = config.train.epochs;
     started.epoch = startEpoch;
-    started.message = QStringLiteral("%1, %2 threads; %3 training photos (%4 persons), %5 "
-                                     "validation photos (%6 persons)")
-                          .arg(device.is_cuda() ? QStringLiteral("CUDA") : QStringLiteral("CPU"))
-                          .arg(threads)
+    started.device = QStringLiteral("%1, %2 threads")
+                         .arg(device.is_cuda() ? QStringLiteral("CUDA") : QStringLiteral("CPU"))
+                         .arg(threads);
+    started.message = QStringLiteral("%1; %2 training photos (%3 persons), %4 validation photos "
+                                     "(%5 persons)")
+                          .arg(started.device)
                           .arg(data.train.size())
                           .arg(data.trainPersons)
                           .arg(data.validation.size())
                           .arg(data.validationPersons);
-    if (!status.begin(started.message.section(u';', 0, 0), &error))
+    if (!status.begin(started.device, &error))
         return fail(error);
     result.began = true;
     sink(started);

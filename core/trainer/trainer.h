@@ -39,8 +39,9 @@ struct TrainEvent
     double loss = 0;
     double imagesPerSecond = 0;
     int skippedPhotos = 0; // BatchDone: photos skipped so far (they do not decode)
+    QString device;        // RunStarted: "CPU, 2 threads" or "CUDA"
     EpochMetrics metrics;  // EpochDone
-    QString message;       // RunStarted: device; Info, Warning, Failed: what;
+    QString message;       // RunStarted: device and data; Info, Warning, Failed: what;
                            // CheckpointSaved: the file's path
 };
 
