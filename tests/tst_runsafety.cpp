@@ -49,7 +49,7 @@ private slots:
         TrainResult resumed;
         {
             FileSizeLimit full(previous.size() / 2);
-            resumed = train(TrainConfig{}, run, {}, nullptr, true);
+            resumed = resume(run, {});
         }
         QVERIFY(!resumed.ok);
         QVERIFY2(resumed.error.contains("cannot write the checkpoint") &&
@@ -64,7 +64,7 @@ private slots:
         QCOMPARE(status.message, resumed.error);
 
         // With room again the run resumes from the kept checkpoint and finishes.
-        const TrainResult finished = train(TrainConfig{}, run, {}, nullptr, true);
+        const TrainResult finished = resume(run, {});
         QVERIFY2(finished.ok && finished.epochsDone == 2, qPrintable(finished.error));
     }
 

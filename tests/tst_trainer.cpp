@@ -139,12 +139,9 @@ private slots:
                  "mixup did not change the training"); // same seeds, so only mixup differs
         // Resuming a finished run loads its epoch-end last.pt and has nothing left to do.
         int batchesAfterTheEnd = 0;
-        const TrainResult finished = train(
-            TrainConfig{}, m_tmp.filePath("run-whole"),
-            [&](const TrainEvent &e) {
-                batchesAfterTheEnd += e.kind == TrainEvent::Kind::BatchDone;
-            },
-            nullptr, true);
+        const TrainResult finished = resume(m_tmp.filePath("run-whole"), [&](const TrainEvent &e) {
+            batchesAfterTheEnd += e.kind == TrainEvent::Kind::BatchDone;
+        });
         QVERIFY2(finished.ok, qPrintable(finished.error));
         QCOMPARE(finished.epochsDone, 3);
         QCOMPARE(batchesAfterTheEnd, 0);
@@ -160,8 +157,8 @@ private slots:
         int firstBatchAfterResume = 0;
         int batches = 0;
         m_stop = false;
-        const TrainResult second = train(
-            TrainConfig{}, run,
+        const TrainResult second = resume(
+            run,
             [&](const TrainEvent &e) {
                 if (e.kind != TrainEvent::Kind::BatchDone)
                     return;
@@ -171,13 +168,12 @@ private slots:
                 if (e.batch == e.batches)
                     m_stop = true;
             },
-            &m_stop, true);
+            &m_stop);
         QVERIFY2(second.ok, qPrintable(second.error));
         QCOMPARE(firstBatchAfterResume, 4); // batches 1-3 of epoch 2 were not redone
         QCOMPARE(second.epochsDone, 1);
         QCOMPARE(second.stoppedAfterBatch, batches);
-        const TrainResult resumed = train(
-            TrainConfig{}, run, [](const TrainEvent &) {}, nullptr, true);
+        const TrainResult resumed = resume(run, [](const TrainEvent &) {});
         QVERIFY2(resumed.ok, qPrintable(resumed.error));
         QCOMPARE(resumed.epochsDone, 3);
         QCOMPARE(int(resumed.history.size()), 3);
@@ -280,8 +276,7 @@ private slots:
         });
         QVERIFY(!result.ok);
         QVERIFY2(message.contains("nowhere: no such file"), qPrintable(message));
-        const TrainResult noRun = train(
-            TrainConfig{}, m_tmp.filePath("run-none"), [](const TrainEvent &) {}, nullptr, true);
+        const TrainResult noRun = resume(m_tmp.filePath("run-none"), [](const TrainEvent &) {});
         QVERIFY(!noRun.ok);
         QVERIFY(noRun.error.contains("no run to resume"));
 
@@ -291,11 +286,11 @@ private slots:
         one.train.epochs = 1;
         QVERIFY(train(one, early, {}).ok);
         QVERIFY(QFile::remove(early + "/last.pt"));
-        const TrainResult noCheckpoint = train(TrainConfig{}, early, {}, nullptr, true);
+        const TrainResult noCheckpoint = resume(early, {});
         QVERIFY2(noCheckpoint.error.contains("has no last.pt to resume from"),
                  qPrintable(noCheckpoint.error));
         QVERIFY(writeFile(early + "/last.pt", readFile(early + "/best.pt").left(1000)));
-        const TrainResult cut = train(TrainConfig{}, early, {}, nullptr, true);
+        const TrainResult cut = resume(early, {});
         QVERIFY2(cut.error.contains("cannot read the checkpoint") &&
                      cut.error.contains("damaged, cut short or not this run's model"),
                  qPrintable(cut.error));

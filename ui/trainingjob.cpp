@@ -26,9 +26,9 @@ bool TrainingJob::start(const TrainConfig &config, const QString &runDir, bool r
         m_pending = TrainingUpdate();
     }
     return m_worker->start([this, config, runDir, resume] {
-        m_result = trainer::train(
-            config, runDir, [this](const trainer::TrainEvent &e) { record(e); },
-            m_worker->cancelFlag(), resume);
+        const auto sink = [this](const trainer::TrainEvent &e) { record(e); };
+        m_result = resume ? trainer::resume(runDir, sink, m_worker->cancelFlag())
+                          : trainer::train(config, runDir, sink, m_worker->cancelFlag());
     });
 }
 

@@ -140,9 +140,9 @@ int runTrain(const QStringList &arguments)
             if (!history.empty())
                 line.lastMacroF1 = history.back().macroF1;
         }
-        result = trainer::train(
-            config, runDir, [&line](const trainer::TrainEvent &e) { printEvent(e, line); },
-            interrupt.flag(), resume);
+        const auto sink = [&line](const trainer::TrainEvent &e) { printEvent(e, line); };
+        result = resume ? trainer::resume(runDir, sink, interrupt.flag())
+                        : trainer::train(config, runDir, sink, interrupt.flag());
     }
     if (!result.ok) // the trainer printed why (its Failed event)
         return result.began ? kExitFailed : kExitUsage;

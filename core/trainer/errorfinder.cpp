@@ -173,7 +173,8 @@ bool trainFold(const FinderFolds &job, int fold, FoldState state, Reporter &repo
     };
     QElapsedTimer timer;
     timer.start();
-    const TrainResult result = train(job.foldConfig(fold), dir, forward, cancel, resume);
+    const TrainResult result = resume ? trainer::resume(dir, forward, cancel)
+                                      : train(job.foldConfig(fold), dir, forward, cancel);
     outcome.seconds += timer.elapsed() / 1000.0;
     if (!result.ok) {
         outcome.error = QStringLiteral("fold %1: %2").arg(fold + 1).arg(result.error);

@@ -98,8 +98,10 @@ TrainResult failRun(TrainResult result, const QString &message, RunStatusKeeper 
     return result;
 }
 
-TrainResult runTraining(const TrainConfig &requested, TrainResult &result, const TrainSink &sink,
-                        const std::atomic<bool> *cancel, bool resume, RunStatusKeeper &status)
+// A new run of `requested`, or (none) the run in result.runDir resumed with its saved config.
+TrainResult runTraining(const std::optional<TrainConfig> &requested, TrainResult &result,
+                        const TrainSink &sink, const std::atomic<bool> *cancel,
+                        RunStatusKeeper &status)
 {
     RunFiles files(result.runDir);
     // An event that carries a message (Info, Warning, CheckpointSaved).
@@ -111,7 +113,8 @@ TrainResult runTraining(const TrainConfig &requested, TrainResult &result, const
         sink(e);
     };
     auto fail = [&](const QString &message) { return failRun(result, message, status, sink); };
-    TrainConfig config = requested;
+    const bool resume = !requested;
+    TrainConfig config = requested.value_or(TrainConfig{});
     QString error;
     if (resume && !files.readConfig(&config, &error))
         return fail(error);
@@ -384,19 +387,32 @@ TrainResult runTraining(const TrainConfig &requested, TrainResult &result, const
 
 } // namespace
 
-TrainResult train(const TrainConfig &config, const QString &runDir, const TrainSink &given,
-                  const std::atomic<bool> *cancel, bool resume)
+namespace {
+TrainResult trainOrResume(const std::optional<TrainConfig> &config, const QString &runDir,
+                          const TrainSink &given, const std::atomic<bool> *cancel)
 {
     const TrainSink sink = given ? given : [](const TrainEvent &) {}; // nobody listening
     TrainResult result;
     result.runDir = QDir(runDir).absolutePath();
     RunStatusKeeper status(result.runDir);
     try {
-        return runTraining(config, result, sink, cancel, resume, status);
+        return runTraining(config, result, sink, cancel, status);
     } catch (...) {
         // Out of memory, a LibTorch or OpenCV error: the run fails, the process goes on.
         return failRun(result, describeFailure(std::current_exception()), status, sink);
     }
+}
+} // namespace
+
+TrainResult train(const TrainConfig &config, const QString &runDir, const TrainSink &sink,
+                  const std::atomic<bool> *cancel)
+{
+    return trainOrResume(config, runDir, sink, cancel);
+}
+
+TrainResult resume(const QString &runDir, const TrainSink &sink, const std::atomic<bool> *cancel)
+{
+    return trainOrResume(std::nullopt, runDir, sink, cancel);
 }
 
 } // namespace masklab::trainer

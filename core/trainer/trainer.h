@@ -62,11 +62,13 @@ struct TrainResult
 };
 
 // Trains into runDir (created; it gets config.yaml, metrics.csv, metrics.jsonl, last.pt,
-// best.pt, validation predictions and confusion matrix). With resume, continues the run in
-// runDir from its last.pt with the config saved there; a run cancelled mid-epoch saved last.pt
-// after its last batch, and continues from the next one.
+// best.pt, validation predictions and confusion matrix).
 TrainResult train(const TrainConfig &config, const QString &runDir, const TrainSink &sink,
-                  const std::atomic<bool> *cancel = nullptr, bool resume = false);
+                  const std::atomic<bool> *cancel = nullptr);
+// Continues the run in runDir from its last.pt with the config saved there; a run cancelled
+// mid-epoch saved last.pt after its last batch, and continues from the next one.
+TrainResult resume(const QString &runDir, const TrainSink &sink,
+                   const std::atomic<bool> *cancel = nullptr);
 
 // Predicting the eval set with one run or an ensemble (predictioncache.h has the request).
 struct PredictionOutcome
