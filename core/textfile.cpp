@@ -8,15 +8,10 @@
 
 namespace masklab {
 
-namespace {
-// Why the last write failed: the system's words (errno), as Qt's may be "Unknown error".
-QString writeFailure(const QString &path, int savedErrno, const QFileDevice &file)
+QString writeFailureReason(int savedErrno, const QFileDevice &file)
 {
-    const QString reason =
-        savedErrno != 0 ? QString::fromLocal8Bit(std::strerror(savedErrno)) : file.errorString();
-    return QStringLiteral("%1: %2").arg(path, reason);
+    return savedErrno != 0 ? QString::fromLocal8Bit(std::strerror(savedErrno)) : file.errorString();
 }
-} // namespace
 
 bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *error)
 {
@@ -29,7 +24,7 @@ bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *
     errno = 0;
     if (file.write(bytes) != bytes.size()) {
         if (error)
-            *error = writeFailure(path, errno, file);
+            *error = QStringLiteral("%1: %2").arg(path, writeFailureReason(errno, file));
         return false; // QSaveFile removes its temporary file; the old file is untouched
     }
     if (!file.commit()) {
@@ -57,7 +52,7 @@ bool appendToFile(const QString &path, const QByteArray &bytes, QString *error)
     errno = 0;
     if (file.write(bytes) != bytes.size()) {
         if (error)
-            *error = writeFailure(path, errno, file);
+            *error = QStringLiteral("%1: %2").arg(path, writeFailureReason(errno, file));
         file.resize(before);
         return false;
     }

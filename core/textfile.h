@@ -7,6 +7,7 @@
 // old one.
 
 #include <QByteArray>
+#include <QFileDevice>
 #include <QString>
 
 namespace masklab {
@@ -16,6 +17,10 @@ bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *
 
 // UTF-8, as above.
 bool writeTextFile(const QString &path, const QString &text, QString *error);
+
+// Why the last write to file failed, in the system's words when errno says (Qt's own text may
+// be "Unknown error"). Set errno to 0 before the write.
+QString writeFailureReason(int savedErrno, const QFileDevice &file);
 
 // Appends bytes (the file is created when missing). When the write fails the file is cut back
 // to its old length, so a full disk never leaves half a line for the next append to join.

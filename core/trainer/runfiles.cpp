@@ -8,7 +8,6 @@
 #include <QSaveFile>
 
 #include <cerrno>
-#include <cstring>
 
 namespace masklab::trainer {
 
@@ -140,7 +139,7 @@ bool RunFiles::saveCheckpoint(const QString &name, Classifier &model,
         if (!writeFailed &&
             out.write(static_cast<const char *>(data), qint64(size)) != qint64(size)) {
             writeFailed = true;
-            whyNot = errno ? QString::fromLocal8Bit(std::strerror(errno)) : out.errorString();
+            whyNot = writeFailureReason(errno, out);
         }
         // Never a short count: LibTorch 1.13 then throws from a destructor, which ends the
         // process. The failure is reported below instead.
