@@ -17,9 +17,12 @@ struct CliRun
 
 // Two minutes suit every command but find-errors, which trains folds and, under a parallel
 // ctest on two cores, shares them with the other training tests.
-inline CliRun runCli(const QStringList &arguments, int timeoutMs = 120000)
+inline CliRun
+runCli(const QStringList &arguments, int timeoutMs = 120000,
+       const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
+    process.setProcessEnvironment(environment);
     process.start(QStringLiteral(MASKLAB_CLI_PATH), arguments);
     CliRun run;
     if (!process.waitForFinished(timeoutMs) || process.exitStatus() != QProcess::NormalExit) {

@@ -7,13 +7,13 @@
 #include "workspace.h"
 
 #include <QFile>
-#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 #include <csignal>
 
@@ -182,17 +182,30 @@ private slots:
 
     void edaReport()
     {
+        // No display and a platform that needs one: a QApplication would abort here.
+        QProcessEnvironment headless = QProcessEnvironment::systemEnvironment();
+        headless.remove(QStringLiteral("DISPLAY"));
+        headless.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        headless.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
         const QString out = m_tmp.filePath("eda-out");
-        const CliRun run = runCli({"eda", m_clean, "--out", out, "--deep"});
-        QCOMPARE(run.exitCode, 0);
-        QVERIFY2(run.out.contains("wrote 10 chart files"), qPrintable(run.out));
+        const CliRun run = runCli({"eda", m_clean, "--out", out, "--deep"}, 120000, headless);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.all()));
+        QVERIFY2(run.out.contains("wrote 12 chart files"), qPrintable(run.out));
         QVERIFY(run.out.contains("image statistics: train mean RGB"));
         for (const char *name : {"classes", "mask", "gender", "age_groups", "ages"}) {
-            QVERIFY(QImage(out + "/" + name + ".png").width() > 300);
+            QXmlStreamReader svg(readFile(out + "/" + name + ".svg"));
+            int bars = 0;
+            while (!svg.atEnd())
+                bars += svg.readNext() == QXmlStreamReader::StartElement &&
+                                svg.name() == QLatin1String("title")
+                            ? 1
+                            : 0;
+            QVERIFY2(!svg.hasError() && bars > 0, qPrintable(svg.errorString()));
             QVERIFY(readFile(out + "/" + name + ".csv").contains(','));
         }
         const QByteArray html = readFile(out + "/index.html");
-        QVERIFY(html.contains("<img src=\"classes.png\""));
+        QVERIFY(html.contains("<a href=\"classes.svg\">"));
+        QCOMPARE(html.count("<svg "), 6);
         QVERIFY(html.contains("4 persons, 28 images"));
         QVERIFY(html.contains("Image statistics"));
         const QByteArray classes = readFile(out + "/classes.csv");
@@ -208,6 +221,18 @@ private slots:
         QVERIFY(bad.err.contains("--out DIR"));
         const CliRun inside = runCli({"eda", m_clean, "--out", m_clean + "/eda"});
         QCOMPARE(inside.exitCode, 2);
+    }
+
+    // The CLI is for servers: it links no widgets, no Qt Gui and no chart library.
+    void linksNoGuiLibraries()
+    {
+        QProcess readelf;
+        readelf.start(QStringLiteral("readelf"), {"-d", MASKLAB_CLI_PATH});
+        QVERIFY(readelf.waitForFinished());
+        const QString needed = QString::fromUtf8(readelf.readAllStandardOutput());
+        QVERIFY2(needed.contains("libQt6Core"), qPrintable(needed));
+        for (const char *library : {"libQt6Widgets", "libQt6Gui", "QCustomPlot", "PrintSupport"})
+            QVERIFY2(!needed.contains(QLatin1String(library)), library);
     }
 
     void synthThenCheck()

@@ -7,18 +7,19 @@
 namespace masklab::ui {
 
 BarChart::BarChart(const QString &title, QWidget *parent)
-    : QCustomPlot(parent), m_title(title), m_bars(new QCPBars(xAxis, yAxis)),
-      m_original(new QCPBars(xAxis, yAxis)), m_group(new QCPBarsGroup(this))
+    : QCustomPlot(parent), m_title(title),
+      m_heading(new QCPTextElement(this, title, QFont(font().family(), 10, QFont::Bold))),
+      m_bars(new QCPBars(xAxis, yAxis)), m_original(new QCPBars(xAxis, yAxis)),
+      m_group(new QCPBarsGroup(this))
 {
     plotLayout()->insertRow(0);
-    auto *heading = new QCPTextElement(this, title, QFont(font().family(), 10, QFont::Bold));
-    plotLayout()->addElement(0, 0, heading);
+    plotLayout()->addElement(0, 0, m_heading);
     m_bars->setName(tr("current"));
     m_bars->setPen(Qt::NoPen);
-    m_bars->setBrush(QColor(0x1e, 0x6f, 0xb4));
+    m_bars->setBrush(QColor(QLatin1String(kCurrentBarColor)));
     m_original->setName(tr("original"));
     m_original->setPen(Qt::NoPen);
-    m_original->setBrush(QColor(0xb0, 0xb0, 0xb0));
+    m_original->setBrush(QColor(QLatin1String(kOriginalBarColor)));
     m_original->setVisible(false);
     m_bars->setWidthType(QCPBars::wtPlotCoords);
     m_original->setWidthType(QCPBars::wtPlotCoords);
@@ -55,10 +56,11 @@ void BarChart::setData(const QVector<double> &keys, const QVector<double> &value
     m_original->setVisible(compare);
     legend->setVisible(compare);
 
+    BarChartData shown; // only for its label rule, which the SVG renderer shares
+    shown.keys = keys;
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-    const bool everyKey = keys.size() <= 20;
     for (int i = 0; i < keys.size(); ++i) {
-        if (everyKey || int(keys[i]) % 5 == 0)
+        if (shown.labelShown(i))
             ticker->addTick(keys[i], labels.value(i));
     }
     xAxis->setTicker(ticker);
@@ -71,6 +73,18 @@ void BarChart::setData(const QVector<double> &keys, const QVector<double> &value
         xAxis->setRange(keys.front() - 0.7, keys.back() + 0.7);
     yAxis->setRange(0, top * 1.1);
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void BarChart::setChart(const BarChartData &chart)
+{
+    m_title = chart.title;
+    m_heading->setText(chart.title);
+    setSeriesNames(chart.seriesName, chart.originalName);
+    setValueLabel(chart.valueLabel);
+    setRotatedLabels(chart.rotatedLabels);
+    setData(chart.keys, chart.values, chart.labels, chart.original);
+    setMarkers(chart.markers);
+    setCsvProvider([csv = chart.csv] { return csv; });
 }
 
 void BarChart::setSeriesNames(const QString &current, const QString &other)
@@ -88,7 +102,7 @@ void BarChart::setMarkers(const QVector<double> &keys)
         auto *line = new QCPItemStraightLine(this);
         line->point1->setCoords(key, 0);
         line->point2->setCoords(key, 1);
-        line->setPen(QPen(QColor(0xc6, 0x28, 0x28), 2, Qt::DashLine));
+        line->setPen(QPen(QColor(QLatin1String(kMarkerColor)), 2, Qt::DashLine));
         m_markers.append(line);
     }
     replot(QCustomPlot::rpQueuedReplot);

@@ -3,6 +3,8 @@
 // ones, vertical marker lines, exact values in tooltips, click-to-select a category, and
 // export of the picture (PNG, PDF) and of its data (CSV) from the context menu.
 
+#include "barchartdata.h"
+
 #include <qcustomplot.h>
 
 #include <functional>
@@ -13,7 +15,10 @@ class BarChart : public QCustomPlot
 {
     Q_OBJECT
 public:
-    explicit BarChart(const QString &title, QWidget *parent = nullptr);
+    explicit BarChart(const QString &title = QString(), QWidget *parent = nullptr);
+
+    // Shows a chart defined in core (edacharts.h): title, data, markers, names and CSV.
+    void setChart(const BarChartData &chart);
 
     // keys are the x positions (0..n-1 for categories, or ages for a histogram).
     void setData(const QVector<double> &keys, const QVector<double> &values,
@@ -45,6 +50,7 @@ private:
     int indexAt(const QPointF &pos) const;
 
     QString m_title;
+    QCPTextElement *m_heading;
     QCPBars *m_bars;
     QCPBars *m_original;
     QCPBarsGroup *m_group;

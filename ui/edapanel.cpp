@@ -1,6 +1,7 @@
 #include "edapanel.h"
 
 #include "barchart.h"
+#include "edacharts.h"
 #include "imagestatspanel.h"
 #include "labelsession.h"
 
@@ -19,27 +20,10 @@
 
 namespace masklab::ui {
 
-namespace {
-template <size_t N> QVector<double> toVector(const std::array<int, N> &values)
-{
-    return QVector<double>(values.begin(), values.end());
-}
-
-QVector<double> indexKeys(int n)
-{
-    QVector<double> keys;
-    for (int i = 0; i < n; ++i)
-        keys << i;
-    return keys;
-}
-} // namespace
-
 EdaPanel::EdaPanel(QWidget *parent)
-    : QWidget(parent), m_classes(new BarChart(tr("Images per class"))),
-      m_masks(new BarChart(tr("Mask state (images)"))),
-      m_genders(new BarChart(tr("Gender (persons)"))),
-      m_ageGroups(new BarChart(tr("Age group (persons)"))),
-      m_ages(new BarChart(tr("Age (persons per year)"))), m_genderAge(new QTableWidget(2, 3)),
+    // The charts' titles and contents come from core's definitions (edacharts.h).
+    : QWidget(parent), m_classes(new BarChart), m_masks(new BarChart), m_genders(new BarChart),
+      m_ageGroups(new BarChart), m_ages(new BarChart), m_genderAge(new QTableWidget(2, 3)),
       m_middleFrom(new QSpinBox), m_oldFrom(new QSpinBox),
       m_apply(new QPushButton(tr("Use these thresholds"))),
       m_compare(new QCheckBox(tr("Compare with the original labels"))), m_imbalance(new QLabel),
@@ -55,7 +39,6 @@ EdaPanel::EdaPanel(QWidget *parent)
     m_apply->setToolTip(
         tr("Save as this dataset's age groups: the browser and the trainer use them"));
     m_whatIf->setStyleSheet(QStringLiteral("color: #b26a00"));
-    m_classes->setRotatedLabels(true);
     m_classes->setMinimumHeight(380);
     m_ages->setMinimumHeight(240);
     m_genderAge->setHorizontalHeaderLabels({ageGroupName(AgeGroup::Young),
@@ -208,53 +191,10 @@ void EdaPanel::refreshNow()
     m_whatIf->setText(pending ? tr("what-if: not in use until you apply") : QString());
     m_apply->setEnabled(pending);
 
-    QStringList classNames;
-    for (int c = 0; c < kClassCount; ++c)
-        classNames << QStringLiteral("%1 %2").arg(c).arg(className(c));
-    m_classes->setData(indexKeys(kClassCount), toVector(m_stats.classImages), classNames,
-                       compare ? toVector(original.classImages) : QVector<double>{});
-    m_masks->setData(indexKeys(kMaskStateCount), toVector(m_stats.maskImages),
-                     {maskStateName(MaskState::Wear), maskStateName(MaskState::Incorrect),
-                      maskStateName(MaskState::NotWear)},
-                     compare ? toVector(original.maskImages) : QVector<double>{});
-    m_genders->setData(indexKeys(kGenderCount), toVector(m_stats.genderPersons),
-                       {genderName(Gender::Male), genderName(Gender::Female)},
-                       compare ? toVector(original.genderPersons) : QVector<double>{});
-    QStringList groups;
-    for (int g = 0; g < kAgeGroupCount; ++g)
-        groups << ageGroupName(AgeGroup(g)) + u'\n' + ageGroupRange(AgeGroup(g), t);
-    m_ageGroups->setData(indexKeys(kAgeGroupCount), toVector(m_stats.agePersons), groups,
-                         compare ? toVector(original.agePersons) : QVector<double>{});
-
-    QVector<double> ages, counts, originalCounts;
-    QStringList ageLabels;
-    const size_t last = std::max(m_stats.ageHistogram.size(), original.ageHistogram.size());
-    for (size_t age = 0; age < last; ++age) {
-        const int n = age < m_stats.ageHistogram.size() ? m_stats.ageHistogram[age] : 0;
-        const int o = age < original.ageHistogram.size() ? original.ageHistogram[age] : 0;
-        if (ages.isEmpty() && n == 0 && o == 0)
-            continue; // start at the youngest person
-        ages << double(age);
-        counts << n;
-        originalCounts << o;
-        ageLabels << QString::number(age);
-    }
-    m_ages->setData(ages, counts, ageLabels, compare ? originalCounts : QVector<double>{});
-    m_ages->setMarkers({t.middleFrom - 0.5, t.oldFrom - 0.5});
-
-    m_classes->setCsvProvider(
-        [s = m_stats, o = original, compare] { return classCountsCsv(s, compare ? &o : nullptr); });
-    m_masks->setCsvProvider(
-        [s = m_stats, o = original, compare] { return maskCountsCsv(s, compare ? &o : nullptr); });
-    m_genders->setCsvProvider([s = m_stats, o = original, compare] {
-        return genderCountsCsv(s, compare ? &o : nullptr);
-    });
-    m_ageGroups->setCsvProvider([s = m_stats, o = original, compare] {
-        return ageGroupCountsCsv(s, compare ? &o : nullptr);
-    });
-    m_ages->setCsvProvider([s = m_stats, o = original, compare] {
-        return ageHistogramCsv(s, compare ? &o : nullptr);
-    });
+    const std::vector<BarChartData> defined = edaCharts(m_stats, compare ? &original : nullptr);
+    const QList<BarChart *> shown = charts();
+    for (int i = 0; i < kEdaChartCount; ++i)
+        shown[i]->setChart(defined[size_t(i)]);
 
     int most = 1;
     for (const auto &row : m_stats.genderAgePersons)

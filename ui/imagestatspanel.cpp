@@ -1,6 +1,7 @@
 #include "imagestatspanel.h"
 
 #include "barchart.h"
+#include "edacharts.h"
 #include "labelsession.h"
 
 #include <QFile>
@@ -43,15 +44,13 @@ ImageStatsPanel::ImageStatsPanel(QWidget *parent)
     : QGroupBox(tr("Image statistics"), parent),
       m_start(new QPushButton(tr("Compute (decodes every image)"))),
       m_stop(new QPushButton(tr("Cancel"))), m_progress(new QProgressBar), m_summary(new QLabel),
-      m_brightness(new BarChart(tr("Brightness (share of pixels per grey level)")))
+      m_brightness(new BarChart(masklab::brightnessChart({}, nullptr).title))
 {
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_stop->hide();
     m_progress->hide();
     m_brightness->setMinimumHeight(220);
-    m_brightness->setSeriesNames(tr("train"), tr("eval"));
-    m_brightness->setValueLabel(tr("% of pixels"));
     auto *row = new QHBoxLayout;
     row->addWidget(m_start);
     row->addWidget(m_stop);
@@ -177,23 +176,7 @@ void ImageStatsPanel::show()
     if (m_eval)
         text += QStringLiteral("<br>") + describe("eval", *m_eval);
     m_summary->setText(text);
-    QVector<double> keys, train, eval;
-    QStringList labels;
-    auto share = [](const ImageStatistics &s, int level) {
-        qint64 total = 0;
-        for (qint64 n : s.brightness)
-            total += n;
-        return total ? 100.0 * s.brightness[size_t(level)] / total : 0.0;
-    };
-    for (int level = 0; level < 256; ++level) {
-        keys << level;
-        train << share(*m_train, level);
-        if (m_eval)
-            eval << share(*m_eval, level);
-        labels << QString::number(level);
-    }
-    m_brightness->setData(keys, train, labels, eval);
-    m_brightness->setCsvProvider([t = *m_train] { return brightnessCsv(t); });
+    m_brightness->setChart(masklab::brightnessChart(*m_train, m_eval ? &*m_eval : nullptr));
 }
 
 } // namespace masklab::ui

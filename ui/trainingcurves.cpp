@@ -11,8 +11,10 @@ QCPAxisRect *paneWithTitle(QCustomPlot *plot, QCPAxisRect *rect, int row, const 
 {
     rect->axis(QCPAxis::atLeft)->setLabel(title);
     rect->axis(QCPAxis::atBottom)->setRange(0, 1);
-    if (plot->plotLayout()->element(row, 0) != rect) // the default rect is already at (0, 0)
-        plot->plotLayout()->addElement(row, 0, rect);
+    // The default rect is already at (0, 0); element() warns about rows not made yet.
+    QCPLayoutGrid *layout = plot->plotLayout();
+    if (row >= layout->rowCount() || layout->element(row, 0) != rect)
+        layout->addElement(row, 0, rect);
     return rect;
 }
 } // namespace

@@ -2,9 +2,7 @@
 
 #include "commands.h"
 
-#include <QApplication>
-
-#include <memory>
+#include <QCoreApplication>
 
 #include <cstdio>
 
@@ -20,7 +18,7 @@ const char kUsage[] =
     "  synth OUT --persons N [...]       write a synthetic dataset in the competition layout\n"
     "  export-labels DATASET --out DIR   corrected train.csv and the list of edits\n"
     "  export-dataset DATASET OUT        a corrected copy of the dataset (hard links)\n"
-    "  eda DATASET --out DIR [--deep]    the EDA charts as PNG + CSV and an HTML report\n"
+    "  eda DATASET --out DIR [--deep]    the EDA charts as SVG + CSV and an HTML report\n"
     "  train --config FILE [--set k=v]   train a classifier (LibTorch), or --resume RUN_DIR\n"
     "  predict --run RUN --eval DIR --out FILE   the submission CSV for info.csv (--run twice:\n"
     "                                            an ensemble; --tta hflip: flip TTA)\n"
@@ -37,12 +35,7 @@ const char kUsage[] =
 
 int main(int argc, char *argv[])
 {
-    // Charts need a GUI application, but never a display: eda renders offscreen.
-    const bool charts = argc > 1 && qstrcmp(argv[1], "eda") == 0;
-    if (charts)
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    std::unique_ptr<QCoreApplication> application(charts ? new QApplication(argc, argv)
-                                                         : new QCoreApplication(argc, argv));
+    QCoreApplication application(argc, argv); // QtCore only: no display, no widgets
     QCoreApplication::setApplicationName(QStringLiteral("masklab-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MASKLAB_VERSION));
 
