@@ -1,0 +1,367 @@
+#include "trainingrun.h"
+
+#include "failure.h"
+#include "losses.h"
+#include "random.h"
+#include "statedictfile.h"
+#include "trainingsetup.h"
+#include "validationpass.h"
+
+#include <cmath>
+#include <thread>
+
+namespace masklab::trainer {
+
+namespace {
+
+// The photos of samples at indexes, as skipped because they did not decode.
+std::vector<SkippedPhoto> undecoded(const std::vector<Sample> &samples,
+                                    const std::vector<int> &indexes)
+{
+    std::vector<SkippedPhoto> photos;
+    for (int i : indexes)
+        photos.push_back({samples[size_t(i)].path, QStringLiteral("does not decode")});
+    return photos;
+}
+
+} // namespace
+
+TrainingRun::TrainingRun(std::optional<TrainConfig> requested, TrainResult &result,
+                         const TrainSink &sink, const std::atomic<bool> *cancel,
+                         RunStatusKeeper &status)
+    : m_result(result), m_sink(sink), m_cancel(cancel), m_status(status), m_resume(!requested),
+      m_config(requested.value_or(TrainConfig{})), m_files(result.runDir)
+{
+}
+
+TrainingRun::~TrainingRun() = default;
+
+// The data, the run folder (a new run's config.yaml), the model and the loaders.
+QString TrainingRun::prepare()
+{
+    QString error;
+    if (m_resume && !m_files.readConfig(&m_config, &error))
+        return error;
+    m_data = prepareTrainingData(m_config);
+    if (!m_data.ok)
+        return m_data.error;
+    if (m_config.data.normalize == DataConfig::Normalize::Dataset) {
+        m_config.data.mean = m_data.mean; // the resolved config records the values used
+        m_config.data.std = m_data.std;
+    }
+    // The age groups the classes meant, so predictions of runs trained under other
+    // workspace thresholds are not averaged together.
+    m_config.data.ageMiddleFrom = m_data.thresholds.middleFrom;
+    m_config.data.ageOldFrom = m_data.thresholds.oldFrom;
+    if (!m_resume && !m_files.create(m_config, &error))
+        return error;
+    if (const QString problem = loadModel(); !problem.isEmpty())
+        return problem;
+    m_trainLoader = std::make_unique<BatchLoader>(m_data.train, pipelineOptions(m_config, true),
+                                                  m_config.train.batchSize, m_config.train.workers);
+    m_validationLoader =
+        std::make_unique<BatchLoader>(m_data.validation, pipelineOptions(m_config, false),
+                                      m_config.train.batchSize, m_config.train.workers);
+    return {};
+}
+
+// Device, model (pretrained weights, or a resumed run's last.pt), optimizer and class weights.
+QString TrainingRun::loadModel()
+{
+    m_threads = m_config.train.threads > 0 ? m_config.train.threads
+                                           : int(std::max(1u, std::thread::hardware_concurrency()));
+    torch::set_num_threads(m_threads); // LibTorch uses one thread by default here
+    m_device = chooseDevice(m_config.train.device, &m_deviceNote);
+    torch::manual_seed(uint64_t(m_config.train.seed));
+    m_model = Classifier(m_config.model);
+    QString error;
+    if (!m_resume && !m_config.model.pretrained.isEmpty()) { // a resumed run has its own weights
+        const std::optional<QString> note =
+            loadPretrainedFile(m_model, m_config.model.pretrained, &error);
+        if (!note)
+            return QStringLiteral("model.pretrained: ") + error;
+        m_pretrainedNote = *note;
+    }
+    m_model->to(m_device);
+    m_optimizer = makeOptimizer(m_config.optimizer, m_model->parameters());
+    m_classWeights = classWeights(m_config.loss, m_data.train);
+    if (m_classWeights.defined())
+        m_classWeights = m_classWeights.to(m_device);
+    if (m_resume) {
+        if (!m_files.loadCheckpoint(QStringLiteral("last.pt"), m_model, *m_optimizer, &m_resumed,
+                                    &error))
+            return error;
+        m_result.history = m_files.readHistory();
+    }
+    m_best = m_resumed.bestMacroF1;
+    m_result.epochsDone = m_resumed.epoch;
+    return {};
+}
+
+// status.json says "running"; the RunStarted event; photos known not to decode; the notes.
+QString TrainingRun::begin()
+{
+    TrainEvent started;
+    started.kind = TrainEvent::Kind::RunStarted;
+    started.epochs = m_config.train.epochs;
+    started.epoch = m_resumed.epoch;
+    started.device = QStringLiteral("%1, %2 threads")
+                         .arg(m_device.is_cuda() ? QStringLiteral("CUDA") : QStringLiteral("CPU"))
+                         .arg(m_threads);
+    started.message = QStringLiteral("%1; %2 training photos (%3 persons), %4 validation photos "
+                                     "(%5 persons)")
+                          .arg(started.device)
+                          .arg(m_data.train.size())
+                          .arg(m_data.trainPersons)
+                          .arg(m_data.validation.size())
+                          .arg(m_data.validationPersons);
+    QString error;
+    if (!m_status.begin(started.device, &error))
+        return error;
+    m_result.began = true;
+    m_sink(started);
+    const int photos = int(m_data.train.size() + m_data.validation.size() + m_data.skipped.size());
+    m_skipped = std::make_unique<SkippedPhotos>(m_result.runDir, m_data.datasetRoot, photos,
+                                                m_config.data.maxSkippedPhotos);
+    if (const QString problem = skip(m_data.skipped, 0); !problem.isEmpty())
+        return problem;
+    if (!m_data.note.isEmpty())
+        tell(TrainEvent::Kind::Warning, 0, m_data.note);
+    if (m_resume)
+        tell(TrainEvent::Kind::Info, m_resumed.epoch,
+             m_resumed.batchesDone > 0
+                 ? QStringLiteral("continuing epoch %1 after batch %2")
+                       .arg(m_resumed.epoch + 1)
+                       .arg(m_resumed.batchesDone)
+                 : QStringLiteral("continuing after epoch %1").arg(m_resumed.epoch));
+    if (!m_pretrainedNote.isEmpty())
+        tell(TrainEvent::Kind::Info, 0, m_pretrainedNote);
+    if (!m_deviceNote.isEmpty())
+        tell(TrainEvent::Kind::Warning, 0, m_deviceNote);
+    return {};
+}
+
+QString TrainingRun::trainEpoch(int epoch, TrainingPosition *position)
+{
+    m_epochTimer.start();
+    // Everything random in an epoch derives from (seed, epoch): a resumed run repeats it.
+    const uint64_t epochSeed = mixSeed(uint64_t(m_config.train.seed), uint64_t(epoch) + 1);
+    torch::manual_seed(epochSeed);
+    // A run stopped in this epoch goes on after its last batch, with its sums and RNG.
+    const bool midEpoch = epoch == m_resumed.epoch && m_resumed.batchesDone > 0;
+    *position = midEpoch ? m_resumed : TrainingPosition{};
+    position->epoch = epoch;
+    if (midEpoch)
+        setCpuRngState(m_resumed.rngState);
+    m_earlierSeconds = position->trainSeconds;
+    m_lr = learningRate(m_config, epoch);
+    for (auto &group : m_optimizer->param_groups())
+        group.options().set_lr(m_lr);
+    const bool frozen = epoch < m_config.model.freezeBackboneEpochs;
+    for (torch::Tensor &p : m_model->backboneParameters())
+        p.set_requires_grad(!frozen);
+    m_model->train();
+    m_trainLoader->startEpoch(epochOrder(m_config, m_data.train, epochSeed), epochSeed,
+                              position->batchesDone);
+    while (auto batch = m_trainLoader->next()) {
+        ++position->batchesDone;
+        position->failed += batch->failed;
+        if (batch->failed > 0)
+            if (const QString problem =
+                    skip(undecoded(m_data.train, batch->failedSamples), epoch + 1);
+                !problem.isEmpty())
+                return problem;
+        if (batch->count == 0)
+            continue;
+        if (const QString problem = trainBatch(*batch, epoch, position); !problem.isEmpty())
+            return problem;
+        if (m_cancel && m_cancel->load()) {
+            m_result.cancelled = true;
+            break;
+        }
+    }
+    position->trainSeconds = secondsThisEpoch();
+    return {};
+}
+
+// One optimizer step; the BatchDone event and its line in batches.jsonl.
+QString TrainingRun::trainBatch(const Batch &batch, int epoch, TrainingPosition *position)
+{
+    injectFault("train-batch");
+    m_optimizer->zero_grad();
+    const torch::Tensor loss =
+        batchLoss(m_model, toImages(batch, m_trainLoader->options(), m_device),
+                  torch::tensor(batch.labels).to(m_device), m_config, m_classWeights);
+    const double value = loss.item<double>();
+    if (!std::isfinite(value))
+        return QStringLiteral("the loss became %1 in epoch %2, batch %3; lower optimizer.lr or "
+                              "set train.grad_clip")
+            .arg(value)
+            .arg(epoch + 1)
+            .arg(position->batchesDone);
+    loss.backward();
+    if (m_config.train.gradClip > 0)
+        torch::nn::utils::clip_grad_norm_(m_model->parameters(), m_config.train.gradClip);
+    m_optimizer->step();
+    position->lossSum += value * batch.count;
+    position->seen += batch.count;
+    TrainEvent e;
+    e.kind = TrainEvent::Kind::BatchDone;
+    e.epoch = epoch + 1;
+    e.epochs = m_config.train.epochs;
+    e.batch = position->batchesDone;
+    e.batches = m_trainLoader->batchesPerEpoch();
+    e.loss = value;
+    e.imagesPerSecond = position->seen / std::max(1e-9, secondsThisEpoch());
+    e.skippedPhotos = m_skipped->count();
+    QString error;
+    if (!m_files.appendBatch({e.epoch, e.batch, e.batches, e.loss, e.imagesPerSecond}, &error))
+        return error;
+    m_sink(e);
+    return {};
+}
+
+QString TrainingRun::saveStopPoint(const TrainingPosition &position)
+{
+    TrainingPosition stop = position;
+    stop.bestMacroF1 = m_best;
+    stop.rngState = cpuRngState();
+    QString error;
+    if (!m_files.saveCheckpoint(QStringLiteral("last.pt"), m_model, *m_optimizer, stop, &error))
+        return error;
+    tell(TrainEvent::Kind::CheckpointSaved, stop.epoch + 1,
+         m_files.path(QStringLiteral("last.pt")));
+    m_result.stoppedAfterBatch = stop.batchesDone;
+    return {};
+}
+
+QString TrainingRun::validateAndSave(int epoch, const TrainingPosition &position)
+{
+    const Validation v = validate(m_model, *m_validationLoader, m_config, m_classWeights, m_device);
+    if (const QString problem = skip(undecoded(m_data.validation, v.failedSamples), epoch + 1);
+        !problem.isEmpty())
+        return problem;
+    const EpochMetrics m = epochMetrics(epoch, position, v);
+    m_result.history.push_back(m);
+    const bool improved = m.macroF1 > m_best;
+    m_best = std::max(m_best, m.macroF1);
+    m_sinceBest = improved ? 0 : m_sinceBest + 1;
+    if (const QString problem = saveEpoch(m, v, improved); !problem.isEmpty())
+        return problem;
+    TrainEvent done;
+    done.kind = TrainEvent::Kind::EpochDone;
+    done.epoch = epoch + 1;
+    done.epochs = m_config.train.epochs;
+    done.metrics = m;
+    m_sink(done);
+    m_result.epochsDone = epoch + 1;
+    return {};
+}
+
+EpochMetrics TrainingRun::epochMetrics(int epoch, const TrainingPosition &position,
+                                       const Validation &v)
+{
+    EpochMetrics m;
+    m.epoch = epoch + 1;
+    m.trainLoss = position.seen > 0 ? position.lossSum / double(position.seen) : 0;
+    m.validationLoss = v.loss;
+    m.macroF1 = v.confusion.macroF1();
+    m.accuracy = v.confusion.accuracy();
+    m.maskF1 = v.confusion.maskTask().macroF1();
+    m.genderF1 = v.confusion.genderTask().macroF1();
+    m.ageF1 = v.confusion.ageTask().macroF1();
+    m.lr = m_lr;
+    m.imagesPerSecond = position.seen / std::max(1e-9, position.trainSeconds);
+    m.seconds = secondsThisEpoch(); // training and validation
+    for (int c = 0; c < kClassCount; ++c)
+        m.classF1.push_back(v.confusion.f1(c));
+    return m;
+}
+
+// metrics.jsonl, last.pt, and when the macro F1 improved best.pt with its validation answers.
+// A failed save keeps the previous file intact (written aside first).
+QString TrainingRun::saveEpoch(const EpochMetrics &m, const Validation &v, bool improved)
+{
+    TrainingPosition end;
+    end.epoch = m.epoch;
+    end.bestMacroF1 = m_best;
+    QString error;
+    if (!m_files.appendMetrics(m, &error) ||
+        !m_files.saveCheckpoint(QStringLiteral("last.pt"), m_model, *m_optimizer, end, &error))
+        return error;
+    tell(TrainEvent::Kind::CheckpointSaved, m.epoch, m_files.path(QStringLiteral("last.pt")));
+    if (!improved)
+        return {};
+    if (!m_files.saveCheckpoint(QStringLiteral("best.pt"), m_model, *m_optimizer, end, &error) ||
+        !m_files.saveValidation(v.confusion, v.probabilities, m_data.validation, &error))
+        return error;
+    tell(TrainEvent::Kind::CheckpointSaved, m.epoch, m_files.path(QStringLiteral("best.pt")));
+    return {};
+}
+
+bool TrainingRun::shouldStopEarly()
+{
+    const int patience = m_config.train.earlyStoppingPatience;
+    if (patience <= 0 || m_sinceBest < patience)
+        return false;
+    tell(TrainEvent::Kind::Warning, m_result.epochsDone,
+         QStringLiteral("early stopping: no better macro F1 for %1 epochs").arg(m_sinceBest));
+    return true;
+}
+
+// The best epoch, status.json's end state and the Finished event.
+QString TrainingRun::finish()
+{
+    for (const EpochMetrics &m : m_result.history) {
+        if (m.macroF1 >= m_result.bestMacroF1) {
+            m_result.bestMacroF1 = m.macroF1;
+            m_result.bestEpoch = m.epoch;
+        }
+    }
+    QString error;
+    if (!m_status.end(m_result.cancelled ? RunStatus::State::Stopped : RunStatus::State::Finished,
+                      QString(), &error))
+        return error;
+    m_result.ok = true;
+    TrainEvent finished;
+    finished.kind = TrainEvent::Kind::Finished;
+    finished.epoch = m_result.epochsDone;
+    finished.message =
+        !m_result.cancelled ? QStringLiteral("finished")
+        : m_result.stoppedAfterBatch > 0
+            ? QStringLiteral("stopped in epoch %1 after batch %2; resume continues from there")
+                  .arg(m_result.epochsDone + 1)
+                  .arg(m_result.stoppedAfterBatch)
+            : QStringLiteral("stopped");
+    m_sink(finished);
+    return {};
+}
+
+QString TrainingRun::skip(const std::vector<SkippedPhoto> &photos, int epoch)
+{
+    QString problem;
+    const std::vector<SkippedPhoto> added = m_skipped->add(photos, epoch, &problem);
+    if (!added.empty())
+        tell(TrainEvent::Kind::Warning, epoch, m_skipped->addedMessage(added));
+    if (problem.isEmpty() && m_status.setSkippedPhotos(m_skipped->count(), &problem) &&
+        m_skipped->overLimit())
+        problem = m_skipped->limitMessage();
+    return problem;
+}
+
+// An event that carries a message (Info, Warning, CheckpointSaved).
+void TrainingRun::tell(TrainEvent::Kind kind, int epoch, const QString &message)
+{
+    TrainEvent e;
+    e.kind = kind;
+    e.epoch = epoch;
+    e.message = message;
+    m_sink(e);
+}
+
+double TrainingRun::secondsThisEpoch() const
+{
+    return m_earlierSeconds + m_epochTimer.nsecsElapsed() / 1e9;
+}
+
+} // namespace masklab::trainer

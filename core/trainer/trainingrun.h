@@ -1,0 +1,83 @@
+#pragma once
+// One training run, new or resumed, in the steps a reader expects: prepare (data, model,
+// optimizer, run folder), begin (status and the first events), then per epoch train, validate
+// and save, and finish. Each step returns why the run must fail, or an empty string to go on;
+// torchtrainer.cpp strings them together and turns failures into a Failed run.
+
+#include "batchloader.h"
+#include "models.h"
+#include "runfiles.h"
+#include "skippedphotos.h"
+#include "trainer.h"
+#include "trainingdata.h"
+
+#include <QElapsedTimer>
+
+#include <memory>
+#include <optional>
+
+namespace masklab::trainer {
+
+struct Validation; // validationpass.h
+
+class TrainingRun
+{
+public:
+    // requested: a new run's config; none: resume the run in result.runDir with its saved one.
+    // result is filled in as the run goes; sink receives every event.
+    TrainingRun(std::optional<TrainConfig> requested, TrainResult &result, const TrainSink &sink,
+                const std::atomic<bool> *cancel, RunStatusKeeper &status);
+    ~TrainingRun();
+
+    QString prepare();
+    QString begin();
+    int firstEpoch() const { return m_resumed.epoch; }
+    int epochs() const { return m_config.train.epochs; }
+    // Trains one epoch (0-based) into *position; position->batchesDone > 0 with cancelled()
+    // means it was stopped mid-epoch.
+    QString trainEpoch(int epoch, TrainingPosition *position);
+    bool cancelled() const { return m_result.cancelled; }
+    // last.pt at the batch where the user stopped, so that resume goes on from there.
+    QString saveStopPoint(const TrainingPosition &position);
+    QString validateAndSave(int epoch, const TrainingPosition &position);
+    bool shouldStopEarly();
+    QString finish();
+
+private:
+    QString loadModel();
+    QString trainBatch(const Batch &batch, int epoch, TrainingPosition *position);
+    EpochMetrics epochMetrics(int epoch, const TrainingPosition &position, const Validation &v);
+    QString saveEpoch(const EpochMetrics &m, const Validation &v, bool improved);
+    // Lists new skipped photos, warns of them and counts them; why the run must stop, if it must.
+    QString skip(const std::vector<SkippedPhoto> &photos, int epoch);
+    void tell(TrainEvent::Kind kind, int epoch, const QString &message);
+    // Training time of the current epoch, a stopped part before a resume included.
+    double secondsThisEpoch() const;
+
+    TrainResult &m_result;
+    const TrainSink &m_sink;
+    const std::atomic<bool> *m_cancel;
+    RunStatusKeeper &m_status;
+    const bool m_resume;
+    TrainConfig m_config;
+    RunFiles m_files;
+    TrainingData m_data;
+    int m_threads = 1;
+    torch::Device m_device{torch::kCPU};
+    QString m_deviceNote;
+    QString m_pretrainedNote;
+    Classifier m_model{nullptr};
+    std::unique_ptr<torch::optim::Optimizer> m_optimizer;
+    torch::Tensor m_classWeights; // undefined: unweighted losses
+    TrainingPosition m_resumed;   // where last.pt stands; a new run starts at epoch 0
+    std::unique_ptr<BatchLoader> m_trainLoader;
+    std::unique_ptr<BatchLoader> m_validationLoader;
+    std::unique_ptr<SkippedPhotos> m_skipped;
+    QElapsedTimer m_epochTimer;
+    double m_earlierSeconds = 0; // of this epoch, before the resume
+    double m_lr = 0;             // this epoch's learning rate
+    double m_best = -1;
+    int m_sinceBest = 0;
+};
+
+} // namespace masklab::trainer
