@@ -142,7 +142,7 @@ bool FinderBox::start()
 {
     if (m_dataset.isEmpty() || !m_job->start(options()))
         return false;
-    m_startShare = -1;
+    m_timeLeft.restart();
     m_progress->setValue(0);
     m_status->setText(tr("Starting..."));
     updateButtons();
@@ -171,15 +171,10 @@ void FinderBox::drain()
     const FinderUpdate u = m_job->takeUpdate();
     QString status = u.status;
     if (u.shareDone >= 0) {
-        if (m_startShare < 0) {
-            m_startShare = u.shareDone;
-            m_sinceFirstBatch.start();
-        }
+        m_timeLeft.update(u.shareDone);
         m_progress->setValue(int(u.shareDone * 1000));
-        const double seconds = m_sinceFirstBatch.elapsed() / 1000.0;
-        const double rate = (u.shareDone - m_startShare) / std::max(1e-9, seconds);
-        if (rate > 0 && seconds > 2)
-            status += tr(", %1 left").arg(formatDuration((1 - u.shareDone) / rate));
+        if (const std::optional<double> left = m_timeLeft.secondsLeft())
+            status += tr(", %1 left").arg(formatDuration(*left));
     }
     if (!status.isEmpty())
         m_status->setText(status);

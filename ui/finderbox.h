@@ -5,8 +5,8 @@
 // worker thread; the GUI drains its events on a timer.
 
 #include "errorfinder.h"
+#include "timeleft.h"
 
-#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QWidget>
 
@@ -75,8 +75,7 @@ private:
     bool m_planAgain = false;
     std::function<TrainConfig()> m_config;
     QString m_dataset, m_workspace;
-    QElapsedTimer m_sinceFirstBatch;
-    double m_startShare = -1;
+    TimeLeft m_timeLeft;
 };
 
 } // namespace masklab::ui

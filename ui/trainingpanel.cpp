@@ -176,7 +176,7 @@ bool TrainingPanel::startTraining()
     m_follower->follow(QString());
     m_curves->clear();
     m_curves->setPlannedEpochs(config.train.epochs);
-    m_startFraction = 0;
+    m_timeLeft.restart();
     m_shown->setText(tr("Run %1").arg(QDir(runDir).dirName()));
     m_shownRun = QDir(runDir).absolutePath();
     m_job->start(config, runDir, false);
@@ -196,8 +196,7 @@ bool TrainingPanel::resumeRun(const QString &runDir)
     m_curves->setPlannedEpochs(summary.epochsPlanned);
     m_curves->addEpochs(readRunHistory(runDir));
     m_curves->addBatchLosses(lossPoints(readRunBatches(runDir)));
-    m_startFraction =
-        summary.epochsPlanned ? double(summary.epochsDone) / summary.epochsPlanned : 0;
+    m_timeLeft.restart(); // the epochs done before do not count as pace
     m_shown->setText(tr("Run %1 (resumed)").arg(summary.name));
     m_shownRun = QDir(runDir).absolutePath();
     m_job->start(TrainConfig(), runDir, true); // the run's own config.yaml is used
@@ -234,13 +233,9 @@ void TrainingPanel::drain()
     }
     if (u.hasProgress) {
         showProgress(u.epoch, u.epochCount, u.batch, u.batches, u.imagesPerSecond);
-        const double done = epochPosition(u.epoch, u.batch, u.batches) / std::max(1, u.epochCount);
-        const double seconds = m_elapsed.elapsed() / 1000.0;
-        const double rate = (done - m_startFraction) / std::max(1e-9, seconds);
+        m_timeLeft.update(epochPosition(u.epoch, u.batch, u.batches) / std::max(1, u.epochCount));
         m_time->setText(tr("%1 elapsed, %2 left")
-                            .arg(formatDuration(seconds), rate > 0
-                                                              ? formatDuration((1 - done) / rate)
-                                                              : QStringLiteral("?")));
+                            .arg(formatDuration(m_elapsed.elapsed() / 1000.0), m_timeLeft.text()));
     }
     if (!u.epochs.empty()) {
         loadValidation(m_job->runDir());

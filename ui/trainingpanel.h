@@ -4,6 +4,7 @@
 // one to view or follow it, several to compare; rename, delete, reveal, load its config).
 
 #include "runrecord.h"
+#include "timeleft.h"
 
 #include <QElapsedTimer>
 #include <QWidget>
@@ -87,7 +88,7 @@ private:
     TrainingJob *m_job;
     QTimer *m_drainTimer;
     QElapsedTimer m_elapsed;
-    double m_startFraction = 0; // of the run, done before this session (resume)
+    TimeLeft m_timeLeft;
     QString m_workspace;
     QString m_shownRun;    // the run on the curves
     int m_shownEpochs = 0; // planned epochs of a followed run

@@ -7,6 +7,7 @@
 #include "errorfinder.h"
 #include "terminalprogress.h"
 #include "textfile.h"
+#include "timeleft.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -60,9 +61,8 @@ const char kFindDuplicatesHelp[] =
 // every 30 s.
 struct FinderLine
 {
-    QElapsedTimer sinceFirstBatch;
+    TimeLeft timeLeft;
     QElapsedTimer sinceLogged;
-    double startShare = -1;
     double lastMacroF1 = -1;
     const bool tty = isatty(STDERR_FILENO) != 0;
 
@@ -75,22 +75,15 @@ struct FinderLine
             return;
         sinceLogged.start();
         const trainer::TrainEvent &t = e.train;
-        const double share = trainer::finderShareDone(e);
-        if (startShare < 0) {
-            startShare = share;
-            sinceFirstBatch.start();
-        }
-        const double seconds = sinceFirstBatch.elapsed() / 1000.0;
-        const double rate = (share - startShare) / std::max(1e-9, seconds);
-        const QString left =
-            rate > 0 && seconds > 2 ? formatDuration((1 - share) / rate) : QStringLiteral("?");
+        timeLeft.update(trainer::finderShareDone(e));
         const QString f1 =
             lastMacroF1 < 0 ? QStringLiteral("-") : QString::number(lastMacroF1, 'f', 3);
         std::fprintf(stderr,
                      "%sfold %d/%d  epoch %d/%d  batch %d/%d  loss %.3f  val F1 %s  %.0f "
                      "images/s  %s left%s",
                      start(), e.fold, e.folds, t.epoch, t.epochs, t.batch, t.batches, t.loss,
-                     qPrintable(f1), t.imagesPerSecond, qPrintable(left), tty ? "" : "\n");
+                     qPrintable(f1), t.imagesPerSecond, qPrintable(timeLeft.text()),
+                     tty ? "" : "\n");
         std::fflush(stderr);
     }
 };

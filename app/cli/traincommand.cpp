@@ -4,12 +4,12 @@
 #include "commands.h"
 #include "runrecord.h"
 #include "terminalprogress.h"
+#include "timeleft.h"
 #include "trainer.h"
 #include "workspace.h"
 
 #include <QCommandLineParser>
 #include <QDir>
-#include <QElapsedTimer>
 
 #include <cstdio>
 
@@ -37,30 +37,21 @@ const char kTrainHelp[] =
 // the time left, estimated from this process's pace (validation included).
 struct ProgressLine
 {
-    QElapsedTimer sinceFirstBatch;
-    double startFraction = -1; // the share of the run done at the first batch (resumed runs)
+    TimeLeft timeLeft;
     double lastMacroF1 = -1;
 
     void print(const trainer::TrainEvent &e)
     {
-        const double done = epochPosition(e.epoch, e.batch, e.batches) / std::max(1, e.epochs);
-        if (startFraction < 0) {
-            startFraction = done;
-            sinceFirstBatch.start();
-        }
-        const double seconds = sinceFirstBatch.elapsed() / 1000.0;
-        const double rate = (done - startFraction) / std::max(1e-9, seconds);
+        timeLeft.update(epochPosition(e.epoch, e.batch, e.batches) / std::max(1, e.epochs));
         const QString f1 =
             lastMacroF1 < 0 ? QStringLiteral("-") : QString::number(lastMacroF1, 'f', 4);
-        const QString left =
-            rate > 0 && seconds > 2 ? formatDuration((1 - done) / rate) : QStringLiteral("?");
         const QString skipped =
             e.skippedPhotos > 0 ? QStringLiteral("  %1 skipped").arg(e.skippedPhotos) : QString();
         std::fprintf(stderr,
                      "\r\033[Kepoch %d/%d  batch %d/%d  loss %.4f  val F1 %s  %.0f images/s  "
                      "%s left%s",
                      e.epoch, e.epochs, e.batch, e.batches, e.loss, qPrintable(f1),
-                     e.imagesPerSecond, qPrintable(left), qPrintable(skipped));
+                     e.imagesPerSecond, qPrintable(timeLeft.text()), qPrintable(skipped));
         std::fflush(stderr);
     }
 };
