@@ -10,6 +10,7 @@
 #include "runlistmodel.h"
 #include "testsupport.h"
 #include "trainingpanel.h"
+#include "windowsupport.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -91,10 +92,7 @@ private slots:
                      qPrintable(args.front() + ": " + run.all()));
         }
         ui::MainWindow window; // the app: relabeling off (or the defaults) with the reason
-        window.setInteractive(false);
-        QSignalSpy finished(&window, &ui::MainWindow::scanFinished);
-        window.openDataset(c.root);
-        QVERIFY(finished.wait(30000));
+        QVERIFY(openAndWait(window, c.root));
         QVERIFY2(window.statusText().contains(name) && window.statusText().contains(c.expected),
                  qPrintable(window.statusText()));
         QCOMPARE(readFile(c.file), file); // kept as it was, for the user to repair

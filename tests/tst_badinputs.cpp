@@ -12,6 +12,7 @@
 #include "runlistmodel.h"
 #include "testsupport.h"
 #include "trainingpanel.h"
+#include "windowsupport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -92,11 +93,7 @@ private:
     std::shared_ptr<ScanResult> openInApp(const QString &root, QStringList *markedPhotos = nullptr)
     {
         ui::MainWindow window;
-        window.setInteractive(false);
-        window.show();
-        QSignalSpy finished(&window, &ui::MainWindow::scanFinished);
-        window.openDataset(root);
-        if (!finished.wait(30000))
+        if (!openAndWait(window, root))
             return nullptr;
         const ui::LabelSession *session = window.session();
         for (int p = 0; markedPhotos && session && p < session->labels().personCount(); ++p)

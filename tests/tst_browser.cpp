@@ -17,6 +17,7 @@
 #include "testsupport.h"
 #include "thumbnailcache.h"
 #include "trainingpanel.h"
+#include "windowsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -57,12 +58,8 @@ private:
         if (!QFileInfo::exists(o.root) && !copyTree(copyOf.isEmpty() ? m_base : copyOf, o.root))
             qFatal("copy failed");
         o.window = std::make_unique<MainWindow>();
-        o.window->setInteractive(false);
         o.window->resize(1200, 800);
-        o.window->show();
-        QSignalSpy finished(o.window.get(), &MainWindow::scanFinished);
-        o.window->openDataset(o.root);
-        if (!finished.wait(20000))
+        if (!openAndWait(*o.window, o.root))
             qFatal("scan did not finish");
         o.window->showTab("browser");
         o.browser = o.window->browserPanel();
@@ -321,9 +318,7 @@ private slots:
         // Opened after a good dataset in the same window: nothing keeps the previous one.
         Opened good = open("before-broken-overlay");
         QVERIFY(good.session);
-        QSignalSpy finished(good.window.get(), &MainWindow::scanFinished);
-        good.window->openDataset(root);
-        QVERIFY(finished.wait(20000));
+        QVERIFY(openAndWait(*good.window, root));
         QVERIFY(!good.window->session());
         QCOMPARE(good.window->trainingPanel()->editor()->config().data.dataset, root);
         QTest::qWait(50); // the previous session is deleted

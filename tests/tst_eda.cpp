@@ -12,6 +12,7 @@
 #include "persongridview.h"
 #include "persontablemodel.h"
 #include "testsupport.h"
+#include "windowsupport.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -40,12 +41,8 @@ private:
         if (!makeSynthDataset(root, 30, 2, 0, false, 48, 64))
             qFatal("synth failed");
         auto window = std::make_unique<MainWindow>();
-        window->setInteractive(false);
         window->resize(1300, 900);
-        window->show();
-        QSignalSpy finished(window.get(), &MainWindow::scanFinished);
-        window->openDataset(root);
-        if (!finished.wait(20000))
+        if (!openAndWait(*window, root))
             qFatal("scan did not finish");
         window->showTab("eda");
         return window;
@@ -117,10 +114,7 @@ private slots:
         // Reopening keeps the workspace's thresholds.
         const QString root = session->labels().dataset().root;
         MainWindow again;
-        again.setInteractive(false);
-        QSignalSpy finished(&again, &MainWindow::scanFinished);
-        again.openDataset(root);
-        QVERIFY(finished.wait(20000));
+        QVERIFY(openAndWait(again, root));
         QCOMPARE(again.session()->thresholds().oldFrom, 50);
         QCOMPARE(again.edaPanel()->oldFromBox()->value(), 50);
     }
@@ -196,10 +190,7 @@ private slots:
         const QString root = window->session()->labels().dataset().root;
         window.reset();
         MainWindow again;
-        again.setInteractive(false);
-        QSignalSpy done(&again, &MainWindow::scanFinished);
-        again.openDataset(root);
-        QVERIFY(done.wait(20000));
+        QVERIFY(openAndWait(again, root));
         QVERIFY(again.edaPanel()->imageStats()->train());
         QCOMPARE(again.edaPanel()->imageStats()->train()->images, qint64(210));
     }

@@ -11,6 +11,7 @@
 #include "persongridview.h"
 #include "persontablemodel.h"
 #include "testsupport.h"
+#include "windowsupport.h"
 #include "workspacelock.h"
 
 #include <QProcess>
@@ -43,13 +44,8 @@ private:
     {
         Opened o;
         o.window = std::make_unique<MainWindow>();
-        o.window->setInteractive(false);
         o.window->resize(1100, 700);
-        o.window->show();
-        QSignalSpy finished(o.window.get(), &MainWindow::scanFinished);
-        o.window->openDataset(root);
-        // The whole scan: its closing status line would replace the ones checked here.
-        if (!finished.wait(20000))
+        if (!openAndWait(*o.window, root))
             qFatal("the scan did not finish");
         o.window->showTab("browser");
         o.session = o.window->session();
@@ -210,9 +206,7 @@ private slots:
         QVERIFY(QFile::exists(o.session->workspace().overlayPath()));
 
         // Opening the same dataset again in this window keeps it writable (the lock moves).
-        QSignalSpy finished(o.window.get(), &MainWindow::scanFinished);
-        o.window->openDataset(root);
-        QVERIFY(finished.wait(20000));
+        QVERIFY(openAndWait(*o.window, root));
         QVERIFY2(!o.window->session()->isReadOnly(),
                  qPrintable(o.window->session()->readOnlyReason()));
     }
