@@ -3,6 +3,7 @@
 // and a workspace open in another MaskLab process opens read-only until that process is gone.
 
 #include "browserpanel.h"
+#include "datasetscanner.h"
 #include "edapanel.h"
 #include "labelsession.h"
 #include "mainwindow.h"
@@ -12,6 +13,7 @@
 #include "persontablemodel.h"
 #include "testsupport.h"
 #include "windowsupport.h"
+#include "workspace.h"
 #include "workspacelock.h"
 
 #include <QProcess>
@@ -25,6 +27,22 @@
 using namespace masklab;
 using namespace masklab::ui;
 using namespace masklab::test;
+
+namespace {
+
+// What this process has written so far, every file and stream together (Linux).
+qint64 bytesWritten()
+{
+    QFile io(QStringLiteral("/proc/self/io"));
+    if (!io.open(QIODevice::ReadOnly))
+        qFatal("cannot read /proc/self/io");
+    for (const QByteArray &line : io.readAll().split('\n'))
+        if (line.startsWith("wchar:"))
+            return line.mid(6).trimmed().toLongLong();
+    return -1;
+}
+
+} // namespace
 
 class TestWorkspaceSafety : public QObject
 {
@@ -81,6 +99,42 @@ private slots:
         QCoreApplication::setApplicationName("tst_workspacesafety");
         m_base = m_tmp.filePath("base");
         QVERIFY(makeSynthDataset(m_base, 8, 0, 0, false, 96, 128));
+    }
+
+    // One undo step, however many persons it changes: one overlay save and one personsChanged
+    // (every listener recounts once), for the step and for its undo.
+    void aFiftyPersonStepIsOneSave()
+    {
+        const QString root = m_tmp.filePath("fifty");
+        QVERIFY(makeSynthDataset(root, 60, 0, 0, false, 48, 64));
+        auto scan = std::make_shared<ScanResult>(scanDataset(root));
+        const Workspace workspace(Workspace::defaultDirFor(root), root);
+        LabelSession session(scan, LabelOverlay{}, workspace);
+        QSignalSpy changed(&session, &LabelSession::personsChanged);
+        QList<FieldChange> changes;
+        for (int p = 0; p < 50; ++p)
+            changes << FieldChange{p, -1, EditField::Age, QStringLiteral("77")};
+
+        qint64 before = bytesWritten();
+        QVERIFY(session.editMany(changes, QStringLiteral("age of 50 persons")));
+        qint64 written = bytesWritten() - before;
+        const qint64 overlay = QFileInfo(workspace.overlayPath()).size();
+        QCOMPARE(session.labels().overlay().editCount(), 50);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.front().front().value<QList<int>>().size(), 50);
+        // Fifty saves of the growing file would write about 25 times its final size.
+        QVERIFY2(written >= overlay && written < 2 * overlay,
+                 qPrintable(QStringLiteral("%1 bytes written for a %2-byte overlay")
+                                .arg(written)
+                                .arg(overlay)));
+
+        before = bytesWritten();
+        session.undoStack()->undo();
+        written = bytesWritten() - before;
+        QCOMPARE(session.labels().overlay().editCount(), 0);
+        QCOMPARE(changed.count(), 2);
+        QCOMPARE(changed.back().front().value<QList<int>>().size(), 50);
+        QVERIFY2(written < overlay, qPrintable(QString::number(written))); // the empty overlay
     }
 
     void editsThatCannotBeSavedAreNotMade()
