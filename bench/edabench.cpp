@@ -3,7 +3,9 @@
 // The EDA's speed on a full-size dataset, each next to its comparison, in one run:
 //   1. label statistics after an edit (18,900 images): core counts alone, and the EDA panel's
 //      whole refresh (counts + original counts + every chart), against the 100 ms target;
-//   2. image statistics (decode + per-pixel sums) against decode-only, 2 threads.
+//   2. image statistics (decode + per-pixel sums) against decode-only, 2 threads;
+//   3. a 50-person edit step (one undo step: one overlay save, one personsChanged) against the
+//      same changes made as 50 single edits (what a step cost before: 50 saves, 50 signals).
 // Make the dataset first: masklab-cli synth /tmp/full --persons 2700 --eval-persons 1800
 
 #include "datasetscanner.h"
@@ -12,6 +14,7 @@
 #include "labelsession.h"
 #include "labelstatistics.h"
 #include "parallel.h"
+#include "testsupport.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -104,5 +107,32 @@ int main(int argc, char *argv[])
     std::printf("2. 2 threads, %zu photos: decode only %.0f images/s; image statistics %.0f "
                 "images/s (%.0f%% of the decode-only rate)\n",
                 photos.size(), decodeRate, statsRate, 100.0 * statsRate / decodeRate);
+
+    // 3. Fifty persons' ages in one step, alternating values so every round changes them all.
+    int changes = 0;
+    QObject::connect(&session, &ui::LabelSession::personsChanged, [&] { ++changes; });
+    auto fifty = [](int round) {
+        QList<ui::FieldChange> list;
+        for (int p = 200; p < 250; ++p)
+            list << ui::FieldChange{p, -1, EditField::Age, QString::number(30 + round % 2)};
+        return list;
+    };
+    const int rounds = 11;
+    qint64 written = test::processBytesWritten();
+    const double step =
+        medianMs(rounds, [&](int i) { session.editMany(fifty(i), QStringLiteral("bench")); });
+    const double stepKb = (test::processBytesWritten() - written) / 1024.0 / rounds;
+    const int stepSignals = changes / rounds;
+    changes = 0;
+    written = test::processBytesWritten();
+    const double singles = medianMs(rounds, [&](int i) {
+        for (const ui::FieldChange &change : fifty(i + 1)) // i + 1: the step left fifty(10)
+            session.edit(change);
+    });
+    std::printf("3. 50-person edit step: %.1f ms, %d signal(s), %.0f KiB written; as 50 single "
+                "edits: %.1f ms, %d signals, %.0f KiB written (overlay of %d edits)\n",
+                step, stepSignals, stepKb, singles, changes / rounds,
+                (test::processBytesWritten() - written) / 1024.0 / rounds,
+                session.labels().overlay().editCount());
     return 0;
 }

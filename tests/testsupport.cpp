@@ -146,4 +146,15 @@ QString treeFingerprint(const QString &root)
     return lines.join(u'\n');
 }
 
+qint64 processBytesWritten()
+{
+    QFile io(QStringLiteral("/proc/self/io"));
+    if (!io.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : io.readAll().split('\n'))
+        if (line.startsWith("wchar:"))
+            return line.mid(6).trimmed().toLongLong();
+    return -1;
+}
+
 } // namespace masklab::test

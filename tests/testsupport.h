@@ -42,6 +42,10 @@ bool copyTree(const QString &from, const QString &to);
 // Bytes that are the same for the same seed.
 QByteArray randomBytes(int size, quint32 seed);
 
+// What this process has written so far, every file and stream together (/proc/self/io's wchar);
+// -1 when unknown.
+qint64 processBytesWritten();
+
 bool writeFile(const QString &path, const QByteArray &bytes);
 QByteArray readFile(const QString &path);
 

@@ -28,22 +28,6 @@ using namespace masklab;
 using namespace masklab::ui;
 using namespace masklab::test;
 
-namespace {
-
-// What this process has written so far, every file and stream together (Linux).
-qint64 bytesWritten()
-{
-    QFile io(QStringLiteral("/proc/self/io"));
-    if (!io.open(QIODevice::ReadOnly))
-        qFatal("cannot read /proc/self/io");
-    for (const QByteArray &line : io.readAll().split('\n'))
-        if (line.startsWith("wchar:"))
-            return line.mid(6).trimmed().toLongLong();
-    return -1;
-}
-
-} // namespace
-
 class TestWorkspaceSafety : public QObject
 {
     Q_OBJECT
@@ -115,9 +99,9 @@ private slots:
         for (int p = 0; p < 50; ++p)
             changes << FieldChange{p, -1, EditField::Age, QStringLiteral("77")};
 
-        qint64 before = bytesWritten();
+        qint64 before = processBytesWritten();
         QVERIFY(session.editMany(changes, QStringLiteral("age of 50 persons")));
-        qint64 written = bytesWritten() - before;
+        qint64 written = processBytesWritten() - before;
         const qint64 overlay = QFileInfo(workspace.overlayPath()).size();
         QCOMPARE(session.labels().overlay().editCount(), 50);
         QCOMPARE(changed.count(), 1);
@@ -128,9 +112,9 @@ private slots:
                                 .arg(written)
                                 .arg(overlay)));
 
-        before = bytesWritten();
+        before = processBytesWritten();
         session.undoStack()->undo();
-        written = bytesWritten() - before;
+        written = processBytesWritten() - before;
         QCOMPARE(session.labels().overlay().editCount(), 0);
         QCOMPARE(changed.count(), 2);
         QCOMPARE(changed.back().front().value<QList<int>>().size(), 50);
