@@ -16,6 +16,7 @@
 #include "persontablemodel.h"
 #include "thumbnailcache.h"
 #include "thumbnailloader.h"
+#include "windowsupport.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -33,6 +34,7 @@
 
 using namespace masklab;
 using namespace masklab::ui;
+using masklab::test::part;
 
 namespace {
 
@@ -62,7 +64,7 @@ double firstScreenMs(const QString &dataset, const QString &diskCache)
     MainWindow window;
     window.setInteractive(false);
     window.resize(1400, 900);
-    window.thumbnails()->setDiskCacheDir(diskCache);
+    part<ThumbnailCache>(window, QStringLiteral("browserThumbnails"))->setDiskCacheDir(diskCache);
     window.show();
     QApplication::processEvents();
     QElapsedTimer timer;
@@ -74,12 +76,13 @@ double firstScreenMs(const QString &dataset, const QString &diskCache)
         QApplication::processEvents(QEventLoop::AllEvents, 1);
     const double scannedMs = timer.nsecsElapsed() / 1e6;
     window.showTab(QStringLiteral("browser"));
-    PersonGridView *view = window.browserPanel()->view();
+    PersonGridView *view = part<BrowserPanel>(window)->view();
     view->viewport()->repaint(); // asks for the visible thumbnails
     for (;;) {
         QApplication::processEvents(QEventLoop::AllEvents, 1);
         const int lastRow = view->rowAt(view->viewport()->height() - 1);
-        bool ready = window.thumbnails()->pendingCount() == 0;
+        bool ready =
+            part<ThumbnailCache>(window, QStringLiteral("browserThumbnails"))->pendingCount() == 0;
         for (int row = 0; ready && row <= std::max(lastRow, 0); ++row) {
             for (int column = 1; ready && column < 8; ++column)
                 ready =
@@ -157,13 +160,14 @@ int main(int argc, char *argv[])
     MainWindow window;
     window.setInteractive(false);
     window.resize(1400, 900);
-    window.thumbnails()->setDiskCacheDir(screenCache.path());
+    part<ThumbnailCache>(window, QStringLiteral("browserThumbnails"))
+        ->setDiskCacheDir(screenCache.path());
     window.show();
     QSignalSpy finished(&window, &MainWindow::scanFinished);
     window.openDataset(dataset);
     finished.wait(60000);
     window.showTab(QStringLiteral("browser"));
-    PersonGridView *view = window.browserPanel()->view();
+    PersonGridView *view = part<BrowserPanel>(window)->view();
     QScrollBar *bar = view->verticalScrollBar();
     QElapsedTimer sinceTick;
     double longestMs = 0;

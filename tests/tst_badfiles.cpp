@@ -200,10 +200,10 @@ private slots:
         QVERIFY(writeFile(runs + "/cut-metrics/status.json", "{\"state\": [\n"));
         ui::TrainingPanel panel;
         panel.setDataset(m_base, m_tmp.path());
-        QVERIFY(panel.runs()->rowCount() >= 6);
-        const int row = panel.runs()->rowOf(runs + "/cut-metrics");
+        QVERIFY(part<ui::RunListModel>(panel)->rowCount() >= 6);
+        const int row = part<ui::RunListModel>(panel)->rowOf(runs + "/cut-metrics");
         QVERIFY(row >= 0);
-        QCOMPARE(panel.runs()->run(row).epochsDone, 1); // the cut line is left out
+        QCOMPARE(part<ui::RunListModel>(panel)->run(row).epochsDone, 1); // the cut line is left out
     }
 };
 

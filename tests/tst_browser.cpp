@@ -62,7 +62,7 @@ private:
         if (!openAndWait(*o.window, o.root))
             qFatal("scan did not finish");
         o.window->showTab("browser");
-        o.browser = o.window->browserPanel();
+        o.browser = part<BrowserPanel>(*o.window);
         o.session = o.window->session();
         return o;
     }
@@ -276,7 +276,8 @@ private slots:
                                         .last();
         QVERIFY(writeFile(root + "/train/images/" + firstFolder + "/mask2.jpg", "broken"));
         Opened o = open("thumbs");
-        ThumbnailCache *cache = o.window->thumbnails();
+        ThumbnailCache *cache =
+            part<ThumbnailCache>(*o.window, QStringLiteral("browserThumbnails"));
         QTRY_VERIFY_WITH_TIMEOUT(
             cell(o, 0, 1).data(PersonTableModel::ThumbnailStateRole) == "ready", 10000);
         QTRY_COMPARE_WITH_TIMEOUT(cache->pendingCount(), 0, 10000);
@@ -320,13 +321,14 @@ private slots:
         QVERIFY(good.session);
         QVERIFY(openAndWait(*good.window, root));
         QVERIFY(!good.window->session());
-        QCOMPARE(good.window->trainingPanel()->editor()->config().data.dataset, root);
+        QCOMPARE(part<TrainingPanel>(*good.window)->editor()->config().data.dataset, root);
         QTest::qWait(50); // the previous session is deleted
         const QString submission = m_tmp.filePath("broken-overlay-submission.csv");
         QVERIFY(writeFile(submission, "ImageID,ans\nx.jpg,3\n"));
         QString error;
-        QVERIFY2(good.window->evalPanel()->openSubmission(submission, &error), qPrintable(error));
-        QCOMPARE(good.window->evalPanel()->distributionChart()->valueAt(3), 100.0);
+        QVERIFY2(part<EvalPanel>(*good.window)->openSubmission(submission, &error),
+                 qPrintable(error));
+        QCOMPARE(part<EvalPanel>(*good.window)->distributionChart()->valueAt(3), 100.0);
     }
 
     void viewerStepsThroughPhotos()
@@ -354,7 +356,7 @@ private slots:
     void evalTabBrowsesTheEvalImages()
     {
         Opened o = open("eval");
-        EvalPanel *eval = o.window->evalPanel();
+        EvalPanel *eval = part<EvalPanel>(*o.window);
         QCOMPARE(eval->model()->rowCount(), 7);
         QVERIFY(o.window->showTab("eval"));
         QSignalSpy changed(eval->model(), &QAbstractItemModel::dataChanged);
@@ -376,7 +378,9 @@ private slots:
         select(o, 2, 1);
         QTest::keyClick(o.browser->view(), Qt::Key_G);
         o.window->grab(); // the first paint asks for the visible thumbnails
-        QTRY_COMPARE_WITH_TIMEOUT(o.window->thumbnails()->pendingCount(), 0, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            part<ThumbnailCache>(*o.window, QStringLiteral("browserThumbnails"))->pendingCount(), 0,
+            10000);
         const QImage shot = o.window->grab().toImage();
         QCOMPARE(cell(o, 0, 1).data(PersonTableModel::ThumbnailStateRole).toString(),
                  QStringLiteral("ready"));

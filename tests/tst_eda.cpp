@@ -58,7 +58,7 @@ private slots:
     void chartsFollowRelabels()
     {
         auto window = open();
-        EdaPanel *eda = window->edaPanel();
+        EdaPanel *eda = part<EdaPanel>(*window);
         const LabelStatistics before = eda->statistics();
         QCOMPARE(before.persons, 30);
         QCOMPARE(before.images, 210);
@@ -83,7 +83,7 @@ private slots:
     void thresholdWhatIfAndApply()
     {
         auto window = open();
-        EdaPanel *eda = window->edaPanel();
+        EdaPanel *eda = part<EdaPanel>(*window);
         LabelSession *session = window->session();
         const LabelStatistics before = eda->statistics();
         int aged50to59 = 0;
@@ -101,7 +101,7 @@ private slots:
         QCOMPARE(session->thresholds().oldFrom, 50);
         QVERIFY(readFile(session->workspace().settingsPath()).contains("old_from: 50"));
         // The browser's classes follow the setting.
-        BrowserPanel *browser = window->browserPanel();
+        BrowserPanel *browser = part<BrowserPanel>(*window);
         for (int row = 0; row < browser->proxy()->rowCount(); ++row) {
             const QModelIndex cell = browser->proxy()->index(row, 1);
             const int person = cell.data(PersonTableModel::PersonIndexRole).toInt();
@@ -116,20 +116,22 @@ private slots:
         MainWindow again;
         QVERIFY(openAndWait(again, root));
         QCOMPARE(again.session()->thresholds().oldFrom, 50);
-        QCOMPARE(again.edaPanel()->oldFromBox()->value(), 50);
+        QCOMPARE(part<EdaPanel>(again)->oldFromBox()->value(), 50);
     }
 
     void clicksFilterTheBrowser()
     {
         auto window = open();
-        EdaPanel *eda = window->edaPanel();
-        BrowserPanel *browser = window->browserPanel();
+        EdaPanel *eda = part<EdaPanel>(*window);
+        BrowserPanel *browser = part<BrowserPanel>(*window);
         // The gender x age cell: female, old.
         QTableWidget *table = eda->genderAgeTable();
         const int expected = table->item(1, 2)->text().toInt();
         QVERIFY(expected > 0);
         emit table->cellClicked(1, 2);
-        QCOMPARE(window->tabs()->tabText(window->tabs()->currentIndex()).remove('&'),
+        QCOMPARE(part<QTabWidget>(*window, QStringLiteral("tabs"))
+                     ->tabText(part<QTabWidget>(*window, QStringLiteral("tabs"))->currentIndex())
+                     .remove('&'),
                  QStringLiteral("Browser"));
         QCOMPARE(browser->proxy()->rowCount(), expected);
         QCOMPARE(browser->filterBar()->genderCombo()->currentData().toInt(), int(Gender::Female));
@@ -157,7 +159,7 @@ private slots:
         auto window = open();
         const QString dir = m_tmp.filePath("exports");
         QDir().mkpath(dir);
-        for (BarChart *chart : window->edaPanel()->charts()) {
+        for (BarChart *chart : part<EdaPanel>(*window)->charts()) {
             const QString base = dir + u'/' + chart->title().left(8).replace(' ', '_');
             QCOMPARE(chart->exportPng(base + ".png"), QString());
             QCOMPARE(chart->exportPdf(base + ".pdf"), QString());
@@ -167,13 +169,13 @@ private slots:
             QVERIFY(readFile(base + ".csv").contains(','));
         }
         QCOMPARE(readFile(dir + "/Images_p.csv"),
-                 classCountsCsv(window->edaPanel()->statistics()).toUtf8());
+                 classCountsCsv(part<EdaPanel>(*window)->statistics()).toUtf8());
     }
 
     void imageStatisticsInTheBackground()
     {
         auto window = open();
-        ImageStatsPanel *panel = window->edaPanel()->imageStats();
+        ImageStatsPanel *panel = part<EdaPanel>(*window)->imageStats();
         QVERIFY(!panel->train());
         QSignalSpy finished(panel, &ImageStatsPanel::finished);
         QTest::mouseClick(panel->startButton(), Qt::LeftButton);
@@ -191,8 +193,8 @@ private slots:
         window.reset();
         MainWindow again;
         QVERIFY(openAndWait(again, root));
-        QVERIFY(again.edaPanel()->imageStats()->train());
-        QCOMPARE(again.edaPanel()->imageStats()->train()->images, qint64(210));
+        QVERIFY(part<EdaPanel>(again)->imageStats()->train());
+        QCOMPARE(part<EdaPanel>(again)->imageStats()->train()->images, qint64(210));
     }
 };
 

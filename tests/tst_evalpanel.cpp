@@ -15,6 +15,7 @@
 #include "testsupport.h"
 #include "trainer.h"
 #include "trainingpanel.h"
+#include "windowsupport.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -76,7 +77,7 @@ private slots:
         window.resize(1500, 950);
         QVERIFY(openIn(window));
         QVERIFY(window.showTab("eval"));
-        EvalPanel *panel = window.evalPanel();
+        EvalPanel *panel = part<EvalPanel>(window);
         PredictBox *box = panel->predictBox();
         QCOMPARE(box->runList()->count(), 2);
         QCOMPARE(panel->model()->rowCount(), 21);
@@ -242,7 +243,7 @@ private slots:
         // The test above stored its predictions in the workspace: no model runs now.
         MainWindow window;
         QVERIFY(openIn(window));
-        EvalPanel *panel = window.evalPanel();
+        EvalPanel *panel = part<EvalPanel>(window);
         QVERIFY(waitForPrediction(panel));
         QVERIFY2(panel->predictBox()->statusLabel()->text().contains("no model ran"),
                  qPrintable(panel->predictBox()->statusLabel()->text()));
@@ -275,7 +276,7 @@ private slots:
         MainWindow window;
         window.resize(1200, 800);
         QVERIFY(openIn(window));
-        EvalPanel *panel = window.evalPanel();
+        EvalPanel *panel = part<EvalPanel>(window);
         QVERIFY(waitForPrediction(panel)); // the stored ones (first + second, flip TTA)
         QHash<QString, int> answerOf;
         for (int row = 0; row < panel->model()->rowCount(); ++row)

@@ -10,6 +10,7 @@
 #include "scanjob.h"
 #include "summarypanel.h"
 #include "testsupport.h"
+#include "windowsupport.h"
 
 #include "datasetscanner.h"
 
@@ -68,12 +69,12 @@ private slots:
         QCOMPARE(counts.errors, 1);
         QCOMPARE(counts.warnings, 1);
         QVERIFY(counts.infos >= 1);
-        ReportPanel *report = window.reportPanel();
+        ReportPanel *report = part<ReportPanel>(window);
         QAbstractItemModelTester tester(report->table()->model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(report->visibleRowCount(), int(result->issues.size()));
-        QVERIFY(window.summaryPanel()->text().contains("12 ("));
-        QVERIFY(window.summaryPanel()->text().contains("1 errors, 1 warnings"));
+        QVERIFY(part<SummaryPanel>(window)->text().contains("12 ("));
+        QVERIFY(part<SummaryPanel>(window)->text().contains("1 errors, 1 warnings"));
         QVERIFY(window.statusText().contains("12 persons, 83 photos"));
 
         // Filters: severity, kind, text; the table follows.
@@ -185,16 +186,16 @@ private slots:
         QCOMPARE(labels.gender(person), other);
         const QString corrected = formatFolderName(labels.person(person).id, labels.gender(person),
                                                    labels.race(person), labels.age(person));
-        ExportController *exporter = window.exporter();
+        ExportController *exporter = part<ExportController>(window);
         QSignalSpy finished(exporter, &ExportController::datasetExportFinished);
 
         const QString out = m_tmp.filePath("export-out");
         exporter->startDatasetExport(out);
-        QVERIFY(window.cancelButton()->isVisible());
-        QVERIFY(window.cancelButton()->toolTip().contains("export"));
+        QVERIFY(part<QToolButton>(window, QStringLiteral("cancel"))->isVisible());
+        QVERIFY(part<QToolButton>(window, QStringLiteral("cancel"))->toolTip().contains("export"));
         QVERIFY(finished.wait(20000));
         QVERIFY2(finished.front().front().toBool(), qPrintable(window.statusText()));
-        QVERIFY(!window.cancelButton()->isVisible());
+        QVERIFY(!part<QToolButton>(window, QStringLiteral("cancel"))->isVisible());
         QVERIFY2(window.statusText().contains("Exported 12 persons"),
                  qPrintable(window.statusText()));
         QVERIFY(QFileInfo::exists(out + "/train/images/" + corrected + "/mask1.jpg"));
@@ -204,7 +205,7 @@ private slots:
         // there is never half a dataset.
         const QString cancelled = m_tmp.filePath("export-cancelled");
         exporter->startDatasetExport(cancelled);
-        QTest::mouseClick(window.cancelButton(), Qt::LeftButton);
+        QTest::mouseClick(part<QToolButton>(window, QStringLiteral("cancel")), Qt::LeftButton);
         QVERIFY(finished.wait(20000));
         if (finished.back().front().toBool()) {
             QCOMPARE(readFile(cancelled + "/train/train.csv"), readFile(out + "/train/train.csv"));
@@ -212,7 +213,7 @@ private slots:
             QVERIFY2(window.statusText().contains("cancelled"), qPrintable(window.statusText()));
             QVERIFY(!QFileInfo::exists(cancelled));
         }
-        QVERIFY(!window.cancelButton()->isVisible());
+        QVERIFY(!part<QToolButton>(window, QStringLiteral("cancel"))->isVisible());
     }
 
     void modelTesterOnIssueModel()

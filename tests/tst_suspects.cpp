@@ -17,6 +17,7 @@
 #include "suspectview.h"
 #include "testsupport.h"
 #include "trainingpanel.h"
+#include "windowsupport.h"
 
 #include "datasetscanner.h"
 
@@ -105,15 +106,16 @@ private slots:
         window.resize(1300, 800);
         window.show();
         QVERIFY(openIn(window));
-        SuspectsPanel *panel = window.suspectsPanel();
+        SuspectsPanel *panel = part<SuspectsPanel>(window);
         QAbstractItemModelTester tester(panel->model());
         QCOMPARE(panel->model()->rowCount(), 2);
         QCOMPARE(panel->model()->suspect(0).kind, finder::SuspectKind::MaskSwap);
         QCOMPARE(panel->model()->suspect(0).folder, m_swapped);
         QCOMPARE(panel->model()->suspect(1).folder, m_flipped);
         QCOMPARE(panel->countsText(), "Reviewed 0 (fixed 0, dismissed 0), left 2 of 2");
-        QVERIFY(window.summaryPanel()->text().contains("2 open of 2"));
-        QVERIFY(window.edaPanel()->suspectsLabel()->text().contains("2 suspected label errors"));
+        QVERIFY(part<SummaryPanel>(window)->text().contains("2 open of 2"));
+        QVERIFY(
+            part<EdaPanel>(window)->suspectsLabel()->text().contains("2 suspected label errors"));
         QVERIFY(window.showTab("suspects"));
         QCOMPARE(panel->currentRow(), 0);
         QVERIFY(
@@ -129,7 +131,7 @@ private slots:
         QCOMPARE(undo->count(), 1);
         QCOMPARE(panel->currentRow(), 1);
         QCOMPARE(panel->countsText(), "Reviewed 1 (fixed 1, dismissed 0), left 1 of 2");
-        QVERIFY(window.summaryPanel()->text().contains("1 open of 2"));
+        QVERIFY(part<SummaryPanel>(window)->text().contains("1 open of 2"));
         if (!qEnvironmentVariableIsEmpty("MASKLAB_SHOTS"))
             window.grab().save(qEnvironmentVariable("MASKLAB_SHOTS") + "/suspects.png");
         // Undo reopens it.
@@ -160,13 +162,13 @@ private slots:
         MainWindow window;
         window.setInteractive(false);
         QVERIFY(openIn(window));
-        SuspectListModel *model = window.suspectsPanel()->model();
+        SuspectListModel *model = part<SuspectsPanel>(window)->model();
         QCOMPARE(model->rowCount(), 2);
         QCOMPARE(model->status(1), SuspectListModel::Status::Dismissed); // from the workspace
         QCOMPARE(model->status(0), SuspectListModel::Status::Fixed);     // the overlay kept the fix
         // Taking the dismissal back (D again) makes it open.
-        QVERIFY(window.suspectsPanel()->selectRow(1));
-        QVERIFY(window.suspectsPanel()->toggleDismissCurrent());
+        QVERIFY(part<SuspectsPanel>(window)->selectRow(1));
+        QVERIFY(part<SuspectsPanel>(window)->toggleDismissCurrent());
         QCOMPARE(model->status(1), SuspectListModel::Status::Open);
     }
 
@@ -177,15 +179,15 @@ private slots:
         window.show();
         QVERIFY(openIn(window));
         QVERIFY(window.showTab("suspects"));
-        TrainConfig tiny = window.trainingPanel()->editor()->config();
+        TrainConfig tiny = part<TrainingPanel>(window)->editor()->config();
         tiny.data.inputWidth = 36;
         tiny.data.inputHeight = 48;
         tiny.data.crop.reset();
         tiny.model.width = 8;
         tiny.train.epochs = 1;
         tiny.train.threads = 1;
-        window.trainingPanel()->editor()->setConfig(tiny);
-        FinderBox *finder = window.suspectsPanel()->finder();
+        part<TrainingPanel>(window)->editor()->setConfig(tiny);
+        FinderBox *finder = part<SuspectsPanel>(window)->finder();
         finder->foldsBox()->setValue(2);
         QTRY_VERIFY_WITH_TIMEOUT(finder->estimateText().contains("2 folds to train"), 20000);
         QSignalSpy done(finder, &FinderBox::finished);
@@ -195,7 +197,7 @@ private slots:
         QVERIFY(done.wait(180000));
         QVERIFY2(finder->statusText().startsWith("Done"), qPrintable(finder->statusText()));
         // The new run is what the tab shows now, and a second click would train nothing.
-        QVERIFY(window.suspectsPanel()->model()->rowCount() >= 0);
+        QVERIFY(part<SuspectsPanel>(window)->model()->rowCount() >= 0);
         QTRY_VERIFY_WITH_TIMEOUT(finder->estimateText().contains("reopens at once"), 20000);
         QCOMPARE(finder::FinderRun::list(m_root + ".masklab").size(), 2);
     }

@@ -12,6 +12,7 @@
 #include "trainingcurves.h"
 #include "trainingjob.h"
 #include "trainingpanel.h"
+#include "windowsupport.h"
 
 #include <QApplication>
 #include <QLabel>
@@ -123,17 +124,17 @@ private slots:
         QFETCH(QString, message);
         auto panel = makePanel(m_dataset, m_workspace);
         panel->editor()->setConfig(tinyConfig());
-        QVERIFY(panel->startButton()->isEnabled());
+        QVERIFY(part<QPushButton>(*panel, QStringLiteral("startTraining"))->isEnabled());
         panel->editor()->setFieldText(key, text);
         QLabel *label = panel->editor()->problemLabel(shownAt);
         QVERIFY(!label->isHidden()); // shown under its field (on its page)
         QVERIFY2(label->text().contains(message), qPrintable(label->text()));
-        QVERIFY(!panel->startButton()->isEnabled());
+        QVERIFY(!part<QPushButton>(*panel, QStringLiteral("startTraining"))->isEnabled());
         QVERIFY(!panel->startTraining());
         QVERIFY(!panel->isTraining());
         panel->editor()->setConfig(tinyConfig()); // fixed: allowed again
         QVERIFY(label->isHidden());
-        QVERIFY(panel->startButton()->isEnabled());
+        QVERIFY(part<QPushButton>(*panel, QStringLiteral("startTraining"))->isEnabled());
     }
 
     void runStreamsStopsAndResumes()
@@ -143,22 +144,23 @@ private slots:
         config.train.runName = QStringLiteral("live");
         config.train.epochs = 4;
         panel->editor()->setConfig(config);
-        QSignalSpy finished(panel->job(), &TrainingJob::finished);
+        QSignalSpy finished(part<TrainingJob>(*panel), &TrainingJob::finished);
         QVERIFY(panel->startTraining());
         QVERIFY(panel->isTraining());
         QVERIFY(!panel->editor()->isEnabled()); // no edits mid-run
         // Points arrive in the plot buffer, then a whole epoch.
-        QTRY_VERIFY_WITH_TIMEOUT(panel->curves()->batchPointCount() > 0, 60000);
-        QTRY_VERIFY_WITH_TIMEOUT(panel->curves()->epochCount() >= 1, 120000);
-        const int row = panel->runs()->rowOf(m_workspace + "/runs/live");
+        QTRY_VERIFY_WITH_TIMEOUT(part<TrainingCurves>(*panel)->batchPointCount() > 0, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(part<TrainingCurves>(*panel)->epochCount() >= 1, 120000);
+        const int row = part<RunListModel>(*panel)->rowOf(m_workspace + "/runs/live");
         QVERIFY(row >= 0);
-        QCOMPARE(panel->runs()->statusText(panel->runs()->run(row)), QString("running"));
+        QCOMPARE(part<RunListModel>(*panel)->statusText(part<RunListModel>(*panel)->run(row)),
+                 QString("running"));
 
         // Stop: after the flag is set, at most the batch in progress reports.
-        panel->job()->stop();
-        panel->job()->takeUpdate(); // what was reported before the stop
+        part<TrainingJob>(*panel)->stop();
+        part<TrainingJob>(*panel)->takeUpdate(); // what was reported before the stop
         QVERIFY(finished.wait(60000));
-        const TrainingUpdate after = panel->job()->takeUpdate();
+        const TrainingUpdate after = part<TrainingJob>(*panel)->takeUpdate();
         QVERIFY2(after.batchLosses.size() <= 1,
                  qPrintable(QString::number(after.batchLosses.size())));
         QCOMPARE(finished.first().at(1).toBool(), true); // cancelled
@@ -166,7 +168,7 @@ private slots:
         const RunSummary stopped = summarizeRun(m_workspace + "/runs/live");
         QCOMPARE(stopped.status.state, RunStatus::State::Stopped);
         QVERIFY(stopped.epochsDone >= 1 && stopped.epochsDone < 4);
-        QCOMPARE(panel->runs()->statusText(stopped), QString("stopped"));
+        QCOMPARE(part<RunListModel>(*panel)->statusText(stopped), QString("stopped"));
         // The stop lands after a batch, mid-epoch, and last.pt keeps that point.
         QVERIFY2(panel->logText().contains("stopped in epoch"), qPrintable(panel->logText()));
         if (qEnvironmentVariableIsSet("MASKLAB_SHOTS")) {
@@ -176,13 +178,14 @@ private slots:
 
         // Resume continues the epoch count to the planned 4.
         QVERIFY(panel->resumeRun(stopped.dir));
-        QCOMPARE(panel->curves()->epochCount(), stopped.epochsDone); // the history is shown
+        QCOMPARE(part<TrainingCurves>(*panel)->epochCount(),
+                 stopped.epochsDone); // the history is shown
         QVERIFY(finished.wait(120000));
         QCOMPARE(finished.last().at(0).toBool(), true);
         const RunSummary done = summarizeRun(stopped.dir);
         QCOMPARE(done.epochsDone, 4);
         QCOMPARE(done.status.state, RunStatus::State::Finished);
-        QCOMPARE(panel->curves()->epochCount(), 4);
+        QCOMPARE(part<TrainingCurves>(*panel)->epochCount(), 4);
         std::vector<int> epochs;
         for (const EpochMetrics &m : readRunHistory(stopped.dir))
             epochs.push_back(m.epoch);
@@ -191,7 +194,7 @@ private slots:
         QVERIFY(panel->logText().contains("continuing epoch")); // from the stopped batch on
 
         // The confusion matrix of the best epoch, and a cell leads to those persons.
-        ConfusionView *confusion = panel->confusion();
+        ConfusionView *confusion = part<ConfusionView>(*panel);
         QCOMPARE(confusion->matrixTable()->rowCount(), 18);
         confusion->setTask(1); // mask: 3x3
         QCOMPARE(confusion->matrixTable()->rowCount(), 3);
@@ -225,7 +228,7 @@ private slots:
         TrainConfig config = tinyConfig();
         config.train.runName = QStringLiteral("oom");
         panel->editor()->setConfig(config);
-        QSignalSpy finished(panel->job(), &TrainingJob::finished);
+        QSignalSpy finished(part<TrainingJob>(*panel), &TrainingJob::finished);
         qputenv("MASKLAB_INJECT_FAULT", "train-batch:cuda-oom");
         QVERIFY(panel->startTraining());
         QVERIFY(finished.wait(60000));
@@ -235,9 +238,9 @@ private slots:
                  qPrintable(panel->logText()));
         const RunSummary failed = summarizeRun(m_workspace + "/runs/oom");
         QCOMPARE(failed.status.state, RunStatus::State::Failed);
-        QCOMPARE(panel->runs()->statusText(failed), QString("failed"));
+        QCOMPARE(part<RunListModel>(*panel)->statusText(failed), QString("failed"));
         QVERIFY(!panel->isTraining());
-        QVERIFY(panel->startButton()->isEnabled());
+        QVERIFY(part<QPushButton>(*panel, QStringLiteral("startTraining"))->isEnabled());
         QVERIFY2(panel->shownRunText().contains("Run oom failed: the GPU ran out of memory"),
                  qPrintable(panel->shownRunText()));
         if (qEnvironmentVariableIsSet("MASKLAB_SHOTS"))
@@ -287,17 +290,17 @@ private slots:
                 batches += batchCsvRow({e, b, 4, 1.0 / e, 500});
         QVERIFY(writeFile(run + "/batches.csv", batches));
         auto panel = makePanel(m_dataset, m_workspace);
-        panel->follower()->setPollInterval(100);
+        part<RunFollower>(*panel)->setPollInterval(100);
         panel->showRun(run);
-        QCOMPARE(panel->curves()->epochCount(), 2);
-        QCOMPARE(panel->curves()->batchPointCount(), 8);
+        QCOMPARE(part<TrainingCurves>(*panel)->epochCount(), 2);
+        QCOMPARE(part<TrainingCurves>(*panel)->batchPointCount(), 8);
         // Batches of epoch 3 arrive: the curve, the bars and the time left follow them.
         QTest::qWait(700);
         QFile batchFile(run + "/batches.csv");
         QVERIFY(batchFile.open(QIODevice::Append));
         batchFile.write(batchCsvRow({3, 1, 4, 0.3, 480}) + batchCsvRow({3, 2, 4, 0.3, 490}));
         batchFile.close();
-        QTRY_COMPARE_WITH_TIMEOUT(panel->curves()->batchPointCount(), 10, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(part<TrainingCurves>(*panel)->batchPointCount(), 10, 5000);
         QVERIFY2(panel->progressText().startsWith("epoch 3/10 batch 2/4 490 images/s following: "),
                  qPrintable(panel->progressText()));
         QVERIFY(panel->progressText().endsWith(" left"));
@@ -309,16 +312,16 @@ private slots:
         QVERIFY(file.open(QIODevice::Append));
         file.write(line.left(10));
         file.flush();
-        panel->follower()->poll();                  // reads now what is there, as its timer would
-        QCOMPARE(panel->curves()->epochCount(), 2); // not a whole line yet
+        part<RunFollower>(*panel)->poll(); // reads now what is there, as its timer would
+        QCOMPARE(part<TrainingCurves>(*panel)->epochCount(), 2); // not a whole line yet
         file.write(line.mid(10));
         file.close();
-        QTRY_COMPARE_WITH_TIMEOUT(panel->curves()->epochCount(), 3, 5000);
-        QCOMPARE(panel->curves()->bestEpoch(), 3);
+        QTRY_COMPARE_WITH_TIMEOUT(part<TrainingCurves>(*panel)->epochCount(), 3, 5000);
+        QCOMPARE(part<TrainingCurves>(*panel)->bestEpoch(), 3);
         // A sync tool replaces the file with a shorter one: start over.
         QVERIFY(writeFile(run + "/metrics.jsonl", epochMetricsJson(m) + '\n'));
-        QTRY_COMPARE_WITH_TIMEOUT(panel->curves()->epochCount(), 1, 5000);
-        QCOMPARE(panel->curves()->batchPointCount(), 10); // re-read, not doubled
+        QTRY_COMPARE_WITH_TIMEOUT(part<TrainingCurves>(*panel)->epochCount(), 1, 5000);
+        QCOMPARE(part<TrainingCurves>(*panel)->batchPointCount(), 10); // re-read, not doubled
     }
 
     void curvesTakeThousandsOfPoints()

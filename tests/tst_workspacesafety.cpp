@@ -51,7 +51,7 @@ private:
             qFatal("the scan did not finish");
         o.window->showTab("browser");
         o.session = o.window->session();
-        o.browser = o.window->browserPanel();
+        o.browser = part<BrowserPanel>(*o.window);
         return o;
     }
 
@@ -192,12 +192,12 @@ private slots:
     {
         Opened o = open(copy("groups"));
         o.window->showTab("eda");
-        QSpinBox *middleFrom = o.window->edaPanel()->middleFromBox();
+        QSpinBox *middleFrom = part<EdaPanel>(*o.window)->middleFromBox();
         const int before = o.session->thresholds().middleFrom;
         middleFrom->setValue(before + 5); // a what-if until applied
         {
             FileSizeLimit full(1);
-            QPushButton *apply = o.window->edaPanel()->applyThresholdsButton();
+            QPushButton *apply = part<EdaPanel>(*o.window)->applyThresholdsButton();
             QTRY_VERIFY(apply->isEnabled());
             QTest::mouseClick(apply, Qt::LeftButton);
         }

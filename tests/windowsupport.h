@@ -18,4 +18,16 @@ inline bool openAndWait(ui::MainWindow &window, const QString &root, int timeout
     return finished.wait(timeoutMs);
 }
 
+// A part of a window or panel: its one child of that type, or the one named `name` where the
+// type repeats. Tests reach parts this way, as a user's eye would, so the classes carry no
+// test-only accessors. Aborts the test when the part is missing.
+template <typename Part> Part *part(const QObject &parent, const QString &name = QString())
+{
+    Part *found = parent.findChild<Part *>(name);
+    if (!found)
+        qFatal("%s has no %s %s", parent.metaObject()->className(),
+               Part::staticMetaObject.className(), qPrintable(name));
+    return found;
+}
+
 } // namespace masklab::test

@@ -97,6 +97,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_progress->setMaximumWidth(260);
     m_progress->setTextVisible(true);
     m_progress->hide();
+    m_tabs->setObjectName(QStringLiteral("tabs"));
+    m_thumbnails->setObjectName(QStringLiteral("browserThumbnails")); // the eval tab has its own
+    m_cancel->setObjectName(QStringLiteral("cancel"));
     m_cancel->setText(tr("Cancel"));
     m_cancel->setToolTip(tr("Stop the scan"));
     m_cancel->hide();
@@ -167,6 +170,27 @@ QString MainWindow::statusText() const
 bool MainWindow::isScanning() const
 {
     return m_scanJob->isRunning();
+}
+
+bool MainWindow::isFillingIn() const
+{
+    return m_thumbnails->pendingCount() > 0 || m_eval->isBusy();
+}
+
+bool MainWindow::startTrainingFrom(const QString &configPath, QString *error)
+{
+    showTab(QStringLiteral("training"));
+    if (!m_session) {
+        *error = tr("no dataset is open");
+        return false;
+    }
+    return m_training->startTrainingFrom(configPath, error);
+}
+
+void MainWindow::followRun(const QString &runDir)
+{
+    m_training->showRun(runDir);
+    showTab(QStringLiteral("training"));
 }
 
 void MainWindow::openDataset(const QString &path, bool deep)

@@ -45,24 +45,20 @@ public:
     // Starts a background scan of path (root, train folder or train/images).
     void openDataset(const QString &path, bool deep = false);
     const ScanResult *scanResult() const { return m_result.get(); }
-    ReportPanel *reportPanel() const { return m_report; }
-    SummaryPanel *summaryPanel() const { return m_summary; }
-    BrowserPanel *browserPanel() const { return m_browser; }
-    EvalPanel *evalPanel() const { return m_eval; }
-    EdaPanel *edaPanel() const { return m_eda; }
-    TrainingPanel *trainingPanel() const { return m_training; }
-    SuspectsPanel *suspectsPanel() const { return m_suspects; }
     LabelSession *session() const { return m_session; }
-    ExportController *exporter() const { return m_exporter; }
-    QTabWidget *tabs() const { return m_tabs; }
-    ThumbnailCache *thumbnails() const { return m_thumbnails; }
     // Shows the tab whose title starts with name (case-insensitive); false when none does.
     bool showTab(const QString &name);
     // Off for tests and --screenshot: problems go to the status bar instead of dialogs.
     void setInteractive(bool interactive) { m_interactive = interactive; }
     bool isScanning() const;
-    QToolButton *cancelButton() const { return m_cancel; } // stops a scan or a dataset export
+    // Thumbnails or eval predictions still loading (a screenshot waits for them).
+    bool isFillingIn() const;
     QString statusText() const; // the status bar's message, e.g. why a path could not be opened
+    // The Training tab: load this config and start it; false with why (the file, the
+    // config's problems). Shows the tab either way.
+    bool startTrainingFrom(const QString &configPath, QString *error);
+    // The Training tab: show this run folder and follow it as it grows.
+    void followRun(const QString &runDir);
 
 signals:
     // Emitted when a scan ends: located is false when the path held no dataset.

@@ -186,6 +186,16 @@ bool TrainingPanel::startTraining()
     return true;
 }
 
+bool TrainingPanel::startTrainingFrom(const QString &configPath, QString *error)
+{
+    if (!m_editor->loadFile(configPath, error))
+        return false;
+    if (startTraining())
+        return true;
+    *error = QStringList(m_editor->problems().values()).join(u'\n');
+    return false;
+}
+
 bool TrainingPanel::resumeRun(const QString &runDir)
 {
     if (isTraining())

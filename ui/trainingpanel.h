@@ -38,20 +38,16 @@ public:
 
     bool isTraining() const;
     bool startTraining(); // with the editor's config; false when it is invalid
+    // Loads the config file into the editor and starts it; false with why (the file, or the
+    // config's problems, one per line).
+    bool startTrainingFrom(const QString &configPath, QString *error);
     bool resumeRun(const QString &runDir);
     void stopTraining();                 // after the current batch
     void stopAndWait();                  // for closing the window mid-run
     void showRun(const QString &runDir); // view and follow a run (also one outside the workspace)
     void compareRuns(const QStringList &runDirs); // overlay these on the shown run
 
-    ConfigEditor *editor() const { return m_editor; }
-    TrainingCurves *curves() const { return m_curves; }
-    ConfusionView *confusion() const { return m_confusion; }
-    MistakesView *mistakes() const { return m_mistakes; }
-    RunListModel *runs() const { return m_runs; }
-    RunFollower *follower() const { return m_follower; }
-    TrainingJob *job() const { return m_job; }
-    QPushButton *startButton() const { return m_start; }
+    ConfigEditor *editor() const { return m_editor; } // the config the Suspects tab uses too
     QString logText() const;
     // The progress row above the curves: epoch and batch bars, images/s, time.
     QString progressText() const;

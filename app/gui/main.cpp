@@ -1,10 +1,6 @@
 // masklab: the GUI. Composes the main window; --screenshot renders it to a PNG and exits.
 
-#include "configeditor.h"
-#include "evalpanel.h"
 #include "mainwindow.h"
-#include "thumbnailcache.h"
-#include "trainingpanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -41,27 +37,26 @@ void saveScreenshot(masklab::ui::MainWindow &window, const QString &file, bool l
 void scheduleScreenshot(masklab::ui::MainWindow &window, const QString &file, const QString &tab,
                         int delayMs)
 {
-    QObject::connect(
-        &window, &masklab::ui::MainWindow::scanFinished, &window,
-        [&window, file, tab, delayMs](bool located) {
-            if (!located)
-                std::fprintf(stderr, "masklab: %s\n", qPrintable(window.statusText()));
-            if (!tab.isEmpty() && !window.showTab(tab))
-                std::fprintf(stderr, "masklab: no tab named %s\n", qPrintable(tab));
-            auto *poll = new QTimer(&window);
-            auto waited = std::make_shared<QElapsedTimer>();
-            waited->start();
-            QObject::connect(
-                poll, &QTimer::timeout, &window, [&window, file, located, poll, waited, delayMs] {
-                    const bool busy =
-                        window.thumbnails()->pendingCount() > 0 || window.evalPanel()->isBusy();
-                    if ((busy && waited->elapsed() < 10000) || waited->elapsed() < delayMs)
-                        return;
-                    poll->stop();
-                    saveScreenshot(window, file, located);
-                });
-            poll->start(300);
-        });
+    QObject::connect(&window, &masklab::ui::MainWindow::scanFinished, &window,
+                     [&window, file, tab, delayMs](bool located) {
+                         if (!located)
+                             std::fprintf(stderr, "masklab: %s\n", qPrintable(window.statusText()));
+                         if (!tab.isEmpty() && !window.showTab(tab))
+                             std::fprintf(stderr, "masklab: no tab named %s\n", qPrintable(tab));
+                         auto *poll = new QTimer(&window);
+                         auto waited = std::make_shared<QElapsedTimer>();
+                         waited->start();
+                         QObject::connect(poll, &QTimer::timeout, &window,
+                                          [&window, file, located, poll, waited, delayMs] {
+                                              const bool busy = window.isFillingIn();
+                                              if ((busy && waited->elapsed() < 10000) ||
+                                                  waited->elapsed() < delayMs)
+                                                  return;
+                                              poll->stop();
+                                              saveScreenshot(window, file, located);
+                                          });
+                         poll->start(300);
+                     });
 }
 
 } // namespace
@@ -135,26 +130,16 @@ int main(int argc, char *argv[])
                            int(parser.value(delay).toDouble() * 1000));
     }
     if (parser.isSet(train)) {
-        QObject::connect(
-            &window, &masklab::ui::MainWindow::scanFinished, &window,
-            [&window, config = parser.value(train)](bool located) {
-                QString error;
-                masklab::ui::TrainingPanel *panel = window.trainingPanel();
-                if (!located)
-                    error = QStringLiteral("no dataset was opened");
-                else if (panel->editor()->loadFile(config, &error) && !panel->startTraining())
-                    error = QStringList(panel->editor()->problems().values()).join(u'\n');
-                if (!error.isEmpty())
-                    std::fprintf(stderr, "masklab: --train: %s\n", qPrintable(error));
-                window.showTab(QStringLiteral("training"));
-            });
+        QObject::connect(&window, &masklab::ui::MainWindow::scanFinished, &window,
+                         [&window, config = parser.value(train)] {
+                             QString error;
+                             if (!window.startTrainingFrom(config, &error))
+                                 std::fprintf(stderr, "masklab: --train: %s\n", qPrintable(error));
+                         });
     }
     if (parser.isSet(follow)) {
         QObject::connect(&window, &masklab::ui::MainWindow::scanFinished, &window,
-                         [&window, run = parser.value(follow)] {
-                             window.trainingPanel()->showRun(run);
-                             window.showTab(QStringLiteral("training"));
-                         });
+                         [&window, run = parser.value(follow)] { window.followRun(run); });
     }
     window.show();
     if (!positional.isEmpty())
