@@ -5,5 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash packaging/deps.sh "$@"
+start=$(date +%s)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build --parallel "$(nproc)"
+echo "MaskLab: configure and build took $(( $(date +%s) - start )) s"
