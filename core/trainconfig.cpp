@@ -1,6 +1,7 @@
 #include "trainconfig.h"
 
 #include "configfields.h"
+#include "pretrainedweights.h"
 #include "yamlerror.h"
 
 #include <QStringList>
@@ -52,6 +53,10 @@ QString checkTrainConfig(const TrainConfig &c)
         c.loss.customWeights.size() != size_t(kClassCount))
         return QStringLiteral(
             "loss.custom_weights: class_weights is custom, so 18 weights are needed");
+    if (c.model.pretrained == QLatin1String(kImageNetPretrained) &&
+        !imageNetWeightsFor(c.model.architecture))
+        return QStringLiteral("model.pretrained: imagenet weights exist for resnet18, resnet34 "
+                              "and resnet50; small_cnn trains from scratch");
     if (c.model.freezeBackboneEpochs > 0 && c.model.pretrained.isEmpty())
         return QStringLiteral("model.pretrained: freeze_backbone_epochs needs pretrained weights "
                               "(a torchvision state dict file)");

@@ -67,7 +67,9 @@ struct ModelConfig
     } head = Head::Multi; // 18-way, or mask/gender/age heads
     int width = 16;       // small_cnn: channels of its first stage, doubled per stage
     double dropout = 0.2;
-    QString pretrained; // a torchvision state dict (torch.save(model.state_dict()))
+    // A torchvision state dict file (torch.save(model.state_dict())), or "imagenet":
+    // torchvision's ImageNet weights for the architecture, from its cache (pretrainedweights.h).
+    QString pretrained;
     int freezeBackboneEpochs = 0;
 };
 

@@ -83,6 +83,11 @@ private slots:
         QTest::newRow("check bad threads")
             << QStringList{"check", "--threads", "x", "CLEAN"} << 2 << ""
             << "--threads";
+        QTest::newRow("weights list")
+            << QStringList{"weights", "list"} << 0 << "resnet18  resnet18-f37072fd.pth"
+            << "";
+        QTest::newRow("weights without list") << QStringList{"weights"} << 2 << ""
+                                              << "expected 'list'";
         QTest::newRow("check deep clean")
             << QStringList{"check", "--deep", "CLEAN"} << 0 << "0 errors"
             << "";

@@ -230,6 +230,19 @@ private slots:
         QVERIFY2(failed.error.contains("model.pretrained: ") &&
                      failed.error.contains("absent.pth: no such file"),
                  qPrintable(failed.error));
+
+        // ImageNet weights by name, with torchvision's cache empty: the run says what to fetch.
+        const QByteArray emptyCache = m_tmp.filePath("torch-home").toUtf8();
+        qputenv("TORCH_HOME", emptyCache);
+        config.model.architecture = ModelConfig::Architecture::ResNet18;
+        config.model.pretrained = QStringLiteral("imagenet");
+        const TrainResult offline =
+            train(config, m_tmp.filePath("run-pre3"), [](const TrainEvent &) {});
+        qunsetenv("TORCH_HOME");
+        QVERIFY(!offline.ok);
+        QVERIFY2(offline.error.startsWith("model.pretrained: the ImageNet weights of resnet18") &&
+                     offline.error.contains("resnet18-f37072fd.pth into " + emptyCache),
+                 qPrintable(offline.error));
     }
 
     void normalisationFromTheDataset()

@@ -131,6 +131,8 @@ QWidget *ConfigEditor::makeField(const TrainConfigKey &key)
             line->setPlaceholderText(tr("from the workspace (EDA tab)"));
         if (key.key == QLatin1String("data.workspace"))
             line->setPlaceholderText(tr("<dataset>.masklab beside the dataset"));
+        if (key.key == QLatin1String("model.pretrained"))
+            line->setPlaceholderText(tr("none (from scratch), imagenet, or a .pth file"));
         connect(line, &QLineEdit::textEdited, this, edited);
         field = line;
         if (isFolderKey(key.key) || isFileKey(key.key)) {

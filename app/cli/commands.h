@@ -16,12 +16,13 @@ int runCheck(const QStringList &arguments);
 int runSynth(const QStringList &arguments);
 int runExportLabels(const QStringList &arguments);
 int runExportDataset(const QStringList &arguments);
-int runEda(const QStringList &arguments); // needs a QApplication (offscreen)
+int runEda(const QStringList &arguments);
 int runTrain(const QStringList &arguments);
 int runPredict(const QStringList &arguments);
 int runCompareSubmissions(const QStringList &arguments);
 int runExportWeights(const QStringList &arguments);
 int runFindErrors(const QStringList &arguments);
 int runFindDuplicates(const QStringList &arguments);
+int runWeights(const QStringList &arguments);
 
 } // namespace masklab::cli

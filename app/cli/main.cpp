@@ -26,6 +26,8 @@ const char kUsage[] =
     "  export-weights --run RUN --out FILE       the weights as a torchvision state dict\n"
     "  find-errors --config FILE [--folds K]     rank suspected label errors (K-fold models)\n"
     "  find-duplicates DATASET                   the same photo twice (no model needed)\n"
+    "  weights list                              the ImageNet weights model.pretrained: imagenet\n"
+    "                                            loads, and whether torchvision's cache has them\n"
     "\n"
     "Run 'masklab-cli COMMAND --help' for a command's options.\n"
     "Options: -h, --help  this text;  -v, --version  the version.\n"
@@ -77,6 +79,8 @@ int main(int argc, char *argv[])
         return masklab::cli::runFindErrors(args);
     if (command == QLatin1String("find-duplicates"))
         return masklab::cli::runFindDuplicates(args);
+    if (command == QLatin1String("weights"))
+        return masklab::cli::runWeights(args);
     std::fprintf(stderr, "masklab-cli: unknown command '%s'\n\n%s", qPrintable(command), kUsage);
     return masklab::cli::kExitUsage;
 }

@@ -2,6 +2,7 @@
 
 #include "failure.h"
 #include "losses.h"
+#include "pretrainedweights.h"
 #include "random.h"
 #include "statedictfile.h"
 #include "trainingsetup.h"
@@ -76,8 +77,9 @@ QString TrainingRun::loadModel()
     m_model = Classifier(m_config.model);
     QString error;
     if (!m_resume && !m_config.model.pretrained.isEmpty()) { // a resumed run has its own weights
+        const std::optional<QString> path = resolvePretrained(m_config.model, &error);
         const std::optional<QString> note =
-            loadPretrainedFile(m_model, m_config.model.pretrained, &error);
+            path ? loadPretrainedFile(m_model, *path, &error) : std::nullopt;
         if (!note)
             return QStringLiteral("model.pretrained: ") + error;
         m_pretrainedNote = *note;

@@ -1,0 +1,118 @@
+#include "pretrainedweights.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+namespace masklab {
+
+QString WeightsFile::fileName() const
+{
+    return url.section(u'/', -1);
+}
+
+QString WeightsFile::hashPrefix() const
+{
+    // torch.hub's HASH_REGEX: the hex digits between the last '-' and the '.'.
+    static const QRegularExpression hash(QStringLiteral("-([a-f0-9]*)\\."));
+    const QRegularExpressionMatch match = hash.match(fileName());
+    return match.hasMatch() ? match.captured(1) : QString();
+}
+
+const std::vector<WeightsFile> &imageNetWeights()
+{
+    using A = ModelConfig::Architecture;
+    // torchvision 0.14's DEFAULT weights of each builder (IMAGENET1K_V2 for resnet50).
+    static const std::vector<WeightsFile> files = {
+        {A::ResNet18, QStringLiteral("resnet18"),
+         QStringLiteral("https://download.pytorch.org/models/resnet18-f37072fd.pth")},
+        {A::ResNet34, QStringLiteral("resnet34"),
+         QStringLiteral("https://download.pytorch.org/models/resnet34-b627a593.pth")},
+        {A::ResNet50, QStringLiteral("resnet50"),
+         QStringLiteral("https://download.pytorch.org/models/resnet50-11ad3fa6.pth")},
+    };
+    return files;
+}
+
+std::optional<WeightsFile> imageNetWeightsFor(ModelConfig::Architecture architecture)
+{
+    for (const WeightsFile &file : imageNetWeights())
+        if (file.architecture == architecture)
+            return file;
+    return std::nullopt;
+}
+
+QString torchHubCheckpointsDir()
+{
+    QString home = qEnvironmentVariable("TORCH_HOME");
+    if (home.isEmpty()) {
+        QString cache = qEnvironmentVariable("XDG_CACHE_HOME");
+        if (cache.isEmpty())
+            cache = QDir::homePath() + QStringLiteral("/.cache");
+        home = cache + QStringLiteral("/torch");
+    } else if (home.startsWith(QStringLiteral("~/"))) { // os.path.expanduser, as PyTorch does
+        home = QDir::homePath() + home.mid(1);
+    }
+    return QDir::cleanPath(home + QStringLiteral("/hub/checkpoints"));
+}
+
+bool hasPromisedHash(const QString &path, const WeightsFile &weights, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    QCryptographicHash sha256(QCryptographicHash::Sha256);
+    if (!sha256.addData(&file)) {
+        *error = QStringLiteral("%1: cannot be read").arg(path);
+        return false;
+    }
+    const QString digest = QString::fromLatin1(sha256.result().toHex());
+    if (digest.startsWith(weights.hashPrefix()))
+        return true;
+    *error =
+        QStringLiteral("%1: its SHA-256 begins %2, not %3 as its name promises: the file is "
+                       "damaged or cut short; delete it and download it again from %4")
+            .arg(path, digest.left(weights.hashPrefix().size()), weights.hashPrefix(), weights.url);
+    return false;
+}
+
+std::optional<QString> resolvePretrained(const ModelConfig &model, QString *error)
+{
+    return resolvePretrained(model, imageNetWeights(), error);
+}
+
+std::optional<QString> resolvePretrained(const ModelConfig &model,
+                                         const std::vector<WeightsFile> &files, QString *error)
+{
+    if (model.pretrained != QLatin1String(kImageNetPretrained))
+        return model.pretrained;
+    std::optional<WeightsFile> weights;
+    for (const WeightsFile &file : files)
+        if (file.architecture == model.architecture)
+            weights = file;
+    if (!weights) {
+        QStringList names;
+        for (const WeightsFile &file : files)
+            names << file.name;
+        *error = QStringLiteral("imagenet weights exist for %1 only (set model.architecture)")
+                     .arg(names.join(QStringLiteral(", ")));
+        return std::nullopt;
+    }
+    const QString path = torchHubCheckpointsDir() + u'/' + weights->fileName();
+    if (!QFileInfo(path).isFile()) {
+        *error = QStringLiteral("the ImageNet weights of %1 are not in torchvision's cache: "
+                                "download %2 into %3 (as torchvision does; masklab-cli weights "
+                                "list shows every file)")
+                     .arg(weights->name, weights->url, torchHubCheckpointsDir());
+        return std::nullopt;
+    }
+    if (!hasPromisedHash(path, *weights, error))
+        return std::nullopt;
+    return path;
+}
+
+} // namespace masklab
