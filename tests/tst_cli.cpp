@@ -51,6 +51,11 @@ private slots:
                                       << "Usage: masklab-cli";
         QTest::newRow("--help") << QStringList{"--help"} << 0 << "Commands:"
                                 << "";
+        QTest::newRow("--version lists the libraries")
+            << QStringList{"--version"} << 0 << "(GPL-3.0-or-later)\nbuilt on Qt 6."
+            << "";
+        QTest::newRow("--version: LibTorch") << QStringList{"--version"} << 0 << "LibTorch 1."
+                                             << "";
         QTest::newRow("--version") << QStringList{"--version"} << 0 << "masklab-cli 0."
                                    << "";
         QTest::newRow("unknown command") << QStringList{"frobnicate"} << 2 << ""

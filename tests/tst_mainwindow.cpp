@@ -20,6 +20,7 @@
 #include <QDropEvent>
 #include <QFile>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QTableView>
@@ -214,6 +215,30 @@ private slots:
             QVERIFY(!QFileInfo::exists(cancelled));
         }
         QVERIFY(!part<QToolButton>(window, QStringLiteral("cancel"))->isVisible());
+    }
+
+    // Help > About names each library with the version it runs with and its licence.
+    void aboutListsTheLibraries()
+    {
+        const QString about = MainWindow::aboutText();
+        for (const QString &expected :
+             {QStringLiteral("MaskLab ") + MASKLAB_VERSION, QStringLiteral("GPL-3.0-or-later"),
+              QStringLiteral("<td>Qt</td><td>") + qVersion(),
+              QStringLiteral("<td>LibTorch</td><td>1."), QStringLiteral("<td>OpenCV</td><td>4."),
+              QStringLiteral("<td>yaml-cpp</td><td>0."),
+              QStringLiteral("<td>QCustomPlot</td><td>2.")})
+            QVERIFY2(about.contains(expected), qPrintable(expected + " in " + about));
+        bool inMenu = false;
+        MainWindow window;
+        for (QAction *action : window.findChildren<QAction *>())
+            inMenu = inMenu || action->text().remove(u'&') == QLatin1String("About MaskLab");
+        QVERIFY(inMenu);
+        if (!qEnvironmentVariableIsEmpty("MASKLAB_SHOTS")) { // to look at it
+            QMessageBox box(QMessageBox::Information, "About MaskLab", about);
+            box.show();
+            QTest::qWait(50);
+            box.grab().save(qEnvironmentVariable("MASKLAB_SHOTS") + "/about.png");
+        }
     }
 
     void modelTesterOnIssueModel()

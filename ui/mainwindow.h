@@ -59,6 +59,8 @@ public:
     bool startTrainingFrom(const QString &configPath, QString *error);
     // The Training tab: show this run folder and follow it as it grows.
     void followRun(const QString &runDir);
+    // Help > About: MaskLab's version and licence, and each library's version and licence.
+    static QString aboutText();
 
 signals:
     // Emitted when a scan ends: located is false when the path held no dataset.

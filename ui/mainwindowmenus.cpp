@@ -2,9 +2,11 @@
 
 #include "mainwindow.h"
 
+#include "components.h"
 #include "datasetscanner.h"
 #include "exportcontroller.h"
 #include "recentfolders.h"
+#include "trainer.h"
 
 #include <QAction>
 #include <QApplication>
@@ -14,6 +16,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QUndoGroup>
+
+#include <qcustomplot.h> // QCUSTOMPLOT_VERSION_STR
 
 namespace masklab::ui {
 
@@ -54,14 +58,25 @@ void MainWindow::createMenus()
     });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About MaskLab"), this, [this] {
-        QMessageBox::about(this, tr("About MaskLab"),
-                           tr("<b>MaskLab %1</b><p>A workbench for the face-mask classification "
-                              "task: browse and relabel, explore, train, predict.</p><p>License: "
-                              "GPL-3.0.</p>")
-                               .arg(QStringLiteral(MASKLAB_VERSION)));
-    });
+    help->addAction(tr("&About MaskLab"), this,
+                    [this] { QMessageBox::about(this, tr("About MaskLab"), aboutText()); });
     rebuildRecentMenu();
+}
+
+QString MainWindow::aboutText()
+{
+    std::vector<Component> components = coreComponents();
+    components.push_back(trainer::libtorchComponent());
+    components.push_back({QStringLiteral("QCustomPlot"), QStringLiteral(QCUSTOMPLOT_VERSION_STR),
+                          QStringLiteral("GPL-3.0-or-later")});
+    QString rows;
+    for (const Component &c : components)
+        rows += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td></tr>")
+                    .arg(c.name, c.version.toHtmlEscaped(), c.licence);
+    return tr("<b>MaskLab %1</b><p>A workbench for the face-mask classification task: browse "
+              "and relabel, explore, train, predict.</p><p>Licence: GPL-3.0-or-later.</p>"
+              "<p>Built on:</p><table cellspacing=\"6\">%2</table>")
+        .arg(QStringLiteral(MASKLAB_VERSION), rows);
 }
 
 void MainWindow::rebuildRecentMenu()

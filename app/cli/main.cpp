@@ -1,6 +1,8 @@
 // masklab-cli: the headless front door. Dispatches to one subcommand per job.
 
 #include "commands.h"
+#include "components.h"
+#include "trainer.h"
 
 #include <QCoreApplication>
 
@@ -54,7 +56,10 @@ int main(int argc, char *argv[])
         return masklab::cli::kExitOk;
     }
     if (command == QLatin1String("-v") || command == QLatin1String("--version")) {
-        std::printf("masklab-cli %s\n", MASKLAB_VERSION);
+        std::vector<masklab::Component> components = masklab::coreComponents();
+        components.push_back(masklab::trainer::libtorchComponent());
+        std::printf("masklab-cli %s (GPL-3.0-or-later)\nbuilt on %s\n", MASKLAB_VERSION,
+                    qPrintable(masklab::describeComponents(components)));
         return masklab::cli::kExitOk;
     }
     if (command == QLatin1String("check"))

@@ -2,6 +2,7 @@
 // The trainer's interface: no LibTorch here, so the CLI and the GUI include only this. A run
 // takes a validated config and reports through a sink; cancel is checked between batches.
 
+#include "components.h"
 #include "predictioncache.h"
 #include "progress.h"
 #include "runrecord.h"
@@ -119,5 +120,8 @@ std::optional<double> measureTrainingPace(const TrainConfig &config, int batches
 // Python's torch.load reads and torchvision's resnet load_state_dict accepts).
 bool exportStateDict(const QString &runDir, const QString &checkpoint, const QString &outPath,
                      QString *error);
+
+// LibTorch's version and whether it sees a CUDA device, for Help > About and --version.
+Component libtorchComponent();
 
 } // namespace masklab::trainer

@@ -1,6 +1,7 @@
 #include "trainingsetup.h"
 
 #include "random.h"
+#include "trainer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -103,6 +104,20 @@ std::vector<int> epochOrder(const TrainConfig &config, const std::vector<Sample>
     for (size_t i = order.size(); i > 1; --i)
         std::swap(order[i - 1], order[size_t(rng.range(0, int(i) - 1))]);
     return order;
+}
+
+Component libtorchComponent()
+{
+    const QString version = QStringLiteral("%1.%2.%3")
+                                .arg(TORCH_VERSION_MAJOR)
+                                .arg(TORCH_VERSION_MINOR)
+                                .arg(TORCH_VERSION_PATCH);
+    const QString device =
+        torch::cuda::is_available()
+            ? QStringLiteral("CUDA, %1 device(s)").arg(torch::cuda::device_count())
+            : QStringLiteral("CPU");
+    return {QStringLiteral("LibTorch"), QStringLiteral("%1, %2").arg(version, device),
+            QStringLiteral("BSD-3-Clause")};
 }
 
 } // namespace masklab::trainer
