@@ -3,6 +3,8 @@
 #include <QDir>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace masklab {
 
 namespace {
@@ -107,6 +109,13 @@ int Dataset::photoCount() const
             count += photo.fileName.isEmpty() ? 0 : 1;
     }
     return count;
+}
+
+int Dataset::evalImageCount() const
+{
+    return int(std::count_if(evalImages.begin(), evalImages.end(), [](const EvalImage &image) {
+        return !image.image.fileName.isEmpty();
+    }));
 }
 
 const Person *Dataset::findPerson(const QString &folder) const

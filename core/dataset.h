@@ -71,6 +71,7 @@ struct Dataset
     QString photoPath(const Person &person, int slot) const; // empty when missing
     QString evalImagePath(const EvalImage &image) const;
     int photoCount() const;                       // present photo files in train
+    int evalImageCount() const;                   // present eval images
     std::vector<QString> trainPhotoPaths() const; // every present train photo, person by person
     std::vector<QString> evalImagePaths() const;  // every present eval image, in info.csv order
     const Person *findPerson(const QString &folder) const;

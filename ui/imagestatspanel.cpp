@@ -87,8 +87,8 @@ void ImageStatsPanel::loadCache()
     const Workspace &ws = m_session->workspace();
     const Dataset &ds = m_session->labels().dataset();
     using Set = Workspace::ImageSet;
-    m_train = ws.loadImageStatistics(Set::Train, qint64(ds.trainPhotoPaths().size()));
-    m_eval = ws.loadImageStatistics(Set::Eval, qint64(ds.evalImagePaths().size()));
+    m_train = ws.loadImageStatistics(Set::Train, ds.photoCount());
+    m_eval = ws.loadImageStatistics(Set::Eval, ds.evalImageCount());
 }
 
 void ImageStatsPanel::start()
