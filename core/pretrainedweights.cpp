@@ -36,12 +36,35 @@ const std::vector<WeightsFile> &imageNetWeights()
     return files;
 }
 
-std::optional<WeightsFile> imageNetWeightsFor(ModelConfig::Architecture architecture)
+namespace {
+
+std::optional<WeightsFile> weightsFor(const std::vector<WeightsFile> &files,
+                                      ModelConfig::Architecture architecture)
 {
-    for (const WeightsFile &file : imageNetWeights())
+    for (const WeightsFile &file : files)
         if (file.architecture == architecture)
             return file;
     return std::nullopt;
+}
+
+QString namesOf(const std::vector<WeightsFile> &files)
+{
+    QStringList names;
+    for (const WeightsFile &file : files)
+        names << file.name;
+    return names.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+std::optional<WeightsFile> imageNetWeightsFor(ModelConfig::Architecture architecture)
+{
+    return weightsFor(imageNetWeights(), architecture);
+}
+
+QString imageNetArchitectures()
+{
+    return namesOf(imageNetWeights());
 }
 
 QString torchHubCheckpointsDir()
@@ -90,16 +113,10 @@ std::optional<QString> resolvePretrained(const ModelConfig &model,
 {
     if (model.pretrained != QLatin1String(kImageNetPretrained))
         return model.pretrained;
-    std::optional<WeightsFile> weights;
-    for (const WeightsFile &file : files)
-        if (file.architecture == model.architecture)
-            weights = file;
+    const std::optional<WeightsFile> weights = weightsFor(files, model.architecture);
     if (!weights) {
-        QStringList names;
-        for (const WeightsFile &file : files)
-            names << file.name;
         *error = QStringLiteral("imagenet weights exist for %1 only (set model.architecture)")
-                     .arg(names.join(QStringLiteral(", ")));
+                     .arg(namesOf(files));
         return std::nullopt;
     }
     const QString path = torchHubCheckpointsDir() + u'/' + weights->fileName();

@@ -28,6 +28,7 @@ struct WeightsFile
 // Every architecture with published ImageNet weights, in menu order.
 const std::vector<WeightsFile> &imageNetWeights();
 std::optional<WeightsFile> imageNetWeightsFor(ModelConfig::Architecture architecture);
+QString imageNetArchitectures(); // "resnet18, resnet34, resnet50"
 
 // torch.hub's folder of downloaded weights, as PyTorch resolves it: $TORCH_HOME/hub/checkpoints,
 // TORCH_HOME defaulting to $XDG_CACHE_HOME/torch, and that to ~/.cache/torch.

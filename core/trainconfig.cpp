@@ -55,8 +55,9 @@ QString checkTrainConfig(const TrainConfig &c)
             "loss.custom_weights: class_weights is custom, so 18 weights are needed");
     if (c.model.pretrained == QLatin1String(kImageNetPretrained) &&
         !imageNetWeightsFor(c.model.architecture))
-        return QStringLiteral("model.pretrained: imagenet weights exist for resnet18, resnet34 "
-                              "and resnet50; small_cnn trains from scratch");
+        return QStringLiteral("model.pretrained: imagenet weights exist for %1; small_cnn trains "
+                              "from scratch")
+            .arg(imageNetArchitectures());
     if (c.model.freezeBackboneEpochs > 0 && c.model.pretrained.isEmpty())
         return QStringLiteral("model.pretrained: freeze_backbone_epochs needs pretrained weights "
                               "(a torchvision state dict file)");

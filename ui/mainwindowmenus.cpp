@@ -65,8 +65,7 @@ void MainWindow::createMenus()
 
 QString MainWindow::aboutText()
 {
-    std::vector<Component> components = coreComponents();
-    components.push_back(trainer::libtorchComponent());
+    std::vector<Component> components = trainer::runtimeComponents();
     components.push_back({QStringLiteral("QCustomPlot"), QStringLiteral(QCUSTOMPLOT_VERSION_STR),
                           QStringLiteral("GPL-3.0-or-later")});
     QString rows;

@@ -56,8 +56,7 @@ int main(int argc, char *argv[])
         return masklab::cli::kExitOk;
     }
     if (command == QLatin1String("-v") || command == QLatin1String("--version")) {
-        std::vector<masklab::Component> components = masklab::coreComponents();
-        components.push_back(masklab::trainer::libtorchComponent());
+        const std::vector<masklab::Component> components = masklab::trainer::runtimeComponents();
         std::printf("masklab-cli %s (GPL-3.0-or-later)\nbuilt on %s\n", MASKLAB_VERSION,
                     qPrintable(masklab::describeComponents(components)));
         return masklab::cli::kExitOk;

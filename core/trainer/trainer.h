@@ -121,7 +121,8 @@ std::optional<double> measureTrainingPace(const TrainConfig &config, int batches
 bool exportStateDict(const QString &runDir, const QString &checkpoint, const QString &outPath,
                      QString *error);
 
-// LibTorch's version and whether it sees a CUDA device, for Help > About and --version.
-Component libtorchComponent();
+// The libraries masklab-cli runs with: core's and LibTorch (its version and whether it sees a
+// CUDA device), for --version and Help > About.
+std::vector<Component> runtimeComponents();
 
 } // namespace masklab::trainer

@@ -106,7 +106,7 @@ std::vector<int> epochOrder(const TrainConfig &config, const std::vector<Sample>
     return order;
 }
 
-Component libtorchComponent()
+std::vector<Component> runtimeComponents()
 {
     const QString version = QStringLiteral("%1.%2.%3")
                                 .arg(TORCH_VERSION_MAJOR)
@@ -116,8 +116,10 @@ Component libtorchComponent()
         torch::cuda::is_available()
             ? QStringLiteral("CUDA, %1 device(s)").arg(torch::cuda::device_count())
             : QStringLiteral("CPU");
-    return {QStringLiteral("LibTorch"), QStringLiteral("%1, %2").arg(version, device),
-            QStringLiteral("BSD-3-Clause")};
+    std::vector<Component> components = coreComponents();
+    components.push_back({QStringLiteral("LibTorch"), QStringLiteral("%1, %2").arg(version, device),
+                          QStringLiteral("BSD-3-Clause")});
+    return components;
 }
 
 } // namespace masklab::trainer
