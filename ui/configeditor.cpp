@@ -131,8 +131,13 @@ QWidget *ConfigEditor::makeField(const TrainConfigKey &key)
             line->setPlaceholderText(tr("from the workspace (EDA tab)"));
         if (key.key == QLatin1String("data.workspace"))
             line->setPlaceholderText(tr("<dataset>.masklab beside the dataset"));
-        if (key.key == QLatin1String("model.pretrained"))
-            line->setPlaceholderText(tr("none (from scratch), imagenet, or a .pth file"));
+        if (key.key ==
+            QLatin1String("model.pretrained")) { // the key words first: the field is narrow
+            line->setPlaceholderText(tr("imagenet or a .pth file"));
+            line->setToolTip(tr("imagenet: torchvision's ImageNet weights for the architecture, "
+                                "from its cache; a .pth file: a torchvision state dict; empty: "
+                                "train from scratch"));
+        }
         connect(line, &QLineEdit::textEdited, this, edited);
         field = line;
         if (isFolderKey(key.key) || isFileKey(key.key)) {
