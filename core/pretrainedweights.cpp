@@ -67,6 +67,18 @@ QString imageNetArchitectures()
     return namesOf(imageNetWeights());
 }
 
+QString weightsMirror()
+{
+    return qEnvironmentVariable("MASKLAB_WEIGHTS_MIRROR");
+}
+
+WeightsFile fromMirror(WeightsFile weights, const QString &mirror)
+{
+    if (!mirror.isEmpty())
+        weights.url = mirror + (mirror.endsWith(u'/') ? "" : "/") + weights.fileName();
+    return weights;
+}
+
 QString torchHubCheckpointsDir()
 {
     QString home = qEnvironmentVariable("TORCH_HOME");

@@ -30,6 +30,13 @@ const std::vector<WeightsFile> &imageNetWeights();
 std::optional<WeightsFile> imageNetWeightsFor(ModelConfig::Architecture architecture);
 QString imageNetArchitectures(); // "resnet18, resnet34, resnet50"
 
+// Where to download a file from on machines without internet: the folder URL in
+// MASKLAB_WEIGHTS_MIRROR (a copy of https://download.pytorch.org/models/), else nothing.
+QString weightsMirror();
+// The file as found under mirror (the same name, so the same hash check); unchanged when the
+// mirror is empty.
+WeightsFile fromMirror(WeightsFile weights, const QString &mirror);
+
 // torch.hub's folder of downloaded weights, as PyTorch resolves it: $TORCH_HOME/hub/checkpoints,
 // TORCH_HOME defaulting to $XDG_CACHE_HOME/torch, and that to ~/.cache/torch.
 QString torchHubCheckpointsDir();

@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
     cmake g++ make            # toolchain
-    qt6-base-dev              # Qt 6 Core, Gui, Widgets, Concurrent, PrintSupport, Test
+    qt6-base-dev              # Qt 6 Core, Gui, Widgets, Concurrent, Network, PrintSupport, Test
     libopencv-dev             # image decode/encode, drawing (synthetic data)
     libyaml-cpp-dev           # the relabel overlay and configs
     libqcustomplot-dev        # charts (its Qt 6 build; GPLv3)

@@ -2,6 +2,8 @@
 // Runs masklab-cli as a user would (the including test defines MASKLAB_CLI_PATH): its exit code
 // and output, or exitCode -1 when it crashed or did not finish in time.
 
+#include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QProcess>
 #include <QStringList>
 
@@ -25,7 +27,13 @@ runCli(const QStringList &arguments, int timeoutMs = 120000,
     process.setProcessEnvironment(environment);
     process.start(QStringLiteral(MASKLAB_CLI_PATH), arguments);
     CliRun run;
-    if (!process.waitForFinished(timeoutMs) || process.exitStatus() != QProcess::NormalExit) {
+    // The event loop runs meanwhile, so a server of the test's own can answer the command.
+    QDeadlineTimer deadline(timeoutMs);
+    while (process.state() != QProcess::NotRunning && !deadline.hasExpired()) {
+        process.waitForFinished(20);
+        QCoreApplication::processEvents();
+    }
+    if (process.state() != QProcess::NotRunning || process.exitStatus() != QProcess::NormalExit) {
         process.kill();
         process.waitForFinished();
         return run;

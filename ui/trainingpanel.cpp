@@ -8,6 +8,7 @@
 #include "runsbox.h"
 #include "trainingcurves.h"
 #include "trainingjob.h"
+#include "weightsfetcher.h"
 
 #include <QDir>
 #include <QFile>
@@ -45,7 +46,7 @@ TrainingPanel::TrainingPanel(QWidget *parent)
       m_device(new QLabel), m_speed(new QLabel), m_time(new QLabel), m_shown(new QLabel),
       m_epochBar(new QProgressBar), m_batchBar(new QProgressBar), m_runsBox(new RunsBox),
       m_runs(m_runsBox->model()), m_follower(new RunFollower(this)), m_job(new TrainingJob(this)),
-      m_drainTimer(new QTimer(this))
+      m_fetcher(new WeightsFetcher(this)), m_drainTimer(new QTimer(this))
 {
     m_start->setObjectName(QStringLiteral("startTraining"));
     m_stop->setObjectName(QStringLiteral("stopTraining"));
@@ -70,6 +71,8 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     });
     connect(m_drainTimer, &QTimer::timeout, this, &TrainingPanel::drain);
     connect(m_job, &TrainingJob::finished, this, &TrainingPanel::onFinished);
+    connect(m_fetcher, &WeightsFetcher::progress, this, &TrainingPanel::showDownload);
+    connect(m_fetcher, &WeightsFetcher::finished, this, &TrainingPanel::onWeightsFetched);
 
     connect(m_follower, &RunFollower::restarted, this, [this] {
         m_followClock.invalidate();
@@ -158,7 +161,7 @@ void TrainingPanel::setDataset(const QString &datasetRoot, const QString &worksp
 
 bool TrainingPanel::isTraining() const
 {
-    return m_job->isRunning();
+    return m_job->isRunning() || m_fetcher->isRunning();
 }
 
 bool TrainingPanel::startTraining()
@@ -173,9 +176,17 @@ bool TrainingPanel::startTraining()
         m_views->setCurrentWidget(m_log);
         return false;
     }
+    if (m_fetcher->fetchFor(config.model)) { // the run starts once the weights are here
+        m_shown->setText(tr("Downloading the ImageNet weights %1 into %2")
+                             .arg(m_fetcher->fileName(), m_fetcher->folder()));
+        appendLog({m_shown->text()});
+        updateButtons();
+        return true;
+    }
     m_follower->follow(QString());
     m_curves->clear();
     m_curves->setPlannedEpochs(config.train.epochs);
+    m_batchBar->setFormat(tr("batch %v of %m"));
     m_timeLeft.restart();
     m_shown->setText(tr("Run %1").arg(QDir(runDir).dirName()));
     m_shownRun = QDir(runDir).absolutePath();
@@ -218,6 +229,8 @@ bool TrainingPanel::resumeRun(const QString &runDir)
 
 void TrainingPanel::stopTraining()
 {
+    if (m_fetcher->isRunning())
+        return m_fetcher->cancel();
     if (!isTraining())
         return;
     m_job->stop();
@@ -227,6 +240,7 @@ void TrainingPanel::stopTraining()
 
 void TrainingPanel::stopAndWait()
 {
+    m_fetcher->cancel();
     m_job->stop();
     m_job->waitForFinished();
 }
@@ -270,6 +284,28 @@ void TrainingPanel::onFinished(bool ok, bool cancelled, const QString &error)
         m_shown->setToolTip(m_shown->text());
     }
     emit trainingFinished(ok, cancelled, error);
+}
+
+void TrainingPanel::showDownload(qint64 received, qint64 total)
+{
+    m_batchBar->setFormat(tr("%v of %m MB"));
+    m_batchBar->setRange(0, total > 0 ? int(total / 1000000) : 0); // 0..0: busy, size unknown
+    m_batchBar->setValue(int(received / 1000000));
+}
+
+void TrainingPanel::onWeightsFetched(bool ok, bool cancelled, const QString &message)
+{
+    updateButtons();
+    if (ok) {
+        appendLog({tr("Downloaded %1").arg(m_fetcher->fileName())});
+        startTraining();
+        return;
+    }
+    m_shown->setText(tr("The ImageNet weights are missing: %1").arg(message));
+    m_shown->setToolTip(m_shown->text());
+    appendLog({m_shown->text()});
+    m_views->setCurrentWidget(m_log);
+    emit trainingFinished(false, cancelled, message);
 }
 
 void TrainingPanel::showRun(const QString &runDir)

@@ -26,6 +26,7 @@ class RunListModel;
 class RunsBox;
 class TrainingCurves;
 class TrainingJob;
+class WeightsFetcher;
 
 class TrainingPanel : public QWidget
 {
@@ -36,8 +37,10 @@ public:
     // The open dataset: the editor trains on it, the runs list shows its workspace's runs.
     void setDataset(const QString &datasetRoot, const QString &workspace);
 
-    bool isTraining() const;
-    bool startTraining(); // with the editor's config; false when it is invalid
+    bool isTraining() const; // also while fetching the ImageNet weights the run needs
+    // With the editor's config; false when it is invalid. A run with model.pretrained: imagenet
+    // whose file is not cached downloads it first (Stop cancels that too).
+    bool startTraining();
     // Loads the config file into the editor and starts it; false with why (the file, or the
     // config's problems, one per line).
     bool startTrainingFrom(const QString &configPath, QString *error);
@@ -62,6 +65,8 @@ signals:
 private:
     void drain();
     void onFinished(bool ok, bool cancelled, const QString &error);
+    void showDownload(qint64 received, qint64 total);
+    void onWeightsFetched(bool ok, bool cancelled, const QString &message);
     void onRunSelectionChanged();
     void updateButtons();
     void showProgress(int epoch, int epochs, int batch, int batches, double imagesPerSecond);
@@ -82,6 +87,7 @@ private:
     RunListModel *m_runs;
     RunFollower *m_follower;
     TrainingJob *m_job;
+    WeightsFetcher *m_fetcher;
     QTimer *m_drainTimer;
     QElapsedTimer m_elapsed;
     TimeLeft m_timeLeft;

@@ -3,6 +3,8 @@
 // returns the process exit code: 0 success, 1 the job found errors or failed after it began
 // (a training run that ran out of memory), 2 it could not start (usage, bad input, I/O).
 
+#include "trainconfig.h"
+
 #include <QStringList>
 
 namespace masklab::cli {
@@ -24,5 +26,9 @@ int runExportWeights(const QStringList &arguments);
 int runFindErrors(const QStringList &arguments);
 int runFindDuplicates(const QStringList &arguments);
 int runWeights(const QStringList &arguments);
+
+// Before a training run: downloads the ImageNet weights model.pretrained: imagenet asks for when
+// torchvision's cache lacks them. False after printing why the download failed.
+bool ensureImageNetWeights(const ModelConfig &model);
 
 } // namespace masklab::cli

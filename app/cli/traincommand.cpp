@@ -118,6 +118,8 @@ int runTrain(const QStringList &arguments)
         if (!parsed)
             return kExitUsage;
         config = *parsed;
+        if (!ensureImageNetWeights(config.model))
+            return kExitUsage;
         if (runDir.isEmpty())
             runDir = newRunFolder(
                 config, Workspace::defaultDirFor(QDir(config.data.dataset).absolutePath()));
