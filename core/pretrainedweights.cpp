@@ -24,7 +24,8 @@ QString WeightsFile::hashPrefix() const
 const std::vector<WeightsFile> &imageNetWeights()
 {
     using A = ModelConfig::Architecture;
-    // torchvision 0.14's DEFAULT weights of each builder (IMAGENET1K_V2 for resnet50).
+    // torchvision 0.14's DEFAULT weights of each builder (IMAGENET1K_V2 for resnet50 and
+    // mobilenet_v3_large).
     static const std::vector<WeightsFile> files = {
         {A::ResNet18, QStringLiteral("resnet18"),
          QStringLiteral("https://download.pytorch.org/models/resnet18-f37072fd.pth")},
@@ -32,6 +33,14 @@ const std::vector<WeightsFile> &imageNetWeights()
          QStringLiteral("https://download.pytorch.org/models/resnet34-b627a593.pth")},
         {A::ResNet50, QStringLiteral("resnet50"),
          QStringLiteral("https://download.pytorch.org/models/resnet50-11ad3fa6.pth")},
+        {A::EfficientNetB0, QStringLiteral("efficientnet_b0"),
+         QStringLiteral(
+             "https://download.pytorch.org/models/efficientnet_b0_rwightman-3dd342df.pth")},
+        {A::EfficientNetB3, QStringLiteral("efficientnet_b3"),
+         QStringLiteral(
+             "https://download.pytorch.org/models/efficientnet_b3_rwightman-cf984f9c.pth")},
+        {A::MobileNetV3Large, QStringLiteral("mobilenet_v3_large"),
+         QStringLiteral("https://download.pytorch.org/models/mobilenet_v3_large-5c1a4163.pth")},
     };
     return files;
 }

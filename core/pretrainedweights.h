@@ -28,7 +28,7 @@ struct WeightsFile
 // Every architecture with published ImageNet weights, in menu order.
 const std::vector<WeightsFile> &imageNetWeights();
 std::optional<WeightsFile> imageNetWeightsFor(ModelConfig::Architecture architecture);
-QString imageNetArchitectures(); // "resnet18, resnet34, resnet50"
+QString imageNetArchitectures(); // "resnet18, resnet34, ..."
 
 // Where to download a file from on machines without internet: the folder URL in
 // MASKLAB_WEIGHTS_MIRROR (a copy of https://download.pytorch.org/models/), else nothing.

@@ -58,7 +58,10 @@ struct ModelConfig
         SmallCnn,
         ResNet18,
         ResNet34,
-        ResNet50
+        ResNet50,
+        EfficientNetB0,
+        EfficientNetB3,
+        MobileNetV3Large
     } architecture = Architecture::SmallCnn; // the fastest to learn on a CPU
     enum class Head
     {

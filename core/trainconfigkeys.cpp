@@ -127,7 +127,8 @@ const std::vector<Field> &fields()
         f.push_back(stringField("split.folds_file", AT(QString, split.foldsFile)));
         f.push_back(enumField<ModelConfig::Architecture>(
             "model.architecture", AT(ModelConfig::Architecture, model.architecture),
-            {"small_cnn", "resnet18", "resnet34", "resnet50"}));
+            {"small_cnn", "resnet18", "resnet34", "resnet50", "efficientnet_b0", "efficientnet_b3",
+             "mobilenet_v3_large"}));
         f.push_back(enumField<ModelConfig::Head>("model.head", AT(ModelConfig::Head, model.head),
                                                  {"single", "multi"}));
         f.push_back(numberField<int>("model.width", AT(int, model.width), 4, 64));

@@ -42,6 +42,12 @@ private slots:
         QTest::newRow("resnet18") << int(ModelConfig::Architecture::ResNet18) << 11689512LL << 512;
         QTest::newRow("resnet34") << int(ModelConfig::Architecture::ResNet34) << 21797672LL << 512;
         QTest::newRow("resnet50") << int(ModelConfig::Architecture::ResNet50) << 25557032LL << 2048;
+        QTest::newRow("efficientnet_b0")
+            << int(ModelConfig::Architecture::EfficientNetB0) << 5288548LL << 1280;
+        QTest::newRow("efficientnet_b3")
+            << int(ModelConfig::Architecture::EfficientNetB3) << 12233232LL << 1536;
+        QTest::newRow("mobilenet_v3_large") // the 1280-wide layer before its last is kept
+            << int(ModelConfig::Architecture::MobileNetV3Large) << 5483032LL << 1280;
     }
 
     void torchvisionLayout()
@@ -58,6 +64,23 @@ private slots:
         const int64_t fc18 = int64_t(featureWidth) * 18 + 18;
         QCOMPARE(parameterCount(model), torchvisionParameters - fc1000 + fc18);
         const std::set<std::string> keys = stateKeys(model);
+        if (model->headPrefix() != "fc.") {
+            QCOMPARE(model->headPrefix(),
+                     architecture == int(ModelConfig::Architecture::MobileNetV3Large)
+                         ? std::string("classifier.3.")
+                         : std::string("classifier.1."));
+            QVERIFY(keys.count(model->headPrefix() + "weight"));
+            // torchvision's MobileNetV3 normalizes with eps 1e-3 and momentum 0.01 (training
+            // statistics the ImageNet weights were made with); EfficientNet-B0..B4 with defaults.
+            const bool mobileNet = architecture == int(ModelConfig::Architecture::MobileNetV3Large);
+            for (const auto &module : model->modules()) {
+                if (const auto *bn = dynamic_cast<torch::nn::BatchNorm2dImpl *>(module.get())) {
+                    QCOMPARE(bn->options.eps(), mobileNet ? 1e-3 : 1e-5);
+                    QCOMPARE(bn->options.momentum().value(), mobileNet ? 0.01 : 0.1);
+                }
+            }
+            return; // tst_pretrained loads torchvision's own files, key for key
+        }
         for (const char *key :
              {"conv1.weight", "bn1.weight", "bn1.running_mean", "bn1.num_batches_tracked",
               "layer1.0.conv1.weight", "layer2.0.downsample.0.weight",

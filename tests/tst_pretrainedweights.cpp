@@ -6,6 +6,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -68,6 +69,27 @@ private slots:
         QVERIFY(!imageNetWeightsFor(ModelConfig::Architecture::SmallCnn));
     }
 
+    // Each URL is the one torchvision itself downloads for the builder's DEFAULT weights.
+    void urlsAreTorchvisionsDefaults()
+    {
+        QStringList names;
+        for (const WeightsFile &weights : imageNetWeights())
+            names << weights.name;
+        const QString script =
+            QStringLiteral("import sys, torchvision.models as m\n"
+                           "for n in sys.argv[1:]: print(m.get_model_weights(n).DEFAULT.url)");
+        QProcess python;
+        python.start(QStringLiteral("/usr/bin/python3"),
+                     QStringList{QStringLiteral("-c"), script} + names);
+        if (!python.waitForFinished(60000) || python.exitCode() != 0)
+            QSKIP("Debian's python3-torchvision is not installed (packaging/deps.sh installs it)");
+        const QStringList urls =
+            QString::fromUtf8(python.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(urls.size(), int(imageNetWeights().size()));
+        for (size_t i = 0; i < imageNetWeights().size(); ++i)
+            QCOMPARE(imageNetWeights()[i].url, urls[int(i)]);
+    }
+
     void cacheFolderAsPyTorchFindsIt_data()
     {
         QTest::addColumn<QByteArray>("torchHome");
@@ -112,7 +134,9 @@ private slots:
                      error.contains(QString::fromUtf8(cache) + "/hub/checkpoints"),
                  qPrintable(error));
         QVERIFY(!resolvePretrained(model(ModelConfig::Architecture::SmallCnn, "imagenet"), &error));
-        QVERIFY2(error.contains("resnet18, resnet34, resnet50"), qPrintable(error));
+        QVERIFY2(error.contains("resnet18, resnet34, resnet50, efficientnet_b0, efficientnet_b3, "
+                                "mobilenet_v3_large"),
+                 qPrintable(error));
     }
 
     // A file under a name whose hash prefix is the file's: found; any other bytes: refused.

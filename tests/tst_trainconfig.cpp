@@ -71,7 +71,8 @@ private slots:
                                  << "train.batch_size: 100000 is out of range [1, 4096]";
         QTest::newRow("bad enum")
             << QByteArray("model: {architecture: vit}\n")
-            << "model.architecture: \"vit\" is not one of small_cnn, resnet18, resnet34, resnet50";
+            << "model.architecture: \"vit\" is not one of small_cnn, resnet18, resnet34, resnet50, "
+               "efficientnet_b0, efficientnet_b3, mobilenet_v3_large";
         QTest::newRow("bad bool") << QByteArray("optimizer: {nesterov: maybe}\n")
                                   << "optimizer.nesterov: \"maybe\" is not true or false";
         QTest::newRow("list length")

@@ -1,5 +1,7 @@
 #include "models.h"
 
+#include "mobilebackbones.h"
+
 namespace masklab::trainer {
 
 namespace nn = torch::nn;
@@ -55,56 +57,102 @@ ClassifierImpl::ClassifierImpl(const ModelConfig &config)
     : m_multi(config.head == ModelConfig::Head::Multi),
       m_small(config.architecture == ModelConfig::Architecture::SmallCnn)
 {
-    int64_t featureCount = 0;
-    if (m_small) {
-        // Four conv-bn-relu-pool stages of width, 2, 4 and 8 x width channels, then one more
-        // conv-bn-relu at the smallest scale to 16 x width: most of the cost is in the first
-        // stages' large maps, so a narrow start buys epochs and the last conv buys capacity.
-        nn::Sequential stages;
-        int64_t in = 3;
-        for (int64_t out : {1, 2, 4, 8}) {
-            out *= config.width;
-            stages->push_back(conv(in, out, 3, 1, 1));
-            stages->push_back(nn::BatchNorm2d(out));
-            stages->push_back(nn::ReLU());
-            stages->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
-            in = out;
-        }
-        stages->push_back(conv(in, 2 * in, 3, 1, 1));
-        stages->push_back(nn::BatchNorm2d(2 * in));
-        stages->push_back(nn::ReLU());
-        body = register_module("body", stages);
-        featureCount = 2 * in;
-    } else {
-        const bool bottleneck = config.architecture == ModelConfig::Architecture::ResNet50;
-        const std::vector<int> blocks = config.architecture == ModelConfig::Architecture::ResNet18
-                                            ? std::vector<int>{2, 2, 2, 2}
-                                            : std::vector<int>{3, 4, 6, 3};
-        conv1 = register_module("conv1", conv(3, 64, 7, 2, 3));
-        bn1 = register_module("bn1", nn::BatchNorm2d(64));
-        int64_t inPlanes = 64;
-        auto layer = [&](int64_t planes, int count, int64_t stride) {
-            nn::Sequential seq;
-            for (int i = 0; i < count; ++i) {
-                seq->push_back(Block(inPlanes, planes, i == 0 ? stride : 1, bottleneck));
-                inPlanes = planes * blockExpansion(bottleneck);
-            }
-            return seq;
-        };
-        layer1 = register_module("layer1", layer(64, blocks[0], 1));
-        layer2 = register_module("layer2", layer(128, blocks[1], 2));
-        layer3 = register_module("layer3", layer(256, blocks[2], 2));
-        layer4 = register_module("layer4", layer(512, blocks[3], 2));
-        featureCount = inPlanes;
+    using A = ModelConfig::Architecture;
+    const int64_t outputs = m_multi ? 8 : kClassCount;
+    MobileBackbone mobile{nullptr, 0};
+    switch (config.architecture) {
+    case A::SmallCnn:
+        buildSmallCnn(config.width);
+        break;
+    case A::ResNet18:
+    case A::ResNet34:
+    case A::ResNet50:
+        buildResNet(config.architecture);
+        break;
+    case A::EfficientNetB0:
+        mobile = efficientNet(1.0, 1.0);
+        break;
+    case A::EfficientNetB3:
+        mobile = efficientNet(1.2, 1.4);
+        break;
+    case A::MobileNetV3Large:
+        mobile = mobileNetV3Large();
+        break;
     }
-    dropout = register_module("dropout", nn::Dropout(config.dropout));
-    fc = register_module("fc", nn::Linear(featureCount, m_multi ? 8 : kClassCount));
+    if (!mobile.features) {
+        dropout = register_module("dropout", nn::Dropout(config.dropout));
+        fc = register_module("fc", nn::Linear(m_featureCount, outputs));
+        return;
+    }
+    mobileFeatures = register_module("features", mobile.features);
+    nn::Sequential head;
+    if (config.architecture == A::MobileNetV3Large) { // Linear 960-1280, hardswish, dropout
+        head->push_back(nn::Linear(mobile.channels, 1280));
+        head->push_back(nn::Functional(
+            static_cast<torch::Tensor (*)(const torch::Tensor &)>(torch::hardswish)));
+        head->push_back(nn::Dropout(config.dropout));
+        head->push_back(nn::Linear(1280, outputs));
+        m_headPrefix = "classifier.3.";
+    } else {
+        head->push_back(nn::Dropout(config.dropout));
+        head->push_back(nn::Linear(mobile.channels, outputs));
+        m_headPrefix = "classifier.1.";
+    }
+    classifier = register_module("classifier", head);
+}
+
+void ClassifierImpl::buildSmallCnn(int width)
+{
+    // Four conv-bn-relu-pool stages of width, 2, 4 and 8 x width channels, then one more
+    // conv-bn-relu at the smallest scale to 16 x width: most of the cost is in the first
+    // stages' large maps, so a narrow start buys epochs and the last conv buys capacity.
+    nn::Sequential stages;
+    int64_t in = 3;
+    for (int64_t out : {1, 2, 4, 8}) {
+        out *= width;
+        stages->push_back(conv(in, out, 3, 1, 1));
+        stages->push_back(nn::BatchNorm2d(out));
+        stages->push_back(nn::ReLU());
+        stages->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
+        in = out;
+    }
+    stages->push_back(conv(in, 2 * in, 3, 1, 1));
+    stages->push_back(nn::BatchNorm2d(2 * in));
+    stages->push_back(nn::ReLU());
+    body = register_module("body", stages);
+    m_featureCount = 2 * in;
+}
+
+void ClassifierImpl::buildResNet(ModelConfig::Architecture architecture)
+{
+    const bool bottleneck = architecture == ModelConfig::Architecture::ResNet50;
+    const std::vector<int> blocks = architecture == ModelConfig::Architecture::ResNet18
+                                        ? std::vector<int>{2, 2, 2, 2}
+                                        : std::vector<int>{3, 4, 6, 3};
+    conv1 = register_module("conv1", conv(3, 64, 7, 2, 3));
+    bn1 = register_module("bn1", nn::BatchNorm2d(64));
+    int64_t inPlanes = 64;
+    auto layer = [&](int64_t planes, int count, int64_t stride) {
+        nn::Sequential seq;
+        for (int i = 0; i < count; ++i) {
+            seq->push_back(Block(inPlanes, planes, i == 0 ? stride : 1, bottleneck));
+            inPlanes = planes * blockExpansion(bottleneck);
+        }
+        return seq;
+    };
+    layer1 = register_module("layer1", layer(64, blocks[0], 1));
+    layer2 = register_module("layer2", layer(128, blocks[1], 2));
+    layer3 = register_module("layer3", layer(256, blocks[2], 2));
+    layer4 = register_module("layer4", layer(512, blocks[3], 2));
+    m_featureCount = inPlanes;
 }
 
 torch::Tensor ClassifierImpl::features(torch::Tensor x)
 {
     if (m_small) {
         x = body->forward(x);
+    } else if (mobileFeatures) {
+        x = mobileFeatures->forward(x);
     } else {
         x = torch::relu(bn1(conv1(x)));
         x = torch::max_pool2d(x, 3, 2, 1);
@@ -113,18 +161,23 @@ torch::Tensor ClassifierImpl::features(torch::Tensor x)
     return torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
 }
 
+torch::Tensor ClassifierImpl::head(torch::Tensor pooled)
+{
+    return classifier ? classifier->forward(pooled) : fc(dropout(pooled));
+}
+
 std::vector<torch::Tensor> ClassifierImpl::taskLogits(torch::Tensor images)
 {
     if (!m_multi)
         return {};
-    const torch::Tensor out = fc(dropout(features(images)));
+    const torch::Tensor out = head(features(images));
     return {out.narrow(1, 0, 3), out.narrow(1, 3, 2), out.narrow(1, 5, 3)};
 }
 
 torch::Tensor ClassifierImpl::forward(torch::Tensor images)
 {
     if (!m_multi)
-        return fc(dropout(features(images)));
+        return head(features(images));
     const std::vector<torch::Tensor> tasks = taskLogits(images);
     return combineTaskLogits(tasks[0], tasks[1], tasks[2]);
 }
@@ -133,7 +186,7 @@ std::vector<torch::Tensor> ClassifierImpl::backboneParameters()
 {
     std::vector<torch::Tensor> params;
     for (const auto &item : named_parameters()) {
-        if (item.key().rfind("fc.", 0) != 0)
+        if (item.key().rfind(m_headPrefix, 0) != 0)
             params.push_back(item.value());
     }
     return params;

@@ -150,9 +150,10 @@ std::optional<PretrainedLoad> loadPretrained(Classifier &model, const StateDict 
     };
     // Check everything before copying anything, so a bad file leaves the model untouched.
     StateDict own = modelStateDict(model);
+    const std::string &head = model->headPrefix();
     bool keepClassifier = true;
     for (const auto &[name, tensor] : own) {
-        const bool classifier = name.rfind("fc.", 0) == 0;
+        const bool classifier = name.rfind(head, 0) == 0;
         const auto it = dict.find(name);
         const bool matches = it != dict.end() && it->second.sizes() == tensor.sizes();
         if (classifier) {
@@ -173,7 +174,7 @@ std::optional<PretrainedLoad> loadPretrained(Classifier &model, const StateDict 
         }
     }
     for (const auto &item : dict) { // strict, as PyTorch's load_state_dict
-        if (item.first.rfind("fc.", 0) != 0 && own.count(item.first) == 0) {
+        if (item.first.rfind(head, 0) != 0 && own.count(item.first) == 0) {
             *error = QStringLiteral("%1: holds %2, which the model has no place for (the weights "
                                     "are for another architecture than model.architecture?)")
                          .arg(source, QString::fromStdString(item.first));
@@ -184,7 +185,7 @@ std::optional<PretrainedLoad> loadPretrained(Classifier &model, const StateDict 
     PretrainedLoad result;
     result.classifier = keepClassifier;
     const auto copyInto = [&](const std::string &name, torch::Tensor target) {
-        if (name.rfind("fc.", 0) == 0 && !keepClassifier)
+        if (name.rfind(head, 0) == 0 && !keepClassifier)
             return;
         target.copy_(dict.at(name).to(target.scalar_type()));
         ++result.loaded;
