@@ -37,8 +37,9 @@ struct PretrainedLoad
 };
 
 // Copies pretrained weights into the model by name. Every backbone tensor must be present with
-// the same shape; the classifier (fc.* or classifier.N.*) is kept only when its shape matches, otherwise the model
-// keeps its fresh head for our classes. Errors name the first missing or mismatched tensor.
+// the same shape; the classifier (fc.* or classifier.N.*) is kept only when its shape matches,
+// otherwise the model keeps its fresh head for our classes. Errors name the first missing or
+// mismatched tensor.
 std::optional<PretrainedLoad> loadPretrained(Classifier &model, const StateDict &dict,
                                              const QString &source, QString *error);
 
