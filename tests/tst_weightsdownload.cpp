@@ -4,6 +4,7 @@
 
 #include "loopbackhttp.h"
 #include "pretrainedweights.h"
+#include "testsupport.h"
 #include "weightsdownload.h"
 
 #include <QCryptographicHash>
@@ -118,11 +119,7 @@ private slots:
         LoopbackHttp server;
         server.serve(m_file.name, m_file.bytes);
         const QString cache = newCache();
-        QDir().mkpath(cache);
-        QFile cached(cache + u'/' + m_file.name);
-        QVERIFY(cached.open(QIODevice::WriteOnly));
-        cached.write(m_file.bytes);
-        cached.close();
+        QVERIFY(writeFile(cache + u'/' + m_file.name, m_file.bytes));
         WeightsDownload download(weightsAt(server.url(m_file.name)), cache);
         QVERIFY(runToEnd(download));
         QVERIFY(download.wasCached());
@@ -134,11 +131,7 @@ private slots:
         LoopbackHttp server;
         server.serve(m_file.name, m_file.bytes);
         const QString cache = newCache();
-        QDir().mkpath(cache);
-        QFile cached(cache + u'/' + m_file.name);
-        QVERIFY(cached.open(QIODevice::WriteOnly));
-        cached.write(m_file.bytes.left(1000));
-        cached.close();
+        QVERIFY(writeFile(cache + u'/' + m_file.name, m_file.bytes.left(1000)));
         WeightsDownload download(weightsAt(server.url(m_file.name)), cache);
         QVERIFY2(runToEnd(download), qPrintable(download.errorString()));
         QVERIFY(!download.wasCached());
@@ -192,10 +185,7 @@ private slots:
         const QString cache = newCache();
         QDir().mkpath(cache);
         WeightsDownload download(weightsAt(server.url(m_file.name)), cache);
-        QFile partial(download.partialPath());
-        QVERIFY(partial.open(QIODevice::WriteOnly));
-        partial.write(m_file.bytes.left(third));
-        partial.close();
+        QVERIFY(writeFile(download.partialPath(), m_file.bytes.left(third)));
         server.setSendsLength(false);
         server.setCutAfter(third);
         QVERIFY(!runToEnd(download));
@@ -230,10 +220,7 @@ private slots:
         const QString cache = newCache();
         QDir().mkpath(cache);
         WeightsDownload download(weightsAt(server.url(m_file.name)), cache);
-        QFile partial(download.partialPath());
-        QVERIFY(partial.open(QIODevice::WriteOnly));
-        partial.write(QByteArray(m_file.bytes.size() + 10, 'x'));
-        partial.close();
+        QVERIFY(writeFile(download.partialPath(), QByteArray(m_file.bytes.size() + 10, 'x')));
         QVERIFY2(runToEnd(download), qPrintable(download.errorString()));
         QCOMPARE(server.requests().size(), 2); // the refused range, then the whole file
         QVERIFY(contents(download.path()) == m_file.bytes);
