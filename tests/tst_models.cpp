@@ -1,6 +1,7 @@
 // The classifiers: torchvision's parameter names and counts (so torchvision weights load by
 // name), output shapes for every architecture and head, and the multi-head combination.
 
+#include "mobilebackbones.h"
 #include "models.h"
 
 #include <QTest>
@@ -92,6 +93,28 @@ private slots:
         } else {
             QVERIFY(!keys.count("layer1.0.downsample.0.weight"));
         }
+    }
+
+    // EfficientNet's stochastic depth: while training, each sample's residual branch is kept
+    // with probability 1 - p and scaled by 1 / (1 - p); in eval it is always kept, unscaled.
+    void stochasticDepthDropsWholeSamples()
+    {
+        NestedSequential ones;
+        ones->push_back(
+            torch::nn::Functional([](const torch::Tensor &x) { return torch::ones_like(x); }));
+        InvertedResidual block(ones, true, 0.25);
+        const torch::Tensor x = torch::zeros({4000, 2, 1, 1});
+        torch::manual_seed(3);
+        block->train();
+        const torch::Tensor y = block->forward(x);
+        const torch::Tensor perSample = y.flatten(1);
+        QVERIFY((perSample.select(1, 0) == perSample.select(1, 1)).all().item<bool>());
+        const double dropped =
+            (perSample.select(1, 0) == 0).to(torch::kDouble).mean().item<double>();
+        QVERIFY2(std::abs(dropped - 0.25) < 0.03, qPrintable(QString::number(dropped)));
+        QVERIFY(((y == 0) | ((y - 1.0 / 0.75).abs() < 1e-6)).all().item<bool>());
+        block->eval();
+        QVERIFY(block->forward(x).eq(1).all().item<bool>());
     }
 
     void outputShapes_data()

@@ -115,8 +115,10 @@ torch::Tensor InvertedResidualImpl::forward(torch::Tensor x)
         return y;
     if (is_training() && dropProbability > 0) { // torchvision's stochastic_depth, "row" mode
         const double survival = 1.0 - dropProbability;
-        torch::Tensor keep = torch::empty({y.size(0), 1, 1, 1}, y.options()).bernoulli_(survival);
-        y = y * keep.div_(survival);
+        // One draw per sample (bernoulli(survival) as rand < survival), survivors scaled up.
+        const torch::Tensor keep =
+            (torch::rand({y.size(0), 1, 1, 1}, y.options()) < survival).to(y.scalar_type());
+        y = y * keep / survival;
     }
     return y + x;
 }
