@@ -10,6 +10,7 @@
 #include "scanjob.h"
 #include "summarypanel.h"
 #include "testsupport.h"
+#include "userguide.h"
 #include "windowsupport.h"
 
 #include "datasetscanner.h"
@@ -218,6 +219,27 @@ private slots:
     }
 
     // Help > About names each library with the version it runs with and its licence.
+    // Help > Getting started: the README's user part, built in.
+    void gettingStartedShowsTheUserGuide()
+    {
+        MainWindow window;
+        window.show();
+        QAction *action = window.findChild<QAction *>(QStringLiteral("gettingStarted"));
+        QVERIFY(action);
+        action->trigger();
+        auto *guide = window.findChild<UserGuideDialog *>();
+        QVERIFY(guide && guide->isVisible());
+        const QString text = guide->text();
+        for (const char *section :
+             {"Opening your own dataset", "Browsing and relabeling", "Training",
+              "Finding label errors", "Predicting and submitting"})
+            QVERIFY2(text.contains(section), section);
+        QVERIFY(!text.contains("Building by hand")); // the developers' part stays out
+        QVERIFY(!text.contains("## "));              // rendered, not shown as Markdown source
+        if (qEnvironmentVariableIsSet("MASKLAB_SHOTS"))
+            guide->grab().save(qEnvironmentVariable("MASKLAB_SHOTS") + "/guide.png");
+    }
+
     void aboutListsTheLibraries()
     {
         const QString about = MainWindow::aboutText();

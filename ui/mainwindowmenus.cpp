@@ -7,6 +7,7 @@
 #include "exportcontroller.h"
 #include "recentfolders.h"
 #include "trainer.h"
+#include "userguide.h"
 
 #include <QAction>
 #include <QApplication>
@@ -58,6 +59,13 @@ void MainWindow::createMenus()
     });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *guide = help->addAction(tr("&Getting started"), this, [this] {
+        auto *dialog = new UserGuideDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show(); // beside the window, to read while working
+    });
+    guide->setObjectName(QStringLiteral("gettingStarted"));
+    guide->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About MaskLab"), this,
                     [this] { QMessageBox::about(this, tr("About MaskLab"), aboutText()); });
     rebuildRecentMenu();
