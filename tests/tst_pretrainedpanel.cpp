@@ -87,6 +87,17 @@ private slots:
         QVERIFY(QDir(cacheFolder()).entryList(QDir::Files).isEmpty());
         QVERIFY(!panel->isTraining());
         QVERIFY(part<QPushButton>(*panel, QStringLiteral("startTraining"))->isEnabled());
+        if (qEnvironmentVariableIsSet("MASKLAB_SHOTS"))
+            panel->grab().save(qEnvironmentVariable("MASKLAB_SHOTS") + "/refused.png");
+
+        // The way out: the From scratch preset, one click, keeping the dataset.
+        QPushButton *scratch = part<QPushButton>(*panel, QStringLiteral("useScratchPreset"));
+        QVERIFY(scratch->isVisible());
+        QTest::mouseClick(scratch, Qt::LeftButton);
+        QVERIFY(panel->editor()->config().model.pretrained.isEmpty());
+        QCOMPARE(panel->editor()->config().model.architecture, ModelConfig::Architecture::SmallCnn);
+        QCOMPARE(panel->editor()->config().data.dataset, m_dataset);
+        QVERIFY(!scratch->isVisible());
         qunsetenv("MASKLAB_WEIGHTS_MIRROR");
     }
 
@@ -115,6 +126,7 @@ private slots:
         QVERIFY(!QFileInfo::exists(cacheFolder() + u'/' + kResNet18File));
         QCOMPARE(QFileInfo(cacheFolder() + u'/' + kResNet18File + ".partial").size(), 3000000);
         QVERIFY(!QFileInfo::exists(m_workspace + "/runs/cancelled"));
+        QVERIFY(!part<QPushButton>(*panel, QStringLiteral("useScratchPreset"))->isVisible());
         qunsetenv("MASKLAB_WEIGHTS_MIRROR");
     }
 };

@@ -3,6 +3,7 @@
 
 #include "testsupport.h"
 #include "trainconfig.h"
+#include "trainpresets.h"
 
 #include <QTest>
 
@@ -15,6 +16,25 @@ class TestTrainConfig : public QObject
 {
     Q_OBJECT
 private slots:
+    // Every preset the config editor offers is a valid config on its own.
+    void presetsAreValid()
+    {
+        QVERIFY(trainPresetIndex(QLatin1String(kFromScratchPreset)) >= 0);
+        for (const TrainPreset &preset : trainPresets()) {
+            QString error;
+            const auto config = parseTrainConfig(preset.yaml, preset.name, &error);
+            QVERIFY2(config, qPrintable(preset.name + ": " + error));
+            const TrainConfig applied = applyTrainPreset(preset, TrainConfig());
+            QVERIFY2(checkTrainConfig(applied).isEmpty(),
+                     qPrintable(preset.name + ": " + checkTrainConfig(applied)));
+        }
+        const TrainConfig pretrained = applyTrainPreset(
+            trainPresets()[size_t(trainPresetIndex(QStringLiteral("Recommended (pretrained)")))],
+            TrainConfig());
+        QCOMPARE(pretrained.model.pretrained, QStringLiteral("imagenet"));
+        QCOMPARE(trainPresetIndex(QStringLiteral("no such preset")), -1);
+    }
+
     void theDefaultFileDocumentsTheDefaults()
     {
         const QByteArray file =

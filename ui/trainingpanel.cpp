@@ -8,6 +8,7 @@
 #include "runsbox.h"
 #include "trainingcurves.h"
 #include "trainingjob.h"
+#include "trainpresets.h"
 #include "weightsfetcher.h"
 
 #include <QDir>
@@ -43,9 +44,10 @@ TrainingPanel::TrainingPanel(QWidget *parent)
       m_confusion(new ConfusionView), m_mistakes(new MistakesView), m_log(new QPlainTextEdit),
       m_views(new QTabWidget), m_start(new QPushButton(tr("Start"))),
       m_stop(new QPushButton(tr("Stop"))), m_resume(new QPushButton(tr("Resume"))),
-      m_device(new QLabel), m_speed(new QLabel), m_time(new QLabel), m_shown(new QLabel),
-      m_epochBar(new QProgressBar), m_batchBar(new QProgressBar), m_runsBox(new RunsBox),
-      m_runs(m_runsBox->model()), m_follower(new RunFollower(this)), m_job(new TrainingJob(this)),
+      m_useScratch(new QPushButton(tr("Train from scratch instead"))), m_device(new QLabel),
+      m_speed(new QLabel), m_time(new QLabel), m_shown(new QLabel), m_epochBar(new QProgressBar),
+      m_batchBar(new QProgressBar), m_runsBox(new RunsBox), m_runs(m_runsBox->model()),
+      m_follower(new RunFollower(this)), m_job(new TrainingJob(this)),
       m_fetcher(new WeightsFetcher(this)), m_drainTimer(new QTimer(this))
 {
     m_start->setObjectName(QStringLiteral("startTraining"));
@@ -61,6 +63,16 @@ TrainingPanel::TrainingPanel(QWidget *parent)
             resumeRun(runs.front());
     });
     connect(m_editor, &ConfigEditor::changed, this, &TrainingPanel::updateButtons);
+    m_useScratch->setObjectName(QStringLiteral("useScratchPreset"));
+    m_useScratch->setToolTip(tr("Load the %1 preset (no pretrained weights) into the editor")
+                                 .arg(QLatin1String(kFromScratchPreset)));
+    m_useScratch->hide();
+    connect(m_useScratch, &QPushButton::clicked, this, [this] {
+        m_editor->applyPreset(trainPresetIndex(QLatin1String(kFromScratchPreset)));
+        m_useScratch->hide();
+        appendLog({tr("Loaded the %1 preset: press Start to train without pretrained weights")
+                       .arg(QLatin1String(kFromScratchPreset))});
+    });
 
     // Live updates: the job signals without payload; a short timer coalesces them.
     m_drainTimer->setSingleShot(true);
@@ -118,6 +130,7 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     m_epochBar->setFormat(tr("epoch %v of %m"));
     m_batchBar->setFormat(tr("batch %v of %m"));
     progress->addWidget(m_shown, 0, 0, 1, 2);
+    progress->addWidget(m_useScratch, 0, 3);
     progress->addWidget(m_device, 0, 2);
     progress->addWidget(m_epochBar, 1, 0);
     progress->addWidget(m_batchBar, 1, 1);
@@ -176,6 +189,7 @@ bool TrainingPanel::startTraining()
         m_views->setCurrentWidget(m_log);
         return false;
     }
+    m_useScratch->hide();
     if (m_fetcher->fetchFor(config.model)) { // the run starts once the weights are here
         m_shown->setText(tr("Downloading the ImageNet weights %1 into %2")
                              .arg(m_fetcher->fileName(), m_fetcher->folder()));
@@ -301,9 +315,13 @@ void TrainingPanel::onWeightsFetched(bool ok, bool cancelled, const QString &mes
         startTraining();
         return;
     }
-    m_shown->setText(tr("The ImageNet weights are missing: %1").arg(message));
-    m_shown->setToolTip(m_shown->text());
-    appendLog({m_shown->text()});
+    m_batchBar->setRange(0, 1); // not busy any more
+    m_batchBar->setValue(0);
+    m_batchBar->setFormat(tr("batch %v of %m"));
+    m_shown->setText(tr("The ImageNet weights are missing (the log says why)"));
+    m_shown->setToolTip(message);
+    m_useScratch->setVisible(!cancelled);
+    appendLog({tr("The ImageNet weights are missing: %1").arg(message)});
     m_views->setCurrentWidget(m_log);
     emit trainingFinished(false, cancelled, message);
 }

@@ -81,6 +81,7 @@ private:
     QPlainTextEdit *m_log;
     QTabWidget *m_views;
     QPushButton *m_start, *m_stop, *m_resume;
+    QPushButton *m_useScratch; // offered when the ImageNet weights cannot be had
     QLabel *m_device, *m_speed, *m_time, *m_shown;
     QProgressBar *m_epochBar, *m_batchBar;
     RunsBox *m_runsBox;
