@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages MaskLab needs to build, test and run; skips what is present.
 # --tests adds Debian's PyTorch and torchvision (the same 1.13 library as libtorch-dev), which the
-# torchvision weights test and the Python baselines in bench/ run against.
+# torchvision weights test and the Python baselines in bench/ run against, and the tools that
+# build and check the Debian package (packaging/check-deb.sh).
 set -euo pipefail
 
 packages=(
@@ -15,6 +16,7 @@ packages=(
 )
 if [ "${1:-}" = "--tests" ]; then
     packages+=(python3-torch python3-torchvision)
+    packages+=(dpkg-dev lintian desktop-file-utils appstream man-db) # the .deb and its checks
 fi
 
 missing=()
