@@ -121,7 +121,7 @@ private slots:
     {
         QTest::addColumn<int>("architecture");
         QTest::addColumn<int>("head");
-        for (int a : {0, 1, 3})
+        for (int a : {0, 1, 3, 4, 5, 6}) // small, resnet18, resnet50, efficientnet b0/b3, mobilenet
             for (int h : {0, 1})
                 QTest::newRow(qPrintable(QStringLiteral("arch %1 head %2").arg(a).arg(h)))
                     << a << h;

@@ -50,6 +50,16 @@ TrainingPanel::TrainingPanel(QWidget *parent)
       m_follower(new RunFollower(this)), m_job(new TrainingJob(this)),
       m_fetcher(new WeightsFetcher(this)), m_drainTimer(new QTimer(this))
 {
+    setUpButtons();
+    connectRunSources();
+    connectViews();
+    buildLayout();
+    updateButtons();
+}
+
+// Start, Stop, Resume and the way out when ImageNet weights cannot be had.
+void TrainingPanel::setUpButtons()
+{
     m_start->setObjectName(QStringLiteral("startTraining"));
     m_stop->setObjectName(QStringLiteral("stopTraining"));
     m_resume->setObjectName(QStringLiteral("resumeTraining"));
@@ -73,7 +83,11 @@ TrainingPanel::TrainingPanel(QWidget *parent)
         appendLog({tr("Loaded the %1 preset: press Start to train without pretrained weights")
                        .arg(QLatin1String(kFromScratchPreset))});
     });
+}
 
+// What feeds the curves: the local job, the weights download before it, a followed run.
+void TrainingPanel::connectRunSources()
+{
     // Live updates: the job signals without payload; a short timer coalesces them.
     m_drainTimer->setSingleShot(true);
     m_drainTimer->setInterval(50);
@@ -103,6 +117,10 @@ TrainingPanel::TrainingPanel(QWidget *parent)
         if (status.state != RunStatus::State::Running && !isTraining())
             m_time->clear(); // no time left to show
     });
+}
+
+void TrainingPanel::connectViews()
+{
     connect(m_confusion, &ConfusionView::personsRequested, this, &TrainingPanel::personsRequested);
     connect(m_mistakes, &MistakesView::personsRequested, this, &TrainingPanel::personsRequested);
     connect(m_runsBox, &RunsBox::selectionChanged, this, &TrainingPanel::onRunSelectionChanged);
@@ -116,7 +134,10 @@ TrainingPanel::TrainingPanel(QWidget *parent)
         if (!m_editor->loadFile(path, &error))
             QMessageBox::warning(this, tr("Load config"), error);
     });
+}
 
+void TrainingPanel::buildLayout()
+{
     auto *left = new QWidget;
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -160,7 +181,6 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     split->setStretchFactor(1, 1);
     split->setSizes({380, 900});
     (new QVBoxLayout(this))->addWidget(split);
-    updateButtons();
 }
 
 void TrainingPanel::setDataset(const QString &datasetRoot, const QString &workspace)

@@ -63,6 +63,10 @@ signals:
     void personsRequested(const QSet<QString> &folders, const QString &name);
 
 private:
+    void setUpButtons();
+    void connectRunSources();
+    void connectViews();
+    void buildLayout();
     void drain();
     void onFinished(bool ok, bool cancelled, const QString &error);
     void showDownload(qint64 received, qint64 total);
