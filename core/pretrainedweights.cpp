@@ -102,6 +102,21 @@ QString torchHubCheckpointsDir()
     return QDir::cleanPath(home + QStringLiteral("/hub/checkpoints"));
 }
 
+QString cachedPath(const WeightsFile &weights)
+{
+    return torchHubCheckpointsDir() + u'/' + weights.fileName();
+}
+
+std::optional<WeightsFile> missingImageNetWeights(const ModelConfig &model)
+{
+    if (model.pretrained != QLatin1String(kImageNetPretrained))
+        return std::nullopt;
+    const std::optional<WeightsFile> weights = imageNetWeightsFor(model.architecture);
+    if (!weights || QFileInfo::exists(cachedPath(*weights)))
+        return std::nullopt;
+    return weights;
+}
+
 bool hasPromisedHash(const QString &path, const WeightsFile &weights, QString *error)
 {
     QFile file(path);
@@ -140,7 +155,7 @@ std::optional<QString> resolvePretrained(const ModelConfig &model,
                      .arg(namesOf(files));
         return std::nullopt;
     }
-    const QString path = torchHubCheckpointsDir() + u'/' + weights->fileName();
+    const QString path = cachedPath(*weights);
     if (!QFileInfo(path).isFile()) {
         *error = QStringLiteral("the ImageNet weights of %1 are not in torchvision's cache: "
                                 "download %2 into %3 (as torchvision does; masklab-cli weights "

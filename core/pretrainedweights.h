@@ -41,6 +41,14 @@ WeightsFile fromMirror(WeightsFile weights, const QString &mirror);
 // TORCH_HOME defaulting to $XDG_CACHE_HOME/torch, and that to ~/.cache/torch.
 QString torchHubCheckpointsDir();
 
+// Where torch.hub keeps this file: torchHubCheckpointsDir()/fileName().
+QString cachedPath(const WeightsFile &weights);
+
+// The ImageNet file model.pretrained: imagenet asks for when the cache lacks it (nothing for
+// another pretrained value, an architecture without one, or a file already there - a damaged
+// file is the trainer's to explain), so the GUI and the CLI download the same file.
+std::optional<WeightsFile> missingImageNetWeights(const ModelConfig &model);
+
 // Whether the file's SHA-256 starts with the prefix its name promises; error says why not.
 bool hasPromisedHash(const QString &path, const WeightsFile &weights, QString *error);
 

@@ -3,26 +3,23 @@
 #include "pretrainedweights.h"
 #include "weightsdownload.h"
 
-#include <QFileInfo>
-
 namespace masklab::ui {
 
 WeightsFetcher::WeightsFetcher(QObject *parent) : QObject(parent) {}
 
 bool WeightsFetcher::fetchFor(const ModelConfig &model)
 {
-    if (isRunning() || model.pretrained != QLatin1String(kImageNetPretrained))
+    if (isRunning())
         return false;
-    const std::optional<WeightsFile> weights = imageNetWeightsFor(model.architecture);
-    const QString cache = torchHubCheckpointsDir();
-    // A damaged or unknown file is the trainer's to explain; only a missing one is fetched.
-    if (!weights || QFileInfo::exists(cache + u'/' + weights->fileName()))
+    const std::optional<WeightsFile> weights = missingImageNetWeights(model);
+    if (!weights)
         return false;
     if (m_download) { // an earlier, ended attempt; it may be the one signalling right now
         m_download->disconnect(this);
         m_download->deleteLater();
     }
-    m_download = new WeightsDownload(fromMirror(*weights, weightsMirror()), cache, this);
+    m_download =
+        new WeightsDownload(fromMirror(*weights, weightsMirror()), torchHubCheckpointsDir(), this);
     connect(m_download, &WeightsDownload::progress, this, &WeightsFetcher::progress);
     connect(m_download, &WeightsDownload::finished, this, [this](bool ok) {
         const QString message =

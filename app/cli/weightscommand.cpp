@@ -40,7 +40,7 @@ int listWeights()
     const QString dir = torchHubCheckpointsDir();
     std::printf("ImageNet weights (torchvision's files) in %s:\n", qPrintable(dir));
     for (const WeightsFile &weights : imageNetWeights()) {
-        const QFileInfo file(dir + u'/' + weights.fileName());
+        const QFileInfo file(cachedPath(weights));
         const QString where =
             file.isFile()
                 ? QStringLiteral("cached, %1 MB").arg(file.size() / 1e6, 0, 'f', 1)
@@ -121,11 +121,9 @@ int getWeights(const QStringList &names, const QString &mirror)
 
 bool ensureImageNetWeights(const ModelConfig &model)
 {
-    if (model.pretrained != QLatin1String(kImageNetPretrained))
+    const std::optional<WeightsFile> weights = missingImageNetWeights(model);
+    if (!weights)
         return true;
-    const std::optional<WeightsFile> weights = imageNetWeightsFor(model.architecture);
-    if (!weights || QFileInfo::exists(torchHubCheckpointsDir() + u'/' + weights->fileName()))
-        return true; // the trainer says what is wrong with an unknown or damaged one
     std::printf("model.pretrained: imagenet needs %s, not yet in torchvision's cache\n",
                 qPrintable(weights->fileName()));
     return fetchWeights(fromMirror(*weights, weightsMirror()));
