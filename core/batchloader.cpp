@@ -32,6 +32,8 @@ void BatchLoader::stopWorkers()
 
 int BatchLoader::batchesPerEpoch() const
 {
+    if (m_order) // the current epoch's (a rank's share is shorter than all samples)
+        return m_batches;
     return int((m_samples.size() + size_t(m_batchSize) - 1) / size_t(m_batchSize));
 }
 

@@ -41,6 +41,7 @@ public:
     void startEpoch(std::vector<int> order, uint64_t seed, int firstBatch = 0);
     // The next batch in order; nothing at the end of the epoch.
     std::optional<Batch> next();
+    // Batches of the current epoch (before the first: of all the samples).
     int batchesPerEpoch() const;
     const std::vector<Sample> &samples() const { return m_samples; }
     const PipelineOptions &options() const { return m_options; }

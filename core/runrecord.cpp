@@ -124,6 +124,10 @@ bool writeRunStatus(const QString &runDir, const RunStatus &status, QString *err
         json.insert("message", status.message);
     if (status.skippedPhotos > 0)
         json.insert("skipped_photos", status.skippedPhotos);
+    if (status.worldSize > 1) {
+        json.insert("world_size", status.worldSize);
+        json.insert("backend", status.backend);
+    }
     return writeTextFile(runDir + QStringLiteral("/status.json"),
                          QString::fromUtf8(QJsonDocument(json).toJson()), error);
 }
@@ -143,16 +147,21 @@ RunStatus readRunStatus(const QString &runDir)
     status.message = o.value("message").toString();
     status.pid = o.value("pid").toInteger();
     status.skippedPhotos = o.value("skipped_photos").toInt();
+    status.worldSize = std::max(1, o.value("world_size").toInt(1));
+    status.backend = o.value("backend").toString();
     return status;
 }
 
-bool RunStatusKeeper::begin(const QString &device, QString *error)
+bool RunStatusKeeper::begin(const QString &device, int worldSize, const QString &backend,
+                            QString *error)
 {
     const RunStatus previous = readRunStatus(m_dir);
     m_status = RunStatus();
     m_status.state = RunStatus::State::Running;
     m_status.started = previous.started.isValid() ? previous.started : QDateTime::currentDateTime();
     m_status.device = device;
+    m_status.worldSize = worldSize;
+    m_status.backend = backend;
     m_status.pid = QCoreApplication::applicationPid();
     m_begun = writeRunStatus(m_dir, m_status, error);
     return m_begun;

@@ -82,7 +82,9 @@ struct RunStatus
     QString device;        // "CPU, 2 threads", "CUDA: NVIDIA H100"
     QString message;       // the failure
     int skippedPhotos = 0; // photos that did not decode (listed in skipped_photos.csv)
-    qint64 pid = 0;        // the training process
+    qint64 pid = 0;        // the training process (rank 0's in a distributed run)
+    int worldSize = 1;     // the processes training together (distributed: more than one)
+    QString backend;       // how they exchange gradients: "gloo"
 };
 
 QString runStateName(RunStatus::State state);
@@ -95,8 +97,9 @@ class RunStatusKeeper
 {
 public:
     explicit RunStatusKeeper(QString runDir) : m_dir(std::move(runDir)) {}
-    // Marks the run running in this process (a resumed run keeps its first start time).
-    bool begin(const QString &device, QString *error);
+    // Marks the run running in this process (a resumed run keeps its first start time), with
+    // how many processes train it together and through which backend.
+    bool begin(const QString &device, int worldSize, const QString &backend, QString *error);
     // Finished, stopped or failed. Before begin() it does nothing: the folder may hold another
     // run that this one refused to overwrite.
     bool end(RunStatus::State state, const QString &message, QString *error);

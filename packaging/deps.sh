@@ -12,6 +12,7 @@ packages=(
     libyaml-cpp-dev           # the relabel overlay and configs
     libqcustomplot-dev        # charts (its Qt 6 build; GPLv3)
     libtorch-dev              # the trainer (CPU; point CMAKE_PREFIX_PATH at a CUDA LibTorch)
+    libgloo-dev               # Gloo's headers, for LibTorch's distributed engine (c10d)
     xvfb xauth                # a virtual display for running the GUI without a screen
 )
 if [ "${1:-}" = "--tests" ]; then

@@ -2,6 +2,8 @@
 
 #include "commandline.h"
 #include "commands.h"
+#include "pretrainedweights.h"
+#include "ranklauncher.h"
 #include "runrecord.h"
 #include "terminalprogress.h"
 #include "timeleft.h"
@@ -18,8 +20,8 @@ namespace masklab::cli {
 namespace {
 
 const char kTrainHelp[] =
-    "Usage: masklab-cli train --config FILE [--set key=value ...] [--run DIR]\n"
-    "       masklab-cli train --resume RUN_DIR\n"
+    "Usage: masklab-cli train --config FILE [--set key=value ...] [--run DIR] [--nproc N]\n"
+    "       masklab-cli train --resume RUN_DIR [--nproc N]\n"
     "\n"
     "Trains a classifier on the dataset's effective labels (relabel overlay applied) with a\n"
     "person-level split, writing a run folder: config.yaml, metrics.csv, metrics.jsonl (live),\n"
@@ -31,7 +33,13 @@ const char kTrainHelp[] =
     "  --config FILE     the YAML configuration\n"
     "  --set key=value   override one key, e.g. --set optimizer.lr=0.01 (repeatable)\n"
     "  --run DIR         the run folder (default: <workspace>/runs/<run_name or time>)\n"
-    "  --resume DIR      continue the run in DIR\n";
+    "  --resume DIR      continue the run in DIR (with any number of ranks)\n"
+    "  --nproc N         train with N processes on this machine (distributed data parallel;\n"
+    "                    train.batch_size is per process), as torchrun would start them\n"
+    "\n"
+    "Under torchrun (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT set) each process is one rank:\n"
+    "  torchrun --nproc_per_node 2 --no_python masklab-cli train --config FILE\n"
+    "MASKLAB_DIST_TIMEOUT (seconds, default 120) bounds how long a rank waits for the others.\n";
 
 // The progress line under the epoch lines: where the run is, the last validation macro F1 and
 // the time left, estimated from this process's pace (validation included).
@@ -56,9 +64,15 @@ struct ProgressLine
     }
 };
 
-void printEvent(const trainer::TrainEvent &e, ProgressLine &line)
+void printEvent(const trainer::TrainEvent &e, ProgressLine &line, const DistributedSetup &ranks)
 {
     using Kind = trainer::TrainEvent::Kind;
+    if (!ranks.writesRunFolder()) { // rank 0 tells the run; the others only why they fail
+        if (e.kind == Kind::Failed)
+            std::fprintf(stderr, "masklab-cli train (rank %d): %s\n", ranks.rank,
+                         qPrintable(e.message));
+        return;
+    }
     switch (e.kind) {
     case Kind::RunStarted:
         std::printf("training on %s\n", qPrintable(e.message));
@@ -93,6 +107,60 @@ void printEvent(const trainer::TrainEvent &e, ProgressLine &line)
     }
 }
 
+// This process's place in a distributed run (torchrun's environment) and --nproc's count.
+struct Ranks
+{
+    DistributedSetup setup;
+    int localProcesses = 1;
+};
+
+std::optional<Ranks> readRanks(const QCommandLineParser &parser)
+{
+    Ranks ranks;
+    QString error;
+    const auto setup =
+        distributedSetupFromEnvironment(QProcessEnvironment::systemEnvironment(), &error);
+    if (!setup) {
+        std::fprintf(stderr, "masklab-cli train: %s\n", qPrintable(error));
+        return std::nullopt;
+    }
+    ranks.setup = *setup;
+    if (!parser.isSet(QStringLiteral("nproc")))
+        return ranks;
+    bool ok = false;
+    ranks.localProcesses = parser.value(QStringLiteral("nproc")).toInt(&ok);
+    if (!ok || ranks.localProcesses < 1 || ranks.localProcesses > 256) {
+        std::fprintf(stderr,
+                     "masklab-cli train: --nproc %s: expected a number of processes "
+                     "from 1 to 256\n",
+                     qPrintable(parser.value(QStringLiteral("nproc"))));
+        return std::nullopt;
+    }
+    if (setup->active()) {
+        std::fprintf(stderr, "masklab-cli train: --nproc starts its own ranks; under torchrun "
+                             "(WORLD_SIZE is set) leave it out\n");
+        return std::nullopt;
+    }
+    return ranks;
+}
+
+// A single process or --nproc downloads missing ImageNet weights; a rank under torchrun does not
+// (several would download the same file at once): it needs them in the cache already.
+bool imageNetWeightsReady(const ModelConfig &model, const DistributedSetup &setup)
+{
+    if (!setup.active())
+        return ensureImageNetWeights(model);
+    const std::optional<WeightsFile> missing = missingImageNetWeights(model);
+    if (!missing)
+        return true;
+    std::fprintf(stderr,
+                 "masklab-cli train (rank %d): model.pretrained: imagenet needs %s in %s on "
+                 "every machine; run masklab-cli weights get %s there before torchrun\n",
+                 setup.rank, qPrintable(missing->fileName()),
+                 qPrintable(cachedPath(*missing).section(u'/', 0, -2)), qPrintable(missing->name));
+    return false;
+}
+
 } // namespace
 
 int runTrain(const QStringList &arguments)
@@ -102,9 +170,13 @@ int runTrain(const QStringList &arguments)
     parser.addOption({QStringLiteral("set"), QString(), QStringLiteral("key=value")});
     parser.addOption({QStringLiteral("run"), QString(), QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("resume"), QString(), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("nproc"), QString(), QStringLiteral("N")});
     int exitCode = kExitOk;
     if (!parseCommandLine(parser, "train", arguments, kTrainHelp, &exitCode))
         return exitCode;
+    const auto ranks = readRanks(parser);
+    if (!ranks)
+        return kExitUsage;
     const bool resume = parser.isSet(QStringLiteral("resume"));
     if (resume == parser.isSet(QStringLiteral("config"))) {
         std::fprintf(stderr, "masklab-cli train: give --config FILE or --resume RUN_DIR\n\n%s",
@@ -118,11 +190,17 @@ int runTrain(const QStringList &arguments)
         if (!parsed)
             return kExitUsage;
         config = *parsed;
-        if (!ensureImageNetWeights(config.model))
+        if (!imageNetWeightsReady(config.model, ranks->setup))
             return kExitUsage;
         if (runDir.isEmpty())
             runDir = newRunFolder(
                 config, Workspace::defaultDirFor(QDir(config.data.dataset).absolutePath()));
+    }
+    if (ranks->localProcesses > 1) {
+        QStringList rankArguments = withoutNproc(arguments);
+        if (!resume && !parser.isSet(QStringLiteral("run"))) // the folder chosen here, for all
+            rankArguments << QStringLiteral("--run") << runDir;
+        return launchLocalRanks(ranks->localProcesses, rankArguments);
     }
     trainer::TrainResult result;
     {
@@ -133,12 +211,15 @@ int runTrain(const QStringList &arguments)
             if (!history.empty())
                 line.lastMacroF1 = history.back().macroF1;
         }
-        const auto sink = [&line](const trainer::TrainEvent &e) { printEvent(e, line); };
-        result = resume ? trainer::resume(runDir, sink, interrupt.flag())
-                        : trainer::train(config, runDir, sink, interrupt.flag());
+        const DistributedSetup &setup = ranks->setup;
+        const auto sink = [&](const trainer::TrainEvent &e) { printEvent(e, line, setup); };
+        result = resume ? trainer::resume(runDir, sink, interrupt.flag(), setup)
+                        : trainer::train(config, runDir, sink, interrupt.flag(), setup);
     }
     if (!result.ok) // the trainer printed why (its Failed event)
         return result.began ? kExitFailed : kExitUsage;
+    if (!ranks->setup.writesRunFolder())
+        return kExitOk;
     if (result.cancelled && result.stoppedAfterBatch > 0)
         std::printf("stopped in epoch %d after batch %d; last.pt holds that point and --resume %s "
                     "continues from the next batch\n",

@@ -20,6 +20,8 @@ QString describeFailure(std::exception_ptr failure)
 {
     try {
         std::rethrow_exception(failure);
+    } catch (const RunFailure &e) {
+        return QString::fromStdString(e.what());
     } catch (const c10::Error &e) {
         const QString what = firstLine(e.what_without_backtrace());
         if (what.contains(QLatin1String("out of memory"), Qt::CaseInsensitive))

@@ -5,8 +5,17 @@
 #include <QString>
 
 #include <exception>
+#include <stdexcept>
 
 namespace masklab::trainer {
+
+// A failure already described in MaskLab's words (a distributed run's lost rank, say):
+// describeFailure passes its message on as it is.
+class RunFailure : public std::runtime_error
+{
+public:
+    explicit RunFailure(const QString &message) : std::runtime_error(message.toStdString()) {}
+};
 
 // What went wrong, for a Failed run, the GUI and the CLI: out of memory (GPU or host) with
 // what to lower, or the library's own first line otherwise.

@@ -31,6 +31,7 @@ torch::serialize::OutputArchive checkpointArchive(Classifier &model,
         archive.write("failed", torch::tensor(int64_t(position.failed)));
         archive.write("train_seconds", torch::tensor(position.trainSeconds, torch::kFloat64));
         archive.write("rng_state", position.rngState);
+        archive.write("world_size", torch::tensor(int64_t(position.worldSize)));
     }
     return archive;
 }
@@ -198,6 +199,9 @@ bool RunFiles::loadCheckpoint(const QString &name, Classifier &model,
             p.failed = int(read("failed").item<int64_t>());
             p.trainSeconds = read("train_seconds").item<double>();
             p.rngState = read("rng_state");
+            torch::Tensor worldSize; // absent before distributed runs: one process
+            if (archive.try_read("world_size", worldSize))
+                p.worldSize = int(worldSize.item<int64_t>());
         }
         *position = p;
         return true;

@@ -23,6 +23,7 @@ struct TrainingPosition
     int failed = 0;
     double trainSeconds = 0;
     torch::Tensor rngState; // defined when batchesDone > 0
+    int worldSize = 1;      // the ranks that trained those batches (each batchesDone of them)
 };
 
 // The default CPU generator's state, which dropout and mixup draw from, for TrainingPosition.

@@ -2,6 +2,7 @@
 // an exception out of LibTorch, OpenCV or an allocation - turned into a Failed run.
 
 #include "failure.h"
+#include "processgroup.h"
 #include "runfiles.h"
 #include "trainer.h"
 #include "trainingrun.h"
@@ -14,8 +15,10 @@ namespace {
 
 // Ends the run as failed: status.json (once the run has begun) and the Failed event.
 TrainResult failRun(TrainResult result, const QString &message, RunStatusKeeper &status,
-                    const TrainSink &sink)
+                    const TrainSink &sink, ProcessGroup *group = nullptr)
 {
+    if (group)
+        group->announceFailure(message);
     result.ok = false;
     result.error = message;
     QString ignored; // the failure itself is what gets reported
@@ -31,9 +34,9 @@ TrainResult failRun(TrainResult result, const QString &message, RunStatusKeeper 
 // the steps of TrainingRun, until one of them says why the run must fail.
 TrainResult runTraining(const std::optional<TrainConfig> &requested, TrainResult &result,
                         const TrainSink &sink, const std::atomic<bool> *cancel,
-                        RunStatusKeeper &status)
+                        RunStatusKeeper &status, ProcessGroup *group)
 {
-    TrainingRun run(requested, result, sink, cancel, status);
+    TrainingRun run(requested, result, sink, cancel, status, group);
     QString problem = run.prepare();
     if (problem.isEmpty())
         problem = run.begin();
@@ -51,34 +54,55 @@ TrainResult runTraining(const std::optional<TrainConfig> &requested, TrainResult
     }
     if (problem.isEmpty())
         problem = run.finish();
-    return problem.isEmpty() ? result : failRun(result, problem, status, sink);
+    return problem.isEmpty() ? result : failRun(result, problem, status, sink, group);
+}
+
+// Joins the ranks of a distributed run (nothing for one process); the run folder is rank 0's.
+std::unique_ptr<ProcessGroup> joinRanks(const DistributedSetup &setup, TrainResult &result)
+{
+    if (!setup.active())
+        return nullptr;
+    std::unique_ptr<ProcessGroup> group = ProcessGroup::join(setup, &result.error);
+    if (group)
+        result.runDir =
+            QString::fromStdString(group->fromRankZero("run_dir", result.runDir.toStdString()));
+    return group;
 }
 
 TrainResult trainOrResume(const std::optional<TrainConfig> &config, const QString &runDir,
-                          const TrainSink &given, const std::atomic<bool> *cancel)
+                          const TrainSink &given, const std::atomic<bool> *cancel,
+                          const DistributedSetup &distributed)
 {
     const TrainSink sink = given ? given : [](const TrainEvent &) {}; // nobody listening
     TrainResult result;
     result.runDir = QDir(runDir).absolutePath();
     RunStatusKeeper status(result.runDir);
+    std::unique_ptr<ProcessGroup> group;
     try {
-        return runTraining(config, result, sink, cancel, status);
+        group = joinRanks(distributed, result);
+        if (distributed.active() && !group)
+            return failRun(result, result.error, status, sink);
+        status = RunStatusKeeper(result.runDir);
+        return runTraining(config, result, sink, cancel, status, group.get());
     } catch (...) {
-        // Out of memory, a LibTorch or OpenCV error: the run fails, the process goes on.
-        return failRun(result, describeFailure(std::current_exception()), status, sink);
+        // Out of memory, a LibTorch or OpenCV error, a lost rank: the run fails, the process
+        // goes on.
+        return failRun(result, describeFailure(std::current_exception()), status, sink,
+                       group.get());
     }
 }
 } // namespace
 
 TrainResult train(const TrainConfig &config, const QString &runDir, const TrainSink &sink,
-                  const std::atomic<bool> *cancel)
+                  const std::atomic<bool> *cancel, const DistributedSetup &distributed)
 {
-    return trainOrResume(config, runDir, sink, cancel);
+    return trainOrResume(config, runDir, sink, cancel, distributed);
 }
 
-TrainResult resume(const QString &runDir, const TrainSink &sink, const std::atomic<bool> *cancel)
+TrainResult resume(const QString &runDir, const TrainSink &sink, const std::atomic<bool> *cancel,
+                   const DistributedSetup &distributed)
 {
-    return trainOrResume(std::nullopt, runDir, sink, cancel);
+    return trainOrResume(std::nullopt, runDir, sink, cancel, distributed);
 }
 
 } // namespace masklab::trainer

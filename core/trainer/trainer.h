@@ -3,6 +3,7 @@
 // takes a validated config and reports through a sink; cancel is checked between batches.
 
 #include "components.h"
+#include "distributedsetup.h"
 #include "predictioncache.h"
 #include "progress.h"
 #include "runrecord.h"
@@ -63,13 +64,18 @@ struct TrainResult
 };
 
 // Trains into runDir (created; it gets config.yaml, metrics.csv, metrics.jsonl, last.pt,
-// best.pt, validation predictions and confusion matrix).
+// best.pt, validation predictions and confusion matrix). With an active `distributed` setup this
+// process is one rank of a data-parallel run (README: "Training on several processes"): it joins
+// the others first, trains its share of each epoch, and only rank 0 writes, into rank 0's runDir.
 TrainResult train(const TrainConfig &config, const QString &runDir, const TrainSink &sink,
-                  const std::atomic<bool> *cancel = nullptr);
+                  const std::atomic<bool> *cancel = nullptr,
+                  const DistributedSetup &distributed = {});
 // Continues the run in runDir from its last.pt with the config saved there; a run cancelled
-// mid-epoch saved last.pt after its last batch, and continues from the next one.
+// mid-epoch saved last.pt after its last batch, and continues from the next one (with any
+// number of ranks).
 TrainResult resume(const QString &runDir, const TrainSink &sink,
-                   const std::atomic<bool> *cancel = nullptr);
+                   const std::atomic<bool> *cancel = nullptr,
+                   const DistributedSetup &distributed = {});
 
 // Predicting the eval set with one run or an ensemble (predictioncache.h has the request).
 struct PredictionOutcome

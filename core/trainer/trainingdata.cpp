@@ -33,7 +33,7 @@ void moveUnreadable(std::vector<Sample> &samples, int threads, std::vector<Skipp
 
 } // namespace
 
-TrainingData prepareTrainingData(const TrainConfig &config)
+TrainingData prepareTrainingData(const TrainConfig &config, bool writeCache)
 {
     TrainingData data;
     const EffectiveLabels effective = loadEffectiveLabels(config.data);
@@ -87,11 +87,13 @@ TrainingData prepareTrainingData(const TrainConfig &config)
             data.note = QStringLiteral("normalisation from the workspace's image statistics");
         } else {
             stats = computeImageStatistics(paths);
-            workspace.saveImageStatistics(Set::Train, *stats, &error); // a cache: may fail
-            data.note = QStringLiteral("normalisation computed from %1 train photos (%2 s) and "
-                                       "cached in the workspace")
-                            .arg(stats->images)
-                            .arg(stats->seconds, 0, 'f', 1);
+            if (writeCache)
+                workspace.saveImageStatistics(Set::Train, *stats, &error); // a cache: may fail
+            data.note =
+                QStringLiteral("normalisation computed from %1 train photos (%2 s)%3")
+                    .arg(stats->images)
+                    .arg(stats->seconds, 0, 'f', 1)
+                    .arg(writeCache ? QStringLiteral(" and cached in the workspace") : QString());
         }
         data.mean = stats->mean;
         data.std = stats->std;

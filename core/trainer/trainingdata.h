@@ -28,6 +28,8 @@ struct TrainingData
     QString note;
 };
 
-TrainingData prepareTrainingData(const TrainConfig &config);
+// writeCache: the image statistics computed for data.normalize: dataset go into the workspace
+// (off on all but one rank of a distributed run).
+TrainingData prepareTrainingData(const TrainConfig &config, bool writeCache = true);
 
 } // namespace masklab::trainer

@@ -1,6 +1,7 @@
 #include "trainingrun.h"
 
 #include "failure.h"
+#include "gradientaverager.h"
 #include "losses.h"
 #include "pretrainedweights.h"
 #include "random.h"
@@ -29,9 +30,9 @@ std::vector<SkippedPhoto> undecoded(const std::vector<Sample> &samples,
 
 TrainingRun::TrainingRun(std::optional<TrainConfig> requested, TrainResult &result,
                          const TrainSink &sink, const std::atomic<bool> *cancel,
-                         RunStatusKeeper &status)
+                         RunStatusKeeper &status, ProcessGroup *group)
     : m_result(result), m_sink(sink), m_cancel(cancel), m_status(status), m_resume(!requested),
-      m_config(requested.value_or(TrainConfig{})), m_files(result.runDir)
+      m_config(requested.value_or(TrainConfig{})), m_files(result.runDir), m_group(group)
 {
 }
 
@@ -43,7 +44,7 @@ QString TrainingRun::prepare()
     QString error;
     if (m_resume && !m_files.readConfig(&m_config, &error))
         return error;
-    m_data = prepareTrainingData(m_config);
+    m_data = prepareTrainingData(m_config, writes());
     if (!m_data.ok)
         return m_data.error;
     if (m_config.data.normalize == DataConfig::Normalize::Dataset) {
@@ -54,7 +55,9 @@ QString TrainingRun::prepare()
     // workspace thresholds are not averaged together.
     m_config.data.ageMiddleFrom = m_data.thresholds.middleFrom;
     m_config.data.ageOldFrom = m_data.thresholds.oldFrom;
-    if (!m_resume && !m_files.create(m_config, &error))
+    if (const QString problem = checkSameConfig(); !problem.isEmpty())
+        return problem;
+    if (!m_resume && writes() && !m_files.create(m_config, &error))
         return error;
     if (const QString problem = loadModel(); !problem.isEmpty())
         return problem;
@@ -73,6 +76,9 @@ QString TrainingRun::loadModel()
                                            : int(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(m_threads); // LibTorch uses one thread by default here
     m_device = chooseDevice(m_config.train.device, &m_deviceNote);
+    if (m_group && m_device.is_cuda()) // one GPU per rank of this machine, as torchrun intends
+        m_device =
+            torch::Device(torch::kCUDA, int8_t(m_group->localRank() % torch::cuda::device_count()));
     torch::manual_seed(uint64_t(m_config.train.seed));
     m_model = Classifier(m_config.model);
     QString error;
@@ -97,6 +103,10 @@ QString TrainingRun::loadModel()
     }
     m_best = m_resumed.bestMacroF1;
     m_result.epochsDone = m_resumed.epoch;
+    if (m_group) {
+        shareRankZeroWeights();
+        m_averager = std::make_unique<GradientAverager>(*m_group);
+    }
     return {};
 }
 
@@ -110,6 +120,10 @@ QString TrainingRun::begin()
     started.device = QStringLiteral("%1, %2 threads")
                          .arg(m_device.is_cuda() ? QStringLiteral("CUDA") : QStringLiteral("CPU"))
                          .arg(m_threads);
+    const int world = m_group ? m_group->worldSize() : 1;
+    const QString backend = m_group ? m_group->backend() : QString();
+    if (m_group)
+        started.device += QStringLiteral(" per rank, %1 ranks (%2)").arg(world).arg(backend);
     started.message = QStringLiteral("%1; %2 training photos (%3 persons), %4 validation photos "
                                      "(%5 persons)")
                           .arg(started.device)
@@ -118,7 +132,7 @@ QString TrainingRun::begin()
                           .arg(m_data.validation.size())
                           .arg(m_data.validationPersons);
     QString error;
-    if (!m_status.begin(started.device, &error))
+    if (writes() && !m_status.begin(started.device, world, backend, &error))
         return error;
     m_result.began = true;
     m_sink(started);
@@ -130,17 +144,28 @@ QString TrainingRun::begin()
     if (!m_data.note.isEmpty())
         tell(TrainEvent::Kind::Warning, 0, m_data.note);
     if (m_resume)
-        tell(TrainEvent::Kind::Info, m_resumed.epoch,
-             m_resumed.batchesDone > 0
-                 ? QStringLiteral("continuing epoch %1 after batch %2")
-                       .arg(m_resumed.epoch + 1)
-                       .arg(m_resumed.batchesDone)
-                 : QStringLiteral("continuing after epoch %1").arg(m_resumed.epoch));
+        tell(TrainEvent::Kind::Info, m_resumed.epoch, resumeNote());
     if (!m_pretrainedNote.isEmpty())
         tell(TrainEvent::Kind::Info, 0, m_pretrainedNote);
     if (!m_deviceNote.isEmpty())
         tell(TrainEvent::Kind::Warning, 0, m_deviceNote);
     return {};
+}
+
+QString TrainingRun::resumeNote() const
+{
+    if (m_resumed.batchesDone == 0)
+        return QStringLiteral("continuing after epoch %1").arg(m_resumed.epoch);
+    const TrainingPosition position = continuingPosition();
+    QString note = QStringLiteral("continuing epoch %1 after batch %2")
+                       .arg(m_resumed.epoch + 1)
+                       .arg(position.batchesDone);
+    if (position.worldSize != m_resumed.worldSize)
+        note += QStringLiteral(" (stopped after batch %1 with %2 ranks; now %3)")
+                    .arg(m_resumed.batchesDone)
+                    .arg(m_resumed.worldSize)
+                    .arg(position.worldSize);
+    return note;
 }
 
 QString TrainingRun::trainEpoch(int epoch, TrainingPosition *position)
@@ -151,7 +176,7 @@ QString TrainingRun::trainEpoch(int epoch, TrainingPosition *position)
     torch::manual_seed(epochSeed);
     // A run stopped in this epoch goes on after its last batch, with its sums and RNG.
     const bool midEpoch = epoch == m_resumed.epoch && m_resumed.batchesDone > 0;
-    *position = midEpoch ? m_resumed : TrainingPosition{};
+    *position = midEpoch ? continuingPosition() : TrainingPosition{};
     position->epoch = epoch;
     if (midEpoch)
         setCpuRngState(m_resumed.rngState);
@@ -163,8 +188,7 @@ QString TrainingRun::trainEpoch(int epoch, TrainingPosition *position)
     for (torch::Tensor &p : m_model->backboneParameters())
         p.set_requires_grad(!frozen);
     m_model->train();
-    m_trainLoader->startEpoch(epochOrder(m_config, m_data.train, epochSeed), epochSeed,
-                              position->batchesDone);
+    m_trainLoader->startEpoch(epochShare(epochSeed), epochSeed, position->batchesDone);
     while (auto batch = m_trainLoader->next()) {
         ++position->batchesDone;
         position->failed += batch->failed;
@@ -173,14 +197,16 @@ QString TrainingRun::trainEpoch(int epoch, TrainingPosition *position)
                     skip(undecoded(m_data.train, batch->failedSamples), epoch + 1);
                 !problem.isEmpty())
                 return problem;
-        if (batch->count == 0)
+        if (batch->count == 0 && !m_group) // a rank takes part in every step
             continue;
         if (const QString problem = trainBatch(*batch, epoch, position); !problem.isEmpty())
             return problem;
-        if (m_cancel && m_cancel->load()) {
+        // Ranks stop after the step in which one of them was asked to (trainBatch knows);
+        // one process at once.
+        if (!m_group && m_cancel && m_cancel->load())
             m_result.cancelled = true;
+        if (cancelled())
             break;
-        }
     }
     position->trainSeconds = secondsThisEpoch();
     return {};
@@ -192,21 +218,30 @@ QString TrainingRun::trainBatch(const Batch &batch, int epoch, TrainingPosition 
     injectFault("train-batch");
     m_optimizer->zero_grad();
     const torch::Tensor loss =
-        batchLoss(m_model, toImages(batch, m_trainLoader->options(), m_device),
-                  torch::tensor(batch.labels).to(m_device), m_config, m_classWeights);
-    const double value = loss.item<double>();
-    if (!std::isfinite(value))
+        batch.count == 0
+            ? torch::zeros({}, m_device)
+            : batchLoss(m_model, toImages(batch, m_trainLoader->options(), m_device),
+                        torch::tensor(batch.labels).to(m_device), m_config, m_classWeights);
+    const torch::Tensor step = stepStatistics(loss.item<double>(), batch.count);
+    const double lossSum = step[0].item<double>();
+    const auto seen = int64_t(step[1].item<double>());
+    const double value = lossSum / std::max<int64_t>(1, seen);
+    m_result.cancelled = step[3].item<double>() > 0;
+    if (step[2].item<double>() > 0)
         return QStringLiteral("the loss became %1 in epoch %2, batch %3; lower optimizer.lr or "
                               "set train.grad_clip")
             .arg(value)
             .arg(epoch + 1)
             .arg(position->batchesDone);
-    loss.backward();
+    if (batch.count > 0)
+        loss.backward();
+    if (m_averager)
+        m_averager->average(m_model->parameters());
     if (m_config.train.gradClip > 0)
         torch::nn::utils::clip_grad_norm_(m_model->parameters(), m_config.train.gradClip);
     m_optimizer->step();
-    position->lossSum += value * batch.count;
-    position->seen += batch.count;
+    position->lossSum += lossSum; // of every rank's photos
+    position->seen += seen;
     TrainEvent e;
     e.kind = TrainEvent::Kind::BatchDone;
     e.epoch = epoch + 1;
@@ -217,7 +252,8 @@ QString TrainingRun::trainBatch(const Batch &batch, int epoch, TrainingPosition 
     e.imagesPerSecond = position->seen / std::max(1e-9, secondsThisEpoch());
     e.skippedPhotos = m_skipped->count();
     QString error;
-    if (!m_files.appendBatch({e.epoch, e.batch, e.batches, e.loss, e.imagesPerSecond}, &error))
+    if (writes() &&
+        !m_files.appendBatch({e.epoch, e.batch, e.batches, e.loss, e.imagesPerSecond}, &error))
         return error;
     m_sink(e);
     return {};
@@ -228,8 +264,10 @@ QString TrainingRun::saveStopPoint(const TrainingPosition &position)
     TrainingPosition stop = position;
     stop.bestMacroF1 = m_best;
     stop.rngState = cpuRngState();
+    stop.worldSize = m_group ? m_group->worldSize() : 1;
     QString error;
-    if (!m_files.saveCheckpoint(QStringLiteral("last.pt"), m_model, *m_optimizer, stop, &error))
+    if (writes() &&
+        !m_files.saveCheckpoint(QStringLiteral("last.pt"), m_model, *m_optimizer, stop, &error))
         return error;
     tell(TrainEvent::Kind::CheckpointSaved, stop.epoch + 1,
          m_files.path(QStringLiteral("last.pt")));
@@ -239,17 +277,22 @@ QString TrainingRun::saveStopPoint(const TrainingPosition &position)
 
 QString TrainingRun::validateAndSave(int epoch, const TrainingPosition &position)
 {
-    const Validation v = validate(m_model, *m_validationLoader, m_config, m_classWeights, m_device);
+    if (m_group) // batch-norm statistics are per rank while training: rank 0's are kept
+        shareRankZeroWeights();
+    const Validation v =
+        validate(m_model, *m_validationLoader, m_config, m_classWeights, m_device, m_group);
     if (const QString problem = skip(undecoded(m_data.validation, v.failedSamples), epoch + 1);
         !problem.isEmpty())
         return problem;
     const EpochMetrics m = epochMetrics(epoch, position, v);
+    tellGradientTraffic(m.epoch, position.trainSeconds);
     m_result.history.push_back(m);
     const bool improved = m.macroF1 > m_best;
     m_best = std::max(m_best, m.macroF1);
     m_sinceBest = improved ? 0 : m_sinceBest + 1;
-    if (const QString problem = saveEpoch(m, v, improved); !problem.isEmpty())
-        return problem;
+    if (writes())
+        if (const QString problem = saveEpoch(m, v, improved); !problem.isEmpty())
+            return problem;
     TrainEvent done;
     done.kind = TrainEvent::Kind::EpochDone;
     done.epoch = epoch + 1;
@@ -341,6 +384,8 @@ QString TrainingRun::finish()
 
 QString TrainingRun::skip(const std::vector<SkippedPhoto> &photos, int epoch)
 {
+    if (!writes()) // rank 0 lists the photos it meets; the others' are not listed yet
+        return {};
     QString problem;
     const std::vector<SkippedPhoto> added = m_skipped->add(photos, epoch, &problem);
     if (!added.empty())

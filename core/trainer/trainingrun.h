@@ -19,14 +19,17 @@
 namespace masklab::trainer {
 
 struct Validation; // validationpass.h
+class GradientAverager;
+class ProcessGroup;
 
 class TrainingRun
 {
 public:
     // requested: a new run's config; none: resume the run in result.runDir with its saved one.
-    // result is filled in as the run goes; sink receives every event.
+    // result is filled in as the run goes; sink receives every event. With a group this process
+    // is one rank of a distributed run: it trains its share and only rank 0 writes the folder.
     TrainingRun(std::optional<TrainConfig> requested, TrainResult &result, const TrainSink &sink,
-                const std::atomic<bool> *cancel, RunStatusKeeper &status);
+                const std::atomic<bool> *cancel, RunStatusKeeper &status, ProcessGroup *group);
     ~TrainingRun();
 
     QString prepare();
@@ -45,6 +48,19 @@ public:
 
 private:
     QString loadModel();
+    // Distributed: the same config on every rank, and rank 0's weights on all.
+    QString checkSameConfig();
+    void shareRankZeroWeights();
+    bool writes() const;
+    // This rank's part of the epoch's order, and where a run stopped mid-epoch continues.
+    std::vector<int> epochShare(uint64_t epochSeed) const;
+    TrainingPosition continuingPosition() const;
+    QString resumeNote() const;
+    // Sums {loss x photos, photos, loss not finite, stop asked} over the ranks, so that every
+    // rank fails or stops after the same batch.
+    torch::Tensor stepStatistics(double loss, int count) const;
+    // The Info line on the epoch's gradient all-reduce: buckets, bytes, share of the time.
+    void tellGradientTraffic(int epoch, double trainSeconds);
     QString trainBatch(const Batch &batch, int epoch, TrainingPosition *position);
     EpochMetrics epochMetrics(int epoch, const TrainingPosition &position, const Validation &v);
     QString saveEpoch(const EpochMetrics &m, const Validation &v, bool improved);
@@ -73,6 +89,8 @@ private:
     std::unique_ptr<BatchLoader> m_trainLoader;
     std::unique_ptr<BatchLoader> m_validationLoader;
     std::unique_ptr<SkippedPhotos> m_skipped;
+    ProcessGroup *m_group;
+    std::unique_ptr<GradientAverager> m_averager;
     QElapsedTimer m_epochTimer;
     double m_earlierSeconds = 0; // of this epoch, before the resume
     double m_lr = 0;             // this epoch's learning rate

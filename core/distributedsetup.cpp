@@ -1,0 +1,97 @@
+#include "distributedsetup.h"
+
+namespace masklab {
+
+namespace {
+
+// A variable that must hold a whole number in [min, max].
+std::optional<int> readNumber(const QProcessEnvironment &env, const QString &name, int min, int max,
+                              QString *error)
+{
+    const QString text = env.value(name);
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (ok && value >= min && value <= max)
+        return value;
+    *error = text.isEmpty()
+                 ? QStringLiteral("%1 is not set; a distributed run needs RANK, WORLD_SIZE, "
+                                  "MASTER_ADDR and MASTER_PORT (torchrun sets them)")
+                       .arg(name)
+                 : QStringLiteral("%1=%2 is not a whole number from %3 to %4")
+                       .arg(name, text)
+                       .arg(min)
+                       .arg(max);
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<DistributedSetup> distributedSetupFromEnvironment(const QProcessEnvironment &env,
+                                                                QString *error)
+{
+    DistributedSetup setup;
+    if (env.contains(QStringLiteral("MASKLAB_DIST_TIMEOUT"))) { // for --nproc's ranks too
+        const auto timeout =
+            readNumber(env, QStringLiteral("MASKLAB_DIST_TIMEOUT"), 1, 24 * 3600, error);
+        if (!timeout)
+            return std::nullopt;
+        setup.timeoutSeconds = *timeout;
+    }
+    if (!env.contains(QStringLiteral("WORLD_SIZE")) && !env.contains(QStringLiteral("RANK")))
+        return setup;
+    const auto world = readNumber(env, QStringLiteral("WORLD_SIZE"), 1, 65536, error);
+    if (!world)
+        return std::nullopt;
+    if (*world == 1)
+        return setup; // one process (with the timeout a launcher passes on)
+    const auto rank = readNumber(env, QStringLiteral("RANK"), 0, *world - 1, error);
+    const auto port =
+        rank ? readNumber(env, QStringLiteral("MASTER_PORT"), 1, 65535, error) : std::nullopt;
+    if (!port)
+        return std::nullopt;
+    setup.worldSize = *world;
+    setup.rank = *rank;
+    setup.masterPort = *port;
+    setup.masterAddress = env.value(QStringLiteral("MASTER_ADDR"));
+    if (setup.masterAddress.isEmpty()) {
+        *error = QStringLiteral("MASTER_ADDR is not set; it names the machine of rank 0");
+        return std::nullopt;
+    }
+    if (env.contains(QStringLiteral("LOCAL_RANK"))) {
+        const auto local = readNumber(env, QStringLiteral("LOCAL_RANK"), 0, *world - 1, error);
+        if (!local)
+            return std::nullopt;
+        setup.localRank = *local;
+    }
+    return setup;
+}
+
+void putDistributedEnvironment(const DistributedSetup &setup, QProcessEnvironment *env)
+{
+    env->insert(QStringLiteral("RANK"), QString::number(setup.rank));
+    env->insert(QStringLiteral("LOCAL_RANK"), QString::number(setup.localRank));
+    env->insert(QStringLiteral("WORLD_SIZE"), QString::number(setup.worldSize));
+    env->insert(QStringLiteral("LOCAL_WORLD_SIZE"), QString::number(setup.worldSize));
+    env->insert(QStringLiteral("MASTER_ADDR"), setup.masterAddress);
+    env->insert(QStringLiteral("MASTER_PORT"), QString::number(setup.masterPort));
+    env->insert(QStringLiteral("MASKLAB_DIST_TIMEOUT"), QString::number(setup.timeoutSeconds));
+}
+
+std::vector<int> shardOrder(const std::vector<int> &order, int rank, int worldSize, bool padToEqual)
+{
+    std::vector<int> padded = order;
+    if (padToEqual && !order.empty())
+        for (size_t i = 0; padded.size() % size_t(worldSize) != 0; ++i)
+            padded.push_back(order[i % order.size()]);
+    std::vector<int> shard;
+    for (size_t i = size_t(rank); i < padded.size(); i += size_t(worldSize))
+        shard.push_back(padded[i]);
+    return shard;
+}
+
+int batchesDoneForWorld(int batchesDone, int fromWorld, int toWorld)
+{
+    return int(int64_t(batchesDone) * fromWorld / toWorld);
+}
+
+} // namespace masklab

@@ -1,0 +1,50 @@
+#pragma once
+// How this process takes part in a distributed training run, as torchrun describes it in the
+// environment (RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT), and how an epoch's sample
+// order is shared out between the ranks (as PyTorch's DistributedSampler does). No LibTorch here:
+// the CLI's launcher and the tests use it too.
+
+#include <QProcessEnvironment>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace masklab {
+
+struct DistributedSetup
+{
+    int rank = 0;
+    int worldSize = 1;
+    int localRank = 0;
+    QString masterAddress; // where rank 0 hosts the rendezvous (c10d's TCP store)
+    int masterPort = 0;
+    // How long a rank waits for the others (rendezvous, one collective) before it gives up.
+    int timeoutSeconds = 120;
+
+    bool active() const { return worldSize > 1; }
+    bool writesRunFolder() const { return rank == 0; }
+};
+
+// The setup torchrun's variables describe (MASKLAB_DIST_TIMEOUT, in seconds, sets the timeout).
+// None of them set, or WORLD_SIZE=1: a single process. A missing or malformed one: nothing, and
+// error names the variable and what it should hold.
+std::optional<DistributedSetup> distributedSetupFromEnvironment(const QProcessEnvironment &env,
+                                                                QString *error);
+
+// The variables a launcher gives rank `rank` of `setup`'s world (for masklab-cli --nproc).
+void putDistributedEnvironment(const DistributedSetup &setup, QProcessEnvironment *env);
+
+// Rank's part of an epoch's order: with padToEqual (training), the order is first lengthened by
+// repeating its start until every rank gets the same number of samples; then every world-size-th
+// sample from position `rank` on. Without padding (validation) no sample is seen twice.
+std::vector<int> shardOrder(const std::vector<int> &order, int rank, int worldSize,
+                            bool padToEqual);
+
+// Step k of every rank together trains positions [k*B*W, (k+1)*B*W) of the padded order. So a run
+// stopped after `batchesDone` steps with `fromWorld` ranks continues with `toWorld` ranks after
+// this many steps: exactly when the samples done divide evenly, else the step holding the first
+// sample not yet trained (a few samples are trained again).
+int batchesDoneForWorld(int batchesDone, int fromWorld, int toWorld);
+
+} // namespace masklab

@@ -1,0 +1,113 @@
+// The parts of a TrainingRun that differ when it is one rank of a distributed run: what the rank
+// trains, what it writes, and what the ranks agree on before and during training.
+
+#include "distributedsetup.h"
+#include "gradientaverager.h"
+#include "processgroup.h"
+#include "trainingrun.h"
+#include "trainingsetup.h"
+
+#include <QCryptographicHash>
+
+#include <cmath>
+
+namespace masklab::trainer {
+
+namespace {
+
+// Rank 0's values of tensors, in place on every rank, in one collective per element type.
+void broadcastFlat(ProcessGroup &group, const std::vector<torch::Tensor> &tensors)
+{
+    std::map<torch::ScalarType, std::vector<torch::Tensor>> byType;
+    for (const torch::Tensor &t : tensors)
+        byType[t.scalar_type()].push_back(t);
+    for (auto &[type, group_tensors] : byType) {
+        std::vector<torch::Tensor> flat;
+        for (const torch::Tensor &t : group_tensors)
+            flat.push_back(t.reshape({-1}));
+        torch::Tensor buffer = torch::cat(flat);
+        group.broadcast(buffer, "sharing rank 0's weights");
+        int64_t offset = 0;
+        for (torch::Tensor t : group_tensors) {
+            t.copy_(buffer.narrow(0, offset, t.numel()).view_as(t));
+            offset += t.numel();
+        }
+    }
+}
+
+} // namespace
+
+bool TrainingRun::writes() const
+{
+    return !m_group || m_group->rank() == 0;
+}
+
+QString TrainingRun::checkSameConfig()
+{
+    if (!m_group)
+        return {};
+    const QByteArray hash =
+        QCryptographicHash::hash(trainConfigToYaml(m_config), QCryptographicHash::Sha256).toHex();
+    const QString differing = m_group->ranksDiffering("config", hash.toStdString());
+    if (differing.isEmpty())
+        return {};
+    return QStringLiteral("the ranks were started with different configurations: rank %1 "
+                          "resolved another config than rank 0's (its YAML's SHA-256 differs); "
+                          "start every rank with the same --config, --set and dataset")
+        .arg(differing);
+}
+
+void TrainingRun::shareRankZeroWeights()
+{
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> state;
+    for (const torch::Tensor &p : m_model->parameters())
+        state.push_back(p.detach());
+    for (const torch::Tensor &b : m_model->buffers())
+        state.push_back(b);
+    broadcastFlat(*m_group, state);
+}
+
+std::vector<int> TrainingRun::epochShare(uint64_t epochSeed) const
+{
+    const std::vector<int> order = epochOrder(m_config, m_data.train, epochSeed);
+    return m_group ? shardOrder(order, m_group->rank(), m_group->worldSize(), true) : order;
+}
+
+TrainingPosition TrainingRun::continuingPosition() const
+{
+    TrainingPosition position = m_resumed;
+    const int world = m_group ? m_group->worldSize() : 1;
+    position.batchesDone = batchesDoneForWorld(m_resumed.batchesDone, m_resumed.worldSize, world);
+    position.worldSize = world;
+    return position;
+}
+
+torch::Tensor TrainingRun::stepStatistics(double loss, int count) const
+{
+    const bool stop = m_cancel && m_cancel->load();
+    torch::Tensor step = torch::tensor(
+        {loss * count, double(count), std::isfinite(loss) ? 0.0 : 1.0, stop ? 1.0 : 0.0},
+        torch::kFloat64);
+    if (m_group)
+        m_group->sum(step, "summing the step's loss");
+    return step;
+}
+
+void TrainingRun::tellGradientTraffic(int epoch, double trainSeconds)
+{
+    if (!m_averager)
+        return;
+    const double seconds = m_averager->takeSeconds();
+    tell(TrainEvent::Kind::Info, epoch,
+         QStringLiteral("epoch %1: gradients all-reduced in %2 buckets, %3 MB per step; %4 s of "
+                        "the epoch's %5 s of training (%6%)")
+             .arg(epoch)
+             .arg(m_averager->bucketsLastStep())
+             .arg(m_averager->bytesLastStep() / 1e6, 0, 'f', 2)
+             .arg(seconds, 0, 'f', 2)
+             .arg(trainSeconds, 0, 'f', 2)
+             .arg(100 * seconds / std::max(1e-9, trainSeconds), 0, 'f', 1));
+}
+
+} // namespace masklab::trainer
