@@ -6,6 +6,7 @@
 #include "runrecord.h"
 #include "testsupport.h"
 
+#include <QDir>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -79,6 +80,38 @@ private slots:
         QVERIFY2(resumed.err.contains("with 2 ranks; now 1)"), qPrintable(resumed.err));
         QCOMPARE(readFile(run + "/metrics.csv").count('\n'), 5); // header + 4 epochs
         QCOMPARE(readRunStatus(run).worldSize, 1);
+    }
+
+    // Photos whose pixels do not decode are met by whichever rank draws them; rank 0 lists all.
+    void everyRanksUndecodablePhotosAreListed()
+    {
+        const QString dataset = m_tmp.filePath("wrecked-set");
+        QVERIFY(test::makeSynthDataset(dataset, 12, 0, 0, false, 96, 128));
+        const QStringList persons = QDir(dataset + "/train/images")
+                                        .entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+        for (int i = 0; i < 6; ++i) {
+            const QString photo = dataset + "/train/images/" + persons[i] + "/normal";
+            QVERIFY(QFile::remove(photo + ".jpg"));
+            QVERIFY(writeFile(photo + ".png", test::wreckedPng(96, 128)));
+        }
+        // One process and two ranks list the same photos (those in training and validation).
+        QStringList lists;
+        for (const QString nproc : {"1", "2"}) {
+            const QString run = m_tmp.filePath("wrecked-run-" + nproc);
+            const CliRun trained =
+                runCli({"train", "--config", m_config, "--set", "data.dataset=" + dataset, "--set",
+                        "train.epochs=1", "--set", "data.max_skipped_photos=0.2", "--run", run,
+                        "--nproc", nproc});
+            QVERIFY2(trained.exitCode == 0, qPrintable(trained.all()));
+            QStringList listed = QString::fromUtf8(readFile(run + "/skipped_photos.csv"))
+                                     .remove(run.section('/', 0, -2))
+                                     .split('\n', Qt::SkipEmptyParts);
+            listed.sort();
+            lists << listed.join('\n');
+            QCOMPARE(readRunStatus(run).skippedPhotos, listed.size() - 1); // the header
+        }
+        QVERIFY2(lists[0].count("normal.png,does not decode") >= 4, qPrintable(lists[0]));
+        QCOMPARE(lists[1], lists[0]);
     }
 
     void torchrunStartsTwoRanks()

@@ -2,6 +2,7 @@
 
 #include "configeditor.h"
 #include "confusionview.h"
+#include "localranksjob.h"
 #include "mistakesview.h"
 #include "runfollower.h"
 #include "runlistmodel.h"
@@ -20,6 +21,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTime>
@@ -44,13 +46,15 @@ TrainingPanel::TrainingPanel(QWidget *parent)
       m_confusion(new ConfusionView), m_mistakes(new MistakesView), m_log(new QPlainTextEdit),
       m_views(new QTabWidget), m_start(new QPushButton(tr("Start"))),
       m_stop(new QPushButton(tr("Stop"))), m_resume(new QPushButton(tr("Resume"))),
-      m_useScratch(new QPushButton(tr("Train from scratch instead"))), m_device(new QLabel),
-      m_speed(new QLabel), m_time(new QLabel), m_shown(new QLabel), m_epochBar(new QProgressBar),
-      m_batchBar(new QProgressBar), m_runsBox(new RunsBox), m_runs(m_runsBox->model()),
-      m_follower(new RunFollower(this)), m_job(new TrainingJob(this)),
-      m_fetcher(new WeightsFetcher(this)), m_drainTimer(new QTimer(this))
+      m_useScratch(new QPushButton(tr("Train from scratch instead"))), m_processes(new QSpinBox),
+      m_device(new QLabel), m_speed(new QLabel), m_time(new QLabel), m_shown(new QLabel),
+      m_epochBar(new QProgressBar), m_batchBar(new QProgressBar), m_runsBox(new RunsBox),
+      m_runs(m_runsBox->model()), m_follower(new RunFollower(this)), m_job(new TrainingJob(this)),
+      m_ranks(new LocalRanksJob(this)), m_fetcher(new WeightsFetcher(this)),
+      m_drainTimer(new QTimer(this))
 {
     setUpButtons();
+    setUpProcesses();
     connectRunSources();
     connectViews();
     buildLayout();
@@ -114,6 +118,8 @@ void TrainingPanel::connectRunSources()
             });
     connect(m_follower, &RunFollower::statusChanged, this, [this](const RunStatus &status) {
         m_runs->refresh();
+        if (!m_job->isRunning()) // a followed run's device, with its ranks and backend
+            m_device->setText(status.device);
         if (status.state != RunStatus::State::Running && !isTraining())
             m_time->clear(); // no time left to show
     });
@@ -145,6 +151,8 @@ void TrainingPanel::buildLayout()
     auto *buttons = new QHBoxLayout;
     for (QPushButton *b : {m_start, m_stop, m_resume})
         buttons->addWidget(b);
+    buttons->addWidget(new QLabel(tr("Processes")));
+    buttons->addWidget(m_processes);
     leftLayout->addLayout(buttons);
 
     auto *progress = new QGridLayout;
@@ -194,7 +202,7 @@ void TrainingPanel::setDataset(const QString &datasetRoot, const QString &worksp
 
 bool TrainingPanel::isTraining() const
 {
-    return m_job->isRunning() || m_fetcher->isRunning();
+    return m_job->isRunning() || m_fetcher->isRunning() || m_ranks->isRunning();
 }
 
 bool TrainingPanel::startTraining()
@@ -217,6 +225,8 @@ bool TrainingPanel::startTraining()
         updateButtons();
         return true;
     }
+    if (m_processes->value() > 1)
+        return startRanks(config, runDir, false);
     m_follower->follow(QString());
     m_curves->clear();
     m_curves->setPlannedEpochs(config.train.epochs);
@@ -245,6 +255,8 @@ bool TrainingPanel::resumeRun(const QString &runDir)
 {
     if (isTraining())
         return false;
+    if (m_processes->value() > 1)
+        return startRanks(TrainConfig(), runDir, true);
     m_follower->follow(QString());
     m_curves->clear();
     const RunSummary summary = summarizeRun(runDir);
@@ -268,6 +280,7 @@ void TrainingPanel::stopTraining()
     if (!isTraining())
         return;
     m_job->stop();
+    m_ranks->stop(); // every rank, after the same batch
     appendLog({tr("Stopping after the current batch...")});
     updateButtons();
 }
@@ -275,6 +288,7 @@ void TrainingPanel::stopTraining()
 void TrainingPanel::stopAndWait()
 {
     m_fetcher->cancel();
+    m_ranks->stop(); // its destructor waits for the ranks
     m_job->stop();
     m_job->waitForFinished();
 }
@@ -350,6 +364,11 @@ void TrainingPanel::showRun(const QString &runDir)
 {
     if (isTraining())
         return; // the live run stays on screen
+    displayRun(runDir);
+}
+
+void TrainingPanel::displayRun(const QString &runDir)
+{
     const RunSummary summary = summarizeRun(runDir);
     // A failed run says why where the run is named, not only in the log.
     m_shown->setText(summary.status.state == RunStatus::State::Failed
@@ -379,7 +398,7 @@ void TrainingPanel::showProgress(int epoch, int epochs, int batch, int batches,
 // left follow it (the pace measured from the batches that arrive while it is on screen).
 void TrainingPanel::showFollowedBatches(const std::vector<BatchRecord> &batches)
 {
-    if (isTraining() || batches.empty())
+    if (m_job->isRunning() || batches.empty()) // the in-process run reports its own
         return;
     m_curves->addBatchLosses(lossPoints(batches));
     const BatchRecord &last = batches.back();
@@ -425,7 +444,8 @@ void TrainingPanel::updateButtons()
         m_editor->isValid()
             ? tr("Train with this config")
             : tr("Fix the config first:\n%1").arg(m_editor->problems().keys().join(u'\n')));
-    m_stop->setEnabled(training && !m_job->isStopping());
+    m_stop->setEnabled(training && !m_job->isStopping() && !m_ranks->isStopping());
+    m_processes->setEnabled(!training);
     const QStringList runs = m_runsBox->selectedRuns();
     bool resumable = false;
     const int row = runs.size() == 1 ? m_runs->rowOf(runs.front()) : -1;

@@ -13,6 +13,7 @@ class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
+class QSpinBox;
 class QTabWidget;
 class QTimer;
 
@@ -20,6 +21,7 @@ namespace masklab::ui {
 
 class ConfigEditor;
 class ConfusionView;
+class LocalRanksJob;
 class MistakesView;
 class RunFollower;
 class RunListModel;
@@ -76,6 +78,12 @@ private:
     void showProgress(int epoch, int epochs, int batch, int batches, double imagesPerSecond);
     void showFollowedBatches(const std::vector<BatchRecord> &batches);
     void loadValidation(const QString &runDir); // the confusion matrix and the mistakes
+    void displayRun(const QString &runDir);     // showRun's work, also for a run of ranks
+    // trainingpanelranks.cpp: a run of several local processes (masklab-cli train --nproc),
+    // followed from its folder like a run written elsewhere.
+    void setUpProcesses();
+    bool startRanks(const TrainConfig &config, const QString &runDir, bool resume);
+    void onRanksFinished(bool ok, bool cancelled, const QString &error);
     void appendLog(const QStringList &lines);
 
     ConfigEditor *m_editor;
@@ -86,12 +94,14 @@ private:
     QTabWidget *m_views;
     QPushButton *m_start, *m_stop, *m_resume;
     QPushButton *m_useScratch; // offered when the ImageNet weights cannot be had
+    QSpinBox *m_processes;     // more than one: a distributed run of local processes
     QLabel *m_device, *m_speed, *m_time, *m_shown;
     QProgressBar *m_epochBar, *m_batchBar;
     RunsBox *m_runsBox;
     RunListModel *m_runs;
     RunFollower *m_follower;
     TrainingJob *m_job;
+    LocalRanksJob *m_ranks;
     WeightsFetcher *m_fetcher;
     QTimer *m_drainTimer;
     QElapsedTimer m_elapsed;

@@ -192,6 +192,8 @@ QString TrainingRun::trainEpoch(int epoch, TrainingPosition *position)
     while (auto batch = m_trainLoader->next()) {
         ++position->batchesDone;
         position->failed += batch->failed;
+        m_failedThisEpoch.insert(m_failedThisEpoch.end(), batch->failedSamples.begin(),
+                                 batch->failedSamples.end());
         if (batch->failed > 0)
             if (const QString problem =
                     skip(undecoded(m_data.train, batch->failedSamples), epoch + 1);
@@ -209,7 +211,8 @@ QString TrainingRun::trainEpoch(int epoch, TrainingPosition *position)
             break;
     }
     position->trainSeconds = secondsThisEpoch();
-    return {};
+    // Rank 0 lists what every rank could not decode (one process: listed already).
+    return skip(undecoded(m_data.train, failedOnAnyRank()), epoch + 1);
 }
 
 // One optimizer step; the BatchDone event and its line in batches.jsonl.

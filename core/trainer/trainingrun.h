@@ -59,6 +59,8 @@ private:
     // Sums {loss x photos, photos, loss not finite, stop asked} over the ranks, so that every
     // rank fails or stops after the same batch.
     torch::Tensor stepStatistics(double loss, int count) const;
+    // The training photos that did not decode this epoch on any rank (one process: none new).
+    std::vector<int> failedOnAnyRank();
     // The Info line on the epoch's gradient all-reduce: buckets, bytes, share of the time.
     void tellGradientTraffic(int epoch, double trainSeconds);
     QString trainBatch(const Batch &batch, int epoch, TrainingPosition *position);
@@ -91,6 +93,7 @@ private:
     std::unique_ptr<SkippedPhotos> m_skipped;
     ProcessGroup *m_group;
     std::unique_ptr<GradientAverager> m_averager;
+    std::vector<int> m_failedThisEpoch; // training samples this rank could not decode
     QElapsedTimer m_epochTimer;
     double m_earlierSeconds = 0; // of this epoch, before the resume
     double m_lr = 0;             // this epoch's learning rate

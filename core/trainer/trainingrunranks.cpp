@@ -94,6 +94,24 @@ torch::Tensor TrainingRun::stepStatistics(double loss, int count) const
     return step;
 }
 
+std::vector<int> TrainingRun::failedOnAnyRank()
+{
+    std::vector<int> failed;
+    failed.swap(m_failedThisEpoch);
+    if (!m_group)
+        return {};
+    torch::Tensor flags = torch::zeros({int64_t(m_data.train.size())}, torch::kInt32);
+    auto flag = flags.accessor<int32_t, 1>();
+    for (int sample : failed)
+        flag[sample] = 1;
+    m_group->sum(flags, "sharing the photos that did not decode");
+    failed.clear();
+    for (int64_t i = 0; i < flags.size(0); ++i)
+        if (flag[i] > 0)
+            failed.push_back(int(i));
+    return failed;
+}
+
 void TrainingRun::tellGradientTraffic(int epoch, double trainSeconds)
 {
     if (!m_averager)
