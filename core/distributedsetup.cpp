@@ -57,6 +57,9 @@ std::optional<DistributedSetup> distributedSetupFromEnvironment(const QProcessEn
         *error = QStringLiteral("MASTER_ADDR is not set; it names the machine of rank 0");
         return std::nullopt;
     }
+    setup.launcherHostsStore = env.value(QStringLiteral("TORCHELASTIC_USE_AGENT_STORE"))
+                                   .compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
+    setup.restart = env.value(QStringLiteral("TORCHELASTIC_RESTART_COUNT")).toInt();
     if (env.contains(QStringLiteral("LOCAL_RANK"))) {
         const auto local = readNumber(env, QStringLiteral("LOCAL_RANK"), 0, *world - 1, error);
         if (!local)

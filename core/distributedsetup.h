@@ -21,6 +21,10 @@ struct DistributedSetup
     int masterPort = 0;
     // How long a rank waits for the others (rendezvous, one collective) before it gives up.
     int timeoutSeconds = 120;
+    // torchrun's launcher already hosts the store at the master port
+    // (TORCHELASTIC_USE_AGENT_STORE=True, newer torchrun): rank 0 connects to it too.
+    bool launcherHostsStore = false;
+    int restart = 0; // TORCHELASTIC_RESTART_COUNT: keys of an earlier attempt are not read
 
     bool active() const { return worldSize > 1; }
     bool writesRunFolder() const { return rank == 0; }

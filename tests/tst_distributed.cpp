@@ -151,6 +151,8 @@ private slots:
         QTest::newRow("none") << QStringList() << 0 << 1 << "";
         QTest::newRow("world of one") << QStringList{"WORLD_SIZE=1"} << 0 << 1 << "";
         QTest::newRow("torchrun's") << ok << 1 << 4 << "";
+        QTest::newRow("newer torchrun's store")
+            << (QStringList(ok) << "TORCHELASTIC_USE_AGENT_STORE=True") << 1 << 4 << "";
         QTest::newRow("rank missing")
             << QStringList{"WORLD_SIZE=2", "MASTER_ADDR=a", "MASTER_PORT=1"} << -1 << 0
             << "RANK is not set";
@@ -183,6 +185,8 @@ private slots:
             return;
         QCOMPARE(setup->rank, rank);
         QCOMPARE(setup->worldSize, world);
+        QCOMPARE(setup->launcherHostsStore,
+                 variables.contains("TORCHELASTIC_USE_AGENT_STORE=True"));
     }
 
     // As torch.utils.data.DistributedSampler(shuffle=False) over the order, and without padding

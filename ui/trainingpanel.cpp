@@ -54,6 +54,7 @@ TrainingPanel::TrainingPanel(QWidget *parent)
       m_drainTimer(new QTimer(this))
 {
     setUpButtons();
+    setUpDownloadFallback();
     setUpProcesses();
     connectRunSources();
     connectViews();
@@ -77,16 +78,6 @@ void TrainingPanel::setUpButtons()
             resumeRun(runs.front());
     });
     connect(m_editor, &ConfigEditor::changed, this, &TrainingPanel::updateButtons);
-    m_useScratch->setObjectName(QStringLiteral("useScratchPreset"));
-    m_useScratch->setToolTip(tr("Load the %1 preset (no pretrained weights) into the editor")
-                                 .arg(QLatin1String(kFromScratchPreset)));
-    m_useScratch->hide();
-    connect(m_useScratch, &QPushButton::clicked, this, [this] {
-        m_editor->applyPreset(trainPresetIndex(QLatin1String(kFromScratchPreset)));
-        m_useScratch->hide();
-        appendLog({tr("Loaded the %1 preset: press Start to train without pretrained weights")
-                       .arg(QLatin1String(kFromScratchPreset))});
-    });
 }
 
 // What feeds the curves: the local job, the weights download before it, a followed run.
@@ -318,7 +309,12 @@ void TrainingPanel::drain()
 void TrainingPanel::onFinished(bool ok, bool cancelled, const QString &error)
 {
     drain();
-    const QString runDir = m_job->runDir();
+    endRun(m_job->runDir(), ok, cancelled, error);
+}
+
+// A run of this tab ended (in this process or as local ranks): its results, or why it failed.
+void TrainingPanel::endRun(const QString &runDir, bool ok, bool cancelled, const QString &error)
+{
     m_runsBox->setBusyRun(QString());
     loadValidation(runDir);
     if (!ok) {
@@ -332,32 +328,6 @@ void TrainingPanel::onFinished(bool ok, bool cancelled, const QString &error)
         m_shown->setToolTip(m_shown->text());
     }
     emit trainingFinished(ok, cancelled, error);
-}
-
-void TrainingPanel::showDownload(qint64 received, qint64 total)
-{
-    m_batchBar->setFormat(tr("%v of %m MB"));
-    m_batchBar->setRange(0, total > 0 ? int(total / 1000000) : 0); // 0..0: busy, size unknown
-    m_batchBar->setValue(int(received / 1000000));
-}
-
-void TrainingPanel::onWeightsFetched(bool ok, bool cancelled, const QString &message)
-{
-    updateButtons();
-    if (ok) {
-        appendLog({tr("Downloaded %1").arg(m_fetcher->fileName())});
-        startTraining();
-        return;
-    }
-    m_batchBar->setRange(0, 1); // not busy any more
-    m_batchBar->setValue(0);
-    m_batchBar->setFormat(tr("batch %v of %m"));
-    m_shown->setText(tr("The ImageNet weights are missing (the log says why)"));
-    m_shown->setToolTip(message);
-    m_useScratch->setVisible(!cancelled);
-    appendLog({tr("The ImageNet weights are missing: %1").arg(message)});
-    m_views->setCurrentWidget(m_log);
-    emit trainingFinished(false, cancelled, message);
 }
 
 void TrainingPanel::showRun(const QString &runDir)

@@ -71,6 +71,7 @@ private:
     void buildLayout();
     void drain();
     void onFinished(bool ok, bool cancelled, const QString &error);
+    void endRun(const QString &runDir, bool ok, bool cancelled, const QString &error);
     void showDownload(qint64 received, qint64 total);
     void onWeightsFetched(bool ok, bool cancelled, const QString &message);
     void onRunSelectionChanged();
@@ -82,6 +83,9 @@ private:
     // trainingpanelranks.cpp: a run of several local processes (masklab-cli train --nproc),
     // followed from its folder like a run written elsewhere.
     void setUpProcesses();
+    // trainingpaneldownload.cpp: the ImageNet weights fetched before a run, or the way on
+    // without them.
+    void setUpDownloadFallback();
     bool startRanks(const TrainConfig &config, const QString &runDir, bool resume);
     void onRanksFinished(bool ok, bool cancelled, const QString &error);
     void appendLog(const QStringList &lines);

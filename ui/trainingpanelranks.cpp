@@ -55,22 +55,9 @@ bool TrainingPanel::startRanks(const TrainConfig &config, const QString &runDir,
 
 void TrainingPanel::onRanksFinished(bool ok, bool cancelled, const QString &error)
 {
-    const QString runDir = m_ranks->runDir();
     m_follower->poll(); // the last lines rank 0 wrote
-    m_runsBox->setBusyRun(QString());
     m_runs->refresh();
-    loadValidation(runDir);
-    if (!ok) {
-        appendLog({tr("The run failed: %1").arg(error)});
-        m_views->setCurrentWidget(m_log);
-    }
-    updateButtons();
-    m_runsBox->selectRun(runDir);
-    if (!ok) {
-        m_shown->setText(tr("Run %1 failed: %2").arg(QDir(runDir).dirName(), error));
-        m_shown->setToolTip(m_shown->text());
-    }
-    emit trainingFinished(ok, cancelled, error);
+    endRun(m_ranks->runDir(), ok, cancelled, error);
 }
 
 } // namespace masklab::ui

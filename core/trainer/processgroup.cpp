@@ -55,13 +55,14 @@ c10::intrusive_ptr<c10d::Store> connectStore(const DistributedSetup &setup, bool
 {
     c10d::TCPStoreOptions options;
     options.port = uint16_t(setup.masterPort);
-    options.isServer = first && setup.rank == 0;
+    options.isServer = first && setup.rank == 0 && !setup.launcherHostsStore;
     if (first)
         options.numWorkers = size_t(setup.worldSize);
     options.waitWorkers = first;
     options.timeout = timeout;
     auto store = c10::make_intrusive<c10d::TCPStore>(setup.masterAddress.toStdString(), options);
-    return c10::make_intrusive<c10d::PrefixStore>("masklab", store);
+    return c10::make_intrusive<c10d::PrefixStore>("masklab/" + std::to_string(setup.restart),
+                                                  store);
 }
 
 // Gloo's network device: the interface GLOO_SOCKET_IFNAME names (as PyTorch reads it), the
