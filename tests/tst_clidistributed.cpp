@@ -77,9 +77,40 @@ private slots:
         const CliRun resumed = runCli({"train", "--resume", run});
         QCOMPARE(resumed.exitCode, 0);
         QVERIFY2(resumed.out.contains("finished after 4 epochs"), qPrintable(resumed.all()));
-        QVERIFY2(resumed.err.contains("with 2 ranks; now 1)"), qPrintable(resumed.err));
+        QVERIFY2(resumed.err.contains("with 2 ranks; now 1 rank)"), qPrintable(resumed.err));
         QCOMPARE(readFile(run + "/metrics.csv").count('\n'), 5); // header + 4 epochs
         QCOMPARE(readRunStatus(run).worldSize, 1);
+    }
+
+    // The other way: one process stopped mid-epoch, resumed by two ranks.
+    void oneProcessStopsAndTwoRanksResume()
+    {
+        const QString run = m_tmp.filePath("one-then-two");
+        QProcess process;
+        process.start(MASKLAB_CLI_PATH, {"train", "--config", m_config, "--set",
+                                         "data.dataset=" + m_dataset, "--run", run});
+        QString err;
+        while (!err.contains("batch 5/") && process.waitForReadyRead(60000))
+            err += QString::fromUtf8(process.readAllStandardError());
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 0);
+        const QString stopped = QString::fromUtf8(process.readAllStandardOutput());
+        QVERIFY2(stopped.contains("stopped in epoch"), qPrintable(stopped));
+
+        const CliRun resumed = runCli({"train", "--resume", run, "--nproc", "2"});
+        QCOMPARE(resumed.exitCode, 0);
+        QVERIFY2(resumed.out.contains("finished after 4 epochs"), qPrintable(resumed.all()));
+        // Two ranks train twice the photos per step: half the steps are done.
+        const int batch = stopped.section("after batch ", 1).section(';', 0, 0).toInt();
+        QVERIFY2(batch >= 1, qPrintable(stopped));
+        const QString note = QString("after batch %1 (stopped after batch %2 with 1 rank; now 2 "
+                                     "ranks)")
+                                 .arg(batch / 2)
+                                 .arg(batch);
+        QVERIFY2(resumed.err.contains(note), qPrintable(resumed.err + "\nexpected: " + note));
+        QCOMPARE(readFile(run + "/metrics.csv").count('\n'), 5); // header + 4 epochs
+        QCOMPARE(readRunStatus(run).worldSize, 2);
     }
 
     // Photos whose pixels do not decode are met by whichever rank draws them; rank 0 lists all.

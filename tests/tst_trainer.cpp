@@ -93,7 +93,7 @@ private slots:
         const RunStatus status = readRunStatus(run);
         QCOMPARE(status.state, RunStatus::State::Finished);
         QVERIFY(status.started.isValid() && status.ended >= status.started);
-        QVERIFY2(status.device.startsWith("CPU, 1 threads"), qPrintable(status.device));
+        QVERIFY2(status.device.startsWith("CPU, 1 thread"), qPrintable(status.device));
         const RunSummary summary = summarizeRun(run);
         QCOMPARE(summary.model, QString("small_cnn multi"));
         QCOMPARE(summary.epochsDone, 3);

@@ -117,9 +117,10 @@ QString TrainingRun::begin()
     started.kind = TrainEvent::Kind::RunStarted;
     started.epochs = m_config.train.epochs;
     started.epoch = m_resumed.epoch;
-    started.device = QStringLiteral("%1, %2 threads")
+    started.device = QStringLiteral("%1, %2 thread%3")
                          .arg(m_device.is_cuda() ? QStringLiteral("CUDA") : QStringLiteral("CPU"))
-                         .arg(m_threads);
+                         .arg(m_threads)
+                         .arg(m_threads == 1 ? QString() : QStringLiteral("s"));
     const int world = m_group ? m_group->worldSize() : 1;
     const QString backend = m_group ? m_group->backend() : QString();
     if (m_group)
@@ -160,11 +161,13 @@ QString TrainingRun::resumeNote() const
     QString note = QStringLiteral("continuing epoch %1 after batch %2")
                        .arg(m_resumed.epoch + 1)
                        .arg(position.batchesDone);
+    const auto ranks = [](int n) {
+        return n == 1 ? QStringLiteral("1 rank") : QStringLiteral("%1 ranks").arg(n);
+    };
     if (position.worldSize != m_resumed.worldSize)
-        note += QStringLiteral(" (stopped after batch %1 with %2 ranks; now %3)")
+        note += QStringLiteral(" (stopped after batch %1 with %2; now %3)")
                     .arg(m_resumed.batchesDone)
-                    .arg(m_resumed.worldSize)
-                    .arg(position.worldSize);
+                    .arg(ranks(m_resumed.worldSize), ranks(position.worldSize));
     return note;
 }
 
