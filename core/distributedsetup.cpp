@@ -1,5 +1,7 @@
 #include "distributedsetup.h"
 
+#include <algorithm>
+
 namespace masklab {
 
 namespace {
@@ -60,6 +62,8 @@ std::optional<DistributedSetup> distributedSetupFromEnvironment(const QProcessEn
     setup.launcherHostsStore = env.value(QStringLiteral("TORCHELASTIC_USE_AGENT_STORE"))
                                    .compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
     setup.restart = env.value(QStringLiteral("TORCHELASTIC_RESTART_COUNT")).toInt();
+    setup.localWorldSize =
+        std::max(1, env.value(QStringLiteral("LOCAL_WORLD_SIZE")).toInt()); // 0 when not set
     if (env.contains(QStringLiteral("LOCAL_RANK"))) {
         const auto local = readNumber(env, QStringLiteral("LOCAL_RANK"), 0, *world - 1, error);
         if (!local)

@@ -17,7 +17,8 @@ struct DistributedSetup
     int rank = 0;
     int worldSize = 1;
     int localRank = 0;
-    QString masterAddress; // where rank 0 hosts the rendezvous (c10d's TCP store)
+    int localWorldSize = 1; // the ranks on this machine, which share its cores
+    QString masterAddress;  // where rank 0 hosts the rendezvous (c10d's TCP store)
     int masterPort = 0;
     // How long a rank waits for the others (rendezvous, one collective) before it gives up.
     int timeoutSeconds = 120;

@@ -12,6 +12,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <csignal>
 
@@ -57,8 +58,8 @@ private slots:
         const QString run = m_tmp.filePath("nproc-run");
         QProcess process;
         process.start(MASKLAB_CLI_PATH,
-                      {"train", "--config", m_config, "--set", "data.dataset=" + m_dataset, "--run",
-                       run, "--nproc", "2"});
+                      {"train", "--config", m_config, "--set", "data.dataset=" + m_dataset, "--set",
+                       "train.threads=0", "--run", run, "--nproc", "2"});
         QString err;
         while (!err.contains("batch 3/") && process.waitForReadyRead(60000))
             err += QString::fromUtf8(process.readAllStandardError());
@@ -69,6 +70,12 @@ private slots:
         const QString stopped = QString::fromUtf8(process.readAllStandardOutput());
         QVERIFY2(stopped.contains("stopped in epoch"), qPrintable(stopped));
         QVERIFY2(stopped.contains("2 ranks (gloo)"), qPrintable(stopped));
+        // train.threads: 0 shares the cores between the ranks
+        const int threads = std::max(1, QThread::idealThreadCount() / 2);
+        QVERIFY2(
+            stopped.contains(
+                QString("CPU, %1 thread%2 per rank").arg(threads).arg(threads == 1 ? "" : "s")),
+            qPrintable(stopped));
         const RunStatus status = readRunStatus(run);
         QCOMPARE(status.state, RunStatus::State::Stopped);
         QCOMPARE(status.worldSize, 2);

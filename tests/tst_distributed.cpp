@@ -153,6 +153,8 @@ private slots:
         QTest::newRow("torchrun's") << ok << 1 << 4 << "";
         QTest::newRow("newer torchrun's store")
             << (QStringList(ok) << "TORCHELASTIC_USE_AGENT_STORE=True") << 1 << 4 << "";
+        QTest::newRow("two ranks here")
+            << (QStringList(ok) << "LOCAL_WORLD_SIZE=2") << 1 << 4 << "";
         QTest::newRow("rank missing")
             << QStringList{"WORLD_SIZE=2", "MASTER_ADDR=a", "MASTER_PORT=1"} << -1 << 0
             << "RANK is not set";
@@ -185,6 +187,7 @@ private slots:
             return;
         QCOMPARE(setup->rank, rank);
         QCOMPARE(setup->worldSize, world);
+        QCOMPARE(setup->localWorldSize, variables.contains("LOCAL_WORLD_SIZE=2") ? 2 : 1);
         QCOMPARE(setup->launcherHostsStore,
                  variables.contains("TORCHELASTIC_USE_AGENT_STORE=True"));
     }

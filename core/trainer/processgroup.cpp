@@ -220,6 +220,11 @@ int ProcessGroup::localRank() const
     return m_impl->setup.localRank;
 }
 
+int ProcessGroup::localWorldSize() const
+{
+    return m_impl->setup.localWorldSize;
+}
+
 int ProcessGroup::worldSize() const
 {
     return m_impl->setup.worldSize;

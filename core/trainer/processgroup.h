@@ -27,7 +27,8 @@ public:
     ProcessGroup &operator=(const ProcessGroup &) = delete;
 
     int rank() const;
-    int localRank() const; // among the ranks of this machine: which GPU it takes
+    int localRank() const;      // among the ranks of this machine: which GPU it takes
+    int localWorldSize() const; // the ranks of this machine
     int worldSize() const;
     QString backend() const;
     int timeoutSeconds() const;

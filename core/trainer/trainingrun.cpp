@@ -72,8 +72,11 @@ QString TrainingRun::prepare()
 // Device, model (pretrained weights, or a resumed run's last.pt), optimizer and class weights.
 QString TrainingRun::loadModel()
 {
-    m_threads = m_config.train.threads > 0 ? m_config.train.threads
-                                           : int(std::max(1u, std::thread::hardware_concurrency()));
+    // threads: 0 is a core each; ranks of one machine share its cores (torchrun gives each one
+    // OpenMP thread for the same reason).
+    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    const int sharing = m_group ? m_group->localWorldSize() : 1;
+    m_threads = m_config.train.threads > 0 ? m_config.train.threads : std::max(1, cores / sharing);
     torch::set_num_threads(m_threads); // LibTorch uses one thread by default here
     m_device = chooseDevice(m_config.train.device, &m_deviceNote);
     if (m_group && m_device.is_cuda()) // one GPU per rank of this machine, as torchrun intends
