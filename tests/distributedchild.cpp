@@ -41,8 +41,9 @@ void shareRankZeroInit(torch::nn::Module &model, ProcessGroup *group)
 }
 
 // The steps of data parallelism as the trainer takes them: the rank's share of the epoch's
-// order, a batch of global/world, backward, averaged gradients, the optimizer's step.
-void trainSteps(ProcessGroup *group, bool die, const QString &out)
+// order, a batch of global/world, backward, averaged gradients, the optimizer's step. "die": rank
+// 1 exits at step 2; "idle": rank 1's first batch has no photo (none decoded), so no backward.
+void trainSteps(ProcessGroup *group, const QString &mode, const QString &out)
 {
     const int rank = group ? group->rank() : 0, world = group ? group->worldSize() : 1;
     torch::manual_seed(1);
@@ -57,7 +58,7 @@ void trainSteps(ProcessGroup *group, bool die, const QString &out)
         group ? std::make_unique<GradientAverager>(*group, 1024) : nullptr; // several buckets
     const int perRank = kGlobalBatch / world;
     for (int step = 0; step < 6; ++step) {
-        if (die && rank == 1 && step == 2)
+        if (mode == QLatin1String("die") && rank == 1 && step == 2)
             std::exit(3);
         std::vector<int> order(kSamples);
         std::iota(order.begin(), order.end(), 0);
@@ -67,9 +68,10 @@ void trainSteps(ProcessGroup *group, bool die, const QString &out)
         const std::vector<int64_t> rows(share.begin() + first, share.begin() + first + perRank);
         const torch::Tensor index = torch::tensor(rows);
         optimizer.zero_grad();
-        torch::nn::functional::cross_entropy(model->forward(inputs.index_select(0, index)),
-                                             labels.index_select(0, index))
-            .backward();
+        if (mode != QLatin1String("idle") || rank != 1 || step != 0)
+            torch::nn::functional::cross_entropy(model->forward(inputs.index_select(0, index)),
+                                                 labels.index_select(0, index))
+                .backward();
         if (averager)
             averager->average(model->parameters());
         optimizer.step();
@@ -128,7 +130,7 @@ int main(int argc, char *argv[])
         if (args[1] == QLatin1String("validate"))
             validateShare(group.get(), args.value(3), args[2]);
         else
-            trainSteps(group.get(), args[1] == QLatin1String("die"), args[2]);
+            trainSteps(group.get(), args[1], args[2]);
     } catch (...) {
         std::fprintf(stderr, "%s\n", qPrintable(describeFailure(std::current_exception())));
         return 1;

@@ -103,6 +103,21 @@ private slots:
         QVERIFY2(worst < 1e-5f, qPrintable(QString::number(worst)));
     }
 
+    // A rank none of whose first batch decoded runs no backward; it must still take part in the
+    // gradient average (with zeros) instead of packing other buckets than the rest.
+    void rankWithoutPhotosInItsFirstBatchContributesZeros()
+    {
+        QTemporaryDir idle, busy;
+        for (const RankRun &run : runRanks({"idle", idle.path()}, 2))
+            QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        for (const RankRun &run : runRanks({"steps", busy.path()}, 2))
+            QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const QByteArray rank0 = readFile(idle.filePath("params-0.bin"));
+        QVERIFY(rank0.size() > 1000);
+        QCOMPARE(readFile(idle.filePath("params-1.bin")), rank0);
+        QVERIFY(rank0 != readFile(busy.filePath("params-0.bin"))); // its first step was another
+    }
+
     void shardedValidationGivesOneProcessesF1()
     {
         QTemporaryDir dir;

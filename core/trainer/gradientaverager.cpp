@@ -16,10 +16,14 @@ void GradientAverager::average(const std::vector<torch::Tensor> &parameters)
     m_bucketsLastStep = 0;
     std::vector<torch::Tensor> bucket;
     int64_t bucketBytes = 0;
-    for (const torch::Tensor &p : parameters) {
-        const torch::Tensor &grad = p.grad();
-        if (!grad.defined())
+    for (torch::Tensor p : parameters) {
+        if (!p.requires_grad()) // frozen: the same on every rank
             continue;
+        // A rank whose batch had no photo ran no backward: it contributes zeros, so that every
+        // rank packs the same buckets.
+        if (!p.grad().defined())
+            p.mutable_grad() = torch::zeros_like(p);
+        const torch::Tensor &grad = p.grad();
         const int64_t bytes = grad.numel() * int64_t(grad.element_size());
         if (!bucket.empty() && (bucketBytes + bytes > m_bucketBytes ||
                                 grad.scalar_type() != bucket.front().scalar_type())) {

@@ -15,8 +15,8 @@ class GradientAverager
 public:
     explicit GradientAverager(ProcessGroup &group, int64_t bucketBytes = 25 << 20);
 
-    // Averages the gradients of the parameters that have one (frozen ones have none). Every rank
-    // must pass the same parameters in the same order.
+    // Averages the gradients of the trainable parameters (a missing one counts as zeros; frozen
+    // ones are left alone). Every rank must pass the same parameters in the same order.
     void average(const std::vector<torch::Tensor> &parameters);
     int64_t bytesLastStep() const { return m_bytesLastStep; }
     int bucketsLastStep() const { return m_bucketsLastStep; }
