@@ -39,6 +39,14 @@ std::optional<DistributedSetup> distributedSetupFromEnvironment(const QProcessEn
             return std::nullopt;
         setup.timeoutSeconds = *timeout;
     }
+    setup.requestedBackend = env.value(QStringLiteral("MASKLAB_DIST_BACKEND")).trimmed();
+    if (!setup.requestedBackend.isEmpty() && setup.requestedBackend != QLatin1String("gloo") &&
+        setup.requestedBackend != QLatin1String("nccl")) {
+        *error = QStringLiteral("MASKLAB_DIST_BACKEND=%1: the backends are gloo and nccl (or "
+                                "unset: nccl on GPUs when available, else gloo)")
+                     .arg(setup.requestedBackend);
+        return std::nullopt;
+    }
     if (!env.contains(QStringLiteral("WORLD_SIZE")) && !env.contains(QStringLiteral("RANK")))
         return setup;
     const auto world = readNumber(env, QStringLiteral("WORLD_SIZE"), 1, 65536, error);
@@ -82,6 +90,26 @@ void putDistributedEnvironment(const DistributedSetup &setup, QProcessEnvironmen
     env->insert(QStringLiteral("MASTER_ADDR"), setup.masterAddress);
     env->insert(QStringLiteral("MASTER_PORT"), QString::number(setup.masterPort));
     env->insert(QStringLiteral("MASKLAB_DIST_TIMEOUT"), QString::number(setup.timeoutSeconds));
+}
+
+QString chooseBackend(const QString &requested, bool onGpu, bool ncclBuilt, QString *error)
+{
+    const QString nccl = QStringLiteral("nccl");
+    if (requested == nccl && !ncclBuilt) {
+        *error = QStringLiteral("MASKLAB_DIST_BACKEND=nccl, but this MaskLab was built against a "
+                                "LibTorch without NCCL (a CPU build): build it against a CUDA "
+                                "LibTorch, or use gloo");
+        return {};
+    }
+    if (requested == nccl && !onGpu) {
+        *error = QStringLiteral("MASKLAB_DIST_BACKEND=nccl, but this rank trains on the CPU "
+                                "(train.device is cpu, or no GPU was found) and NCCL carries GPU "
+                                "tensors only: use gloo");
+        return {};
+    }
+    if (!requested.isEmpty())
+        return requested;
+    return onGpu && ncclBuilt ? nccl : QStringLiteral("gloo");
 }
 
 std::vector<int> shardOrder(const std::vector<int> &order, int rank, int worldSize, bool padToEqual)

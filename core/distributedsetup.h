@@ -26,6 +26,8 @@ struct DistributedSetup
     // (TORCHELASTIC_USE_AGENT_STORE=True, newer torchrun): rank 0 connects to it too.
     bool launcherHostsStore = false;
     int restart = 0; // TORCHELASTIC_RESTART_COUNT: keys of an earlier attempt are not read
+    // MASKLAB_DIST_BACKEND, "gloo" or "nccl"; empty: chosen by chooseBackend.
+    QString requestedBackend;
 
     bool active() const { return worldSize > 1; }
     bool writesRunFolder() const { return rank == 0; }
@@ -36,6 +38,11 @@ struct DistributedSetup
 // error names the variable and what it should hold.
 std::optional<DistributedSetup> distributedSetupFromEnvironment(const QProcessEnvironment &env,
                                                                 QString *error);
+
+// The backend that carries the collectives of a run on GPUs (onGpu) or the CPU: the requested
+// one, else NCCL on GPUs when this build's LibTorch has it, else Gloo (which takes GPU tensors
+// through the host). Empty, with error saying why, when the requested one cannot be used.
+QString chooseBackend(const QString &requested, bool onGpu, bool ncclBuilt, QString *error);
 
 // The variables a launcher gives rank `rank` of `setup`'s world (for masklab-cli --nproc).
 void putDistributedEnvironment(const DistributedSetup &setup, QProcessEnvironment *env);

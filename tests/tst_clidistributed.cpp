@@ -242,6 +242,24 @@ private slots:
         QVERIFY(!QFile::exists(run + "/config.yaml")); // refused before the folder was made
     }
 
+    // NCCL asked for where it cannot work (a CPU LibTorch here; the CPU device on a CUDA build):
+    // every rank says why before anything is written, and the launcher fails.
+    void ncclWhereItCannotWorkIsRefused()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("MASKLAB_DIST_BACKEND", "nccl");
+        env.insert("MASKLAB_DIST_TIMEOUT", "20");
+        const QString run = m_tmp.filePath("nccl-run");
+        const CliRun cli =
+            runCli({"train", "--config", m_config, "--set", "data.dataset=" + m_dataset, "--set",
+                    "train.device=cpu", "--nproc", "2", "--run", run},
+                   120000, env);
+        QVERIFY2(cli.exitCode != 0, qPrintable(cli.out));
+        QVERIFY2(cli.err.contains("MASKLAB_DIST_BACKEND=nccl, but") && cli.err.contains("use gloo"),
+                 qPrintable(cli.err));
+        QVERIFY(!QFile::exists(run + "/config.yaml")); // refused before the folder was made
+    }
+
     void portInUseIsSaidBeforeTraining()
     {
         QTcpServer holder;

@@ -183,6 +183,45 @@ private slots:
                                   << "MASTER_PORT=70000";
         QTest::newRow("bad timeout")
             << (QStringList(ok) << "MASKLAB_DIST_TIMEOUT=0") << -1 << 0 << "MASKLAB_DIST_TIMEOUT=0";
+        QTest::newRow("gloo asked for")
+            << (QStringList(ok) << "MASKLAB_DIST_BACKEND=gloo") << 1 << 4 << "";
+        QTest::newRow("unknown backend") << (QStringList(ok) << "MASKLAB_DIST_BACKEND=mpi") << -1
+                                         << 0 << "MASKLAB_DIST_BACKEND=mpi: the backends are";
+    }
+
+    void backendChoice_data()
+    {
+        QTest::addColumn<QString>("requested");
+        QTest::addColumn<bool>("onGpu");
+        QTest::addColumn<bool>("ncclBuilt");
+        QTest::addColumn<QString>("chosen"); // empty: refused
+        QTest::addColumn<QString>("error");
+        QTest::newRow("CPU") << "" << false << true << "gloo"
+                             << "";
+        QTest::newRow("GPUs") << "" << true << true << "nccl"
+                              << "";
+        QTest::newRow("GPUs, CPU LibTorch") << "" << true << false << "gloo"
+                                            << "";
+        QTest::newRow("gloo on GPUs") << "gloo" << true << true << "gloo"
+                                      << "";
+        QTest::newRow("nccl on GPUs") << "nccl" << true << true << "nccl"
+                                      << "";
+        QTest::newRow("nccl, CPU LibTorch") << "nccl" << true << false << ""
+                                            << "LibTorch without NCCL";
+        QTest::newRow("nccl on the CPU") << "nccl" << false << true << ""
+                                         << "trains on the CPU";
+    }
+
+    void backendChoice()
+    {
+        QFETCH(QString, requested);
+        QFETCH(bool, onGpu);
+        QFETCH(bool, ncclBuilt);
+        QFETCH(QString, chosen);
+        QFETCH(QString, error);
+        QString why;
+        QCOMPARE(chooseBackend(requested, onGpu, ncclBuilt, &why), chosen);
+        QVERIFY2(error.isEmpty() ? why.isEmpty() : why.contains(error), qPrintable(why));
     }
 
     void setupFromEnvironment()

@@ -1,5 +1,6 @@
 #include "processgroup.h"
 
+#include "collectives.h"
 #include "failure.h"
 
 #pragma push_macro("slots")
@@ -85,7 +86,8 @@ struct ProcessGroup::Impl
 {
     DistributedSetup setup;
     c10::intrusive_ptr<c10d::Store> store;
-    c10::intrusive_ptr<c10d::ProcessGroupGloo> gloo;
+    std::unique_ptr<Collectives> gloo;
+    std::unique_ptr<Collectives> nccl; // for GPU tensors, once useDevice chose it
     std::thread heartbeat;
     std::mutex mutex;
     std::condition_variable wake;
@@ -175,8 +177,9 @@ std::unique_ptr<ProcessGroup> ProcessGroup::join(const DistributedSetup &setup, 
         options->devices.push_back(glooDevice(setup));
         options->timeout = timeout;
         auto glooStore = c10::make_intrusive<c10d::PrefixStore>("gloo", impl->store);
-        impl->gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(glooStore, setup.rank,
-                                                                 setup.worldSize, options);
+        impl->gloo = std::make_unique<C10dCollectives<c10d::ProcessGroupGloo>>(
+            c10::make_intrusive<c10d::ProcessGroupGloo>(glooStore, setup.rank, setup.worldSize,
+                                                        options));
     } catch (const std::exception &e) {
         *error = QStringLiteral("rank %1 could not connect to the other ranks with Gloo through "
                                 "the rendezvous at %2 (%3); check MASTER_ADDR and MASTER_PORT")
@@ -232,7 +235,42 @@ int ProcessGroup::worldSize() const
 
 QString ProcessGroup::backend() const
 {
-    return QStringLiteral("gloo");
+    return m_impl->nccl ? QStringLiteral("nccl") : QStringLiteral("gloo");
+}
+
+QString ProcessGroup::useDevice(const torch::Device &device)
+{
+    const DistributedSetup &setup = m_impl->setup;
+    QString error;
+    const QString chosen =
+        chooseBackend(setup.requestedBackend, device.is_cuda(), ncclBuiltIn(), &error);
+    if (chosen.isEmpty())
+        return error;
+    // Ranks on different backends would wait for each other forever.
+    if (const QString differing = ranksDiffering("backend", chosen.toStdString());
+        !differing.isEmpty())
+        return QStringLiteral("rank %1 chose another backend than rank 0's %2 (a machine "
+                              "without a GPU among GPU ones?); set MASKLAB_DIST_BACKEND the "
+                              "same on every rank")
+            .arg(differing, chosen);
+    if (chosen != QLatin1String("nccl"))
+        return {};
+    try {
+        m_impl->nccl = makeNcclCollectives(
+            c10::make_intrusive<c10d::PrefixStore>("nccl", m_impl->store), rank(), worldSize(),
+            device.index(), std::chrono::seconds(timeoutSeconds()));
+    } catch (const std::exception &e) {
+        return QStringLiteral("rank %1 could not start NCCL on GPU %2 (%3)")
+            .arg(rank())
+            .arg(device.index())
+            .arg(firstLine(e));
+    }
+    return {};
+}
+
+Collectives &ProcessGroup::carrying(const torch::Tensor &tensor)
+{
+    return tensor.is_cuda() && m_impl->nccl ? *m_impl->nccl : *m_impl->gloo;
 }
 
 int ProcessGroup::timeoutSeconds() const
@@ -243,8 +281,7 @@ int ProcessGroup::timeoutSeconds() const
 void ProcessGroup::broadcast(torch::Tensor &tensor, const char *what)
 {
     try {
-        std::vector<at::Tensor> tensors{tensor};
-        m_impl->gloo->broadcast(tensors)->wait();
+        carrying(tensor).broadcast(tensor);
     } catch (const std::exception &e) {
         fail(e, what);
     }
@@ -253,8 +290,7 @@ void ProcessGroup::broadcast(torch::Tensor &tensor, const char *what)
 void ProcessGroup::sum(torch::Tensor &tensor, const char *what)
 {
     try {
-        std::vector<at::Tensor> tensors{tensor};
-        m_impl->gloo->allreduce(tensors)->wait();
+        carrying(tensor).sum(tensor);
     } catch (const std::exception &e) {
         fail(e, what);
     }

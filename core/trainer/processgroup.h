@@ -1,6 +1,7 @@
 #pragma once
 // The ranks of a distributed run, joined through PyTorch's own engine (c10d): rank 0 hosts a TCP
-// store for the rendezvous, and Gloo carries the collectives between CPU tensors. A collective
+// store for the rendezvous; Gloo carries the collectives between CPU tensors, and NCCL those
+// between GPU tensors when the run trains on GPUs and LibTorch has it. A collective
 // that fails (a rank was killed, crashed or hangs past the timeout) throws a RunFailure that
 // names the rank, found from the heartbeats every rank leaves in the store.
 
@@ -13,6 +14,8 @@
 #include <string>
 
 namespace masklab::trainer {
+
+class Collectives;
 
 class ProcessGroup
 {
@@ -30,7 +33,10 @@ public:
     int localRank() const;      // among the ranks of this machine: which GPU it takes
     int localWorldSize() const; // the ranks of this machine
     int worldSize() const;
-    QString backend() const;
+    QString backend() const; // of the gradients: "nccl" once useDevice chose it, else "gloo"
+    // The backend for a run on `device` (MASKLAB_DIST_BACKEND, or NCCL on GPUs when LibTorch has
+    // it); every rank must choose the same. Empty, or why it cannot be used.
+    QString useDevice(const torch::Device &device);
     int timeoutSeconds() const;
 
     // Rank 0's tensor, in place on every rank; `what` says in a failure what the ranks were doing.
@@ -49,6 +55,7 @@ private:
     struct Impl;
     explicit ProcessGroup(std::unique_ptr<Impl> impl);
     [[noreturn]] void fail(const std::exception &e, const char *what);
+    Collectives &carrying(const torch::Tensor &tensor);
     std::unique_ptr<Impl> m_impl;
 };
 

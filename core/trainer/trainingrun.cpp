@@ -57,6 +57,8 @@ QString TrainingRun::prepare()
     m_config.data.ageOldFrom = m_data.thresholds.oldFrom;
     if (const QString problem = checkSameConfig(); !problem.isEmpty())
         return problem;
+    if (const QString problem = takeDevice(); !problem.isEmpty())
+        return problem;
     if (!m_resume && writes() && !m_files.create(m_config, &error))
         return error;
     if (const QString problem = loadModel(); !problem.isEmpty())
@@ -69,8 +71,8 @@ QString TrainingRun::prepare()
     return {};
 }
 
-// Device, model (pretrained weights, or a resumed run's last.pt), optimizer and class weights.
-QString TrainingRun::loadModel()
+// Threads, device, and (distributed) the backend between the ranks.
+QString TrainingRun::takeDevice()
 {
     // threads: 0 is a core each; ranks of one machine share its cores (torchrun gives each one
     // OpenMP thread for the same reason).
@@ -79,9 +81,14 @@ QString TrainingRun::loadModel()
     m_threads = m_config.train.threads > 0 ? m_config.train.threads : std::max(1, cores / sharing);
     torch::set_num_threads(m_threads); // LibTorch uses one thread by default here
     m_device = chooseDevice(m_config.train.device, &m_deviceNote);
-    if (m_group && m_device.is_cuda()) // one GPU per rank of this machine, as torchrun intends
-        m_device =
-            torch::Device(torch::kCUDA, int8_t(m_group->localRank() % torch::cuda::device_count()));
+    if (const QString problem = takeRankDevice(); !problem.isEmpty())
+        return problem;
+    return {};
+}
+
+// Model (pretrained weights, or a resumed run's last.pt), optimizer and class weights.
+QString TrainingRun::loadModel()
+{
     torch::manual_seed(uint64_t(m_config.train.seed));
     m_model = Classifier(m_config.model);
     QString error;

@@ -47,9 +47,11 @@ public:
     QString finish();
 
 private:
+    QString takeDevice();
     QString loadModel();
     // Distributed: the same config on every rank, and rank 0's weights on all.
     QString checkSameConfig();
+    QString takeRankDevice();
     void shareRankZeroWeights();
     bool writes() const;
     // This rank's part of the epoch's order, and where a run stopped mid-epoch continues.

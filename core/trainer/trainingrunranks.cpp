@@ -57,6 +57,18 @@ QString TrainingRun::checkSameConfig()
         .arg(differing);
 }
 
+// On GPUs, the one of this rank's LOCAL_RANK (as torchrun intends); then the backend between the
+// ranks for this device.
+QString TrainingRun::takeRankDevice()
+{
+    if (!m_group)
+        return {};
+    if (m_device.is_cuda())
+        m_device =
+            torch::Device(torch::kCUDA, int8_t(m_group->localRank() % torch::cuda::device_count()));
+    return m_group->useDevice(m_device);
+}
+
 void TrainingRun::shareRankZeroWeights()
 {
     torch::NoGradGuard noGrad;

@@ -1,0 +1,9 @@
+// Stand-in for CUDA's header, declarations only: lets tests/CMakeLists.txt compile the NCCL
+// process group (core/trainer/ncclcollectives.cpp) against a CPU LibTorch. Never linked or run.
+#pragma once
+typedef enum
+{
+    CUBLAS_STATUS_SUCCESS = 0
+} cublasStatus_t;
+struct cublasContext;
+typedef cublasContext *cublasHandle_t;
