@@ -95,6 +95,24 @@ TrainingPosition TrainingRun::continuingPosition() const
     return position;
 }
 
+QString TrainingRun::resumeNote() const
+{
+    if (m_resumed.batchesDone == 0)
+        return QStringLiteral("continuing after epoch %1").arg(m_resumed.epoch);
+    const TrainingPosition position = continuingPosition();
+    QString note = QStringLiteral("continuing epoch %1 after batch %2")
+                       .arg(m_resumed.epoch + 1)
+                       .arg(position.batchesDone);
+    const auto ranks = [](int n) {
+        return n == 1 ? QStringLiteral("1 rank") : QStringLiteral("%1 ranks").arg(n);
+    };
+    if (position.worldSize != m_resumed.worldSize)
+        note += QStringLiteral(" (stopped after batch %1 with %2; now %3)")
+                    .arg(m_resumed.batchesDone)
+                    .arg(ranks(m_resumed.worldSize), ranks(position.worldSize));
+    return note;
+}
+
 torch::Tensor TrainingRun::stepStatistics(double loss, int count) const
 {
     const bool stop = m_cancel && m_cancel->load();
