@@ -128,12 +128,14 @@ std::vector<BadInput> plantPhotos(const QString &root)
     const QString loopFolder = folders[next++];
     const QString loop = mask1Of(root, loopFolder);
     QFile::remove(loop);
-    ::symlink("mask1.jpg", QFile::encodeName(loop).constData());
-    BadInput loopInput{"symlink loop as mask1.jpg", root,
-                       "train/images/" + loopFolder + "/mask1.jpg",
-                       "cannot open: Too many levels of symbolic links"};
-    loopInput.leftOutOfTraining = true;
-    cases.push_back(loopInput);
+    // The symlink cases need a file system that has symlinks; elsewhere they are left out.
+    if (::symlink("mask1.jpg", QFile::encodeName(loop).constData()) == 0) {
+        BadInput loopInput{"symlink loop as mask1.jpg", root,
+                           "train/images/" + loopFolder + "/mask1.jpg",
+                           "cannot open: Too many levels of symbolic links"};
+        loopInput.leftOutOfTraining = true;
+        cases.push_back(loopInput);
+    }
     const QString twoFolder = folders[next++];
     writeFile(root + "/train/images/" + twoFolder + "/mask1.png", encode(colour, ".png"));
     cases.push_back({"mask1.jpg and mask1.png", root, "train/images/" + twoFolder + "/mask1.jpg",
@@ -160,8 +162,8 @@ std::vector<BadInput> plantPhotos(const QString &root)
     const QString longName = QString(200, u'l');
     QDir().mkpath(root + "/train/images/" + longName);
     cases.push_back({"200-character folder name", root, "train/images/" + longName, notPerson});
-    ::symlink(".", QFile::encodeName(root + "/train/images/loop").constData());
-    cases.push_back({"symlink loop as a person folder", root, "train/images/loop", notPerson});
+    if (::symlink(".", QFile::encodeName(root + "/train/images/loop").constData()) == 0)
+        cases.push_back({"symlink loop as a person folder", root, "train/images/loop", notPerson});
     return cases;
 }
 
