@@ -86,7 +86,7 @@ void putDistributedEnvironment(const DistributedSetup &setup, QProcessEnvironmen
     env->insert(QStringLiteral("RANK"), QString::number(setup.rank));
     env->insert(QStringLiteral("LOCAL_RANK"), QString::number(setup.localRank));
     env->insert(QStringLiteral("WORLD_SIZE"), QString::number(setup.worldSize));
-    env->insert(QStringLiteral("LOCAL_WORLD_SIZE"), QString::number(setup.worldSize));
+    env->insert(QStringLiteral("LOCAL_WORLD_SIZE"), QString::number(setup.localWorldSize));
     env->insert(QStringLiteral("MASTER_ADDR"), setup.masterAddress);
     env->insert(QStringLiteral("MASTER_PORT"), QString::number(setup.masterPort));
     env->insert(QStringLiteral("MASKLAB_DIST_TIMEOUT"), QString::number(setup.timeoutSeconds));

@@ -242,6 +242,85 @@ private slots:
         QVERIFY(!QFile::exists(run + "/config.yaml")); // refused before the folder was made
     }
 
+    // Two machines of one rank each (both on loopback here), the second one started first: they
+    // meet at machine 0's rank 0, which alone writes the run folder.
+    void twoMachinesMeetAtRankZero()
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const QString port = QString::number(probe.serverPort());
+        probe.close();
+        const QString run = m_tmp.filePath("nodes-run");
+        const QStringList command =
+            QStringList{"train", "--config", m_config, "--run", run} +
+            QStringList{"--set", "data.dataset=" + m_dataset, "--set", "train.threads=0"} +
+            QStringList{"--nnodes", "2", "--master-addr", "127.0.0.1", "--master-port", port};
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("MASKLAB_DIST_TIMEOUT", "30");
+        QProcess machine1;
+        machine1.setProcessEnvironment(env);
+        machine1.start(MASKLAB_CLI_PATH, command + QStringList{"--node-rank", "1"});
+        QVERIFY(machine1.waitForStarted());
+        const CliRun machine0 = runCli(command + QStringList{"--node-rank", "0"}, 120000, env);
+        QVERIFY(machine1.state() == QProcess::NotRunning || machine1.waitForFinished(60000));
+        const QString err1 = QString::fromUtf8(machine1.readAllStandardError());
+        QVERIFY2(machine0.exitCode == 0, qPrintable(machine0.err));
+        QVERIFY2(machine1.exitCode() == 0, qPrintable(err1));
+        QVERIFY2(machine0.out.contains("2 ranks (gloo)"), qPrintable(machine0.out));
+        QVERIFY2(machine0.out.contains("finished after 4 epochs"), qPrintable(machine0.out));
+        // one rank per machine: train.threads 0 gives it every core (LOCAL_WORLD_SIZE is 1)
+        const int cores = QThread::idealThreadCount();
+        QVERIFY2(machine0.out.contains(
+                     QString("CPU, %1 thread%2 per rank").arg(cores).arg(cores == 1 ? "" : "s")),
+                 qPrintable(machine0.out));
+        QVERIFY2(err1.contains("rank 1 of 2 on this machine (node 1 of 2), meeting rank 0 at "
+                               "127.0.0.1:" +
+                               port),
+                 qPrintable(err1));
+        const RunStatus status = readRunStatus(run);
+        QCOMPARE(status.state, RunStatus::State::Finished);
+        QCOMPARE(status.worldSize, 2);
+    }
+
+    void launcherOptionsAreChecked_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<bool>("underTorchrun");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("no processes") << QStringList{"--nproc", "0"} << false
+                                      << "--nproc 0: expected a whole number from 1 to 256";
+        QTest::newRow("node rank alone")
+            << QStringList{"--node-rank", "1"} << false
+            << "--node-rank places this machine among several: it needs --nnodes 2 or more";
+        QTest::newRow("no master address")
+            << QStringList{"--nnodes", "2", "--node-rank", "0"} << false
+            << "--nnodes 2 needs --node-rank (this machine's place, 0 to 1) and --master-addr";
+        QTest::newRow("node rank too high")
+            << QStringList{"--nnodes", "2", "--node-rank", "2", "--master-addr", "h"} << false
+            << "--node-rank 2: expected a whole number from 0 to 1";
+        QTest::newRow("bad port") << QStringList{"--nnodes=2", "--node-rank=0", "--master-addr=h",
+                                                 "--master-port=0"}
+                                  << false << "--master-port 0: expected a whole number";
+        QTest::newRow("launcher under torchrun")
+            << QStringList{"--nproc", "2"} << true
+            << "--nproc is the launcher's; under torchrun (WORLD_SIZE is set) leave it out";
+    }
+
+    void launcherOptionsAreChecked()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(bool, underTorchrun);
+        QFETCH(QString, error);
+        const CliRun run = runCli(
+            QStringList{"train", "--config", m_config, "--set", "data.dataset=" + m_dataset} +
+                options,
+            30000,
+            underTorchrun ? rankEnvironment(0, 1) : QProcessEnvironment::systemEnvironment());
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(error), qPrintable(run.err));
+        QVERIFY2(!run.err.contains("training on"), qPrintable(run.err)); // refused before
+    }
+
     // NCCL asked for where it cannot work (a CPU LibTorch here; the CPU device on a CUDA build):
     // every rank says why before anything is written, and the launcher fails.
     void ncclWhereItCannotWorkIsRefused()

@@ -36,7 +36,7 @@ int freePort()
 std::vector<RankRun> runRanks(const QStringList &arguments, int world, int timeoutSeconds = 60)
 {
     DistributedSetup setup;
-    setup.worldSize = world;
+    setup.worldSize = setup.localWorldSize = world;
     setup.masterAddress = QStringLiteral("127.0.0.1");
     setup.masterPort = freePort();
     setup.timeoutSeconds = timeoutSeconds;

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <memory>
 #include <netinet/in.h>
+#include <optional>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <vector>
@@ -66,34 +67,144 @@ int exitCodeOf(const QProcess &process, int rank)
 
 } // namespace
 
-QStringList withoutNproc(const QStringList &arguments)
+namespace {
+
+const QStringList kLauncherOptions{QStringLiteral("nproc"), QStringLiteral("nnodes"),
+                                   QStringLiteral("node-rank"), QStringLiteral("master-addr"),
+                                   QStringLiteral("master-port")};
+
+// The value of a whole-number option, or nothing with error saying what was expected.
+std::optional<int> readCount(const QCommandLineParser &parser, const QString &option, int low,
+                             int high, QString *error)
+{
+    bool ok = false;
+    const int value = parser.value(option).toInt(&ok);
+    if (ok && value >= low && value <= high)
+        return value;
+    *error = QStringLiteral("--%1 %2: expected a whole number from %3 to %4")
+                 .arg(option, parser.value(option))
+                 .arg(low)
+                 .arg(high);
+    return std::nullopt;
+}
+
+QString firstGiven(const QCommandLineParser &parser, const QStringList &options)
+{
+    for (const QString &option : options)
+        if (parser.isSet(option))
+            return option;
+    return {};
+}
+
+} // namespace
+
+void addRankLayoutOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("nproc"), QString(), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("nnodes"), QString(), QStringLiteral("M")});
+    parser.addOption({QStringLiteral("node-rank"), QString(), QStringLiteral("K")});
+    parser.addOption({QStringLiteral("master-addr"), QString(), QStringLiteral("HOST")});
+    parser.addOption({QStringLiteral("master-port"), QString(), QStringLiteral("PORT")});
+}
+
+std::optional<RankLayout> readRankLayout(const QCommandLineParser &parser, bool underLauncher,
+                                         QString *error)
+{
+    RankLayout layout;
+    if (underLauncher) {
+        if (const QString option = firstGiven(parser, kLauncherOptions); !option.isEmpty()) {
+            *error = QStringLiteral("--%1 is the launcher's; under torchrun (WORLD_SIZE is set) "
+                                    "leave it out")
+                         .arg(option);
+            return std::nullopt;
+        }
+        return layout;
+    }
+    const auto read = [&](const QString &option, int low, int high, int *into) {
+        if (!parser.isSet(option))
+            return true;
+        const std::optional<int> value = readCount(parser, option, low, high, error);
+        if (value)
+            *into = *value;
+        return value.has_value();
+    };
+    if (!read(QStringLiteral("nproc"), 1, 256, &layout.processes) ||
+        !read(QStringLiteral("nnodes"), 1, 1024, &layout.nodes))
+        return std::nullopt;
+    if (layout.nodes == 1) { // the options that place this machine among several
+        if (const QString option = firstGiven(parser, kLauncherOptions.mid(2)); !option.isEmpty()) {
+            *error = QStringLiteral("--%1 places this machine among several: it needs --nnodes 2 "
+                                    "or more")
+                         .arg(option);
+            return std::nullopt;
+        }
+        return layout;
+    }
+    if (!read(QStringLiteral("node-rank"), 0, layout.nodes - 1, &layout.node) ||
+        !read(QStringLiteral("master-port"), 1, 65535, &layout.masterPort))
+        return std::nullopt;
+    layout.masterAddress = parser.value(QStringLiteral("master-addr")).trimmed();
+    if (!parser.isSet(QStringLiteral("node-rank")) || layout.masterAddress.isEmpty()) {
+        *error = QStringLiteral("--nnodes %1 needs --node-rank (this machine's place, 0 to %2) and "
+                                "--master-addr (the address of machine 0, where rank 0 runs)")
+                     .arg(layout.nodes)
+                     .arg(layout.nodes - 1);
+        return std::nullopt;
+    }
+    return layout;
+}
+
+QStringList withoutLauncherOptions(const QStringList &arguments)
 {
     QStringList kept;
     for (int i = 0; i < arguments.size(); ++i) {
-        if (arguments[i] == QLatin1String("--nproc"))
-            ++i; // and its value
-        else if (!arguments[i].startsWith(QLatin1String("--nproc=")))
-            kept << arguments[i];
+        const QString &argument = arguments[i];
+        bool launcher = false;
+        for (const QString &option : kLauncherOptions) {
+            if (argument == QLatin1String("--") + option) {
+                launcher = true;
+                ++i; // and its value
+            } else if (argument.startsWith(QLatin1String("--") + option + u'=')) {
+                launcher = true;
+            }
+        }
+        if (!launcher)
+            kept << argument;
     }
     return kept;
 }
 
-int launchLocalRanks(int count, const QStringList &trainArguments)
+int launchRanks(const RankLayout &layout, const QStringList &trainArguments)
 {
     DistributedSetup setup;
-    setup.worldSize = count;
-    setup.masterAddress = QStringLiteral("127.0.0.1");
-    setup.masterPort = freeLoopbackPort();
+    setup.worldSize = layout.nodes * layout.processes;
+    setup.localWorldSize = layout.processes;
+    const bool alone = layout.nodes == 1;
+    setup.masterAddress = alone ? QStringLiteral("127.0.0.1") : layout.masterAddress;
+    setup.masterPort = alone ? freeLoopbackPort() : layout.masterPort;
     QString error; // train checked the environment before it came here
     if (const auto given =
             distributedSetupFromEnvironment(QProcessEnvironment::systemEnvironment(), &error))
         setup.timeoutSeconds = given->timeoutSeconds;
+    const int first = layout.node * layout.processes;
+    if (!alone) { // this machine prints only errors unless it has rank 0: say where it stands
+        const QString here =
+            layout.processes == 1
+                ? QStringLiteral("rank %1").arg(first)
+                : QStringLiteral("ranks %1-%2").arg(first).arg(first + layout.processes - 1);
+        std::fprintf(stderr,
+                     "masklab-cli train: %s of %d on this machine (node %d of %d), meeting "
+                     "rank 0 at %s:%d\n",
+                     qPrintable(here), setup.worldSize, layout.node, layout.nodes,
+                     qPrintable(setup.masterAddress), setup.masterPort);
+    }
     std::vector<std::unique_ptr<QProcess>> ranks;
-    for (int rank = 0; rank < count; ++rank) {
-        setup.rank = setup.localRank = rank;
+    for (int local = 0; local < layout.processes; ++local) {
+        setup.localRank = local;
+        setup.rank = first + local;
         ranks.push_back(startRank(setup, trainArguments));
         if (!ranks.back()->waitForStarted()) {
-            std::fprintf(stderr, "masklab-cli train: cannot start rank %d: %s\n", rank,
+            std::fprintf(stderr, "masklab-cli train: cannot start rank %d: %s\n", setup.rank,
                          qPrintable(ranks.back()->errorString()));
             for (const auto &process : ranks)
                 process->kill();
@@ -114,9 +225,9 @@ int launchLocalRanks(int count, const QStringList &trainArguments)
                 ++running;
                 continue;
             }
-            const int code = exitCodeOf(process, int(rank));
+            const int code = exitCodeOf(process, first + int(rank));
             if (code != kExitOk && firstFailure < 0) {
-                firstFailure = int(rank);
+                firstFailure = first + int(rank);
                 result = code;
                 grace.setRemainingTime(std::chrono::seconds(setup.timeoutSeconds + 15));
             }

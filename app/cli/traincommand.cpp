@@ -22,6 +22,8 @@ namespace {
 const char kTrainHelp[] =
     "Usage: masklab-cli train --config FILE [--set key=value ...] [--run DIR] [--nproc N]\n"
     "       masklab-cli train --resume RUN_DIR [--nproc N]\n"
+    "       masklab-cli train ... [--nproc N] --nnodes M --node-rank K --master-addr HOST\n"
+    "                               [--master-port PORT]   (on each of M machines)\n"
     "\n"
     "Trains a classifier on the dataset's effective labels (relabel overlay applied) with a\n"
     "person-level split, writing a run folder: config.yaml, metrics.csv, metrics.jsonl (live),\n"
@@ -36,6 +38,11 @@ const char kTrainHelp[] =
     "  --resume DIR      continue the run in DIR (with any number of ranks)\n"
     "  --nproc N         train with N processes on this machine (distributed data parallel;\n"
     "                    train.batch_size is per process), as torchrun would start them\n"
+    "  --nnodes M        ... on M machines: start the same command on each, with the same N\n"
+    "  --node-rank K     this machine's place, 0 to M-1 (machine 0 runs rank 0)\n"
+    "  --master-addr H   machine 0's address, as the others reach it\n"
+    "  --master-port P   the port rank 0 listens on there (default 29500)\n"
+    "                    (only rank 0 writes the run folder; resuming needs it on every machine)\n"
     "\n"
     "Under torchrun (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT set) each process is one rank:\n"
     "  torchrun --nproc_per_node 2 --no_python masklab-cli train --config FILE\n"
@@ -107,11 +114,12 @@ void printEvent(const trainer::TrainEvent &e, ProgressLine &line, const Distribu
     }
 }
 
-// This process's place in a distributed run (torchrun's environment) and --nproc's count.
+// This process's place in a distributed run (torchrun's environment), and the ranks it launches
+// (--nproc and the options that place this machine among several).
 struct Ranks
 {
     DistributedSetup setup;
-    int localProcesses = 1;
+    RankLayout layout;
 };
 
 std::optional<Ranks> readRanks(const QCommandLineParser &parser)
@@ -120,27 +128,13 @@ std::optional<Ranks> readRanks(const QCommandLineParser &parser)
     QString error;
     const auto setup =
         distributedSetupFromEnvironment(QProcessEnvironment::systemEnvironment(), &error);
-    if (!setup) {
+    const auto layout = setup ? readRankLayout(parser, setup->active(), &error) : std::nullopt;
+    if (!layout) {
         std::fprintf(stderr, "masklab-cli train: %s\n", qPrintable(error));
         return std::nullopt;
     }
     ranks.setup = *setup;
-    if (!parser.isSet(QStringLiteral("nproc")))
-        return ranks;
-    bool ok = false;
-    ranks.localProcesses = parser.value(QStringLiteral("nproc")).toInt(&ok);
-    if (!ok || ranks.localProcesses < 1 || ranks.localProcesses > 256) {
-        std::fprintf(stderr,
-                     "masklab-cli train: --nproc %s: expected a number of processes "
-                     "from 1 to 256\n",
-                     qPrintable(parser.value(QStringLiteral("nproc"))));
-        return std::nullopt;
-    }
-    if (setup->active()) {
-        std::fprintf(stderr, "masklab-cli train: --nproc starts its own ranks; under torchrun "
-                             "(WORLD_SIZE is set) leave it out\n");
-        return std::nullopt;
-    }
+    ranks.layout = *layout;
     return ranks;
 }
 
@@ -170,7 +164,7 @@ int runTrain(const QStringList &arguments)
     parser.addOption({QStringLiteral("set"), QString(), QStringLiteral("key=value")});
     parser.addOption({QStringLiteral("run"), QString(), QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("resume"), QString(), QStringLiteral("DIR")});
-    parser.addOption({QStringLiteral("nproc"), QString(), QStringLiteral("N")});
+    addRankLayoutOptions(parser);
     int exitCode = kExitOk;
     if (!parseCommandLine(parser, "train", arguments, kTrainHelp, &exitCode))
         return exitCode;
@@ -196,11 +190,11 @@ int runTrain(const QStringList &arguments)
             runDir = newRunFolder(
                 config, Workspace::defaultDirFor(QDir(config.data.dataset).absolutePath()));
     }
-    if (ranks->localProcesses > 1) {
-        QStringList rankArguments = withoutNproc(arguments);
+    if (ranks->layout.launches()) {
+        QStringList rankArguments = withoutLauncherOptions(arguments);
         if (!resume && !parser.isSet(QStringLiteral("run"))) // the folder chosen here, for all
             rankArguments << QStringLiteral("--run") << runDir;
-        return launchLocalRanks(ranks->localProcesses, rankArguments);
+        return launchRanks(ranks->layout, rankArguments);
     }
     trainer::TrainResult result;
     {
