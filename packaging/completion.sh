@@ -14,7 +14,7 @@ commands=$("$cli" --help | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p' | tr '\n' ' ')
     printf '        return\n    fi\n'
     printf '    local options\n    case ${COMP_WORDS[1]} in\n'
     for command in $commands; do
-        options=$("$cli" "$command" --help | grep -o -- '--[a-z][a-z-]*' | sort -u | tr '\n' ' ')
+        options=$("$cli" "$command" --help | grep -oE -- '--[a-z][a-z-]*([] =]|$)' | tr -d '] =' | sort -u | tr '\n' ' ')
         printf '    %s) options="%s" ;;\n' "$command" "${options% }"
     done
     printf '    esac\n'

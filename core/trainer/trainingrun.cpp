@@ -81,9 +81,7 @@ QString TrainingRun::takeDevice()
     m_threads = m_config.train.threads > 0 ? m_config.train.threads : std::max(1, cores / sharing);
     torch::set_num_threads(m_threads); // LibTorch uses one thread by default here
     m_device = chooseDevice(m_config.train.device, &m_deviceNote);
-    if (const QString problem = takeRankDevice(); !problem.isEmpty())
-        return problem;
-    return {};
+    return takeRankDevice();
 }
 
 // Model (pretrained weights, or a resumed run's last.pt), optimizer and class weights.
