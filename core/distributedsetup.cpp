@@ -1,5 +1,13 @@
 #include "distributedsetup.h"
 
+#include <QFile>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <random>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 
 namespace masklab {
@@ -90,6 +98,49 @@ void putDistributedEnvironment(const DistributedSetup &setup, QProcessEnvironmen
     env->insert(QStringLiteral("MASTER_ADDR"), setup.masterAddress);
     env->insert(QStringLiteral("MASTER_PORT"), QString::number(setup.masterPort));
     env->insert(QStringLiteral("MASKLAB_DIST_TIMEOUT"), QString::number(setup.timeoutSeconds));
+}
+
+namespace {
+
+// The first port of the range the kernel takes source ports from (Linux's default: 32768).
+int ephemeralPortsFrom()
+{
+    QFile file(QStringLiteral("/proc/sys/net/ipv4/ip_local_port_range"));
+    bool ok = false;
+    const int first =
+        file.open(QIODevice::ReadOnly)
+            ? QString::fromLatin1(file.readAll()).simplified().section(u' ', 0, 0).toInt(&ok)
+            : 0;
+    return ok && first > 1024 ? first : 32768;
+}
+
+bool loopbackPortFree(int port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(uint16_t(port));
+    const bool free =
+        fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
+    if (fd >= 0)
+        ::close(fd);
+    return free;
+}
+
+} // namespace
+
+int freeRendezvousPort()
+{
+    const int low = 20000, high = ephemeralPortsFrom(); // torchrun's 29400 and 29500 lie here too
+    if (high - low < 100)
+        return 0;
+    std::mt19937 random{std::random_device{}()};
+    std::uniform_int_distribution<int> pick(low, high - 1);
+    for (int attempt = 0; attempt < 500; ++attempt)
+        if (const int port = pick(random); loopbackPortFree(port))
+            return port;
+    return 0;
 }
 
 QString chooseBackend(const QString &requested, bool onGpu, bool ncclBuilt, QString *error)

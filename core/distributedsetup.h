@@ -44,6 +44,13 @@ std::optional<DistributedSetup> distributedSetupFromEnvironment(const QProcessEn
 // through the host). Empty, with error saying why, when the requested one cannot be used.
 QString chooseBackend(const QString &requested, bool onGpu, bool ncclBuilt, QString *error);
 
+// A loopback port nothing listens on now, for a launcher's rendezvous, below this machine's
+// ephemeral port range (0 when none is free). A rank that comes up before rank 0 listens retries
+// its connection many times; on Linux, a connection to an ephemeral port of this machine can get
+// that same port as its own source port and connect to itself, which then hangs. Ports below the
+// range are never source ports.
+int freeRendezvousPort();
+
 // The variables a launcher gives rank `rank` of `setup`'s world (for masklab-cli --nproc).
 void putDistributedEnvironment(const DistributedSetup &setup, QProcessEnvironment *env);
 

@@ -3,6 +3,7 @@
 // training (configs that differ between ranks, a port in use).
 
 #include "clirun.h"
+#include "distributedsetup.h"
 #include "runrecord.h"
 #include "testsupport.h"
 
@@ -15,6 +16,8 @@
 #include <QThread>
 
 #include <csignal>
+#include <memory>
+#include <vector>
 
 using namespace masklab;
 using masklab::test::CliRun;
@@ -39,6 +42,55 @@ class TestCliDistributed : public QObject
         env.insert("MASTER_PORT", QString::number(port));
         env.insert("MASKLAB_DIST_TIMEOUT", "20");
         return env;
+    }
+
+    struct MachineRun
+    {
+        int exitCode = -1;
+        QString err;
+    };
+
+    // One launcher per {--nproc, --node-rank} of a two-machine run on loopback (10 s timeout),
+    // with extra train options. The last one (machine 0) starts once the others' ranks are up
+    // and waiting for it, so none of them can arrive after the run is over. Waits for them all;
+    // their stderr is in the result.
+    std::vector<MachineRun> runMachines(const std::vector<std::pair<QString, QString>> &machines,
+                                        const QStringList &extra = {})
+    {
+        const QString port = QString::number(freeRendezvousPort());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("MASKLAB_DIST_TIMEOUT", "10");
+        const auto log = [&](size_t machine) {
+            return m_tmp.filePath(QString("machines-%1-%2.err").arg(port).arg(machine));
+        };
+        std::vector<std::unique_ptr<QProcess>> processes;
+        for (const auto &[nproc, node] : machines) {
+            if (processes.size() + 1 == machines.size())
+                QThread::sleep(3); // the others' ranks load and retry the rendezvous
+            auto process = std::make_unique<QProcess>();
+            process->setProcessEnvironment(env);
+            // A file, not a pipe: a pipe nobody reads while another machine is waited for would
+            // fill with c10d's retry messages and block that machine's ranks in the rendezvous.
+            process->setStandardErrorFile(log(processes.size()));
+            process->setStandardOutputFile(QProcess::nullDevice());
+            process->start(MASKLAB_CLI_PATH,
+                           QStringList{"train", "--config", m_config, "--set",
+                                       "data.dataset=" + m_dataset, "--run",
+                                       m_tmp.filePath("machines-" + port), "--nnodes", "2",
+                                       "--master-addr", "127.0.0.1", "--master-port", port,
+                                       "--nproc", nproc, "--node-rank", node} +
+                               extra);
+            processes.push_back(std::move(process));
+        }
+        std::vector<MachineRun> runs;
+        for (size_t i = 0; i < processes.size(); ++i) {
+            QProcess &process = *processes[i];
+            if (process.state() != QProcess::NotRunning)
+                process.waitForFinished(90000);
+            runs.push_back({process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                            QString::fromUtf8(readFile(log(i)))});
+        }
+        return runs;
     }
 
 private slots:
@@ -184,10 +236,7 @@ private slots:
         const QString python = QStandardPaths::findExecutable("python3", {"/usr/bin"});
         if (python.isEmpty())
             QSKIP("Debian's python3 (with python3-torch) is not installed");
-        QTcpServer probe;
-        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-        const int port = probe.serverPort();
-        probe.close();
+        const int port = freeRendezvousPort();
         QProcess agent;
         agent.start(python, {"-c", QString("import sys, time, torch.distributed as d\n"
                                            "s = d.TCPStore('127.0.0.1', %1, None, True, "
@@ -218,10 +267,7 @@ private slots:
 
     void ranksWithDifferentConfigsAreRefused()
     {
-        QTcpServer probe;
-        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-        const int port = probe.serverPort();
-        probe.close();
+        const int port = freeRendezvousPort();
         const QString run = m_tmp.filePath("mismatch-run");
         QProcess rank0;
         rank0.setProcessEnvironment(rankEnvironment(0, port));
@@ -246,10 +292,7 @@ private slots:
     // meet at machine 0's rank 0, which alone writes the run folder.
     void twoMachinesMeetAtRankZero()
     {
-        QTcpServer probe;
-        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-        const QString port = QString::number(probe.serverPort());
-        probe.close();
+        const QString port = QString::number(freeRendezvousPort());
         const QString run = m_tmp.filePath("nodes-run");
         const QStringList command =
             QStringList{"train", "--config", m_config, "--run", run} +
@@ -280,6 +323,31 @@ private slots:
         const RunStatus status = readRunStatus(run);
         QCOMPARE(status.state, RunStatus::State::Finished);
         QCOMPARE(status.worldSize, 2);
+    }
+
+    // A machine started as another's --node-rank: its rank is refused by name, the run goes on
+    // with the first one.
+    void aRankStartedTwiceIsNamed()
+    {
+        const std::vector<MachineRun> runs =
+            runMachines({{"1", "1"}, {"1", "1"}, {"1", "0"}}, {"--set", "train.epochs=25"});
+        QVERIFY2(runs[2].exitCode == 0, qPrintable(runs[2].err.right(2000)));
+        const int refused = runs[0].exitCode == 0 ? 1 : 0;
+        QCOMPARE(runs[1 - refused].exitCode, 0);
+        QCOMPARE(runs[refused].exitCode, 2);
+        QVERIFY2(runs[refused].err.contains("two processes were started as rank 1"),
+                 qPrintable(runs[refused].err));
+    }
+
+    // Machines given different --nproc: the ranks whose world differs from rank 0's say so.
+    void machinesWithDifferentNprocAreNamed()
+    {
+        const std::vector<MachineRun> runs = runMachines({{"1", "0"}, {"2", "1"}});
+        QVERIFY(runs[0].exitCode != 0); // rank 1 never comes: rank 0 gives up after the timeout
+        QCOMPARE(runs[1].exitCode, 2);
+        QVERIFY2(runs[1].err.contains("was started with WORLD_SIZE 4, rank 0 with 2 (every "
+                                      "machine needs the same --nproc and --nnodes)"),
+                 qPrintable(runs[1].err));
     }
 
     void launcherOptionsAreChecked_data()

@@ -8,7 +8,6 @@
 
 #include <QElapsedTimer>
 #include <QProcess>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,13 +23,6 @@ struct RankRun
     QString err;
 };
 
-int freePort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
-}
-
 // Runs distributedchild `arguments` as `world` ranks (world 1: one process without torchrun's
 // variables) and waits for all of them.
 std::vector<RankRun> runRanks(const QStringList &arguments, int world, int timeoutSeconds = 60)
@@ -38,7 +30,7 @@ std::vector<RankRun> runRanks(const QStringList &arguments, int world, int timeo
     DistributedSetup setup;
     setup.worldSize = setup.localWorldSize = world;
     setup.masterAddress = QStringLiteral("127.0.0.1");
-    setup.masterPort = freePort();
+    setup.masterPort = freeRendezvousPort();
     setup.timeoutSeconds = timeoutSeconds;
     std::vector<std::unique_ptr<QProcess>> processes;
     for (int rank = 0; rank < world; ++rank) {

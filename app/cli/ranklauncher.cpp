@@ -8,36 +8,16 @@
 #include <QDeadlineTimer>
 #include <QProcess>
 
-#include <arpa/inet.h>
 #include <csignal>
 #include <cstdio>
 #include <memory>
-#include <netinet/in.h>
 #include <optional>
-#include <sys/socket.h>
 #include <unistd.h>
 #include <vector>
 
 namespace masklab::cli {
 
 namespace {
-
-// A loopback port nothing listens on now (the system's choice, as torchrun makes it).
-int freeLoopbackPort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    int port = 0;
-    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0)
-        port = ntohs(address.sin_port);
-    if (fd >= 0)
-        ::close(fd);
-    return port;
-}
 
 std::unique_ptr<QProcess> startRank(const DistributedSetup &setup, const QStringList &arguments)
 {
@@ -181,7 +161,7 @@ int launchRanks(const RankLayout &layout, const QStringList &trainArguments)
     setup.localWorldSize = layout.processes;
     const bool alone = layout.nodes == 1;
     setup.masterAddress = alone ? QStringLiteral("127.0.0.1") : layout.masterAddress;
-    setup.masterPort = alone ? freeLoopbackPort() : layout.masterPort;
+    setup.masterPort = alone ? freeRendezvousPort() : layout.masterPort;
     QString error; // train checked the environment before it came here
     if (const auto given =
             distributedSetupFromEnvironment(QProcessEnvironment::systemEnvironment(), &error))

@@ -80,6 +80,47 @@ std::shared_ptr<gloo::transport::Device> glooDevice(const DistributedSetup &setu
     return c10d::ProcessGroupGloo::createDefaultDevice();
 }
 
+QString rendezvousFailure(const DistributedSetup &setup, const std::exception &e)
+{
+    const QString where = QStringLiteral("%1:%2").arg(setup.masterAddress).arg(setup.masterPort);
+    if (setup.rank == 0)
+        return QStringLiteral("rank 0 could not host the rendezvous on %1, or not all %2 ranks "
+                              "joined it within %3 s (%4); if the port is in use, choose another "
+                              "MASTER_PORT")
+            .arg(where)
+            .arg(setup.worldSize)
+            .arg(setup.timeoutSeconds)
+            .arg(firstLine(e));
+    return QStringLiteral("rank %1 could not reach rank 0's rendezvous at %2 within %3 s (%4); "
+                          "check MASTER_ADDR and MASTER_PORT and that rank 0 is running")
+        .arg(setup.rank)
+        .arg(where)
+        .arg(setup.timeoutSeconds)
+        .arg(firstLine(e));
+}
+
+// Before Gloo connects the ranks: every rank number taken once, and one world size. Machines
+// given the same --node-rank, or different --nproc, would otherwise wait for each other until
+// the timeout with nothing said.
+QString checkWorld(c10d::Store &store, const DistributedSetup &setup)
+{
+    if (store.add("rank/" + std::to_string(setup.rank), 1) > 1)
+        return QStringLiteral("two processes were started as rank %1 (machines given the same "
+                              "--node-rank, or different --nproc?)")
+            .arg(setup.rank);
+    const std::string world = std::to_string(setup.worldSize);
+    if (setup.rank == 0)
+        store.set("world_size", toBytes(world));
+    const std::string ranksWorld = toString(store.get("world_size"));
+    if (ranksWorld == world)
+        return {};
+    return QStringLiteral("rank %1 was started with WORLD_SIZE %2, rank 0 with %3 (every machine "
+                          "needs the same --nproc and --nnodes)")
+        .arg(setup.rank)
+        .arg(setup.worldSize)
+        .arg(QString::fromStdString(ranksWorld));
+}
+
 } // namespace
 
 struct ProcessGroup::Impl
@@ -155,23 +196,19 @@ std::unique_ptr<ProcessGroup> ProcessGroup::join(const DistributedSetup &setup, 
     try {
         impl->store = connectStore(setup, true, timeout);
     } catch (const std::exception &e) {
-        *error = setup.rank == 0
-                     ? QStringLiteral("rank 0 could not host the rendezvous on %1, or not all "
-                                      "%2 ranks joined it within %3 s (%4); if the port is in "
-                                      "use, choose another MASTER_PORT")
-                           .arg(where)
-                           .arg(setup.worldSize)
-                           .arg(setup.timeoutSeconds)
-                           .arg(firstLine(e))
-                     : QStringLiteral("rank %1 could not reach rank 0's rendezvous at %2 within "
-                                      "%3 s (%4); check MASTER_ADDR and MASTER_PORT and that "
-                                      "rank 0 is running")
-                           .arg(setup.rank)
-                           .arg(where)
-                           .arg(setup.timeoutSeconds)
-                           .arg(firstLine(e));
+        *error = rendezvousFailure(setup, e);
         return nullptr;
     }
+    try {
+        *error = checkWorld(*impl->store, setup);
+    } catch (const std::exception &e) {
+        *error = QStringLiteral("rank %1 did not hear from rank 0 within %2 s (%3)")
+                     .arg(setup.rank)
+                     .arg(setup.timeoutSeconds)
+                     .arg(firstLine(e));
+    }
+    if (!error->isEmpty())
+        return nullptr;
     try {
         auto options = c10d::ProcessGroupGloo::Options::create();
         options->devices.push_back(glooDevice(setup));
