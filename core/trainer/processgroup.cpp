@@ -286,10 +286,12 @@ QString ProcessGroup::useDevice(const torch::Device &device)
     // Ranks on different backends would wait for each other forever.
     if (const QString differing = ranksDiffering("backend", chosen.toStdString());
         !differing.isEmpty())
-        return QStringLiteral("rank %1 chose another backend than rank 0's %2 (a machine "
-                              "without a GPU among GPU ones?); set MASKLAB_DIST_BACKEND the "
-                              "same on every rank")
-            .arg(differing, chosen);
+        return QStringLiteral("the ranks chose different backends: rank %1 differs from rank 0; "
+                              "rank %2 chose %3 (a machine without a GPU among GPU ones?); set "
+                              "MASKLAB_DIST_BACKEND the same on every rank")
+            .arg(differing)
+            .arg(rank())
+            .arg(chosen);
     if (chosen != QLatin1String("nccl"))
         return {};
     try {
