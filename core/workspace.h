@@ -16,6 +16,10 @@
 
 namespace masklab {
 
+// The user's thumbnail cache, shared by every dataset (entries are keyed by the photo's path
+// and date): ~/.cache/MaskLab/thumbnails, or under $XDG_CACHE_HOME. Outside every dataset.
+QString thumbnailCacheDir();
+
 class Workspace
 {
 public:

@@ -244,11 +244,25 @@ private slots:
         QCOMPARE(o.browser->proxy()->rowCount(), males);
         QCOMPARE(bar->matchLabel()->text(), QStringLiteral("%1 of 20 persons").arg(males));
 
-        // Relabel a shown male as female: he leaves the filtered list.
+        // Relabel a shown male as female: he stays where he is, marked as no longer matching,
+        // until the cursor moves to another person; then he leaves the filtered list.
         select(o, 0, 1);
+        const int edited = personAt(o, 0);
         QTest::keyClick(o.browser->view(), Qt::Key_G);
-        QCOMPARE(o.browser->proxy()->rowCount(), males - 1);
+        QCOMPARE(o.browser->proxy()->rowCount(), males);
+        QCOMPARE(personAt(o, 0), edited);
+        QVERIFY(o.browser->proxy()
+                    ->index(0, PersonTableModel::PersonColumn)
+                    .data(PersonTableModel::OutsideFilterRole)
+                    .toBool());
+        QVERIFY(!o.browser->proxy()
+                     ->index(1, PersonTableModel::PersonColumn)
+                     .data(PersonTableModel::OutsideFilterRole)
+                     .toBool());
         QVERIFY(bar->genderCombo()->itemText(1).endsWith(QStringLiteral("(%1)").arg(males - 1)));
+        QTest::keyClick(o.browser->view(), Qt::Key_Down);
+        QTRY_COMPARE(o.browser->proxy()->rowCount(), males - 1);
+        QVERIFY(personAt(o, 0) != edited);
 
         bar->genderCombo()->setCurrentIndex(0);
         bar->editedCheck()->setChecked(true);

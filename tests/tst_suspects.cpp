@@ -172,6 +172,35 @@ private slots:
         QCOMPARE(model->status(1), SuspectListModel::Status::Open);
     }
 
+    // A suspect whose person left the dataset since the finder ran is "gone": not open, not
+    // fixable, and N passes it by.
+    void goneSuspectsAreSaidAndSkipped()
+    {
+        MainWindow window;
+        window.setInteractive(false);
+        window.resize(1300, 800);
+        window.show();
+        QVERIFY(openIn(window));
+        SuspectsPanel *panel = part<SuspectsPanel>(window);
+        finder::Suspect gone = panel->model()->suspect(1);
+        gone.folder = QStringLiteral("999999_male_Asian_30");
+        panel->model()->setSuspects({gone, panel->model()->suspect(1)});
+        QCOMPARE(panel->model()->status(0), SuspectListModel::Status::Gone);
+        QCOMPARE(panel->model()->status(1), SuspectListModel::Status::Open);
+        QCOMPARE(panel->model()->index(0, SuspectListModel::StatusColumn).data().toString(),
+                 "gone");
+        QCOMPARE(panel->model()->counts().gone, 1);
+        QVERIFY(panel->countsText().endsWith("; 1 gone from the dataset"));
+        QVERIFY(panel->selectRow(0));
+        for (QPushButton *button : panel->findChildren<QPushButton *>())
+            if (button->text() == "Accept (A)")
+                QVERIFY(!button->isEnabled()); // nothing to fix on a person who is not there
+        QTest::keyClick(panel->table(), Qt::Key_N);
+        QCOMPARE(panel->currentRow(), 1);
+        QTest::keyClick(panel->table(), Qt::Key_N);
+        QCOMPARE(panel->currentRow(), 1); // the only open one: never the gone one
+    }
+
     void findErrorsRunsFromTheTab()
     {
         MainWindow window;
@@ -194,8 +223,10 @@ private slots:
         QTest::mouseClick(finder->findButton(), Qt::LeftButton);
         QVERIFY(finder->isRunning()); // on a worker thread: the click returned at once
         QVERIFY(!finder->findButton()->isEnabled());
+
         QVERIFY(done.wait(180000));
         QVERIFY2(finder->statusText().startsWith("Done"), qPrintable(finder->statusText()));
+
         // The new run is what the tab shows now, and a second click would train nothing.
         QVERIFY(part<SuspectsPanel>(window)->model()->rowCount() >= 0);
         QTRY_VERIFY_WITH_TIMEOUT(finder->estimateText().contains("reopens at once"), 20000);

@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -120,6 +121,43 @@ private slots:
         QVERIFY(!cache.pixmap(m_photo, 64, 0));
         QVERIFY(ready.wait(5000));
         QVERIFY(cache.pixmap(m_photo, 64, 0));
+    }
+
+    // A view that is not a browser row (Suspects) is served whatever the browser scrolled to.
+    void alwaysWantedRequestsAreNotDropped()
+    {
+        ThumbnailCache cache;
+        cache.setVisibleRows(1000, 1010);
+        QSignalSpy ready(&cache, &ThumbnailCache::thumbnailReady);
+        QVERIFY(!cache.pixmap(m_photo, 96, ThumbnailCache::kAlwaysWanted));
+        QVERIFY(ready.wait(5000));
+        QVERIFY(cache.pixmap(m_photo, 96, ThumbnailCache::kAlwaysWanted));
+        QCOMPARE(cache.state(m_photo, 96), PhotoState::Ready);
+    }
+
+    // A file that does not decode is broken; one that is gone is missing.
+    void brokenAndMissingAreTold()
+    {
+        ThumbnailCache cache;
+        const QString broken = m_tmp.filePath("broken3.jpg");
+        const QString gone = m_tmp.filePath("gone.jpg");
+        QVERIFY(writeFile(broken, "nope"));
+        QSignalSpy ready(&cache, &ThumbnailCache::thumbnailReady);
+        QCOMPARE(cache.state(broken, 128), PhotoState::Loading);
+        cache.pixmap(broken, 128, ThumbnailCache::kAlwaysWanted);
+        cache.pixmap(gone, 128, ThumbnailCache::kAlwaysWanted);
+        QTRY_COMPARE(ready.count(), 2);
+        QCOMPARE(cache.state(broken, 128), PhotoState::Broken);
+        QCOMPARE(cache.state(gone, 128), PhotoState::Missing);
+        QVERIFY(cache.isBroken(gone, 128)); // no picture either way: not asked again
+    }
+
+    void diskCacheIsTheUsersOwn()
+    {
+        QCOMPARE(ThumbnailCache().diskCacheDir(),
+                 QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
+                     QStringLiteral("/MaskLab/thumbnails"));
+        QVERIFY(ThumbnailCache().diskCacheDir().endsWith("/cache/MaskLab/thumbnails")); // ctest's
     }
 };
 

@@ -1,5 +1,6 @@
 #include "browserpanel.h"
 
+#include "counted.h"
 #include "filterbar.h"
 #include "labelsession.h"
 #include "persondetails.h"
@@ -71,7 +72,7 @@ BrowserPanel::BrowserPanel(ThumbnailCache *thumbnails, QWidget *parent)
     connect(m_view, &PersonGridView::activatedPhoto, this, [this] { openViewer(); });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &BrowserPanel::onCurrentChanged);
-    connect(m_filters, &FilterBar::filterChanged, m_view, &PersonGridView::reportVisibleRows);
+    connect(m_filters, &FilterBar::filterChanged, this, &BrowserPanel::showFirstMatch);
 
     auto shortcut = [this](const QKeySequence &key, auto slot) {
         auto *s = new QShortcut(key, m_view, slot);
@@ -96,6 +97,7 @@ void BrowserPanel::setSession(LabelSession *session)
     m_details->setSession(session);
     if (session) {
         connect(session, &LabelSession::personsChanged, m_filters, &FilterBar::refreshCounts);
+        connect(session, &LabelSession::stepApplied, this, &BrowserPanel::onStepApplied);
         connect(session, &LabelSession::thresholdsChanged, this, [this] {
             m_proxy->invalidate();
             m_filters->refreshCounts();
@@ -160,7 +162,9 @@ void BrowserPanel::toggleGender()
         changes.append({person, -1, EditField::Gender,
                         genderName(g == Gender::Male ? Gender::Female : Gender::Male)});
     }
-    m_session->editMany(changes, tr("Toggle gender of %n person(s)", nullptr, int(changes.size())));
+    m_session->editMany(
+        changes,
+        tr("Toggle gender of %1").arg(counted(changes.size(), tr("person"), tr("persons"))));
     advance();
 }
 
@@ -172,7 +176,9 @@ void BrowserPanel::setMaskState(int mask)
     for (const auto &[person, slot] : selectedPhotos())
         changes.append(
             {person, slot, EditField::Mask, maskStateName(static_cast<MaskState>(mask))});
-    m_session->editMany(changes, tr("Set mask state of %n photo(s)", nullptr, int(changes.size())));
+    m_session->editMany(
+        changes,
+        tr("Set mask state of %1").arg(counted(changes.size(), tr("photo"), tr("photos"))));
     advance();
 }
 
@@ -182,12 +188,17 @@ void BrowserPanel::swapIncorrectNormal()
         return;
     QList<FieldChange> changes;
     const LabeledDataset &labels = m_session->labels();
-    for (int person : selectedPersons()) {
+    const QList<int> persons = selectedPersons();
+    for (int person : persons) {
         changes.append({person, 5, EditField::Mask, maskStateName(labels.mask(person, 6))});
         changes.append({person, 6, EditField::Mask, maskStateName(labels.mask(person, 5))});
     }
-    m_session->editMany(changes, tr("Swap incorrect_mask and normal of %n person(s)", nullptr,
-                                    int(changes.size() / 2)));
+    const QString text =
+        persons.size() == 1
+            ? tr("%1 incorrect_mask and normal swapped").arg(labels.person(persons[0]).folder)
+            : tr("Swap incorrect_mask and normal of %1")
+                  .arg(counted(persons.size(), tr("person"), tr("persons")));
+    m_session->editMany(changes, text);
     advance();
 }
 
@@ -199,8 +210,9 @@ void BrowserPanel::toggleExcluded()
     for (const auto &[person, slot] : selectedPhotos())
         changes.append({person, slot, EditField::Excluded,
                         canonicalValue(!m_session->labels().excluded(person, slot))});
-    m_session->editMany(changes,
-                        tr("Toggle exclusion of %n photo(s)", nullptr, int(changes.size())));
+    m_session->editMany(
+        changes,
+        tr("Toggle exclusion of %1").arg(counted(changes.size(), tr("photo"), tr("photos"))));
     advance();
 }
 
@@ -230,8 +242,43 @@ void BrowserPanel::onCurrentChanged(const QModelIndex &current)
         m_details->showPerson(-1, -1);
         return;
     }
-    m_details->showPerson(current.data(PersonTableModel::PersonIndexRole).toInt(),
-                          current.data(PersonTableModel::SlotRole).toInt());
+    const int person = current.data(PersonTableModel::PersonIndexRole).toInt();
+    m_details->showPerson(person, current.data(PersonTableModel::SlotRole).toInt());
+    // Moving off an edited person that no longer matches lets it go; not while the view is
+    // still handling the move.
+    QMetaObject::invokeMethod(
+        m_proxy, [proxy = m_proxy, person] { proxy->releasePinsUnless(person); },
+        Qt::QueuedConnection);
+}
+
+void BrowserPanel::showFirstMatch()
+{
+    m_view->scrollToTop();
+    if (m_proxy->rowCount() > 0)
+        m_view->setCurrentIndex(m_proxy->index(0, PersonTableModel::FirstPhotoColumn));
+    m_view->reportVisibleRows();
+}
+
+void BrowserPanel::showPerson(int person, int slot)
+{
+    m_proxy->pin({person}); // shown even when the filter no longer matches it
+    const int column = slot >= 0 ? PersonTableModel::FirstPhotoColumn + slot
+                                 : std::max(int(PersonTableModel::FirstPhotoColumn),
+                                            m_view->currentIndex().column());
+    const QModelIndex index = m_proxy->mapFromSource(m_model->index(person, column));
+    if (!index.isValid())
+        return;
+    m_view->setCurrentIndex(index);
+    m_view->scrollTo(index);
+}
+
+void BrowserPanel::onStepApplied(const AppliedStep &step)
+{
+    // An undo or redo shows what it changed, as an edit shows it by being where the user is.
+    if (step.kind == AppliedStep::Kind::Edit || step.persons.isEmpty())
+        return;
+    m_proxy->pin(step.persons);
+    showPerson(step.persons.front(), step.firstSlot);
 }
 
 } // namespace masklab::ui

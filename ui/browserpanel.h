@@ -12,6 +12,7 @@ class QSlider;
 
 namespace masklab::ui {
 
+struct AppliedStep;
 class FilterBar;
 class LabelSession;
 class PersonDetails;
@@ -45,6 +46,9 @@ public:
     void swapIncorrectNormal();
     void toggleExcluded();
     void openViewer();
+    // Selects a person (and photo; -1: keeps the column) and scrolls to it, shown even when it
+    // does not match the filter.
+    void showPerson(int person, int slot = -1);
 
 private:
     QList<int> selectedPersons() const;                // dataset indexes
@@ -52,6 +56,8 @@ private:
     void setThumbnailHeight(int height);
     void advance();
     void onCurrentChanged(const QModelIndex &current);
+    void showFirstMatch();
+    void onStepApplied(const AppliedStep &step);
 
     ThumbnailCache *m_thumbnails;
     PersonTableModel *m_model;

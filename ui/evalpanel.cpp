@@ -26,7 +26,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -52,8 +51,6 @@ EvalPanel::EvalPanel(QWidget *parent)
     m_chartTimer->setSingleShot(true);
     m_chartTimer->setInterval(0);
     connect(m_chartTimer, &QTimer::timeout, this, &EvalPanel::updateChart);
-    m_thumbnails->setDiskCacheDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
-                                  QStringLiteral("/thumbnails"));
     m_proxy->setSourceModel(m_model);
     m_view->setModel(m_proxy);
     m_view->setItemDelegate(m_delegate);

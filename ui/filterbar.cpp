@@ -1,5 +1,6 @@
 #include "filterbar.h"
 
+#include "counted.h"
 #include "personfilterproxy.h"
 
 #include <QCheckBox>
@@ -131,7 +132,9 @@ void FilterBar::setFilter(const PersonFilter &f)
     m_problems->setChecked(f.problemsOnly);
     m_folders = f.folderSet;
     m_folderSetName = f.folderSetName;
-    m_folderSet->setText(tr("%1 (%2 persons) \u2715").arg(f.folderSetName).arg(f.folderSet.size()));
+    m_folderSet->setText(
+        tr("%1 (%2) \u2715")
+            .arg(f.folderSetName, counted(f.folderSet.size(), tr("person"), tr("persons"))));
     m_folderSet->setVisible(!f.folderSet.isEmpty());
     m_updating = false;
     apply();

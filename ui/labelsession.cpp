@@ -72,11 +72,20 @@ bool LabelSession::photoHasProblem(int person, int slot) const
     return m_problemPhotos.contains(m_labels.person(person).folder + u'/' + QString::number(slot));
 }
 
-QString LabelSession::describe(const FieldChange &change) const
+QString LabelSession::describe(const ValueChange &change) const
 {
     const QString folder = m_labels.person(change.person).folder;
     const QString target = change.slot < 0 ? folder : folder + u'/' + photoSlotStem(change.slot);
-    return QStringLiteral("%1 %2 -> %3").arg(target, editFieldName(change.field), change.value);
+    switch (change.field) {
+    case EditField::Mask: // "000005/mask1 mask → incorrect"
+        return QStringLiteral("%1 %2 \u2192 %3").arg(target, change.from, change.to);
+    case EditField::Excluded:
+        return change.to == canonicalValue(true) ? tr("%1 excluded").arg(target)
+                                                 : tr("%1 included again").arg(target);
+    default: // "000005 gender female → male"
+        return QStringLiteral("%1 %2 %3 \u2192 %4")
+            .arg(target, editFieldName(change.field), change.from, change.to);
+    }
 }
 
 std::vector<ValueChange> LabelSession::changesFrom(const QList<FieldChange> &changes) const
@@ -93,7 +102,7 @@ std::vector<ValueChange> LabelSession::changesFrom(const QList<FieldChange> &cha
 
 bool LabelSession::edit(const FieldChange &change)
 {
-    return editMany({change}, describe(change));
+    return editMany({change}, QString());
 }
 
 bool LabelSession::editMany(const QList<FieldChange> &changes, const QString &text)
@@ -103,18 +112,25 @@ bool LabelSession::editMany(const QList<FieldChange> &changes, const QString &te
         return true;
     if (!applyAndSave(todo, Side::To))
         return false;
-    const ValueChange &first = todo.front();
-    const QString name =
-        todo.size() == 1 ? describe({first.person, first.slot, first.field, first.to}) : text;
+    const QString name = todo.size() == 1 || text.isEmpty() ? describe(todo.front()) : text;
+    AppliedStep step{AppliedStep::Kind::Edit, name, touchedPersons(todo), todo.front().slot};
     m_undo->push(new RelabelCommand(this, std::move(todo), name));
+    emit stepApplied(step);
     return true;
 }
 
 void LabelSession::applyStep(const RelabelCommand *command, const std::vector<ValueChange> &changes,
                              Side side)
 {
-    if (m_stepFailed || applyAndSave(changes, side))
+    if (m_stepFailed)
         return;
+    if (applyAndSave(changes, side)) {
+        if (!changes.empty())
+            emit stepApplied(
+                {side == Side::From ? AppliedStep::Kind::Undo : AppliedStep::Kind::Redo,
+                 command->text(), touchedPersons(changes), changes.front().slot});
+        return;
+    }
     // QUndoStack moves its index whatever undo() or redo() did: move it back, once the stack
     // is done, to the step the labels (and the saved file) are still at.
     int position = 0;
@@ -126,6 +142,15 @@ void LabelSession::applyStep(const RelabelCommand *command, const std::vector<Va
         m_undo->setIndex(keep); // the steps in between find their values in place: no saves
         m_stepFailed = false;
     });
+}
+
+QList<int> LabelSession::touchedPersons(const std::vector<ValueChange> &changes)
+{
+    QList<int> persons;
+    for (const ValueChange &change : changes)
+        if (!persons.contains(change.person))
+            persons.append(change.person);
+    return persons;
 }
 
 bool LabelSession::applyAndSave(const std::vector<ValueChange> &changes, Side side)
@@ -148,6 +173,7 @@ bool LabelSession::applyAndSave(const std::vector<ValueChange> &changes, Side si
         emit saveFailed(error);
         return false;
     }
+    emit personsAboutToChange(persons);
     m_labels = std::move(next);
     m_saveError.clear();
     emit personsChanged(persons);

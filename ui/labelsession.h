@@ -26,6 +26,21 @@ struct FieldChange
     QString value;
 };
 
+// One step that changed labels, as the window confirms it: what it was called on the undo
+// stack and whom it touched, so that the browser can show them.
+struct AppliedStep
+{
+    enum class Kind
+    {
+        Edit,
+        Undo,
+        Redo
+    } kind = Kind::Edit;
+    QString text;       // "000005 gender female → male", "Toggle gender of 3 persons"
+    QList<int> persons; // in the order the step names them
+    int firstSlot = -1; // the first photo it changed; -1 when it changed a person field
+};
+
 class LabelSession : public QObject
 {
     Q_OBJECT
@@ -74,17 +89,24 @@ public:
     void applyStep(const RelabelCommand *command, const std::vector<ValueChange> &changes,
                    Side side);
     QString lastSaveError() const { return m_saveError; }
+    // "000005 gender female → male", "000005/mask1 mask mask → incorrect": an undo step's name.
+    QString describe(const ValueChange &change) const;
 
 signals:
+    // Before a step changes these persons' labels (the browser keeps the ones it shows).
+    void personsAboutToChange(const QList<int> &persons);
     // After each saved edit step, once, with every person it changed.
     void personsChanged(const QList<int> &persons);
+    // After personsChanged: the step as the user should see it confirmed.
+    void stepApplied(const masklab::ui::AppliedStep &step);
     void scanUpdated();
     void thresholdsChanged();
     void saveFailed(const QString &message);
 
 private:
-    QString describe(const FieldChange &change) const;
     std::vector<ValueChange> changesFrom(const QList<FieldChange> &changes) const;
+    // The persons changes touch, in order.
+    static QList<int> touchedPersons(const std::vector<ValueChange> &changes);
     bool applyAndSave(const std::vector<ValueChange> &changes, Side side);
     void indexProblems();
 

@@ -8,6 +8,7 @@
 #include "filterbar.h"
 #include "finderbox.h"
 #include "labelsession.h"
+#include "persongridview.h"
 #include "recentfolders.h"
 #include "reportformat.h"
 #include "reportpanel.h"
@@ -28,7 +29,6 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolButton>
@@ -48,9 +48,6 @@ MainWindow::MainWindow(QWidget *parent)
       m_training(new TrainingPanel), m_suspects(new SuspectsPanel(m_thumbnails)),
       m_undoGroup(new QUndoGroup(this)), m_exporter(new ExportController(this))
 {
-    // Thumbnails are cached per user, outside every dataset folder.
-    m_thumbnails->setDiskCacheDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
-                                  QStringLiteral("/thumbnails"));
     setWindowTitle(QStringLiteral("MaskLab"));
     setWindowIcon(QIcon(QStringLiteral(":/masklab/masklab.svg")));
     setAcceptDrops(true);
@@ -146,9 +143,26 @@ void MainWindow::connectSuspects()
         PersonFilter filter;
         filter.folderSet = {folder};
         filter.folderSetName = folder;
-        m_browser->filterBar()->setFilter(filter);
+        m_browser->filterBar()->setFilter(filter); // selects the person: keys act on it
         showTab(QStringLiteral("browser"));
+        m_browser->view()->setFocus();
     });
+}
+
+// Every edit, undo and redo is confirmed where the user looks after a key press.
+void MainWindow::confirmStep(const AppliedStep &step)
+{
+    switch (step.kind) {
+    case AppliedStep::Kind::Edit:
+        m_status->setText(tr("%1 \u00b7 Ctrl+Z undoes").arg(step.text));
+        break;
+    case AppliedStep::Kind::Undo:
+        m_status->setText(tr("Undone: %1 \u00b7 Ctrl+Shift+Z redoes").arg(step.text));
+        break;
+    case AppliedStep::Kind::Redo:
+        m_status->setText(tr("Redone: %1 \u00b7 Ctrl+Z undoes").arg(step.text));
+        break;
+    }
 }
 
 bool MainWindow::showTab(const QString &name)
@@ -289,6 +303,7 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
     connect(m_session, &LabelSession::saveFailed, this, [this](const QString &message) {
         m_status->setText(tr("Not saved: %1").arg(message));
     });
+    connect(m_session, &LabelSession::stepApplied, this, &MainWindow::confirmStep);
     m_undoGroup->addStack(m_session->undoStack());
     m_undoGroup->setActiveStack(m_session->undoStack());
     m_browser->setSession(m_session);

@@ -23,6 +23,7 @@ struct ScanResult;
 
 namespace masklab::ui {
 
+struct AppliedStep;
 class BrowserPanel;
 class EdaPanel;
 class EvalPanel;
@@ -83,6 +84,7 @@ private:
     void onScanIndexed(std::shared_ptr<const ScanResult> result);
     void onScanFinished(std::shared_ptr<const ScanResult> result);
     void revealFile(const QString &relativePath);
+    void confirmStep(const AppliedStep &step);
     // Loads the relabel overlay and opens the browser; returns why not, empty on success.
     QString openSession(std::shared_ptr<const ScanResult> result);
     // The overlay, or nothing with why relabeling is off (a broken file the user kept).

@@ -10,7 +10,6 @@
 #include <QLabel>
 #include <QListView>
 #include <QPixmap>
-#include <QStandardPaths>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -108,8 +107,6 @@ MistakesView::MistakesView(QWidget *parent)
       m_model(new MistakesModel(m_thumbnails, this)), m_view(new QListView), m_order(new QComboBox),
       m_note(new QLabel)
 {
-    m_thumbnails->setDiskCacheDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
-                                  QStringLiteral("/thumbnails"));
     auto *delegate = new EvalCellDelegate(this);
     delegate->setOtherAnswerName(tr("label"));
     m_view->setModel(m_model);

@@ -1,8 +1,10 @@
 #include "personcelldelegate.h"
 
+#include "counted.h"
 #include "labels.h"
 #include "maskcolor.h"
 #include "persontablemodel.h"
+#include "photoplaceholder.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -39,6 +41,8 @@ void PersonCellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     else
         paintPhoto(painter, rect, index);
     if (option.state & QStyle::State_HasFocus) {
+        // An outline only: the cell's painting may have left a brush set (the edited flag).
+        painter->setBrush(Qt::NoBrush);
         painter->setPen(QPen(option.palette.highlight().color().darker(130), 2));
         painter->drawRect(option.rect.adjusted(1, 1, -1, -1));
     }
@@ -68,9 +72,14 @@ void PersonCellDelegate::paintPerson(QPainter *p, const QRect &rect, const QMode
         drawBadge(p, QRect(text.left(), y, 0, 0), tr("edited"), QColor(0xb2, 0x8b, 0x00));
         y += line + 6;
     }
-    if (problems > 0)
-        drawBadge(p, QRect(text.left(), y, 0, 0), tr("%n problem(s)", nullptr, problems),
+    if (problems > 0) {
+        drawBadge(p, QRect(text.left(), y, 0, 0), counted(problems, tr("problem"), tr("problems")),
                   QColor(0xc6, 0x28, 0x28));
+        y += line + 6;
+    }
+    if (index.data(PersonTableModel::OutsideFilterRole).toBool()) // kept in view after an edit
+        drawBadge(p, QRect(text.left(), y, 0, 0), tr("no longer matches"),
+                  QColor(0x54, 0x6e, 0x7a));
 }
 
 void PersonCellDelegate::paintPhoto(QPainter *p, const QRect &rect, const QModelIndex &index) const
@@ -83,19 +92,7 @@ void PersonCellDelegate::paintPhoto(QPainter *p, const QRect &rect, const QModel
         p->setRenderHint(QPainter::SmoothPixmapTransform);
         p->drawPixmap(target, pixmap);
     } else {
-        p->fillRect(rect, state == QLatin1String("loading") ? QColor(0xe0, 0xe0, 0xe0)
-                                                            : QColor(0x55, 0x20, 0x20));
-        p->setPen(state == QLatin1String("loading") ? Qt::darkGray : Qt::white);
-        if (state != QLatin1String("loading")) { // broken or missing: a clear cross
-            p->setPen(QPen(QColor(0xff, 0x80, 0x80), 3));
-            p->drawLine(rect.topLeft() + QPoint(8, 8), rect.bottomRight() - QPoint(8, 8));
-            p->drawLine(rect.topRight() + QPoint(-8, 8), rect.bottomLeft() + QPoint(8, -8));
-            p->setPen(Qt::white);
-        }
-        p->drawText(rect, Qt::AlignCenter,
-                    state == QLatin1String("loading")   ? tr("loading")
-                    : state == QLatin1String("missing") ? tr("missing")
-                                                        : tr("broken"));
+        paintPhotoPlaceholder(p, rect, photoStateFromName(state));
     }
     const auto mask = static_cast<MaskState>(index.data(PersonTableModel::MaskStateRole).toInt());
     const int cls = index.data(PersonTableModel::ClassRole).toInt();
@@ -114,9 +111,11 @@ void PersonCellDelegate::paintPhoto(QPainter *p, const QRect &rect, const QModel
     if (index.data(PersonTableModel::EditedRole).toBool()) { // a corner flag
         const QPolygon corner(
             {rect.topRight(), rect.topRight() - QPoint(14, 0), rect.topRight() + QPoint(0, 14)});
+        p->save();
         p->setBrush(QColor(0xff, 0xc1, 0x07));
         p->setPen(Qt::NoPen);
         p->drawPolygon(corner);
+        p->restore();
     }
     if (index.data(PersonTableModel::ProblemRole).toBool())
         drawBadge(p, QRect(rect.left() + 2, rect.top() + 2, 0, 0), QStringLiteral("!"),

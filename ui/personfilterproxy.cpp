@@ -1,6 +1,7 @@
 #include "personfilterproxy.h"
 
 #include "labelsession.h"
+#include "persontablemodel.h"
 
 namespace masklab::ui {
 
@@ -12,14 +13,59 @@ PersonFilterProxy::PersonFilterProxy(QObject *parent) : QSortFilterProxyModel(pa
 
 void PersonFilterProxy::setSession(LabelSession *session)
 {
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
+    m_pinned.clear();
+    if (m_session) // the rows on screen that an edit is about to change stay there
+        connect(m_session, &LabelSession::personsAboutToChange, this, [this](const QList<int> &p) {
+            for (int person : p)
+                if (filterAcceptsRow(person, {}))
+                    m_pinned.insert(person);
+        });
     invalidate();
 }
 
 void PersonFilterProxy::setFilter(const PersonFilter &filter)
 {
     m_filter = filter;
+    m_pinned.clear();
     invalidateFilter();
+}
+
+void PersonFilterProxy::pin(const QList<int> &persons)
+{
+    bool added = false;
+    for (int person : persons) {
+        added = added || !filterAcceptsRow(person, {});
+        m_pinned.insert(person);
+    }
+    if (added)
+        invalidateFilter();
+}
+
+void PersonFilterProxy::releasePinsUnless(int person)
+{
+    if (m_pinned.isEmpty() || m_pinned.contains(person))
+        return;
+    m_pinned.clear();
+    invalidateFilter();
+}
+
+bool PersonFilterProxy::matches(int person) const
+{
+    if (!m_session || !m_filter.isActive())
+        return true;
+    return m_filter.matches(m_session->labels(), person, m_session->thresholds(),
+                            m_session->problemCount(person));
+}
+
+QVariant PersonFilterProxy::data(const QModelIndex &index, int role) const
+{
+    if (role != PersonTableModel::OutsideFilterRole)
+        return QSortFilterProxyModel::data(index, role);
+    const int person = mapToSource(index).row();
+    return m_pinned.contains(person) && !matches(person);
 }
 
 void PersonFilterProxy::setSortKey(SortKey key)
@@ -67,10 +113,7 @@ std::vector<int> PersonFilterProxy::optionCounts(PersonFilter::Dimension dimensi
 
 bool PersonFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &) const
 {
-    if (!m_session || !m_filter.isActive())
-        return true;
-    return m_filter.matches(m_session->labels(), sourceRow, m_session->thresholds(),
-                            m_session->problemCount(sourceRow));
+    return m_pinned.contains(sourceRow) || matches(sourceRow);
 }
 
 bool PersonFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const

@@ -1,5 +1,7 @@
 #pragma once
-// Filters and sorts the person rows of the browser.
+// Filters and sorts the person rows of the browser. A person being edited stays in view after it
+// stops matching (it is "pinned", as a spreadsheet filter keeps an edited row) until the user
+// moves to a person that is not pinned; the row then says it no longer matches.
 
 #include "personfilter.h"
 
@@ -31,6 +33,16 @@ public:
     // it would show with the other criteria as they are. One pass over the persons.
     std::vector<int> optionCounts(PersonFilter::Dimension dimension) const;
 
+    // Keeps these persons (dataset indexes) in view whether they match or not.
+    void pin(const QList<int> &persons);
+    // The cursor went to `person`: unless it is pinned, every pin is let go (those rows leave).
+    void releasePinsUnless(int person);
+    bool isPinned(int person) const { return m_pinned.contains(person); }
+    // The filter's own answer, pins aside.
+    bool matches(int person) const;
+
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
@@ -39,6 +51,7 @@ private:
     LabelSession *m_session = nullptr;
     PersonFilter m_filter;
     SortKey m_sortKey = SortKey::Folder;
+    QSet<int> m_pinned;
 };
 
 } // namespace masklab::ui

@@ -129,12 +129,11 @@ QVariant PersonTableModel::data(const QModelIndex &index, int role) const
     case Qt::DecorationRole: {
         const QString path = photoPath(row, slot);
         if (path.isEmpty())
-            return role == ThumbnailStateRole ? QVariant(QStringLiteral("missing")) : QVariant();
+            return role == ThumbnailStateRole ? QVariant(photoStateName(PhotoState::Missing))
+                                              : QVariant();
         const QPixmap *pixmap = m_thumbnails->pixmap(path, m_thumbHeight, row);
         if (role == ThumbnailStateRole)
-            return pixmap                                        ? QStringLiteral("ready")
-                   : m_thumbnails->isBroken(path, m_thumbHeight) ? QStringLiteral("broken")
-                                                                 : QStringLiteral("loading");
+            return photoStateName(m_thumbnails->state(path, m_thumbHeight));
         return pixmap ? QVariant(*pixmap) : QVariant();
     }
     default:

@@ -38,6 +38,9 @@ public:
         AgeRole,                            // int
         SortKeyRole,                        // per column: folder/id/age for sorting
         PathRole,                           // QString: the photo file, empty when missing
+        // bool: shown only because it was just edited; it no longer matches the browser's
+        // filter (answered by PersonFilterProxy)
+        OutsideFilterRole,
     };
 
     PersonTableModel(ThumbnailCache *thumbnails, QObject *parent = nullptr);

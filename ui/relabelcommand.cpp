@@ -34,8 +34,8 @@ bool RelabelCommand::mergeWith(const QUndoCommand *other)
     if (theirs.person != mine.person || theirs.slot != mine.slot || theirs.field != mine.field)
         return false;
     mine.to = theirs.to;
-    setText(next->text());
-    setObsolete(mine.to == mine.from); // e.g. G pressed twice: nothing left to undo
+    setText(m_session->describe(mine)); // from the first value to the last
+    setObsolete(mine.to == mine.from);  // e.g. G pressed twice: nothing left to undo
     return true;
 }
 

@@ -7,6 +7,25 @@
 
 namespace masklab::ui {
 
+namespace {
+// The suspect's person is not in the dataset as scanned now, or none of the photos it is about
+// is: nothing left to judge.
+bool isGone(const finder::Suspect &s, const LabeledDataset &labels)
+{
+    const int person = labels.indexOf(s.folder);
+    if (person < 0)
+        return true;
+    std::vector<int> concerned = s.photoSlots;
+    if (concerned.empty())
+        for (int slot = 0; slot < kPhotoSlotCount; ++slot)
+            concerned.push_back(slot);
+    for (int slot : concerned)
+        if (!labels.dataset().photoPath(labels.person(person), slot).isEmpty())
+            return false;
+    return true;
+}
+} // namespace
+
 SuspectListModel::SuspectListModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 QString SuspectListModel::setSession(LabelSession *session)
@@ -36,6 +55,9 @@ void SuspectListModel::setSuspects(std::vector<finder::Suspect> suspects)
     for (int row = 0; row < int(m_suspects.size()); ++row)
         m_rowsOfFolder[m_suspects[size_t(row)].folder] << row;
     m_fixed.assign(m_suspects.size(), false);
+    m_gone.assign(m_suspects.size(), false);
+    for (size_t row = 0; row < m_suspects.size(); ++row)
+        m_gone[row] = m_session && isGone(m_suspects[row], m_session->labels());
     endResetModel();
     refreshAll();
 }
@@ -68,6 +90,8 @@ void SuspectListModel::onPersonsChanged(const QList<int> &persons)
 
 SuspectListModel::Status SuspectListModel::status(int row) const
 {
+    if (m_gone[size_t(row)])
+        return Status::Gone;
     if (m_fixed[size_t(row)])
         return Status::Fixed;
     return m_dismissals.contains(m_suspects[size_t(row)]) ? Status::Dismissed : Status::Open;
@@ -79,7 +103,10 @@ SuspectListModel::Counts SuspectListModel::counts() const
     c.total = rowCount();
     for (int row = 0; row < c.total; ++row) {
         const Status s = status(row);
-        ++(s == Status::Open ? c.open : s == Status::Fixed ? c.fixed : c.dismissed);
+        ++(s == Status::Open    ? c.open
+           : s == Status::Fixed ? c.fixed
+           : s == Status::Gone  ? c.gone
+                                : c.dismissed);
     }
     return c;
 }
@@ -151,6 +178,7 @@ QVariant SuspectListModel::data(const QModelIndex &index, int role) const
     case StatusColumn:
         return st == Status::Open    ? tr("open")
                : st == Status::Fixed ? tr("fixed")
+               : st == Status::Gone  ? tr("gone")
                                      : tr("dismissed");
     }
     return {};

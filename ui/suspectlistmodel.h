@@ -1,7 +1,8 @@
 #pragma once
 // The ranked suspects as a table, each with its review status: open, fixed (its label changed
-// since it was found: the suggestion accepted, or an edit by hand) or dismissed ("not an error",
-// kept in the workspace). Statuses follow the labels live: an undo reopens a fixed suspect.
+// since it was found: the suggestion accepted, or an edit by hand), dismissed ("not an error",
+// kept in the workspace) or gone (its person or photos left the dataset since the finder ran).
+// Statuses follow the labels live: an undo reopens a fixed suspect.
 
 #include "dismissals.h"
 #include "suspect.h"
@@ -39,11 +40,12 @@ public:
     {
         Open,
         Fixed,
-        Dismissed
+        Dismissed,
+        Gone // the person, or every photo the suspect is about, is not in the dataset now
     };
     struct Counts
     {
-        int total = 0, open = 0, fixed = 0, dismissed = 0;
+        int total = 0, open = 0, fixed = 0, dismissed = 0, gone = 0;
     };
 
     explicit SuspectListModel(QObject *parent = nullptr);
@@ -74,6 +76,7 @@ private:
     LabelSession *m_session = nullptr;
     std::vector<finder::Suspect> m_suspects;
     std::vector<bool> m_fixed; // per row, from the session's labels
+    std::vector<bool> m_gone;  // per row, from the session's scan
     QHash<QString, QList<int>> m_rowsOfFolder;
     finder::Dismissals m_dismissals;
     QString m_dismissalsPath;

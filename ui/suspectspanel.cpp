@@ -302,7 +302,8 @@ void SuspectsPanel::onCountsChanged()
                           .arg(c.fixed)
                           .arg(c.dismissed)
                           .arg(c.open)
-                          .arg(c.total));
+                          .arg(c.total) +
+                      (c.gone > 0 ? tr("; %1 gone from the dataset").arg(c.gone) : QString()));
     if (m_results && m_session) {
         // Labels edited since the folds trained: the models (and this list) do not know them.
         const int changed = finder::changedPersons(m_results->info, m_session->labels()).size();

@@ -53,6 +53,13 @@ QString SuspectView::fixText() const
     return {};
 }
 
+QString SuspectView::goneText() const
+{
+    return tr("%1 is not in the dataset any more: its folder was removed or renamed since the "
+              "finder ran. N goes to the next suspect.")
+        .arg(m_suspect ? m_suspect->folder : QString());
+}
+
 std::vector<SuspectView::Cell> SuspectView::cells() const
 {
     std::vector<Cell> cells;
@@ -110,8 +117,12 @@ void SuspectView::paintEvent(QPaintEvent *)
                                      Qt::AlignLeft | Qt::TextWordWrap, fixText());
     p.drawText(fix, Qt::AlignLeft | Qt::TextWordWrap, fixText());
     const std::vector<Cell> all = cells();
-    if (all.empty())
+    if (all.empty()) { // the person's folder is not in the dataset as scanned now
+        p.setPen(palette().color(QPalette::Text));
+        p.drawText(QRect(8, fix.bottom() + 12, width() - 16, height() - fix.bottom() - 16),
+                   Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, goneText());
         return;
+    }
     const int top = fix.bottom() + 6;
     const int cellWidth = std::max(60, (width() - 16) / int(all.size()));
     for (size_t i = 0; i < all.size(); ++i)
@@ -125,13 +136,20 @@ void SuspectView::paintCell(QPainter &p, const QRect &rect, const Cell &cell) co
     const int photoHeight = std::max(40, rect.height() - captionHeight - bars * (kBarHeight + 2));
     const QRect photoRect(rect.left(), rect.top(), rect.width(),
                           std::min(photoHeight, rect.width() * 4 / 3));
-    if (const QPixmap *pixmap = m_thumbnails->pixmap(cell.path, kThumbHeight, 0)) {
+    // Not a browser row: the load is never dropped, whatever the browser has scrolled to.
+    const QPixmap *pixmap =
+        cell.path.isEmpty()
+            ? nullptr
+            : m_thumbnails->pixmap(cell.path, kThumbHeight, ThumbnailCache::kAlwaysWanted);
+    if (pixmap) {
         const QPixmap scaled =
             pixmap->scaled(photoRect.size(), Qt::KeepAspectRatio, Qt::SmoothTransformation);
         p.drawPixmap(photoRect.left() + (photoRect.width() - scaled.width()) / 2, photoRect.top(),
                      scaled);
     } else {
-        p.fillRect(photoRect, palette().alternateBase());
+        paintPhotoPlaceholder(&p, photoRect,
+                              cell.path.isEmpty() ? PhotoState::Missing
+                                                  : m_thumbnails->state(cell.path, kThumbHeight));
     }
     if (cell.concerned) {
         p.setPen(QPen(QColor(0xd3, 0x2f, 0x2f), 3));

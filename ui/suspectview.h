@@ -30,6 +30,7 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
+    QString goneText() const;
     struct Cell
     {
         QString path;      // the photo (or the other copy of a duplicate)

@@ -1,7 +1,9 @@
 #include "thumbnailcache.h"
 
 #include "thumbnailloader.h"
+#include "workspace.h"
 
+#include <QFileInfo>
 #include <QPointer>
 #include <QRunnable>
 
@@ -15,6 +17,8 @@ struct ThumbnailCache::Shared
 
     bool wanted(int row) const
     {
+        if (row == kAlwaysWanted)
+            return true;
         const int first = firstVisible.load();
         const int last = lastVisible.load();
         if (last < first)
@@ -32,7 +36,7 @@ QString cacheKey(const QString &path, int height)
 } // namespace
 
 ThumbnailCache::ThumbnailCache(QObject *parent)
-    : QObject(parent), m_shared(std::make_shared<Shared>())
+    : QObject(parent), m_diskCache(thumbnailCacheDir()), m_shared(std::make_shared<Shared>())
 {
     setMemoryLimitBytes(160ll << 20); // ~3,300 thumbnails at the 128 px tier
     m_pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
@@ -61,12 +65,20 @@ void ThumbnailCache::clear()
     m_pool.clear();
     m_memory.clear();
     m_pending.clear();
-    m_broken.clear();
+    m_failed.clear();
+}
+
+PhotoState ThumbnailCache::state(const QString &path, int height) const
+{
+    const QString key = cacheKey(path, height);
+    if (m_memory.contains(key))
+        return PhotoState::Ready;
+    return m_failed.value(key, PhotoState::Loading);
 }
 
 bool ThumbnailCache::isBroken(const QString &path, int height) const
 {
-    return m_broken.contains(cacheKey(path, height));
+    return m_failed.contains(cacheKey(path, height));
 }
 
 const QPixmap *ThumbnailCache::pixmap(const QString &path, int height, int row)
@@ -74,7 +86,7 @@ const QPixmap *ThumbnailCache::pixmap(const QString &path, int height, int row)
     const QString key = cacheKey(path, height);
     if (const QPixmap *cached = m_memory.object(key))
         return cached;
-    if (m_pending.contains(key) || m_broken.contains(key))
+    if (m_pending.contains(key) || m_failed.contains(key))
         return nullptr;
     m_pending.insert(key);
     const ThumbnailRequest request{path, height, m_diskCache};
@@ -88,16 +100,18 @@ const QPixmap *ThumbnailCache::pixmap(const QString &path, int height, int row)
             bool dropped = !shared->wanted(row);
             if (!dropped)
                 image = loadThumbnail(request).image;
+            // A photo removed since the scan is "missing", not "broken".
+            const bool exists = !image.isNull() || QFileInfo::exists(request.path);
             // QImage crosses threads; the QPixmap is made on the GUI thread in deliver().
             QMetaObject::invokeMethod(
                 self.data(),
-                [self, key, request, image, dropped] {
+                [self, key, request, image, dropped, exists] {
                     if (!self)
                         return;
                     if (dropped)
                         self->m_pending.remove(key); // asked again if it scrolls back in
                     else
-                        self->deliver(key, request.path, request.height, image);
+                        self->deliver(key, request.path, request.height, image, exists);
                 },
                 Qt::QueuedConnection);
         },
@@ -106,11 +120,11 @@ const QPixmap *ThumbnailCache::pixmap(const QString &path, int height, int row)
 }
 
 void ThumbnailCache::deliver(const QString &key, const QString &path, int height,
-                             const QImage &image)
+                             const QImage &image, bool exists)
 {
     m_pending.remove(key);
     if (image.isNull()) {
-        m_broken.insert(key);
+        m_failed.insert(key, exists ? PhotoState::Broken : PhotoState::Missing);
     } else {
         auto *pixmap = new QPixmap(QPixmap::fromImage(image));
         m_memory.insert(key, pixmap, int(std::min<qint64>(INT_MAX, image.sizeInBytes())));
