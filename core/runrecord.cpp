@@ -190,7 +190,7 @@ std::optional<TrainConfig> readRunConfig(const QString &runDir)
     QFile file(runDir + QStringLiteral("/config.yaml"));
     QString ignored; // callers only need to know whether there is a valid config
     return file.open(QIODevice::ReadOnly)
-               ? parseTrainConfig(file.readAll(), file.fileName(), &ignored)
+               ? parseRunConfig(file.readAll(), file.fileName(), &ignored)
                : std::nullopt;
 }
 
@@ -262,32 +262,36 @@ std::vector<BatchRecord> readRunBatches(const QString &runDir)
 
 QByteArray batchCsvHeader()
 {
-    return "epoch,batch,batches,loss,images_per_s\n";
+    return "epoch,batch,batches,loss,images_per_s,lr\n";
 }
 
-QByteArray batchCsvRow(const BatchRecord &r)
+QByteArray batchCsvRow(const BatchRecord &r, bool withLr)
 {
-    return QStringLiteral("%1,%2,%3,%4,%5\n")
-        .arg(r.epoch)
-        .arg(r.batch)
-        .arg(r.batches)
-        .arg(r.loss, 0, 'g', 6)
-        .arg(r.imagesPerSecond, 0, 'f', 1)
-        .toUtf8();
+    QString row = QStringLiteral("%1,%2,%3,%4,%5")
+                      .arg(r.epoch)
+                      .arg(r.batch)
+                      .arg(r.batches)
+                      .arg(r.loss, 0, 'g', 6)
+                      .arg(r.imagesPerSecond, 0, 'f', 1);
+    if (withLr)
+        row += u',' + QString::number(r.lr, 'g', 6);
+    return (row + u'\n').toUtf8();
 }
 
 std::optional<BatchRecord> parseBatchCsvRow(const QByteArray &line)
 {
     const QList<QByteArray> fields = line.trimmed().split(',');
-    if (fields.size() != 5)
+    if (fields.size() != 5 && fields.size() != 6)
         return std::nullopt;
-    bool ok[5] = {};
+    bool ok[6] = {false, false, false, false, false, true};
     BatchRecord r;
     r.epoch = fields[0].toInt(&ok[0]);
     r.batch = fields[1].toInt(&ok[1]);
     r.batches = fields[2].toInt(&ok[2]);
     r.loss = fields[3].toDouble(&ok[3]);
     r.imagesPerSecond = fields[4].toDouble(&ok[4]);
+    if (fields.size() == 6)
+        r.lr = fields[5].toDouble(&ok[5]);
     if (!std::all_of(std::begin(ok), std::end(ok), [](bool b) { return b; }) || r.epoch < 1 ||
         r.batch < 1 || r.batches < r.batch)
         return std::nullopt;

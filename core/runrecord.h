@@ -55,14 +55,16 @@ struct BatchRecord
     int batches = 0;
     double loss = 0;
     double imagesPerSecond = 0;
+    double lr = -1; // the batch's learning rate; -1 in files from before it was recorded
 
     double epochPosition() const { return masklab::epochPosition(epoch, batch, batches); }
 };
 
 // batches.csv: its header line and one row per batch (each ending in a newline); a line that is
-// not a row gives nothing.
+// not a row gives nothing. A file begun without the lr column (a run from before it, resumed)
+// goes on without it: withLr false.
 QByteArray batchCsvHeader();
-QByteArray batchCsvRow(const BatchRecord &record);
+QByteArray batchCsvRow(const BatchRecord &record, bool withLr = true);
 std::optional<BatchRecord> parseBatchCsvRow(const QByteArray &line);
 std::vector<BatchRecord> readRunBatches(const QString &runDir);
 

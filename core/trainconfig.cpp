@@ -128,6 +128,18 @@ std::optional<TrainConfig> parseTrainConfig(const QByteArray &yaml, const QStrin
     return config;
 }
 
+std::optional<TrainConfig> parseRunConfig(const QByteArray &yaml, const QString &source,
+                                          QString *error)
+{
+    std::optional<TrainConfig> config = parseTrainConfig(yaml, source, error);
+    if (config) { // it parsed above: no YAML exception here
+        const YAML::Node scheduler = YAML::Load(yaml.toStdString())["scheduler"];
+        if (!scheduler.IsMap() || !scheduler["interval"])
+            config->scheduler.interval = SchedulerConfig::Interval::Epoch;
+    }
+    return config;
+}
+
 std::vector<TrainConfigKey> trainConfigKeyInfo()
 {
     std::vector<TrainConfigKey> keys;

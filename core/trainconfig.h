@@ -128,6 +128,13 @@ struct SchedulerConfig
     int stepEpochs = 5;
     double gamma = 0.1;
     int warmupEpochs = 1;
+    // How often the rate moves (lrschedule.h): every batch, or (runs from before per-batch
+    // schedules, whose config.yaml has no such key) once per epoch.
+    enum class Interval
+    {
+        Batch,
+        Epoch
+    } interval = Interval::Batch;
 };
 
 struct TrainingConfig
@@ -184,6 +191,10 @@ struct TrainConfig
 // Parses a YAML document over the defaults. source names the file in messages.
 std::optional<TrainConfig> parseTrainConfig(const QByteArray &yaml, const QString &source,
                                             QString *error);
+// A run folder's config.yaml: as parseTrainConfig, but a run written before a key existed keeps
+// what it trained with (no scheduler.interval: the rate moved once per epoch).
+std::optional<TrainConfig> parseRunConfig(const QByteArray &yaml, const QString &source,
+                                          QString *error);
 // Applies one "key=value" (as masklab-cli train --set), the value read as YAML.
 bool applyConfigOverride(TrainConfig &config, const QString &assignment, QString *error);
 // The resolved configuration, every key written out (a run folder keeps it).

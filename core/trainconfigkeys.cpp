@@ -161,6 +161,9 @@ const std::vector<Field> &fields()
             numberField<double>("scheduler.gamma", AT(double, scheduler.gamma), 0.0, 1.0, true));
         f.push_back(
             numberField<int>("scheduler.warmup_epochs", AT(int, scheduler.warmupEpochs), 0, 1000));
+        f.push_back(enumField<SchedulerConfig::Interval>(
+            "scheduler.interval", AT(SchedulerConfig::Interval, scheduler.interval),
+            {"batch", "epoch"}));
         f.push_back(numberField<int>("train.epochs", AT(int, train.epochs), 1, 1000));
         f.push_back(numberField<int>("train.batch_size", AT(int, train.batchSize), 1, 4096));
         f.push_back(

@@ -4,6 +4,7 @@
 
 #include "csvtable.h"
 #include "imagestatistics.h"
+#include "lrschedule.h"
 #include "testsupport.h"
 #include "torchapi.h"
 #include "trainer.h"
@@ -12,6 +13,8 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <set>
 
 using namespace masklab;
 using namespace masklab::trainer;
@@ -87,6 +90,11 @@ private slots:
         QCOMPARE(rows.back().epoch, 3);
         QCOMPARE(rows.back().batch, rows.back().batches);
         QVERIFY(rows.back().loss > 0 && rows.back().imagesPerSecond > 0);
+        // The rate moves per batch: up through the warm-up epoch, then down.
+        const int perEpoch = rows.front().batches;
+        QVERIFY2(rows.front().lr > 0 && rows.front().lr < rows[size_t(perEpoch - 1)].lr,
+                 qPrintable(QStringLiteral("%1 %2").arg(rows.front().lr).arg(rows[1].lr)));
+        QVERIFY(rows.back().lr < rows[size_t(perEpoch)].lr);
         QString error;
         QVERIFY(parseTrainConfig(readFile(run + "/config.yaml"), "config.yaml", &error));
         QVERIFY(result.bestEpoch >= 1);
@@ -191,6 +199,39 @@ private slots:
         for (const char *file : {"confusion_matrix.csv", "validation_predictions.csv"})
             QCOMPARE(readFile(run + "/" + file),
                      readFile(m_tmp.filePath("run-whole") + "/" + file));
+    }
+
+    // A run from before per-batch rates (its config.yaml has no scheduler.interval, its
+    // batches.csv no lr column) resumes with one rate per epoch and keeps its file's columns.
+    void aRunFromBeforePerBatchRatesResumesPerEpoch()
+    {
+        TrainConfig config = m_config;
+        config.scheduler.interval = SchedulerConfig::Interval::Epoch;
+        const QString run = m_tmp.filePath("run-old");
+        m_stop = false;
+        QVERIFY(train(config, run, stopAt(2, 2), &m_stop).cancelled);
+        QByteArray yaml = readFile(run + "/config.yaml");
+        QVERIFY(yaml.contains("  interval: epoch\n"));
+        yaml.replace("  interval: epoch\n", "");
+        QVERIFY(writeFile(run + "/config.yaml", yaml));
+        QByteArray batches = readFile(run + "/batches.csv");
+        QList<QByteArray> lines = batches.split('\n');
+        for (QByteArray &line : lines)
+            line = line.left(line.lastIndexOf(',') < 0 ? line.size() : line.lastIndexOf(','));
+        QVERIFY(writeFile(run + "/batches.csv", lines.join('\n')));
+        std::set<double> rates;
+        m_stop = false;
+        const TrainResult resumed = resume(run, [&](const TrainEvent &e) {
+            if (e.kind == TrainEvent::Kind::BatchDone && e.epoch == 2)
+                rates.insert(e.lr);
+        });
+        QVERIFY2(resumed.ok, qPrintable(resumed.error));
+        QCOMPARE(int(rates.size()), 1); // one rate for the rest of epoch 2
+        QCOMPARE(*rates.begin(), learningRate(config, 1, 0, 1));
+        QCOMPARE(readFile(run + "/batches.csv").split('\n')[0], "epoch,batch,batches,loss,images_per_s");
+        for (const QByteArray &line : readFile(run + "/batches.csv").split('\n'))
+            QVERIFY(line.isEmpty() || line.count(',') == 4);
+        QCOMPARE(int(readRunBatches(run).size()) > 0, true);
     }
 
     void exportedWeightsLoadBack()

@@ -161,8 +161,7 @@ private slots:
         part<TrainingJob>(*panel)->takeUpdate(); // what was reported before the stop
         QVERIFY(finished.wait(60000));
         const TrainingUpdate after = part<TrainingJob>(*panel)->takeUpdate();
-        QVERIFY2(after.batchLosses.size() <= 1,
-                 qPrintable(QString::number(after.batchLosses.size())));
+        QVERIFY2(after.trained.size() <= 1, qPrintable(QString::number(after.trained.size())));
         QCOMPARE(finished.first().at(1).toBool(), true); // cancelled
         QVERIFY(!panel->isTraining());
         const RunSummary stopped = summarizeRun(m_workspace + "/runs/live");
@@ -330,10 +329,12 @@ private slots:
         curves.resize(900, 600);
         curves.show();
         for (int chunk = 0; chunk < 100; ++chunk) {
-            std::vector<QPointF> points;
-            for (int i = 0; i < 50; ++i)
-                points.emplace_back((chunk * 50 + i) / 500.0, 2.0 / (1 + chunk));
-            curves.addBatchLosses(points);
+            std::vector<BatchRecord> batches; // 500 batches an epoch
+            for (int i = 0; i < 50; ++i) {
+                const int n = chunk * 50 + i;
+                batches.push_back({n / 500 + 1, n % 500 + 1, 500, 2.0 / (1 + chunk), 100, 1e-3});
+            }
+            curves.addBatches(batches);
         }
         QCOMPARE(curves.batchPointCount(), 5000);
         QCOMPARE(curves.csv().count('\n'), 5000 + 3); // two headers and a blank line

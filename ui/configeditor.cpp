@@ -1,5 +1,7 @@
 #include "configeditor.h"
 
+#include "lrschedule.h"
+
 #include "textfile.h"
 #include "trainpresets.h"
 
@@ -230,14 +232,26 @@ void ConfigEditor::revalidate()
             m_problems[rule.section(u':', 0, 0)] = rule.section(QStringLiteral(": "), 1);
     }
     m_config = config;
+    m_warnings.clear(); // allowed, but worth a second look
+    if (const QString warning = scheduleWarning(config); !warning.isEmpty())
+        m_warnings[QStringLiteral("scheduler.warmup_epochs")] =
+            warning.section(QStringLiteral(": "), 1);
     for (auto it = m_problemLabels.begin(); it != m_problemLabels.end(); ++it) {
         const QString problem = m_problems.value(it.key());
-        it.value()->setText(problem);
-        it.value()->setVisible(!problem.isEmpty());
+        const QString text = problem.isEmpty() ? m_warnings.value(it.key()) : problem;
+        it.value()->setText(text);
+        it.value()->setStyleSheet(problem.isEmpty() ? QStringLiteral("color: #8a5300")
+                                                    : QStringLiteral("color: #b00020"));
+        it.value()->setVisible(!text.isEmpty());
     }
     QStringList summary;
     for (auto it = m_problems.begin(); it != m_problems.end(); ++it)
         summary << it.key() + QStringLiteral(": ") + it.value();
+    for (auto it = m_warnings.begin(); it != m_warnings.end(); ++it)
+        if (!m_problems.contains(it.key()))
+            summary << tr("Note: %1: %2").arg(it.key(), it.value());
+    m_summary->setStyleSheet(m_problems.isEmpty() ? QStringLiteral("color: #8a5300")
+                                                  : QStringLiteral("color: #b00020"));
     m_summary->setText(summary.join(u'\n'));
     m_summary->setVisible(!summary.isEmpty());
     // Mark the pages that hold a problem, so none hides on another tab.

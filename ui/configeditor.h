@@ -2,7 +2,8 @@
 // The training configuration as a form: one page per section (data, split, model, loss,
 // optimizer, scheduler, train, augment), a widget per key chosen from the key's kind, a preset
 // menu and YAML load/save. Every edit is validated at once; a problem is shown under the field
-// it belongs to, and the config is only handed out when there is none.
+// it belongs to, and the config is only handed out when there is none. A warning (an allowed
+// value that is likely a mistake) is shown the same way in amber and blocks nothing.
 
 #include "trainconfig.h"
 
@@ -27,6 +28,8 @@ public:
     // key -> what is wrong with it
     QMap<QString, QString> problems() const { return m_problems; }
     bool isValid() const { return m_problems.isEmpty(); }
+    // key -> why its value deserves a second look (it does not block the run)
+    QMap<QString, QString> warnings() const { return m_warnings; }
     QByteArray toYaml() const;
     // Loads a YAML file over the defaults (keeping the dataset when the file names none).
     bool loadYaml(const QByteArray &yaml, const QString &source, QString *error);
@@ -57,6 +60,7 @@ private:
     QMap<QString, QWidget *> m_fields;
     QMap<QString, QLabel *> m_problemLabels;
     QMap<QString, QString> m_problems;
+    QMap<QString, QString> m_warnings;
     TrainConfig m_config;
     bool m_updating = false;
 };

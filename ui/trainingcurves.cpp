@@ -96,6 +96,7 @@ void TrainingCurves::clear()
     m_epochs.clear();
     m_bestEpoch = 0;
     m_plannedEpochs = 1;
+    m_lrPerBatch = false;
     m_bestLine->setVisible(false);
     m_bestLabel->setVisible(false);
     setComparison({});
@@ -108,22 +109,36 @@ void TrainingCurves::setPlannedEpochs(int epochs)
     rescale();
 }
 
-void TrainingCurves::addBatchLosses(const std::vector<QPointF> &points)
+void TrainingCurves::addBatches(const std::vector<BatchRecord> &batches)
 {
-    if (points.empty())
+    if (batches.empty())
         return;
-    QVector<double> x, raw, smooth;
-    for (const QPointF &p : points) {
+    QVector<double> x, raw, smooth, lrX, lr;
+    for (const BatchRecord &b : batches) {
+        const QPointF p(b.epochPosition(), b.loss);
         m_smoothed =
             m_batchPoints.empty() ? p.y() : kSmoothing * m_smoothed + (1 - kSmoothing) * p.y();
         m_batchPoints.push_back(p);
         x << p.x();
         raw << p.y();
         smooth << m_smoothed;
+        if (b.lr >= 0) { // the rate during the batch: from its start to its end
+            lrX << epochPosition(b.epoch, b.batch - 1, b.batches);
+            lr << b.lr;
+        }
     }
     m_batchRaw->addData(x, raw, true);
     m_batchSmooth->addData(x, smooth, true);
+    if (!lr.isEmpty()) {
+        m_lrPerBatch = true;
+        m_lr->addData(lrX, lr, true);
+    }
     rescale();
+}
+
+int TrainingCurves::lrPointCount() const
+{
+    return m_lr->dataCount();
 }
 
 void TrainingCurves::addEpochs(const std::vector<EpochMetrics> &epochs)
@@ -138,8 +153,10 @@ void TrainingCurves::addEpochs(const std::vector<EpochMetrics> &epochs)
         m_maskF1->addData(m.epoch, m.maskF1);
         m_genderF1->addData(m.epoch, m.genderF1);
         m_ageF1->addData(m.epoch, m.ageF1);
-        m_lr->addData(m.epoch - 1, m.lr); // the rate used during the epoch, as a step
-        m_lr->addData(m.epoch, m.lr);
+        if (!m_lrPerBatch) { // a run from before per-batch rates: one step per epoch
+            m_lr->addData(m.epoch - 1, m.lr);
+            m_lr->addData(m.epoch, m.lr);
+        }
     }
     updateBest();
     rescale();

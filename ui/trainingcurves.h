@@ -1,8 +1,9 @@
 #pragma once
 // Live training curves (QCustomPlot), three panes over one epoch axis: loss (per batch raw and
 // smoothed, per epoch train and validation), validation F1 (macro and per task, the best epoch
-// marked) and the learning rate. Points are added in batches and drawn with a queued replot;
-// other runs can be overlaid dashed for comparison. Right-click exports PNG, PDF or CSV.
+// marked) and the learning rate (per batch; per epoch for runs that did not record it). Points are
+// added in batches and drawn with a queued replot; other runs can be overlaid dashed for
+// comparison. Right-click exports PNG, PDF or CSV.
 
 #include "runrecord.h"
 
@@ -21,13 +22,14 @@ public:
 
     void clear();
     void setPlannedEpochs(int epochs); // the x axis spans at least this many
-    // x: epochs done, fractional; y: the batch's loss.
-    void addBatchLosses(const std::vector<QPointF> &points);
+    // Training batches: their loss, and their learning rate where recorded.
+    void addBatches(const std::vector<BatchRecord> &batches);
     void addEpochs(const std::vector<EpochMetrics> &epochs);
     // Other runs' macro F1 and validation loss, dashed; empty to remove.
     void setComparison(const std::vector<std::pair<QString, std::vector<EpochMetrics>>> &runs);
 
     int batchPointCount() const { return int(m_batchPoints.size()); }
+    int lrPointCount() const;
     int epochCount() const { return int(m_epochs.size()); }
     int bestEpoch() const { return m_bestEpoch; }
     int comparisonCount() const { return int(m_comparison.size()); }
@@ -57,6 +59,7 @@ private:
     double m_smoothed = 0;
     int m_plannedEpochs = 1;
     int m_bestEpoch = 0;
+    bool m_lrPerBatch = false; // batches brought their rates: epochs add none
 };
 
 } // namespace masklab::ui

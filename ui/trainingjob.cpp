@@ -54,7 +54,7 @@ void TrainingJob::record(const trainer::TrainEvent &e)
             u.device = e.device;
             break;
         case Kind::BatchDone:
-            u.batchLosses.emplace_back(epochPosition(e.epoch, e.batch, e.batches), e.loss);
+            u.trained.push_back({e.epoch, e.batch, e.batches, e.loss, e.imagesPerSecond, e.lr});
             u.hasProgress = true;
             u.epoch = e.epoch;
             u.epochCount = e.epochs;

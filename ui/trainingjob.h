@@ -9,7 +9,6 @@
 #include "workerthread.h"
 
 #include <QObject>
-#include <QPointF>
 #include <QStringList>
 
 #include <atomic>
@@ -19,7 +18,7 @@ namespace masklab::ui {
 
 struct TrainingUpdate
 {
-    std::vector<QPointF> batchLosses; // x: epochs done, fractional (2.5 = half of epoch 3)
+    std::vector<BatchRecord> trained; // training batches: loss and learning rate
     std::vector<EpochMetrics> epochs; // finished epochs, in order
     QStringList log;                  // started, warnings, checkpoints, the end
     QString device;                   // once the run started: "CPU, 2 threads", "CUDA, ..."

@@ -24,17 +24,6 @@
 
 namespace masklab::ui {
 
-namespace {
-// Batch losses as curve points: x in epochs, y the loss.
-std::vector<QPointF> lossPoints(const std::vector<BatchRecord> &batches)
-{
-    std::vector<QPointF> points;
-    for (const BatchRecord &b : batches)
-        points.emplace_back(b.epochPosition(), b.loss);
-    return points;
-}
-} // namespace
-
 TrainingPanel::TrainingPanel(QWidget *parent)
     : QWidget(parent), m_editor(new ConfigEditor), m_curves(new TrainingCurves),
       m_confusion(new ConfusionView), m_mistakes(new MistakesView), m_log(new QPlainTextEdit),
@@ -127,7 +116,7 @@ bool TrainingPanel::resumeRun(const QString &runDir)
     const RunSummary summary = summarizeRun(runDir);
     m_curves->setPlannedEpochs(summary.epochsPlanned);
     m_curves->addEpochs(readRunHistory(runDir));
-    m_curves->addBatchLosses(lossPoints(readRunBatches(runDir)));
+    m_curves->addBatches(readRunBatches(runDir));
     m_timeLeft.restart(); // the epochs done before do not count as pace
     m_shown->setText(tr("Run %1 (resumed)").arg(summary.name));
     m_shownRun = QDir(runDir).absolutePath();
@@ -161,7 +150,7 @@ void TrainingPanel::stopAndWait()
 void TrainingPanel::drain()
 {
     const TrainingUpdate u = m_job->takeUpdate();
-    m_curves->addBatchLosses(u.batchLosses);
+    m_curves->addBatches(u.trained);
     m_curves->addEpochs(u.epochs);
     appendLog(u.log);
     if (!u.device.isEmpty()) { // the run folder exists now: list it
@@ -244,7 +233,7 @@ void TrainingPanel::showFollowedBatches(const std::vector<BatchRecord> &batches)
 {
     if (m_job->isRunning() || batches.empty()) // the in-process run reports its own
         return;
-    m_curves->addBatchLosses(lossPoints(batches));
+    m_curves->addBatches(batches);
     const BatchRecord &last = batches.back();
     const int epochs = std::max(m_shownEpochs, last.epoch);
     showProgress(last.epoch, epochs, last.batch, last.batches, last.imagesPerSecond);

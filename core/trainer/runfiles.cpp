@@ -97,7 +97,7 @@ bool RunFiles::readConfig(TrainConfig *config, QString *error) const
         *error = QStringLiteral("%1: no run to resume here (%2)").arg(m_dir, file.errorString());
         return false;
     }
-    const auto parsed = parseTrainConfig(file.readAll(), file.fileName(), error);
+    const auto parsed = parseRunConfig(file.readAll(), file.fileName(), error);
     if (parsed)
         *config = *parsed;
     return bool(parsed);
@@ -112,7 +112,13 @@ bool RunFiles::appendMetrics(const EpochMetrics &m, QString *error) const
 
 bool RunFiles::appendBatch(const BatchRecord &batch, QString *error) const
 {
-    return appendToFile(path(QStringLiteral("batches.csv")), batchCsvRow(batch), error);
+    if (!m_batchesHaveLr) { // a run begun before the lr column keeps its file's columns
+        QFile file(path(QStringLiteral("batches.csv")));
+        m_batchesHaveLr =
+            !file.open(QIODevice::ReadOnly) || file.readLine().trimmed().endsWith(",lr");
+    }
+    return appendToFile(path(QStringLiteral("batches.csv")), batchCsvRow(batch, *m_batchesHaveLr),
+                        error);
 }
 
 std::vector<EpochMetrics> RunFiles::readHistory() const

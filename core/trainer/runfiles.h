@@ -8,6 +8,8 @@
 #include "samples.h"
 #include "trainer.h"
 
+#include <optional>
+
 namespace masklab::trainer {
 
 // Where a checkpoint stands: `epoch` finished epochs, plus `batchesDone` batches of the next
@@ -58,6 +60,7 @@ public:
 
 private:
     QString m_dir;
+    mutable std::optional<bool> m_batchesHaveLr; // batches.csv's header has the lr column
 };
 
 } // namespace masklab::trainer

@@ -39,6 +39,7 @@ struct TrainEvent
     int batch = 0; // 1-based within the epoch
     int batches = 0;
     double loss = 0;
+    double lr = 0; // BatchDone: the batch's learning rate
     double imagesPerSecond = 0;
     int skippedPhotos = 0; // BatchDone: photos skipped so far (they do not decode)
     QString device;        // RunStarted: "CPU, 2 threads" or "CUDA"

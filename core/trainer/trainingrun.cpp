@@ -3,6 +3,7 @@
 #include "failure.h"
 #include "gradientaverager.h"
 #include "losses.h"
+#include "lrschedule.h"
 #include "pretrainedweights.h"
 #include "random.h"
 #include "statedictfile.h"
@@ -174,9 +175,6 @@ QString TrainingRun::trainEpoch(int epoch, TrainingPosition *position)
     if (midEpoch)
         setCpuRngState(m_resumed.rngState);
     m_earlierSeconds = position->trainSeconds;
-    m_lr = learningRate(m_config, epoch);
-    for (auto &group : m_optimizer->param_groups())
-        group.options().set_lr(m_lr);
     const bool frozen = epoch < m_config.model.freezeBackboneEpochs;
     for (torch::Tensor &p : m_model->backboneParameters())
         p.set_requires_grad(!frozen);
@@ -212,6 +210,11 @@ QString TrainingRun::trainEpoch(int epoch, TrainingPosition *position)
 QString TrainingRun::trainBatch(const Batch &batch, int epoch, TrainingPosition *position)
 {
     injectFault("train-batch");
+    // The rate of this batch: a pure function of where it stands, so a resume repeats it.
+    m_lr =
+        learningRate(m_config, epoch, position->batchesDone - 1, m_trainLoader->batchesPerEpoch());
+    for (auto &group : m_optimizer->param_groups())
+        group.options().set_lr(m_lr);
     m_optimizer->zero_grad();
     const torch::Tensor loss =
         batch.count == 0
@@ -245,11 +248,12 @@ QString TrainingRun::trainBatch(const Batch &batch, int epoch, TrainingPosition 
     e.batch = position->batchesDone;
     e.batches = m_trainLoader->batchesPerEpoch();
     e.loss = value;
+    e.lr = m_lr;
     e.imagesPerSecond = position->seen / std::max(1e-9, secondsThisEpoch());
     e.skippedPhotos = m_skipped->count();
     QString error;
-    if (writes() &&
-        !m_files.appendBatch({e.epoch, e.batch, e.batches, e.loss, e.imagesPerSecond}, &error))
+    if (writes() && !m_files.appendBatch(
+                        {e.epoch, e.batch, e.batches, e.loss, e.imagesPerSecond, e.lr}, &error))
         return error;
     m_sink(e);
     return {};
@@ -311,7 +315,9 @@ EpochMetrics TrainingRun::epochMetrics(int epoch, const TrainingPosition &positi
     m.maskF1 = v.confusion.maskTask().macroF1();
     m.genderF1 = v.confusion.genderTask().macroF1();
     m.ageF1 = v.confusion.ageTask().macroF1();
-    m.lr = m_lr;
+    // The rate of the epoch's last batch (also when a resume found the epoch already trained).
+    m.lr = learningRate(m_config, epoch, m_trainLoader->batchesPerEpoch() - 1,
+                        m_trainLoader->batchesPerEpoch());
     m.imagesPerSecond = position.seen / std::max(1e-9, position.trainSeconds);
     m.seconds = secondsThisEpoch(); // training and validation
     for (int c = 0; c < kClassCount; ++c)

@@ -98,7 +98,7 @@ private:
     std::vector<int> m_failedThisEpoch; // training samples this rank could not decode
     QElapsedTimer m_epochTimer;
     double m_earlierSeconds = 0; // of this epoch, before the resume
-    double m_lr = 0;             // this epoch's learning rate
+    double m_lr = 0;             // the latest batch's learning rate
     double m_best = -1;
     int m_sinceBest = 0;
 };

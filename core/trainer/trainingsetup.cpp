@@ -39,33 +39,6 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerConfig &c,
         params, torch::optim::AdamWOptions(c.lr).weight_decay(c.weightDecay));
 }
 
-double learningRate(const TrainConfig &config, int epoch)
-{
-    const double base = config.optimizer.lr;
-    const int epochs = config.train.epochs;
-    const SchedulerConfig &s = config.scheduler;
-    switch (s.kind) {
-    case SchedulerConfig::Kind::None:
-        return base;
-    case SchedulerConfig::Kind::Step:
-        return base * std::pow(s.gamma, epoch / s.stepEpochs);
-    case SchedulerConfig::Kind::Cosine: {
-        if (epoch < s.warmupEpochs)
-            return base * (epoch + 1) / (s.warmupEpochs + 1);
-        const double t = double(epoch - s.warmupEpochs) / std::max(1, epochs - s.warmupEpochs);
-        return 0.5 * base * (1 + std::cos(M_PI * t));
-    }
-    case SchedulerConfig::Kind::OneCycle: {
-        const double peak = std::max(1.0, 0.3 * epochs);
-        if (epoch < peak)
-            return base / 25 + (base - base / 25) * epoch / peak;
-        const double t = (epoch - peak) / std::max(1.0, epochs - peak);
-        return base / 1e4 + 0.5 * (base - base / 1e4) * (1 + std::cos(M_PI * t));
-    }
-    }
-    return base;
-}
-
 torch::Tensor classWeights(const LossConfig &loss, const std::vector<Sample> &samples)
 {
     if (loss.classWeights == LossConfig::ClassWeights::None)

@@ -1,6 +1,6 @@
 #pragma once
-// The parts of a training run that the config chooses: device, optimizer, learning rate per
-// epoch, class weights, and the order of an epoch's training samples.
+// The parts of a training run that the config chooses: device, optimizer, class weights, and the
+// order of an epoch's training samples (the learning rate: lrschedule.h).
 
 #include "samples.h"
 #include "torchapi.h"
@@ -16,8 +16,6 @@ namespace masklab::trainer {
 torch::Device chooseDevice(TrainingConfig::Device wanted, QString *why);
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerConfig &c,
                                                        std::vector<torch::Tensor> params);
-// The learning rate of an epoch (0-based) under the schedule.
-double learningRate(const TrainConfig &config, int epoch);
 // Empty (no weights) or 18 class weights for the losses.
 torch::Tensor classWeights(const LossConfig &loss, const std::vector<Sample> &samples);
 // The order of an epoch's training samples: shuffled, or drawn by inverse class frequency.
