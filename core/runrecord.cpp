@@ -107,6 +107,17 @@ QString epochMetricsCsvRow(const EpochMetrics &m)
         .arg(m.seconds, 0, 'f', 2);
 }
 
+namespace {
+// A run's time as its epochs recorded it (runs from before status.json kept "seconds").
+double epochSeconds(const QString &runDir)
+{
+    double seconds = 0;
+    for (const EpochMetrics &m : readRunHistory(runDir))
+        seconds += m.seconds;
+    return seconds;
+}
+} // namespace
+
 QString runStateName(RunStatus::State state)
 {
     return kStateNames.value(int(state));
@@ -128,6 +139,9 @@ bool writeRunStatus(const QString &runDir, const RunStatus &status, QString *err
         json.insert("world_size", status.worldSize);
         json.insert("backend", status.backend);
     }
+    json.insert("seconds", std::round(status.seconds * 10) / 10);
+    if (status.sessionStarted.isValid())
+        json.insert("session_started", status.sessionStarted.toString(Qt::ISODateWithMs));
     return writeTextFile(runDir + QStringLiteral("/status.json"),
                          QString::fromUtf8(QJsonDocument(json).toJson()), error);
 }
@@ -149,7 +163,17 @@ RunStatus readRunStatus(const QString &runDir)
     status.skippedPhotos = o.value("skipped_photos").toInt();
     status.worldSize = std::max(1, o.value("world_size").toInt(1));
     status.backend = o.value("backend").toString();
+    status.hasSeconds = o.contains("seconds");
+    status.seconds = o.value("seconds").toDouble();
+    status.sessionStarted =
+        QDateTime::fromString(o.value("session_started").toString(), Qt::ISODateWithMs);
     return status;
+}
+
+double RunStatus::secondsAt(const QDateTime &now) const
+{
+    const bool live = state == State::Running && sessionStarted.isValid();
+    return seconds + (live ? std::max<qint64>(0, sessionStarted.msecsTo(now)) / 1000.0 : 0);
 }
 
 bool RunStatusKeeper::begin(const QString &device, int worldSize, const QString &backend,
@@ -163,6 +187,10 @@ bool RunStatusKeeper::begin(const QString &device, int worldSize, const QString 
     m_status.worldSize = worldSize;
     m_status.backend = backend;
     m_status.pid = QCoreApplication::applicationPid();
+    // The earlier sessions' time; a run from before status.json kept it: its epochs' time.
+    m_status.seconds = previous.hasSeconds ? previous.seconds : epochSeconds(m_dir);
+    m_status.hasSeconds = true;
+    m_status.sessionStarted = QDateTime::currentDateTime();
     m_begun = writeRunStatus(m_dir, m_status, error);
     return m_begun;
 }
@@ -179,8 +207,10 @@ bool RunStatusKeeper::end(RunStatus::State state, const QString &message, QStrin
 {
     if (!m_begun)
         return true;
-    m_status.state = state;
     m_status.ended = QDateTime::currentDateTime();
+    m_status.seconds = m_status.secondsAt(m_status.ended); // before the state leaves Running
+    m_status.sessionStarted = QDateTime();
+    m_status.state = state;
     m_status.message = message;
     return writeRunStatus(m_dir, m_status, error);
 }
@@ -207,9 +237,11 @@ RunSummary summarizeRun(const QString &runDir)
     }
     if (!s.status.started.isValid()) // a run from before status.json: its folder's birth
         s.status.started = QFileInfo(runDir + QStringLiteral("/config.yaml")).lastModified();
+    s.seconds = s.status.hasSeconds ? s.status.seconds : epochSeconds(runDir);
+    for (const QString &file : {QStringLiteral("/batches.csv"), QStringLiteral("/metrics.jsonl")})
+        s.lastWrite = std::max(s.lastWrite, QFileInfo(runDir + file).lastModified());
     for (const EpochMetrics &m : readRunHistory(runDir)) {
         s.epochsDone = std::max(s.epochsDone, m.epoch);
-        s.seconds += m.seconds;
         if (m.macroF1 > s.bestMacroF1 || s.bestEpoch == 0) {
             s.bestMacroF1 = m.macroF1;
             s.bestEpoch = m.epoch;

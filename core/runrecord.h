@@ -87,6 +87,15 @@ struct RunStatus
     qint64 pid = 0;        // the training process (rank 0's in a distributed run)
     int worldSize = 1;     // the processes training together (distributed: more than one)
     QString backend;       // how they exchange gradients: "gloo"
+    // The run's own time: its processes' seconds from start to end in the sessions that ended
+    // (a stopped and resumed run counts both parts, not the pause between), and when the
+    // session now running began. hasSeconds: status.json said (runs before it did not).
+    double seconds = 0;
+    QDateTime sessionStarted;
+    bool hasSeconds = false;
+
+    // seconds, plus the running session's time until `now`.
+    double secondsAt(const QDateTime &now) const;
 };
 
 QString runStateName(RunStatus::State state);
@@ -124,7 +133,10 @@ struct RunSummary
     int epochsPlanned = 0;
     int bestEpoch = 0;
     double bestMacroF1 = 0;
-    double seconds = 0; // training time, summed over epochs
+    // The run's time until its last write: status.json's, or for runs from before it kept
+    // one, the epochs' seconds summed. A running run adds its session's time (secondsAt).
+    double seconds = 0;
+    QDateTime lastWrite; // batches.csv or metrics.jsonl last changed
 };
 
 RunSummary summarizeRun(const QString &runDir);

@@ -14,20 +14,34 @@ std::optional<double> estimateSecondsLeft(double startShare, double share, doubl
     return (1 - share) / rate;
 }
 
-void TimeLeft::update(double share)
+void TimeLeft::restart()
+{
+    m_startShare = -1;
+    m_planStart = -1;
+}
+
+void TimeLeft::updateAt(double share, double now)
 {
     if (m_startShare < 0) {
         m_startShare = share;
-        m_clock.start();
+        m_start = now;
+        m_planStart = now;
     }
     m_share = share;
+    m_latest = now;
 }
 
-std::optional<double> TimeLeft::secondsLeft() const
+std::optional<double> TimeLeft::secondsLeftAt(double now) const
 {
     if (m_startShare < 0)
         return std::nullopt;
-    return estimateSecondsLeft(m_startShare, m_share, m_clock.elapsed() / 1000.0);
+    const std::optional<double> atLatest =
+        estimateSecondsLeft(m_startShare, m_share, m_latest - m_start);
+    if (atLatest) // counted down since that report
+        return std::max(0.0, *atLatest - (now - m_latest));
+    if (m_plan)
+        return std::max(0.0, *m_plan * (1 - m_startShare) - (now - m_planStart));
+    return std::nullopt;
 }
 
 QString TimeLeft::text() const

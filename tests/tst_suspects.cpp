@@ -4,6 +4,7 @@
 // a finder run started from the tab on a worker thread.
 
 #include "configeditor.h"
+#include "coresharing.h"
 #include "edapanel.h"
 #include "finderbox.h"
 #include "finderrun.h"
@@ -223,10 +224,23 @@ private slots:
         QTest::mouseClick(finder->findButton(), Qt::LeftButton);
         QVERIFY(finder->isRunning()); // on a worker thread: the click returned at once
         QVERIFY(!finder->findButton()->isEnabled());
+        QVERIFY2(finder->statusText().contains(" elapsed, "), qPrintable(finder->statusText()));
 
+        // Start in the Training tab meanwhile: it says who trains and queues after it.
+        TrainingPanel *training = part<TrainingPanel>(window);
+        part<CoreSharing>(window)->setAnswer(CoreSharing::Choice::Queue);
+        QVERIFY(training->startTraining());
+        QVERIFY(!training->isTraining());
+        QVERIFY2(training->shownRunText() == "Queued: starts when the error finder is done",
+                 qPrintable(training->shownRunText()));
+        QVERIFY(!part<QPushButton>(*training, "startTraining")->isEnabled());
+        QSignalSpy trained(training, &TrainingPanel::trainingFinished);
         QVERIFY(done.wait(180000));
         QVERIFY2(finder->statusText().startsWith("Done"), qPrintable(finder->statusText()));
-
+        QVERIFY2(finder->statusText().contains("took "), qPrintable(finder->statusText()));
+        QTRY_VERIFY(training->isTraining()); // the queued start ran once the finder was done
+        QVERIFY(trained.wait(180000));
+        QCOMPARE(trained.first().at(0).toBool(), true);
         // The new run is what the tab shows now, and a second click would train nothing.
         QVERIFY(part<SuspectsPanel>(window)->model()->rowCount() >= 0);
         QTRY_VERIFY_WITH_TIMEOUT(finder->estimateText().contains("reopens at once"), 20000);

@@ -49,6 +49,26 @@ private slots:
         QCOMPARE(timeLeft.text(), QStringLiteral("?")); // well under two seconds since
     }
 
+    // Between reports the estimate counts down (validation and saving send none), and until
+    // the pace is known the plan made before the start speaks.
+    void countsDownAndFallsBackOnThePlan()
+    {
+        TimeLeft timeLeft;
+        timeLeft.setPlan(600);
+        timeLeft.updateAt(0, 100);                     // the job starts at t = 100
+        QCOMPARE(*timeLeft.secondsLeftAt(101), 599.0); // the plan, counted down
+        timeLeft.updateAt(0.1, 160);                   // a tenth in 60 s: 540 s left
+        QCOMPARE(*timeLeft.secondsLeftAt(160), 540.0);
+        QCOMPARE(*timeLeft.secondsLeftAt(190), 510.0); // 30 s without a report
+        QCOMPARE(*timeLeft.secondsLeftAt(2000), 0.0);  // never below zero
+        timeLeft.updateAt(0.5, 400); // faster than the plan: the measured pace wins
+        QCOMPARE(*timeLeft.secondsLeftAt(400), 300.0);
+
+        TimeLeft unplanned;
+        unplanned.updateAt(0.2, 0);
+        QVERIFY(!unplanned.secondsLeftAt(1)); // no plan, no pace yet
+    }
+
     void durations_data()
     {
         QTest::addColumn<double>("seconds");

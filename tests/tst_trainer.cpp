@@ -102,6 +102,10 @@ private slots:
         QCOMPARE(status.state, RunStatus::State::Finished);
         QVERIFY(status.started.isValid() && status.ended >= status.started);
         QVERIFY2(status.device.startsWith("CPU, 1 thread"), qPrintable(status.device));
+        // The run's own time: set at the end, within its start and end.
+        QVERIFY(status.hasSeconds && status.seconds > 0);
+        QVERIFY(status.seconds <= status.started.msecsTo(status.ended) / 1000.0 + 0.1);
+        QVERIFY(!status.sessionStarted.isValid());
         const RunSummary summary = summarizeRun(run);
         QCOMPARE(summary.model, QString("small_cnn multi"));
         QCOMPARE(summary.epochsDone, 3);
@@ -162,6 +166,8 @@ private slots:
         QCOMPARE(first.epochsDone, 1);
         QCOMPARE(first.stoppedAfterBatch, 3);
         QCOMPARE(readFile(run + "/metrics.csv").count('\n'), 2); // epoch 2 is not finished
+        const double firstSeconds = readRunStatus(run).seconds;
+        QVERIFY(firstSeconds > 0);
         int firstBatchAfterResume = 0;
         int batches = 0;
         m_stop = false;
@@ -184,6 +190,9 @@ private slots:
         const TrainResult resumed = resume(run, [](const TrainEvent &) {});
         QVERIFY2(resumed.ok, qPrintable(resumed.error));
         QCOMPARE(resumed.epochsDone, 3);
+        // Its time counts every session, not the pauses between them.
+        QVERIFY(readRunStatus(run).seconds > firstSeconds);
+        QCOMPARE(summarizeRun(run).seconds, readRunStatus(run).seconds);
         QCOMPARE(int(resumed.history.size()), 3);
         for (size_t i = 0; i < 3; ++i) {
             QVERIFY2(qAbs(resumed.history[i].trainLoss - whole.history[i].trainLoss) < 1e-5,
@@ -228,7 +237,8 @@ private slots:
         QVERIFY2(resumed.ok, qPrintable(resumed.error));
         QCOMPARE(int(rates.size()), 1); // one rate for the rest of epoch 2
         QCOMPARE(*rates.begin(), learningRate(config, 1, 0, 1));
-        QCOMPARE(readFile(run + "/batches.csv").split('\n')[0], "epoch,batch,batches,loss,images_per_s");
+        QCOMPARE(readFile(run + "/batches.csv").split('\n')[0],
+                 "epoch,batch,batches,loss,images_per_s");
         for (const QByteArray &line : readFile(run + "/batches.csv").split('\n'))
             QVERIFY(line.isEmpty() || line.count(',') == 4);
         QCOMPARE(int(readRunBatches(run).size()) > 0, true);

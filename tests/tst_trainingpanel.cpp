@@ -170,6 +170,16 @@ private slots:
         QCOMPARE(part<RunListModel>(*panel)->statusText(stopped), QString("stopped"));
         // The stop lands after a batch, mid-epoch, and last.pt keeps that point.
         QVERIFY2(panel->logText().contains("stopped in epoch"), qPrintable(panel->logText()));
+        // One time for the run: the header says how long it took, no time left, and the runs
+        // table has the same figure, from status.json.
+        const QString took = formatDuration(stopped.status.seconds);
+        QVERIFY2(panel->progressText().endsWith("stopped after " + took),
+                 qPrintable(panel->progressText()));
+        QCOMPARE(part<RunListModel>(*panel)
+                     ->index(row, RunListModel::Duration)
+                     .data(Qt::DisplayRole)
+                     .toString(),
+                 took);
         if (qEnvironmentVariableIsSet("MASKLAB_SHOTS")) {
             panel->resize(1300, 800);
             panel->grab().save(qEnvironmentVariable("MASKLAB_SHOTS") + "/stopped.png");
@@ -177,6 +187,12 @@ private slots:
 
         // Resume continues the epoch count to the planned 4.
         QVERIFY(panel->resumeRun(stopped.dir));
+        // Elapsed counts the part before the stop, in the header and the table alike.
+        QTRY_VERIFY_WITH_TIMEOUT(panel->progressText().contains(" elapsed, "), 60000);
+        const RunStatus resumed = readRunStatus(stopped.dir);
+        QCOMPARE(resumed.seconds, stopped.status.seconds);
+        QVERIFY(resumed.sessionStarted.isValid());
+        QVERIFY(part<RunListModel>(*panel)->durationOf(row) >= stopped.status.seconds);
         QCOMPARE(part<TrainingCurves>(*panel)->epochCount(),
                  stopped.epochsDone); // the history is shown
         QVERIFY(finished.wait(120000));

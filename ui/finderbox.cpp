@@ -1,5 +1,6 @@
 #include "finderbox.h"
 
+#include "coresharing.h"
 #include "finderjob.h"
 
 #include <QCheckBox>
@@ -18,8 +19,10 @@ FinderBox::FinderBox(QWidget *parent)
     : QWidget(parent), m_find(new QPushButton(tr("Find errors"))),
       m_stop(new QPushButton(tr("Stop"))), m_folds(new QSpinBox), m_quick(new QCheckBox),
       m_estimate(new QLabel), m_status(new QLabel), m_progress(new QProgressBar),
-      m_job(new FinderJob(this)), m_drainTimer(new QTimer(this))
+      m_job(new FinderJob(this)), m_drainTimer(new QTimer(this)), m_tick(new QTimer(this))
 {
+    m_tick->setInterval(1000);
+    connect(m_tick, &QTimer::timeout, this, &FinderBox::showStatus);
     m_folds->setRange(2, 20);
     m_folds->setValue(5);
     m_folds->setPrefix(tr("Folds: "));
@@ -96,7 +99,7 @@ trainer::FinderOptions FinderBox::options() const
 
 void FinderBox::refreshEstimate()
 {
-    if (m_dataset.isEmpty())
+    if (m_dataset.isEmpty() || m_job->isRunning()) // no timing batches beside the folds
         return;
     if (m_plan.isRunning()) {
         m_planAgain = true; // the settings changed while the last estimate was worked out
@@ -138,21 +141,58 @@ QString FinderBox::statusText() const
     return m_status->text();
 }
 
+void FinderBox::setCoreSharing(CoreSharing *cores)
+{
+    m_cores = cores;
+    connect(cores, &CoreSharing::queueChanged, this, &FinderBox::updateButtons);
+}
+
 bool FinderBox::start()
+{
+    if (m_dataset.isEmpty() || m_job->isRunning())
+        return false;
+    QString note;
+    if (m_cores && !m_cores->mayStart(
+                       this, this, [this] { startNow(); }, &note)) {
+        m_status->setText(note);
+        updateButtons();
+        return m_cores->isQueued(this);
+    }
+    m_latest = note; // running beside another training, if the user chose so
+    return startNow();
+}
+
+bool FinderBox::startNow()
 {
     if (m_dataset.isEmpty() || !m_job->start(options()))
         return false;
+    m_plannedSeconds.reset();
+    if (m_plan.isFinished() && m_plan.future().resultCount() > 0 && m_plan.result().ok)
+        m_plannedSeconds = m_plan.result().seconds;
     m_timeLeft.restart();
+    m_timeLeft.setPlan(m_plannedSeconds);
+    m_timeLeft.update(0); // the clock starts now: hashing and setup are part of the job
+    m_elapsed.start();
+    m_tick->start();
     m_progress->setValue(0);
-    m_status->setText(tr("Starting..."));
+    m_estimate->clear(); // one figure while it runs: the status line's
+    if (m_latest.isEmpty())
+        m_latest = tr("Starting...");
+    showStatus();
     updateButtons();
     return true;
 }
 
 void FinderBox::stop()
 {
+    if (m_cores && m_cores->isQueued(this)) {
+        m_cores->cancelQueued(this);
+        m_status->setText(tr("The queued start was cancelled"));
+        return;
+    }
     m_job->stop();
-    m_status->setText(tr("Stopping after the current batch..."));
+    m_latest = tr("Stopping after the current batch...");
+    showStatus();
 }
 
 void FinderBox::stopAndWait()
@@ -169,33 +209,48 @@ bool FinderBox::isRunning() const
 void FinderBox::drain()
 {
     const FinderUpdate u = m_job->takeUpdate();
-    QString status = u.status;
     if (u.shareDone >= 0) {
         m_timeLeft.update(u.shareDone);
         m_progress->setValue(int(u.shareDone * 1000));
-        if (const std::optional<double> left = m_timeLeft.secondsLeft())
-            status += tr(", %1 left").arg(formatDuration(*left));
     }
-    if (!status.isEmpty())
-        m_status->setText(status);
+    if (!u.status.isEmpty())
+        m_latest = u.status;
     else if (!u.log.isEmpty())
-        m_status->setText(u.log.back());
+        m_latest = u.log.back();
+    showStatus();
+}
+
+void FinderBox::showStatus()
+{
+    if (!m_job->isRunning())
+        return;
+    m_status->setText(
+        tr("%1; %2 elapsed, %3 left")
+            .arg(m_latest, formatDuration(m_elapsed.elapsed() / 1000.0), m_timeLeft.text()));
 }
 
 void FinderBox::onFinished()
 {
     drain();
+    m_tick->stop();
     const trainer::FinderOutcome &outcome = m_job->outcome();
+    const QString took = m_plannedSeconds
+                             ? tr("took %1, planned %2")
+                                   .arg(formatDuration(m_elapsed.elapsed() / 1000.0),
+                                        formatDuration(*m_plannedSeconds))
+                             : tr("took %1").arg(formatDuration(m_elapsed.elapsed() / 1000.0));
     if (outcome.cancelled)
-        m_status->setText(tr("Stopped; what was trained is kept and Find errors goes on from "
-                             "there"));
+        m_status->setText(tr("Stopped after %1; what was trained is kept and Find errors goes "
+                             "on from there")
+                              .arg(formatDuration(m_elapsed.elapsed() / 1000.0)));
     else if (!outcome.ok)
         m_status->setText(tr("Failed: %1").arg(outcome.error));
     else
-        m_status->setText(tr("Done: %1 suspects (%2 folds trained, %3 reused)")
+        m_status->setText(tr("Done: %1 suspects (%2 folds trained, %3 reused); %4")
                               .arg(outcome.results.suspects.size())
                               .arg(outcome.trainedFolds)
-                              .arg(outcome.reusedFolds));
+                              .arg(outcome.reusedFolds)
+                              .arg(took));
     m_progress->setValue(outcome.ok ? 1000 : m_progress->value());
     updateButtons();
     refreshEstimate();
@@ -205,8 +260,9 @@ void FinderBox::onFinished()
 void FinderBox::updateButtons()
 {
     const bool running = m_job->isRunning();
-    m_find->setEnabled(!running && !m_dataset.isEmpty());
-    m_stop->setEnabled(running);
+    const bool queued = m_cores && m_cores->isQueued(this);
+    m_find->setEnabled(!running && !queued && !m_dataset.isEmpty());
+    m_stop->setEnabled(running || queued);
     m_folds->setEnabled(!running);
     m_quick->setEnabled(!running);
 }

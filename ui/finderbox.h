@@ -1,12 +1,15 @@
 #pragma once
 // Running the error finder from the app: the number of folds, a quick setting, the expected
 // time before it starts (from the pace of earlier runs of the model), Find errors / Stop, and
-// while it runs the fold, epoch and batch, a progress bar and the time left. The job runs on a
+// while it runs the fold, epoch and batch, a progress bar and the time elapsed and left
+// (ticking every second; the plan speaks until the pace is known). Afterwards: how long it took
+// against the plan. The job runs on a
 // worker thread; the GUI drains its events on a timer.
 
 #include "errorfinder.h"
 #include "timeleft.h"
 
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QWidget>
 
@@ -21,6 +24,7 @@ class QTimer;
 
 namespace masklab::ui {
 
+class CoreSharing;
 class FinderJob;
 
 class FinderBox : public QWidget
@@ -40,8 +44,12 @@ public:
     trainer::FinderOptions options() const;
     void refreshEstimate();
 
-    bool start(); // false when one runs or there is no dataset
-    void stop();  // after the current batch; what is done is kept
+    // Where Find errors asks first whether another training holds the cores.
+    void setCoreSharing(CoreSharing *cores);
+    // False when one runs or there is no dataset; true also when the start was queued behind
+    // another training.
+    bool start();
+    void stop(); // after the current batch (or a queued start is taken back); what is done is kept
     void stopAndWait();
     bool isRunning() const;
 
@@ -60,7 +68,9 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    bool startNow();
     void drain();
+    void showStatus(); // the latest line with the time elapsed and left, every second
     void onFinished();
     void updateButtons();
 
@@ -71,6 +81,11 @@ private:
     QProgressBar *m_progress;
     FinderJob *m_job;
     QTimer *m_drainTimer;
+    QTimer *m_tick;
+    CoreSharing *m_cores = nullptr;
+    QElapsedTimer m_elapsed;
+    QString m_latest;                       // what the job said last (fold, epoch, batch)
+    std::optional<double> m_plannedSeconds; // the estimate shown before the start
     QFutureWatcher<trainer::FinderPlan> m_plan;
     bool m_planAgain = false;
     std::function<TrainConfig()> m_config;

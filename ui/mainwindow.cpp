@@ -2,6 +2,7 @@
 
 #include "browserpanel.h"
 #include "configeditor.h"
+#include "coresharing.h"
 #include "edapanel.h"
 #include "evalpanel.h"
 #include "exportcontroller.h"
@@ -31,6 +32,7 @@
 #include <QProgressBar>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolButton>
 #include <QUndoGroup>
 #include <QUndoStack>
@@ -46,7 +48,8 @@ MainWindow::MainWindow(QWidget *parent)
       m_cancel(new QToolButton), m_status(new QLabel), m_thumbnails(new ThumbnailCache(this)),
       m_browser(new BrowserPanel(m_thumbnails)), m_eval(new EvalPanel), m_eda(new EdaPanel),
       m_training(new TrainingPanel), m_suspects(new SuspectsPanel(m_thumbnails)),
-      m_undoGroup(new QUndoGroup(this)), m_exporter(new ExportController(this))
+      m_undoGroup(new QUndoGroup(this)), m_exporter(new ExportController(this)),
+      m_cores(new CoreSharing(this))
 {
     setWindowTitle(QStringLiteral("MaskLab"));
     setWindowIcon(QIcon(QStringLiteral(":/masklab/masklab.svg")));
@@ -80,6 +83,7 @@ MainWindow::MainWindow(QWidget *parent)
                 showTab(QStringLiteral("browser"));
             });
     connectSuspects();
+    shareCores();
     setCentralWidget(m_tabs);
 
     m_historyDock = new QDockWidget(tr("Edit History"), this);
@@ -131,6 +135,23 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+// The Training tab's run and the error finder's folds ask before training on cores another
+// training holds.
+void MainWindow::shareCores()
+{
+    m_cores->addJob(m_training, [this] {
+        return m_training->isTraining() ? tr("the Training tab's run") : QString();
+    });
+    m_cores->addJob(m_suspects->finder(), [this] {
+        return m_suspects->finder()->isRunning() ? tr("the error finder") : QString();
+    });
+    m_training->setCoreSharing(m_cores);
+    m_suspects->finder()->setCoreSharing(m_cores);
+    const auto ended = [this] { QTimer::singleShot(0, m_cores, &CoreSharing::jobEnded); };
+    connect(m_training, &TrainingPanel::trainingFinished, this, ended);
+    connect(m_suspects->finder(), &FinderBox::finished, this, ended);
+}
+
 void MainWindow::connectSuspects()
 {
     m_suspects->setConfigSource([this] { return m_training->editor()->config(); });
@@ -163,6 +184,12 @@ void MainWindow::confirmStep(const AppliedStep &step)
         m_status->setText(tr("Redone: %1 \u00b7 Ctrl+Z undoes").arg(step.text));
         break;
     }
+}
+
+void MainWindow::setInteractive(bool interactive)
+{
+    m_interactive = interactive;
+    m_cores->setAnswer(interactive ? CoreSharing::Choice::Ask : CoreSharing::Choice::RunAnyway);
 }
 
 bool MainWindow::showTab(const QString &name)
@@ -291,6 +318,7 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
     // Even when relabeling stays off below, training must not go on with the previous dataset:
     // the trainer reads this one's overlay itself and refuses while it is broken.
     m_training->setDataset(root, workspace.dir());
+    m_cores->setWorkspace(workspace.dir()); // runs of other processes there count as training
     auto lock = std::make_unique<WorkspaceLock>(workspace.dir());
     const QString readOnly = lock->tryAcquire() ? QString() : lock->refusal();
     QString error;

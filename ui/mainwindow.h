@@ -25,6 +25,7 @@ namespace masklab::ui {
 
 struct AppliedStep;
 class BrowserPanel;
+class CoreSharing;
 class EdaPanel;
 class EvalPanel;
 class ExportController;
@@ -50,7 +51,8 @@ public:
     // Shows the tab whose title starts with name (case-insensitive); false when none does.
     bool showTab(const QString &name);
     // Off for tests and --screenshot: problems go to the status bar instead of dialogs.
-    void setInteractive(bool interactive) { m_interactive = interactive; }
+    // Off also answers "another training is running" with Run anyway.
+    void setInteractive(bool interactive);
     bool isScanning() const;
     // Thumbnails or eval predictions still loading (a screenshot waits for them).
     bool isFillingIn() const;
@@ -78,6 +80,7 @@ protected:
 private:
     void createMenus();
     void connectSuspects();
+    void shareCores();
     void rebuildRecentMenu();
     void showOpenDialog();
     void onScanProgress(const QString &phase, qint64 done, qint64 total);
@@ -108,6 +111,7 @@ private:
     QUndoGroup *m_undoGroup;
     QDockWidget *m_historyDock = nullptr;
     ExportController *m_exporter;
+    CoreSharing *m_cores;
     LabelSession *m_session = nullptr;
     bool m_interactive = true;
     QString m_sessionError; // why relabeling is off for this dataset, if it is

@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -16,7 +17,28 @@ bool processAlive(qint64 pid)
 }
 } // namespace
 
-RunListModel::RunListModel(QObject *parent) : QAbstractTableModel(parent) {}
+RunListModel::RunListModel(QObject *parent) : QAbstractTableModel(parent), m_tick(new QTimer(this))
+{
+    m_tick->setInterval(1000);
+    connect(m_tick, &QTimer::timeout, this, &RunListModel::tick);
+}
+
+void RunListModel::tick()
+{
+    for (int row = 0; row < rowCount(); ++row)
+        if (m_statusTexts.value(row) == tr("running"))
+            emit dataChanged(index(row, Duration), index(row, Duration), {Qt::DisplayRole});
+}
+
+double RunListModel::durationOf(int row) const
+{
+    const RunSummary &r = m_runs[size_t(row)];
+    RunStatus status = r.status;
+    status.seconds = r.seconds;
+    if (m_statusTexts.value(row) == tr("running"))
+        return status.secondsAt(QDateTime::currentDateTime());
+    return status.secondsAt(r.lastWrite); // interrupted: its time until it last wrote
+}
 
 void RunListModel::setWorkspace(const QString &workspace)
 {
@@ -45,6 +67,10 @@ void RunListModel::refresh()
     for (const RunSummary &run : m_runs)
         m_statusTexts << statusText(run);
     endResetModel();
+    if (m_statusTexts.contains(tr("running")))
+        m_tick->start();
+    else
+        m_tick->stop();
 }
 
 int RunListModel::rowOf(const QString &runDir) const
@@ -114,7 +140,7 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
     case Epochs:
         return QStringLiteral("%1/%2").arg(r.epochsDone).arg(r.epochsPlanned);
     case Duration:
-        return formatDuration(r.seconds);
+        return formatDuration(durationOf(index.row()));
     default:
         return {};
     }

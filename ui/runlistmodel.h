@@ -1,13 +1,16 @@
 #pragma once
 // The workspace's training runs as a table: name, start, model, status, best macro F1 and its
 // epoch, epochs done, duration. Refreshed from the run folders on demand (the panel does so
-// when a run starts, ends or an epoch of a followed run arrives).
+// when a run starts, ends or an epoch of a followed run arrives); a running run's duration
+// ticks every second, the same figure as the Training tab's "elapsed".
 
 #include "runrecord.h"
 
 #include <QAbstractTableModel>
 
 #include <vector>
+
+class QTimer;
 
 namespace masklab::ui {
 
@@ -40,6 +43,9 @@ public:
     // What the status column says: a "running" run whose process is gone and whose files have
     // not changed for a while is "interrupted".
     QString statusText(const RunSummary &run) const;
+    // The run's own time (RunStatus::secondsAt): until now while it runs, until its last
+    // write when it was interrupted.
+    double durationOf(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -47,6 +53,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
+    void tick();
+
+    QTimer *m_tick;
     QString m_workspace;
     QString m_activeRun;
     std::vector<RunSummary> m_runs; // by start time

@@ -24,7 +24,9 @@ RunsBox::RunsBox(QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    // The run's name takes the room (it is what tells runs apart); the figures fit their text.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(RunListModel::Name, QHeaderView::Stretch);
     m_table->setToolTip(tr("Select a run to see its curves (followed live while it runs); "
                            "select several to compare them"));
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,

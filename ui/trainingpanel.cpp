@@ -2,11 +2,13 @@
 
 #include "configeditor.h"
 #include "confusionview.h"
+#include "coresharing.h"
 #include "localranksjob.h"
 #include "mistakesview.h"
 #include "runfollower.h"
 #include "runlistmodel.h"
 #include "runsbox.h"
+#include "runtimelabel.h"
 #include "trainingcurves.h"
 #include "trainingjob.h"
 #include "weightsfetcher.h"
@@ -30,7 +32,7 @@ TrainingPanel::TrainingPanel(QWidget *parent)
       m_views(new QTabWidget), m_start(new QPushButton(tr("Start"))),
       m_stop(new QPushButton(tr("Stop"))), m_resume(new QPushButton(tr("Resume"))),
       m_useScratch(new QPushButton(tr("Train from scratch instead"))), m_processes(new QSpinBox),
-      m_device(new QLabel), m_speed(new QLabel), m_time(new QLabel), m_shown(new QLabel),
+      m_device(new QLabel), m_speed(new QLabel), m_time(new RunTimeLabel), m_shown(new QLabel),
       m_epochBar(new QProgressBar), m_batchBar(new QProgressBar), m_runsBox(new RunsBox),
       m_runs(m_runsBox->model()), m_follower(new RunFollower(this)), m_job(new TrainingJob(this)),
       m_ranks(new LocalRanksJob(this)), m_fetcher(new WeightsFetcher(this)),
@@ -59,11 +61,42 @@ bool TrainingPanel::isTraining() const
     return m_job->isRunning() || m_fetcher->isRunning() || m_ranks->isRunning();
 }
 
+void TrainingPanel::setCoreSharing(CoreSharing *cores)
+{
+    m_cores = cores;
+    connect(cores, &CoreSharing::queueChanged, this, &TrainingPanel::updateButtons);
+}
+
+// Another training on these cores: the user queues this start after it, runs anyway, or not.
+bool TrainingPanel::clearedToStart(std::function<void()> start, bool *queued)
+{
+    QString note;
+    const bool now = !m_cores || m_cores->mayStart(this, this, std::move(start), &note);
+    if (!note.isEmpty()) {
+        appendLog({note});
+        if (!now)
+            m_shown->setText(note);
+    }
+    *queued = m_cores && m_cores->isQueued(this);
+    updateButtons();
+    return now;
+}
+
 bool TrainingPanel::startTraining()
 {
     if (isTraining() || !m_editor->isValid())
         return false;
     const TrainConfig config = m_editor->config();
+    bool queued = false;
+    if (!clearedToStart([this, config] { startWith(config); }, &queued))
+        return queued;
+    return startWith(config);
+}
+
+bool TrainingPanel::startWith(const TrainConfig &config)
+{
+    if (isTraining())
+        return false;
     const QString runDir = newRunFolder(config, m_workspace);
     if (QFile::exists(runDir + QStringLiteral("/config.yaml"))) {
         appendLog({tr("%1 already holds a run: choose another train.run_name, or resume it")
@@ -85,11 +118,10 @@ bool TrainingPanel::startTraining()
     m_curves->clear();
     m_curves->setPlannedEpochs(config.train.epochs);
     m_batchBar->setFormat(tr("batch %v of %m"));
-    m_timeLeft.restart();
+    m_time->startRun();
     m_shown->setText(tr("Run %1").arg(QDir(runDir).dirName()));
     m_shownRun = QDir(runDir).absolutePath();
     m_job->start(config, runDir, false);
-    m_elapsed.start();
     m_runsBox->setBusyRun(runDir);
     updateButtons();
     return true;
@@ -109,6 +141,16 @@ bool TrainingPanel::resumeRun(const QString &runDir)
 {
     if (isTraining())
         return false;
+    bool queued = false;
+    if (!clearedToStart([this, runDir] { resumeNow(runDir); }, &queued))
+        return queued;
+    return resumeNow(runDir);
+}
+
+bool TrainingPanel::resumeNow(const QString &runDir)
+{
+    if (isTraining())
+        return false;
     if (m_processes->value() > 1)
         return startRanks(TrainConfig(), runDir, true);
     m_follower->follow(QString());
@@ -117,11 +159,10 @@ bool TrainingPanel::resumeRun(const QString &runDir)
     m_curves->setPlannedEpochs(summary.epochsPlanned);
     m_curves->addEpochs(readRunHistory(runDir));
     m_curves->addBatches(readRunBatches(runDir));
-    m_timeLeft.restart(); // the epochs done before do not count as pace
+    m_time->startRun(); // the epochs done before do not count as pace
     m_shown->setText(tr("Run %1 (resumed)").arg(summary.name));
     m_shownRun = QDir(runDir).absolutePath();
     m_job->start(TrainConfig(), runDir, true); // the run's own config.yaml is used
-    m_elapsed.start();
     m_runsBox->setBusyRun(runDir);
     updateButtons();
     return true;
@@ -129,6 +170,12 @@ bool TrainingPanel::resumeRun(const QString &runDir)
 
 void TrainingPanel::stopTraining()
 {
+    if (m_cores && m_cores->isQueued(this)) {
+        m_cores->cancelQueued(this);
+        m_shown->setText(tr("The queued start was cancelled"));
+        appendLog({m_shown->text()});
+        return;
+    }
     if (m_fetcher->isRunning())
         return m_fetcher->cancel();
     if (!isTraining())
@@ -156,12 +203,12 @@ void TrainingPanel::drain()
     if (!u.device.isEmpty()) { // the run folder exists now: list it
         m_device->setText(u.device);
         m_runs->refresh();
+        m_time->setStatus(readRunStatus(m_job->runDir())); // its time so far, resumed or not
     }
     if (u.hasProgress) {
         showProgress(u.epoch, u.epochCount, u.batch, u.batches, u.imagesPerSecond);
-        m_timeLeft.update(epochPosition(u.epoch, u.batch, u.batches) / std::max(1, u.epochCount));
-        m_time->setText(tr("%1 elapsed, %2 left")
-                            .arg(formatDuration(m_elapsed.elapsed() / 1000.0), m_timeLeft.text()));
+        m_time->setShareDone(epochPosition(u.epoch, u.batch, u.batches) /
+                             std::max(1, u.epochCount));
     }
     if (!u.epochs.empty()) {
         loadValidation(m_job->runDir());
@@ -180,6 +227,7 @@ void TrainingPanel::endRun(const QString &runDir, bool ok, bool cancelled, const
 {
     m_runsBox->setBusyRun(QString());
     loadValidation(runDir);
+    showRunTime(summarizeRun(runDir)); // no time left now: how long it took
     if (!ok) {
         appendLog({tr("The run failed: %1").arg(error)});
         m_views->setCurrentWidget(m_log);
@@ -212,7 +260,7 @@ void TrainingPanel::displayRun(const QString &runDir)
     m_curves->clear();
     m_curves->setPlannedEpochs(summary.epochsPlanned);
     m_shownEpochs = summary.epochsPlanned;
-    m_time->clear();
+    showRunTime(summary);
     m_follower->follow(runDir); // draws what is there, then what gets appended
     loadValidation(runDir);
 }
@@ -237,17 +285,19 @@ void TrainingPanel::showFollowedBatches(const std::vector<BatchRecord> &batches)
     const BatchRecord &last = batches.back();
     const int epochs = std::max(m_shownEpochs, last.epoch);
     showProgress(last.epoch, epochs, last.batch, last.batches, last.imagesPerSecond);
-    if (!m_followClock.isValid()) { // what was there already: no pace yet
-        m_followClock.start();
-        m_followedBatches = 0;
-        return;
-    }
-    m_followedBatches += int(batches.size());
-    const double seconds = m_followClock.elapsed() / 1000.0;
-    const double batchesLeft = (epochs - last.epochPosition()) * last.batches;
-    if (seconds > 0.5 && m_followedBatches > 0)
-        m_time->setText(tr("following: %1 left")
-                            .arg(formatDuration(batchesLeft * seconds / m_followedBatches)));
+    m_time->setShareDone(last.epochPosition() / std::max(1, epochs));
+}
+
+// A run's time as the runs table has it: its own, a resumed run's earlier part included.
+void TrainingPanel::showRunTime(const RunSummary &summary)
+{
+    m_time->clearRun();
+    if (summary.status.state == RunStatus::State::Unknown)
+        return;         // a run from before status.json: the table's duration says what is known
+    m_time->startRun(); // a running run's pace counts from what arrives now
+    RunStatus status = summary.status;
+    status.seconds = summary.seconds;
+    m_time->setStatus(status);
 }
 
 void TrainingPanel::compareRuns(const QStringList &runDirs)
@@ -272,12 +322,13 @@ void TrainingPanel::onRunSelectionChanged()
 void TrainingPanel::updateButtons()
 {
     const bool training = isTraining();
-    m_start->setEnabled(!training && m_editor->isValid());
+    const bool queued = m_cores && m_cores->isQueued(this);
+    m_start->setEnabled(!training && !queued && m_editor->isValid());
     m_start->setToolTip(
         m_editor->isValid()
             ? tr("Train with this config")
             : tr("Fix the config first:\n%1").arg(m_editor->problems().keys().join(u'\n')));
-    m_stop->setEnabled(training && !m_job->isStopping() && !m_ranks->isStopping());
+    m_stop->setEnabled((training && !m_job->isStopping() && !m_ranks->isStopping()) || queued);
     m_processes->setEnabled(!training);
     const QStringList runs = m_runsBox->selectedRuns();
     bool resumable = false;
@@ -286,7 +337,7 @@ void TrainingPanel::updateButtons()
         const RunSummary &s = m_runs->run(row);
         resumable = s.epochsDone < s.epochsPlanned && QFile::exists(s.dir + "/last.pt");
     }
-    m_resume->setEnabled(resumable);
+    m_resume->setEnabled(resumable && !queued);
     m_editor->setEnabled(!training);
 }
 

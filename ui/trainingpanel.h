@@ -4,10 +4,10 @@
 // one to view or follow it, several to compare; rename, delete, reveal, load its config).
 
 #include "runrecord.h"
-#include "timeleft.h"
 
-#include <QElapsedTimer>
 #include <QWidget>
+
+#include <functional>
 
 class QLabel;
 class QPlainTextEdit;
@@ -21,11 +21,13 @@ namespace masklab::ui {
 
 class ConfigEditor;
 class ConfusionView;
+class CoreSharing;
 class LocalRanksJob;
 class MistakesView;
 class RunFollower;
 class RunListModel;
 class RunsBox;
+class RunTimeLabel;
 class TrainingCurves;
 class TrainingJob;
 class WeightsFetcher;
@@ -38,10 +40,14 @@ public:
 
     // The open dataset: the editor trains on it, the runs list shows its workspace's runs.
     void setDataset(const QString &datasetRoot, const QString &workspace);
+    // Where Start and Resume ask first whether another training holds the cores.
+    void setCoreSharing(CoreSharing *cores);
 
     bool isTraining() const; // also while fetching the ImageNet weights the run needs
     // With the editor's config; false when it is invalid. A run with model.pretrained: imagenet
     // whose file is not cached downloads it first (Stop cancels that too).
+    // Another training on these cores asks first (queue, run anyway, or not): true also when
+    // the start was queued.
     bool startTraining();
     // Loads the config file into the editor and starts it; false with why (the file, or the
     // config's problems, one per line).
@@ -65,6 +71,9 @@ signals:
     void personsRequested(const QSet<QString> &folders, const QString &name);
 
 private:
+    bool clearedToStart(std::function<void()> start, bool *queued);
+    bool startWith(const TrainConfig &config);
+    bool resumeNow(const QString &runDir);
     void setUpButtons();
     void connectRunSources();
     void connectViews();
@@ -78,6 +87,7 @@ private:
     void updateButtons();
     void showProgress(int epoch, int epochs, int batch, int batches, double imagesPerSecond);
     void showFollowedBatches(const std::vector<BatchRecord> &batches);
+    void showRunTime(const RunSummary &summary);
     void loadValidation(const QString &runDir); // the confusion matrix and the mistakes
     void displayRun(const QString &runDir);     // showRun's work, also for a run of ranks
     // trainingpanelranks.cpp: a run of several local processes (masklab-cli train --nproc),
@@ -99,7 +109,9 @@ private:
     QPushButton *m_start, *m_stop, *m_resume;
     QPushButton *m_useScratch; // offered when the ImageNet weights cannot be had
     QSpinBox *m_processes;     // more than one: a distributed run of local processes
-    QLabel *m_device, *m_speed, *m_time, *m_shown;
+    QLabel *m_device, *m_speed;
+    RunTimeLabel *m_time;
+    QLabel *m_shown;
     QProgressBar *m_epochBar, *m_batchBar;
     RunsBox *m_runsBox;
     RunListModel *m_runs;
@@ -107,15 +119,11 @@ private:
     TrainingJob *m_job;
     LocalRanksJob *m_ranks;
     WeightsFetcher *m_fetcher;
+    CoreSharing *m_cores = nullptr;
     QTimer *m_drainTimer;
-    QElapsedTimer m_elapsed;
-    TimeLeft m_timeLeft;
     QString m_workspace;
     QString m_shownRun;    // the run on the curves
     int m_shownEpochs = 0; // planned epochs of a followed run
-    // The pace of a followed run, from the batches that arrived while it was on screen.
-    QElapsedTimer m_followClock;
-    int m_followedBatches = 0;
 };
 
 } // namespace masklab::ui

@@ -40,7 +40,7 @@ void TrainingPanel::onWeightsFetched(bool ok, bool cancelled, const QString &mes
     updateButtons();
     if (ok) {
         appendLog({tr("Downloaded %1").arg(m_fetcher->fileName())});
-        startTraining();
+        startWith(m_editor->config()); // cleared before the download began
         return;
     }
     m_batchBar->setRange(0, 1); // not busy any more

@@ -7,6 +7,7 @@
 #include "runfollower.h"
 #include "runlistmodel.h"
 #include "runsbox.h"
+#include "runtimelabel.h"
 #include "trainingcurves.h"
 #include "trainingjob.h"
 #include "trainingpanel.h"
@@ -61,7 +62,6 @@ void TrainingPanel::connectRunSources()
     connect(m_fetcher, &WeightsFetcher::finished, this, &TrainingPanel::onWeightsFetched);
 
     connect(m_follower, &RunFollower::restarted, this, [this] {
-        m_followClock.invalidate();
         if (!isTraining())
             m_curves->clear();
     });
@@ -76,8 +76,8 @@ void TrainingPanel::connectRunSources()
         m_runs->refresh();
         if (!m_job->isRunning()) // a followed run's device, with its ranks and backend
             m_device->setText(status.device);
-        if (status.state != RunStatus::State::Running && !isTraining())
-            m_time->clear(); // no time left to show
+        if (!isTraining())
+            m_time->setStatus(status); // running: its time so far; else how long it took
     });
 }
 

@@ -45,7 +45,6 @@ bool TrainingPanel::startRanks(const TrainConfig &config, const QString &runDir,
     m_shown->setText(
         tr("Run %1 (%2 processes)").arg(QDir(runDir).dirName()).arg(m_processes->value()));
     m_device->setText(tr("starting %1 processes...").arg(m_processes->value()));
-    m_elapsed.start();
     m_runsBox->setBusyRun(runDir);
     appendLog(
         {tr("Started masklab-cli train --nproc %1 into %2").arg(m_processes->value()).arg(runDir)});

@@ -1,0 +1,79 @@
+#include "runtimelabel.h"
+
+#include <QTimer>
+
+namespace masklab::ui {
+
+RunTimeLabel::RunTimeLabel(QWidget *parent) : QLabel(parent), m_tick(new QTimer(this))
+{
+    m_tick->setInterval(1000);
+    connect(m_tick, &QTimer::timeout, this, &RunTimeLabel::refresh);
+}
+
+void RunTimeLabel::startRun()
+{
+    m_started = true;
+    m_progressSeen = false;
+    m_status = RunStatus();
+    m_timeLeft.restart();
+    m_tick->start();
+    refresh();
+}
+
+void RunTimeLabel::setStatus(const RunStatus &status)
+{
+    m_status = status;
+    if (status.state == RunStatus::State::Running)
+        m_tick->start();
+    else
+        m_tick->stop();
+    refresh();
+}
+
+void RunTimeLabel::setShareDone(double share)
+{
+    m_timeLeft.update(share);
+    m_progressSeen = true;
+    refresh();
+}
+
+void RunTimeLabel::clearRun()
+{
+    m_started = false;
+    m_progressSeen = false;
+    m_timeLeft.restart();
+    m_status = RunStatus();
+    m_tick->stop();
+    clear();
+}
+
+bool RunTimeLabel::isLive() const
+{
+    return m_tick->isActive();
+}
+
+void RunTimeLabel::refresh()
+{
+    const QString took = formatDuration(m_status.secondsAt(QDateTime::currentDateTime()));
+    switch (m_status.state) {
+    case RunStatus::State::Running:
+        setText(tr("%1 elapsed, %2 left").arg(took, m_timeLeft.text()));
+        return;
+    case RunStatus::State::Finished:
+        setText(tr("finished in %1").arg(took));
+        return;
+    case RunStatus::State::Stopped:
+        setText(tr("stopped after %1").arg(took));
+        return;
+    case RunStatus::State::Failed:
+        setText(tr("failed after %1").arg(took));
+        return;
+    case RunStatus::State::Unknown: // not begun yet, or a synced folder without status.json
+        setText(m_progressSeen ? tr("following: %1 left").arg(m_timeLeft.text())
+                : m_started    ? tr("starting...")
+                               : QString());
+        return;
+    }
+}
+
+} // namespace masklab::ui
