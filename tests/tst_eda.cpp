@@ -80,6 +80,38 @@ private slots:
         QTRY_VERIFY(eda->statistics().genderPersons == before.genderPersons);
     }
 
+    // Legends sit in a row of their own, over no bar; few bars carry their counts.
+    void legendsCoverNoBarAndCountsAreWritten()
+    {
+        auto window = open();
+        window->resize(1300, 900);
+        QVERIFY(window->showTab("eda"));
+        EdaPanel *eda = part<EdaPanel>(*window);
+        QCOMPARE(eda->classChart()->valueLabelCount(), 18);
+        eda->compareCheck()->setChecked(true);
+        QTRY_VERIFY(eda->classChart()->legend->visible());
+        for (BarChart *chart : eda->charts()) {
+            chart->replot(QCustomPlot::rpImmediateRefresh);
+            QVERIFY(chart->legend->visible());
+            const QRect legend = chart->legend->outerRect();
+            QVERIFY(!legend.isEmpty());
+            for (int i = 0; i < chart->keys().size(); ++i)
+                for (bool original : {false, true})
+                    QVERIFY2(!legend.intersects(chart->barRect(i, original).toAlignedRect()),
+                             qPrintable(QStringLiteral("%1: bar %2 under the legend")
+                                            .arg(chart->title())
+                                            .arg(i)));
+        }
+        BarChart *genders = eda->charts()[2];
+        QCOMPARE(genders->keys().size(), 2);
+        QCOMPARE(genders->valueLabelCount(), 4); // original and current, each
+        eda->compareCheck()->setChecked(false);
+        QTRY_VERIFY(!eda->classChart()->legend->visible());
+        QCOMPARE(genders->valueLabelCount(), 2);
+        QVERIFY(eda->charts().back()->keys().size() > 24); // ages: too many to write
+        QCOMPARE(eda->charts().back()->valueLabelCount(), 0);
+    }
+
     void thresholdWhatIfAndApply()
     {
         auto window = open();

@@ -21,6 +21,11 @@ BarChart::BarChart(const QString &title, QWidget *parent)
     m_original->setPen(Qt::NoPen);
     m_original->setBrush(QColor(QLatin1String(kOriginalBarColor)));
     m_original->setVisible(false);
+    legend->clearItems(); // the legend reads as the bars stand: original left, current right
+    m_original->addToLegend();
+    m_bars->addToLegend();
+    m_group->setSpacingType(QCPBarsGroup::stPlotCoords); // labels and tests know the places
+    m_group->setSpacing(kPairGap);
     m_bars->setWidthType(QCPBars::wtPlotCoords);
     m_original->setWidthType(QCPBars::wtPlotCoords);
     xAxis->grid()->setVisible(false);
@@ -54,7 +59,7 @@ void BarChart::setData(const QVector<double> &keys, const QVector<double> &value
     m_bars->setData(keys, values, true);
     m_original->setData(keys, compare ? original : QVector<double>(keys.size(), 0), true);
     m_original->setVisible(compare);
-    legend->setVisible(compare);
+    placeLegend(compare);
 
     BarChartData shown; // only for its label rule, which the SVG renderer shares
     shown.keys = keys;
@@ -71,8 +76,77 @@ void BarChart::setData(const QVector<double> &keys, const QVector<double> &value
         top = std::max(top, v);
     if (!keys.isEmpty())
         xAxis->setRange(keys.front() - 0.7, keys.back() + 0.7);
-    yAxis->setRange(0, top * 1.1);
+    labelValues();
+    yAxis->setRange(0, top * (m_valueLabels.isEmpty() ? 1.1 : 1.2)); // room for the labels
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+// The legend gets a row of its own between the title and the plot: inside the plot it hid
+// bars (EDA's female bars, the Eval chart's tallest class).
+void BarChart::placeLegend(bool shown)
+{
+    legend->setVisible(shown);
+    if (shown == (m_legendRow != nullptr))
+        return;
+    if (shown) { // centred in its row, between two stretching spacers
+        axisRect()->insetLayout()->take(legend);
+        m_legendRow = new QCPLayoutGrid;
+        plotLayout()->insertRow(1);
+        plotLayout()->addElement(1, 0, m_legendRow);
+        m_legendRow->addElement(0, 0, new QCPLayoutElement(this));
+        m_legendRow->addElement(0, 1, legend);
+        m_legendRow->addElement(0, 2, new QCPLayoutElement(this));
+        m_legendRow->setColumnStretchFactors({1, 0.01, 1});
+        legend->setFillOrder(QCPLegend::foColumnsFirst);
+        legend->setBorderPen(Qt::NoPen);
+        plotLayout()->setRowStretchFactor(1, 0.001);
+    } else {
+        m_legendRow->take(legend);
+        plotLayout()->remove(m_legendRow); // deletes the row and its spacers
+        plotLayout()->simplify();
+        m_legendRow = nullptr;
+        axisRect()->insetLayout()->addElement(legend, Qt::AlignRight | Qt::AlignTop);
+    }
+}
+
+// Counts written above the bars when they are few enough to read: 11 and 12 look alike.
+void BarChart::labelValues()
+{
+    for (QCPItemText *label : std::as_const(m_valueLabels))
+        removeItem(label);
+    m_valueLabels.clear();
+    const bool compare = !m_originalValues.isEmpty();
+    if (m_keys.size() > kMaxLabelledBars || (compare && m_keys.size() > kMaxLabelledBars / 2))
+        return;
+    const auto add = [this](double key, double value) {
+        auto *label = new QCPItemText(this);
+        label->position->setCoords(key, value);
+        label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+        label->setText(QString::number(value, 'g', 6));
+        label->setFont(QFont(font().family(), 7));
+        label->setClipToAxisRect(false);
+        m_valueLabels.append(label);
+    };
+    // Side by side, original left and current right of the key (as the bars group them).
+    const double shift = compare ? (m_bars->width() + kPairGap) / 2 : 0;
+    for (int i = 0; i < m_keys.size(); ++i) {
+        add(m_keys[i] + shift, m_values.value(i));
+        if (compare)
+            add(m_keys[i] - shift, m_originalValues.value(i));
+    }
+}
+
+QRectF BarChart::barRect(int index, bool original) const
+{
+    const QCPBars *bars = original ? m_original : m_bars;
+    const double width = bars->width();
+    const double half = (width + kPairGap) / 2;
+    const double shift = m_originalValues.isEmpty() ? 0 : (original ? -half : half);
+    const double key = m_keys.value(index) + shift;
+    const double value = original ? m_originalValues.value(index) : m_values.value(index);
+    return QRectF(QPointF(xAxis->coordToPixel(key - width / 2), yAxis->coordToPixel(value)),
+                  QPointF(xAxis->coordToPixel(key + width / 2), yAxis->coordToPixel(0)))
+        .normalized();
 }
 
 void BarChart::setChart(const BarChartData &chart)

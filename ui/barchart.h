@@ -1,7 +1,8 @@
 #pragma once
 // A bar chart of named categories (QCustomPlot): optional "original" bars beside the current
-// ones, vertical marker lines, exact values in tooltips, click-to-select a category, and
-// export of the picture (PNG, PDF) and of its data (CSV) from the context menu.
+// ones with their legend in a row above the plot (never over a bar), the counts written above
+// the bars when they are few, vertical marker lines, exact values in tooltips, click-to-select a
+// category, and export of the picture (PNG, PDF) and of its data (CSV) from the context menu.
 
 #include "barchartdata.h"
 
@@ -37,6 +38,9 @@ public:
     QString exportCsv(const QString &path) const;
     double valueAt(int index) const { return m_values.value(index); }
     QVector<double> keys() const { return m_keys; }
+    // Where a bar is drawn, in widget pixels (after a replot), and the counts above the bars.
+    QRectF barRect(int index, bool original = false) const;
+    int valueLabelCount() const { return int(m_valueLabels.size()); }
 
 signals:
     // index into the keys given to setData
@@ -47,7 +51,12 @@ protected:
     void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
+    static constexpr int kMaxLabelledBars = 24; // 18 classes and 3 groups, not 80 ages
+    static constexpr double kPairGap = 0.04;    // between an original bar and the current one
+
     int indexAt(const QPointF &pos) const;
+    void placeLegend(bool shown);
+    void labelValues();
 
     QString m_title;
     QCPTextElement *m_heading;
@@ -59,6 +68,8 @@ private:
     QVector<double> m_originalValues;
     QStringList m_labels;
     QList<QCPItemStraightLine *> m_markers;
+    QList<QCPItemText *> m_valueLabels;
+    QCPLayoutGrid *m_legendRow = nullptr; // the legend's row above the plot, while shown
     std::function<QString()> m_csv;
 };
 
