@@ -24,6 +24,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -102,6 +103,27 @@ private slots:
         QCOMPARE(report->table()->model()->index(0, 0).data().toString(), QStringLiteral("error"));
 
         QCOMPARE(RecentFolders::load().front(), QDir(m_dataset).absolutePath());
+    }
+
+    // A 1366-pixel laptop screen holds the whole window, every tab.
+    void fitsALaptopScreen()
+    {
+        MainWindow window;
+        window.setInteractive(false);
+        window.show();
+        QSignalSpy finished(&window, &MainWindow::scanFinished);
+        window.openDataset(m_dataset);
+        QVERIFY(finished.wait(20000));
+        auto *tabs = window.findChild<QTabWidget *>("tabs");
+        QStringList tooWide;
+        for (int i = 0; i < tabs->count(); ++i)
+            if (tabs->widget(i)->minimumSizeHint().width() > 1340)
+                tooWide << QStringLiteral("%1 needs %2 pixels")
+                               .arg(tabs->tabText(i))
+                               .arg(tabs->widget(i)->minimumSizeHint().width());
+        QVERIFY2(tooWide.isEmpty(), qPrintable(tooWide.join(", ")));
+        QVERIFY2(window.minimumSizeHint().width() <= 1366,
+                 qPrintable(QString::number(window.minimumSizeHint().width())));
     }
 
     void aFolderWithoutADatasetIsReported()

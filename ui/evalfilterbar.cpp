@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSignalBlocker>
+#include <QVBoxLayout>
 
 namespace masklab::ui {
 
@@ -57,12 +58,20 @@ EvalFilterBar::EvalFilterBar(EvalFilterProxy *proxy, QWidget *parent)
     m_changed->setToolTip(tr("Only images the compared submission answers otherwise"));
     m_changed->setEnabled(false);
     fillCombos(AgeThresholds());
-    auto *layout = new QHBoxLayout(this);
+    // Two rows: what the answer is, then how sure and in which order (one row made the window
+    // wider than a laptop screen).
+    auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_mask, m_gender, m_age, m_class, m_min,
-                                                       m_max, m_split, m_changed, m_order})
-        layout->addWidget(w);
-    layout->addWidget(m_count, 1);
+    auto *what = new QHBoxLayout;
+    for (QWidget *w : std::initializer_list<QWidget *>{m_mask, m_gender, m_age, m_class})
+        what->addWidget(w);
+    what->addStretch(1);
+    auto *how = new QHBoxLayout;
+    for (QWidget *w : std::initializer_list<QWidget *>{m_min, m_max, m_split, m_changed, m_order})
+        how->addWidget(w);
+    how->addWidget(m_count, 1);
+    layout->addLayout(what);
+    layout->addLayout(how);
     for (QComboBox *combo : {m_mask, m_gender, m_age, m_class})
         connect(combo, &QComboBox::currentIndexChanged, this, &EvalFilterBar::apply);
     for (QDoubleSpinBox *spin : {m_min, m_max})

@@ -167,12 +167,11 @@ QVariant SuspectListModel::data(const QModelIndex &index, int role) const
         return finder::suspectKindName(s.kind);
     case FolderColumn:
         return s.folder;
-    case PhotoColumn:
-        return s.photo();
-    case GivenColumn:
-        return s.given;
-    case SuggestedColumn:
-        return s.suggested;
+    case FixColumn:
+        return role == Qt::ToolTipRole
+                   ? tr("%1\ngiven: %2\nsuggested: %3")
+                         .arg(s.photo().isEmpty() ? s.folder : s.photo(), s.given, s.suggested)
+                   : fixText(s);
     case ScoreColumn:
         return QString::number(s.score, 'f', 3);
     case StatusColumn:
@@ -184,12 +183,30 @@ QVariant SuspectListModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
+QString SuspectListModel::fixText(const finder::Suspect &s)
+{
+    const QString arrow = QStringLiteral(" \u2192 ");
+    switch (s.kind) {
+    case finder::SuspectKind::Gender:
+    case finder::SuspectKind::Age:
+        return s.given + arrow + s.suggested;
+    case finder::SuspectKind::MaskSwap:
+        return s.photo().replace(u'+', QStringLiteral(" \u2194 "));
+    case finder::SuspectKind::Mask:
+        return s.photo() + QStringLiteral(": ") + s.given + arrow + s.suggested;
+    case finder::SuspectKind::Duplicate:
+        return s.suggested == QLatin1String("exclude")
+                   ? tr("exclude %1").arg(s.photo().isEmpty() ? tr("the person") : s.photo())
+                   : tr("copied by %1").arg(s.other);
+    }
+    return s.suggested;
+}
+
 QVariant SuspectListModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *names[] = {"#",     "Kind",      "Person", "Photo",
-                                  "Given", "Suggested", "Score",  "Status"};
+    static const char *names[] = {"#", "Kind", "Person", "Suggested fix", "Score", "Status"};
     return tr(names[section]);
 }
 

@@ -23,9 +23,7 @@ public:
         RankColumn,
         KindColumn,
         FolderColumn,
-        PhotoColumn,
-        GivenColumn,
-        SuggestedColumn,
+        FixColumn, // "male → female", "incorrect_mask ↔ normal", "mask3: mask → incorrect"
         ScoreColumn,
         StatusColumn,
         ColumnCount
@@ -59,6 +57,9 @@ public:
     Counts counts() const;
     // Marks the suspect "not an error", or takes the mark back; saved at once.
     bool setDismissed(int row, bool dismissed, QString *error);
+
+    // The suggested fix in a few words, for the Fix column.
+    static QString fixText(const finder::Suspect &s);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

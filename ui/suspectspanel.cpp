@@ -32,7 +32,13 @@ SuspectsPanel::SuspectsPanel(ThumbnailCache *thumbnails, QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    // Every column fits its text but the person's folder, which takes what is left and is
+    // elided in the middle (its id and age stay readable): no horizontal scrolling.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(SuspectListModel::FolderColumn,
+                                                      QHeaderView::Stretch);
+    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->setWordWrap(false);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_notice->setWordWrap(true);
     m_notice->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; padding: 4px; }"));
@@ -48,7 +54,7 @@ SuspectsPanel::SuspectsPanel(ThumbnailCache *thumbnails, QWidget *parent)
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
-    splitter->setSizes({540, 660});
+    splitter->setSizes({620, 680});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_finder);
     layout->addWidget(m_notice);
@@ -173,7 +179,6 @@ bool SuspectsPanel::loadRun(const QString &dir, QString *error)
         return false;
     m_results = std::move(*results);
     m_model->setSuspects(m_results->suspects);
-    m_table->resizeColumnsToContents();
     showNotice(QString());
     onCountsChanged();
     if (m_proxy->rowCount() > 0)
