@@ -135,7 +135,12 @@ private slots:
         // The export is the CLI's file, byte for byte.
         QString error;
         const QString exported = m_tmp.filePath("app.csv");
+        QSignalSpy said(panel, &EvalPanel::statusMessage); // the window's status bar
         QVERIFY2(panel->exportSubmission(exported, &error), qPrintable(error));
+        QCOMPARE(said.count(), 1);
+        QVERIFY2(said.first().first().toString().startsWith("Exported the submission " + exported +
+                                                            " (21 answers)"),
+                 qPrintable(said.first().first().toString()));
         const QString cliOut = m_tmp.filePath("cli.csv");
         QProcess cli;
         cli.start(QStringLiteral(MASKLAB_CLI_PATH),

@@ -256,6 +256,8 @@ void BrowserPanel::showFirstMatch()
     m_view->scrollToTop();
     if (m_proxy->rowCount() > 0)
         m_view->setCurrentIndex(m_proxy->index(0, PersonTableModel::FirstPhotoColumn));
+    else
+        m_details->showPerson(-1, -1);
     m_view->reportVisibleRows();
 }
 

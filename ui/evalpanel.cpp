@@ -288,6 +288,11 @@ bool EvalPanel::exportSubmission(const QString &path, QString *error)
     }
     const trainer::PredictResult written = trainer::writePredictionFiles(*m_predictions, path);
     *error = written.error;
+    emit statusMessage(written.ok ? tr("Exported the submission %1 (%2 answers) and its "
+                                       ".probabilities.csv")
+                                        .arg(path)
+                                        .arg(m_predictions->imageCount())
+                                  : tr("The submission was not exported: %1").arg(written.error));
     return written.ok;
 }
 

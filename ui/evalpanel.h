@@ -80,6 +80,10 @@ public:
     QLabel *detailsLabel() const { return m_details; }
     QPlainTextEdit *comparisonText() const { return m_comparison; }
 
+signals:
+    // A line for the window's status bar: an export written, or why not.
+    void statusMessage(const QString &text);
+
 private:
     void updateChart();
     void showDetails();

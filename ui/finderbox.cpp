@@ -35,6 +35,7 @@ FinderBox::FinderBox(QWidget *parent)
     m_progress->setRange(0, 1000);
     m_progress->setTextVisible(false);
     m_progress->setMaximumHeight(10);
+    m_progress->hide(); // shown while the finder runs
     auto *layout = new QGridLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto *buttons = new QHBoxLayout;
@@ -175,6 +176,7 @@ bool FinderBox::startNow()
     m_elapsed.start();
     m_tick->start();
     m_progress->setValue(0);
+    m_progress->show();
     m_estimate->clear(); // one figure while it runs: the status line's
     if (m_latest.isEmpty())
         m_latest = tr("Starting...");

@@ -117,6 +117,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_scanJob, &ScanJob::finished, this, &MainWindow::onScanFinished);
     connect(m_report, &ReportPanel::revealRequested, this, &MainWindow::revealFile);
     connect(m_exporter, &ExportController::status, m_status, &QLabel::setText);
+    connect(m_eval, &EvalPanel::statusMessage, m_status, &QLabel::setText);
     connect(m_exporter, &ExportController::progress, this, &MainWindow::onScanProgress);
     connect(m_exporter, &ExportController::datasetExportStarted, this, [this] {
         m_progress->setRange(0, 0);

@@ -73,12 +73,19 @@ void PersonDetails::refresh()
     const bool editable = valid && !m_session->isReadOnly();
     for (QWidget *w : std::initializer_list<QWidget *>{m_gender, m_age, m_race})
         w->setEnabled(editable);
-    if (!valid) {
+    if (!valid) { // nobody shown (e.g. no person matches the filter): no one's values either
         for (QLabel *l : {m_folder, m_id, m_group, m_photo, m_findings})
             l->setText(QStringLiteral("-"));
+        m_gender->setCurrentIndex(-1);
+        m_age->setSpecialValueText(QStringLiteral("-"));
+        m_age->setMinimum(-1);
+        m_age->setValue(-1);
+        m_race->clear();
         m_refreshing = false;
         return;
     }
+    m_age->setSpecialValueText(QString());
+    m_age->setMinimum(0);
     const LabeledDataset &labels = m_session->labels();
     const Person &p = labels.person(m_person);
     m_folder->setText(p.folder + (labels.isEdited(m_person) ? tr(" (edited)") : QString()));

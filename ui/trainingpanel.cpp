@@ -44,6 +44,7 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     connectRunSources();
     connectViews();
     buildLayout();
+    showIdleBars(0, 0);
     updateButtons();
 }
 
@@ -260,14 +261,29 @@ void TrainingPanel::displayRun(const QString &runDir)
     m_curves->clear();
     m_curves->setPlannedEpochs(summary.epochsPlanned);
     m_shownEpochs = summary.epochsPlanned;
+    showIdleBars(summary.epochsDone, summary.epochsPlanned);
     showRunTime(summary);
     m_follower->follow(runDir); // draws what is there, then what gets appended
     loadValidation(runDir);
 }
 
+// Before any batch is on screen the bars say what they stand for instead of standing empty.
+void TrainingPanel::showIdleBars(int epochsDone, int epochsPlanned)
+{
+    const bool run = epochsPlanned > 0;
+    m_epochBar->setRange(0, std::max(1, epochsPlanned));
+    m_epochBar->setValue(epochsDone);
+    m_epochBar->setFormat(run ? tr("epoch %v of %m") : tr("no run on screen"));
+    m_batchBar->setRange(0, 1);
+    m_batchBar->setValue(0);
+    m_batchBar->setFormat(run ? tr("not training") : tr("press Start to train"));
+}
+
 void TrainingPanel::showProgress(int epoch, int epochs, int batch, int batches,
                                  double imagesPerSecond)
 {
+    m_epochBar->setFormat(tr("epoch %v of %m"));
+    m_batchBar->setFormat(tr("batch %v of %m"));
     m_epochBar->setRange(0, epochs);
     m_epochBar->setValue(epoch);
     m_batchBar->setRange(0, batches);

@@ -86,6 +86,7 @@ private:
     void onRunSelectionChanged();
     void updateButtons();
     void showProgress(int epoch, int epochs, int batch, int batches, double imagesPerSecond);
+    void showIdleBars(int epochsDone, int epochsPlanned);
     void showFollowedBatches(const std::vector<BatchRecord> &batches);
     void showRunTime(const RunSummary &summary);
     void loadValidation(const QString &runDir); // the confusion matrix and the mistakes

@@ -1,0 +1,196 @@
+// Reviewing labels on the real window, with key presses: every edit confirmed in the status bar,
+// an edited person kept in view under a filter until the cursor leaves it, undo and redo showing
+// what they changed, a filter change showing its first match, a filter without matches showing
+// nobody's values, and Show in browser handing the keys to the person shown.
+
+#include "browserpanel.h"
+#include "filterbar.h"
+#include "labelsession.h"
+#include "mainwindow.h"
+#include "persondetails.h"
+#include "personfilterproxy.h"
+#include "persongridview.h"
+#include "persontablemodel.h"
+#include "suspectspanel.h"
+#include "testsupport.h"
+#include "windowsupport.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScrollBar>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace masklab;
+using namespace masklab::ui;
+using namespace masklab::test;
+
+class TestReviewLoop : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+    QString m_base;
+
+    struct Opened
+    {
+        std::unique_ptr<MainWindow> window;
+        BrowserPanel *browser = nullptr;
+        LabelSession *session = nullptr;
+    };
+
+    // A fresh copy of the dataset in a shown window, on the Browser tab.
+    Opened open(const QString &name)
+    {
+        Opened o;
+        const QString root = m_tmp.filePath(name);
+        if (!copyTree(m_base, root))
+            qFatal("copy failed");
+        o.window = std::make_unique<MainWindow>();
+        o.window->resize(1200, 800);
+        if (!openAndWait(*o.window, root))
+            qFatal("scan did not finish");
+        o.window->showTab("browser");
+        o.browser = part<BrowserPanel>(*o.window);
+        o.session = o.window->session();
+        o.browser->view()->setFocus();
+        return o;
+    }
+
+    static int currentPerson(const Opened &o)
+    {
+        return o.browser->view()->currentIndex().data(PersonTableModel::PersonIndexRole).toInt();
+    }
+
+    static void clickCell(const Opened &o, int row, int column)
+    {
+        PersonGridView *view = o.browser->view();
+        const QModelIndex index = o.browser->proxy()->index(row, column);
+        view->scrollTo(index);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
+    }
+
+    static void showFemales(const Opened &o)
+    {
+        QComboBox *gender = o.browser->filterBar()->genderCombo();
+        gender->setCurrentIndex(gender->findData(int(Gender::Female)));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName("MaskLabTest");
+        QCoreApplication::setApplicationName("tst_reviewloop");
+        m_base = m_tmp.filePath("base");
+        QVERIFY(makeSynthDataset(m_base, 30, 0, 0, false, 96, 128));
+    }
+
+    void everyEditIsConfirmedInTheStatusBar()
+    {
+        Opened o = open("status");
+        clickCell(o, 0, PersonTableModel::FirstPhotoColumn); // mask1 of the first person
+        const QString folder = o.session->labels().person(currentPerson(o)).folder;
+        QTest::keyClick(o.browser->view(), Qt::Key_2);
+        QCOMPARE(o.window->statusText(),
+                 folder + QStringLiteral("/mask1 mask \u2192 incorrect \u00b7 Ctrl+Z undoes"));
+        QTest::keyClick(o.browser->view(), Qt::Key_G);
+        QVERIFY2(o.window->statusText().startsWith(folder + " gender "),
+                 qPrintable(o.window->statusText()));
+        QTest::keyClick(o.window.get(), Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY2(o.window->statusText().startsWith("Undone: " + folder + " gender "),
+                 qPrintable(o.window->statusText()));
+        QVERIFY(o.window->statusText().endsWith("Ctrl+Shift+Z redoes"));
+    }
+
+    void anEditedPersonStaysUntilTheCursorLeaves()
+    {
+        Opened o = open("pinned");
+        showFemales(o);
+        const int females = o.browser->proxy()->rowCount();
+        clickCell(o, 2, PersonTableModel::FirstPhotoColumn);
+        const int edited = currentPerson(o);
+        QTest::keyClick(o.browser->view(), Qt::Key_G); // now male: no longer a match
+        QCOMPARE(o.session->labels().gender(edited), Gender::Male);
+        QCOMPARE(o.browser->proxy()->rowCount(), females); // still there, still current
+        QCOMPARE(currentPerson(o), edited);
+        QVERIFY(o.browser->view()
+                    ->currentIndex()
+                    .siblingAtColumn(PersonTableModel::PersonColumn)
+                    .data(PersonTableModel::OutsideFilterRole)
+                    .toBool());
+        // A second G acts on the same person, whom the user sees: back to female.
+        QTest::keyClick(o.browser->view(), Qt::Key_G);
+        QCOMPARE(o.session->labels().gender(edited), Gender::Female);
+        QTest::keyClick(o.browser->view(), Qt::Key_G);
+        QTest::keyClick(o.browser->view(), Qt::Key_Down); // moving off lets him go
+        QTRY_COMPARE(o.browser->proxy()->rowCount(), females - 1);
+        QVERIFY(currentPerson(o) != edited);
+    }
+
+    void undoAndRedoShowWhatTheyChanged()
+    {
+        Opened o = open("undo");
+        showFemales(o);
+        clickCell(o, 3, PersonTableModel::FirstPhotoColumn + 2);
+        const int edited = currentPerson(o);
+        QTest::keyClick(o.browser->view(), Qt::Key_G);
+        QTest::keyClick(o.browser->view(), Qt::Key_Down);
+        QTest::keyClick(o.browser->view(), Qt::Key_Down);
+        QTRY_VERIFY(o.browser->proxy()->mapFromSource(o.browser->model()->index(edited, 0)) ==
+                    QModelIndex()); // gone from the female list
+        QTest::keyClick(o.window.get(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(o.session->labels().gender(edited), Gender::Female);
+        QCOMPARE(currentPerson(o), edited); // selected again...
+        const QRect shown = o.browser->view()->visualRect(o.browser->view()->currentIndex());
+        QVERIFY(o.browser->view()->viewport()->rect().intersects(shown)); // ...and on screen
+        // Redo makes him male again: kept in view (no longer matching) and selected.
+        QTest::keyClick(o.browser->view(), Qt::Key_Down);
+        QTest::keyClick(o.window.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(o.session->labels().gender(edited), Gender::Male);
+        QCOMPARE(currentPerson(o), edited);
+        QVERIFY(o.window->statusText().startsWith("Redone: "));
+    }
+
+    void aFilterChangeShowsItsFirstMatch()
+    {
+        Opened o = open("first");
+        PersonGridView *view = o.browser->view();
+        view->scrollToBottom();
+        clickCell(o, o.browser->proxy()->rowCount() - 1, PersonTableModel::FirstPhotoColumn);
+        QVERIFY(view->verticalScrollBar()->value() > 0);
+        showFemales(o);
+        QCOMPARE(view->verticalScrollBar()->value(), 0);
+        QCOMPARE(view->currentIndex().row(), 0);
+        QVERIFY(view->viewport()->rect().intersects(view->visualRect(view->currentIndex())));
+    }
+
+    void noMatchShowsNobodysValues()
+    {
+        Opened o = open("none");
+        clickCell(o, 4, PersonTableModel::FirstPhotoColumn);
+        QTest::keyClicks(o.browser->filterBar()->textEdit(), "no such person");
+        QCOMPARE(o.browser->proxy()->rowCount(), 0);
+        PersonDetails *details = o.browser->details();
+        QCOMPARE(details->findChild<QComboBox *>()->currentIndex(), -1);
+        for (QLabel *label : details->findChildren<QLabel *>())
+            QVERIFY2(!label->text().contains(o.session->labels().person(0).folder.left(6)),
+                     qPrintable(label->text()));
+    }
+
+    void showInBrowserHandsTheKeysToThePerson()
+    {
+        Opened o = open("shown");
+        const int person = 7;
+        const Gender before = o.session->labels().gender(person);
+        emit part<SuspectsPanel>(*o.window)->showPersonRequested(
+            o.session->labels().person(person).folder);
+        QCOMPARE(currentPerson(o), person);
+        QVERIFY(o.browser->view()->hasFocus());
+        QTest::keyClick(o.browser->view(), Qt::Key_G);
+        QVERIFY(o.session->labels().gender(person) != before);
+    }
+};
+
+QTEST_MAIN(TestReviewLoop)
+#include "tst_reviewloop.moc"
