@@ -113,8 +113,7 @@ void SuspectView::paintEvent(QPaintEvent *)
                    .arg(s.score, 0, 'f', 3));
     p.setFont(font());
     // The fix in words, on two lines when the view is narrow.
-    const QRect fix = p.boundingRect(QRect(8, 4 + line, width() - 16, 2 * line),
-                                     Qt::AlignLeft | Qt::TextWordWrap, fixText());
+    const QRect fix = fixRect();
     p.drawText(fix, Qt::AlignLeft | Qt::TextWordWrap, fixText());
     const std::vector<Cell> all = cells();
     if (all.empty()) { // the person's folder is not in the dataset as scanned now
@@ -123,19 +122,47 @@ void SuspectView::paintEvent(QPaintEvent *)
                    Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, goneText());
         return;
     }
-    const int top = fix.bottom() + 6;
-    const int cellWidth = std::max(60, (width() - 16) / int(all.size()));
     for (size_t i = 0; i < all.size(); ++i)
-        paintCell(p, QRect(8 + int(i) * cellWidth, top, cellWidth - 6, height() - top - 4), all[i]);
+        paintCell(p, cellRect(int(i), int(all.size())), all[i]);
+}
+
+QRect SuspectView::fixRect() const
+{
+    const int line = fontMetrics().height() + 4;
+    return fontMetrics().boundingRect(QRect(8, 4 + line, width() - 16, 2 * line),
+                                      Qt::AlignLeft | Qt::TextWordWrap, fixText());
+}
+
+QRect SuspectView::cellRect(int index, int count) const
+{
+    const int top = fixRect().bottom() + 6;
+    const int cellWidth = std::max(60, (width() - 16) / std::max(1, count));
+    return QRect(8 + index * cellWidth, top, cellWidth - 6, height() - top - 4);
+}
+
+QRect SuspectView::photoRectIn(const QRect &rect, const Cell &cell) const
+{
+    const int bars = cell.evidence >= 0 ? int(m_suspect->classes.size()) : 0;
+    const int captionHeight = fontMetrics().height() + 2;
+    const int photoHeight = std::max(40, rect.height() - captionHeight - bars * (kBarHeight + 2));
+    return QRect(rect.left(), rect.top(), rect.width(),
+                 std::min(photoHeight, rect.width() * 4 / 3));
+}
+
+std::vector<QRect> SuspectView::photoRects() const
+{
+    std::vector<QRect> rects;
+    const std::vector<Cell> all = cells();
+    for (size_t i = 0; i < all.size(); ++i)
+        rects.push_back(photoRectIn(cellRect(int(i), int(all.size())), all[i]));
+    return rects;
 }
 
 void SuspectView::paintCell(QPainter &p, const QRect &rect, const Cell &cell) const
 {
     const int bars = cell.evidence >= 0 ? int(m_suspect->classes.size()) : 0;
     const int captionHeight = fontMetrics().height() + 2;
-    const int photoHeight = std::max(40, rect.height() - captionHeight - bars * (kBarHeight + 2));
-    const QRect photoRect(rect.left(), rect.top(), rect.width(),
-                          std::min(photoHeight, rect.width() * 4 / 3));
+    const QRect photoRect = photoRectIn(rect, cell);
     // Not a browser row: the load is never dropped, whatever the browser has scrolled to.
     const QPixmap *pixmap =
         cell.path.isEmpty()

@@ -25,6 +25,8 @@ public:
     QString fixText() const;
 
     QSize sizeHint() const override { return {7 * 128 + 16, 420}; }
+    // Where each photo of the shown suspect is drawn, in the view's pixels.
+    std::vector<QRect> photoRects() const;
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -40,6 +42,9 @@ private:
         QString given; // the photo's label now, for the head the evidence is about
     };
     std::vector<Cell> cells() const;
+    QRect fixRect() const;                      // the suggested fix, under the heading
+    QRect cellRect(int index, int count) const; // a photo with its caption and bars
+    QRect photoRectIn(const QRect &cell, const Cell &c) const;
     void paintCell(QPainter &p, const QRect &rect, const Cell &cell) const;
     void paintBars(QPainter &p, const QRect &rect, const finder::PhotoEvidence &evidence,
                    const QString &given) const;
