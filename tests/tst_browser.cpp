@@ -42,29 +42,15 @@ private:
     QTemporaryDir m_tmp;
     QString m_base;
 
-    // A fresh copy of the dataset (its own workspace) opened in a window.
-    struct Opened
-    {
-        std::unique_ptr<MainWindow> window;
-        QString root;
-        BrowserPanel *browser = nullptr;
-        LabelSession *session = nullptr;
-    };
+    using Opened = OpenedWindow;
 
+    // A fresh copy of the dataset (its own workspace) opened in a window.
     Opened open(const QString &name, const QString &copyOf = {})
     {
-        Opened o;
-        o.root = m_tmp.filePath(name);
-        if (!QFileInfo::exists(o.root) && !copyTree(copyOf.isEmpty() ? m_base : copyOf, o.root))
+        const QString root = m_tmp.filePath(name);
+        if (!QFileInfo::exists(root) && !copyTree(copyOf.isEmpty() ? m_base : copyOf, root))
             qFatal("copy failed");
-        o.window = std::make_unique<MainWindow>();
-        o.window->resize(1200, 800);
-        if (!openAndWait(*o.window, o.root))
-            qFatal("scan did not finish");
-        o.window->showTab("browser");
-        o.browser = part<BrowserPanel>(*o.window);
-        o.session = o.window->session();
-        return o;
+        return openInWindow(root);
     }
 
     QModelIndex cell(const Opened &o, int row, int column)

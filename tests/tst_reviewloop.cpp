@@ -33,27 +33,15 @@ private:
     QTemporaryDir m_tmp;
     QString m_base;
 
-    struct Opened
-    {
-        std::unique_ptr<MainWindow> window;
-        BrowserPanel *browser = nullptr;
-        LabelSession *session = nullptr;
-    };
+    using Opened = OpenedWindow;
 
-    // A fresh copy of the dataset in a shown window, on the Browser tab.
+    // A fresh copy of the dataset in a shown window, on the Browser tab, the grid focused.
     Opened open(const QString &name)
     {
-        Opened o;
         const QString root = m_tmp.filePath(name);
         if (!copyTree(m_base, root))
             qFatal("copy failed");
-        o.window = std::make_unique<MainWindow>();
-        o.window->resize(1200, 800);
-        if (!openAndWait(*o.window, root))
-            qFatal("scan did not finish");
-        o.window->showTab("browser");
-        o.browser = part<BrowserPanel>(*o.window);
-        o.session = o.window->session();
+        Opened o = openInWindow(root);
         o.browser->view()->setFocus();
         return o;
     }

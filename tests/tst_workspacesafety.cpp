@@ -35,25 +35,9 @@ private:
     QTemporaryDir m_tmp;
     QString m_base;
 
-    struct Opened
-    {
-        std::unique_ptr<MainWindow> window;
-        LabelSession *session = nullptr;
-        BrowserPanel *browser = nullptr;
-    };
+    using Opened = OpenedWindow;
 
-    Opened open(const QString &root)
-    {
-        Opened o;
-        o.window = std::make_unique<MainWindow>();
-        o.window->resize(1100, 700);
-        if (!openAndWait(*o.window, root))
-            qFatal("the scan did not finish");
-        o.window->showTab("browser");
-        o.session = o.window->session();
-        o.browser = part<BrowserPanel>(*o.window);
-        return o;
-    }
+    Opened open(const QString &root) { return openInWindow(root, {1100, 700}); }
 
     QString copy(const QString &name)
     {

@@ -2,9 +2,13 @@
 // For the widget tests: opening a dataset in a MainWindow as a user would, and waiting for the
 // whole scan (its closing status line would otherwise replace the ones a test checks).
 
+#include "browserpanel.h"
+#include "labelsession.h"
 #include "mainwindow.h"
 
 #include <QSignalSpy>
+
+#include <memory>
 
 namespace masklab::test {
 
@@ -28,6 +32,30 @@ template <typename Part> Part *part(const QObject &parent, const QString &name =
         qFatal("%s has no %s %s", parent.metaObject()->className(),
                Part::staticMetaObject.className(), qPrintable(name));
     return found;
+}
+
+// A dataset opened in a shown window of the given size, on the Browser tab: where most widget
+// tests start. Aborts the test run when the scan does not finish.
+struct OpenedWindow
+{
+    std::unique_ptr<ui::MainWindow> window;
+    QString root;
+    ui::BrowserPanel *browser = nullptr;
+    ui::LabelSession *session = nullptr;
+};
+
+inline OpenedWindow openInWindow(const QString &root, const QSize &size = {1200, 800})
+{
+    OpenedWindow o;
+    o.root = root;
+    o.window = std::make_unique<ui::MainWindow>();
+    o.window->resize(size);
+    if (!openAndWait(*o.window, root))
+        qFatal("the scan of %s did not finish", qPrintable(root));
+    o.window->showTab(QStringLiteral("browser"));
+    o.browser = part<ui::BrowserPanel>(*o.window);
+    o.session = o.window->session();
+    return o;
 }
 
 } // namespace masklab::test
