@@ -9,6 +9,7 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <csignal>
 
@@ -22,6 +23,35 @@ LabelOverlay replay(int edits)
     for (int i = 0; i < edits; ++i)
         applyScriptedEdit(overlay, i);
     return overlay;
+}
+
+// The last edit the child acknowledged in a whole line of its output.
+int lastAck(const QByteArray &output)
+{
+    int acked = 0;
+    const QList<QByteArray> lines = output.left(output.lastIndexOf('\n') + 1).split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.startsWith("ack "))
+            acked = line.mid(4).toInt();
+    }
+    return acked;
+}
+
+// Kills the child once it has acknowledged `target` edits, plus a random few milliseconds so the
+// kill also falls inside a save. Watching the acks rather than a clock keeps the kill inside the
+// sequence however fast or loaded the machine is. Returns every byte the child printed.
+QByteArray killAfterAcks(QProcess &child, int target, int extraMs)
+{
+    QByteArray output;
+    while (lastAck(output) < target && child.state() == QProcess::Running) {
+        child.waitForReadyRead(100);
+        output += child.readAllStandardOutput();
+    }
+    if (extraMs > 0)
+        QThread::msleep(ulong(extraMs));
+    ::kill(pid_t(child.processId()), SIGKILL);
+    child.waitForFinished(10000);
+    return output + child.readAllStandardOutput();
 }
 } // namespace
 
@@ -41,16 +71,9 @@ private slots:
             child.start(QStringLiteral(MASKLAB_OVERLAYCHILD_PATH),
                         {wsDir, dataset, QStringLiteral("1000")});
             QVERIFY(child.waitForStarted());
-            const int delayMs = 20 + int(random.bounded(400));
-            QTest::qWait(delayMs);
-            ::kill(pid_t(child.processId()), SIGKILL);
-            QVERIFY(child.waitForFinished(10000));
-            int acked = 0;
-            const QList<QByteArray> lines = child.readAllStandardOutput().split('\n');
-            for (const QByteArray &line : lines) {
-                if (line.startsWith("ack "))
-                    acked = line.mid(4).toInt();
-            }
+            const int target = 1 + int(random.bounded(900));
+            const QByteArray output = killAfterAcks(child, target, int(random.bounded(3)));
+            const int acked = lastAck(output);
             killedMidway += acked > 0 && acked < 1000 ? 1 : 0;
 
             const Workspace ws(wsDir, dataset);
