@@ -102,6 +102,7 @@ private slots:
                                             .arg(chart->title())
                                             .arg(i)));
         }
+        QCOMPARE(eda->classChart()->valueLabelCount(), 18); // the current bars' counts
         BarChart *genders = eda->charts()[2];
         QCOMPARE(genders->keys().size(), 2);
         QCOMPARE(genders->valueLabelCount(), 4); // original and current, each

@@ -45,6 +45,11 @@ private slots:
         // One-cycle over 2 epochs: from peak/25 up to the peak at 30 %, then down.
         QTest::newRow("one-cycle start") << int(K::OneCycle) << 0 << 0 << 0.003 / 25;
         QTest::newRow("one-cycle peak") << int(K::OneCycle) << 0 << 6 << 0.003;
+        // Its last batch starts 95 % through: (0.95 - 0.3) / 0.7 of the way down the cosine.
+        const double end = 0.003 / 25 / 1e4;
+        QTest::newRow("one-cycle last batch")
+            << int(K::OneCycle) << 1 << 9
+            << end + 0.5 * (0.003 - end) * (1 + std::cos(M_PI * 0.65 / 0.7));
         QTest::newRow("step in epoch 1") << int(K::Step) << 1 << 7 << 0.003;
         QTest::newRow("none") << int(K::None) << 1 << 3 << 0.003;
     }
@@ -58,6 +63,32 @@ private slots:
         const TrainConfig c = schedule(SchedulerConfig::Kind(kind), 2);
         QVERIFY2(std::abs(learningRate(c, epoch, batch, 10) - lr) < 1e-9,
                  qPrintable(QString::number(learningRate(c, epoch, batch, 10))));
+    }
+
+    // Step decay: gamma (0.1) every step_epochs (5) epochs, on the first batch of epoch 6.
+    void stepDecaysEveryStepEpochs_data()
+    {
+        QTest::addColumn<int>("epoch");
+        QTest::addColumn<int>("batch");
+        QTest::addColumn<double>("lr");
+        QTest::newRow("epoch 5, last batch") << 4 << 9 << 0.003;
+        QTest::newRow("epoch 6, first batch") << 5 << 0 << 0.0003;
+        QTest::newRow("epoch 10, last batch") << 9 << 9 << 0.0003;
+        QTest::newRow("epoch 11, first batch") << 10 << 0 << 0.00003;
+    }
+
+    void stepDecaysEveryStepEpochs()
+    {
+        QFETCH(int, epoch);
+        QFETCH(int, batch);
+        QFETCH(double, lr);
+        TrainConfig c = schedule(SchedulerConfig::Kind::Step, 12);
+        c.scheduler.stepEpochs = 5;
+        c.scheduler.gamma = 0.1;
+        QVERIFY2(std::abs(learningRate(c, epoch, batch, 10) - lr) < 1e-12,
+                 qPrintable(QString::number(learningRate(c, epoch, batch, 10))));
+        c.scheduler.interval = SchedulerConfig::Interval::Epoch; // the same steps per epoch
+        QVERIFY(std::abs(learningRate(c, epoch, batch, 10) - lr) < 1e-12);
     }
 
     // The rate moves within an epoch, and never above the peak.

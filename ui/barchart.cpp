@@ -1,6 +1,7 @@
 #include "barchart.h"
 
 #include "chartexport.h"
+#include "legendrow.h"
 
 #include <QToolTip>
 
@@ -90,15 +91,9 @@ void BarChart::placeLegend(bool shown)
         return;
     if (shown) { // centred in its row, between two stretching spacers
         axisRect()->insetLayout()->take(legend);
-        m_legendRow = new QCPLayoutGrid;
+        m_legendRow = legendRow(this, legend);
         plotLayout()->insertRow(1);
         plotLayout()->addElement(1, 0, m_legendRow);
-        m_legendRow->addElement(0, 0, new QCPLayoutElement(this));
-        m_legendRow->addElement(0, 1, legend);
-        m_legendRow->addElement(0, 2, new QCPLayoutElement(this));
-        m_legendRow->setColumnStretchFactors({1, 0.01, 1});
-        legend->setFillOrder(QCPLegend::foColumnsFirst);
-        legend->setBorderPen(Qt::NoPen);
         plotLayout()->setRowStretchFactor(1, 0.001);
     } else {
         m_legendRow->take(legend);
@@ -116,8 +111,11 @@ void BarChart::labelValues()
         removeItem(label);
     m_valueLabels.clear();
     const bool compare = !m_originalValues.isEmpty();
-    if (m_keys.size() > kMaxLabelledBars || (compare && m_keys.size() > kMaxLabelledBars / 2))
+    if (m_keys.size() > kMaxLabelledBars)
         return;
+    // Comparing many categories, only the current bars say their count (the one that moved is
+    // found by its bar); few, both do.
+    const bool both = compare && m_keys.size() <= kMaxLabelledBars / 2;
     const auto add = [this](double key, double value) {
         auto *label = new QCPItemText(this);
         label->position->setCoords(key, value);
@@ -131,7 +129,7 @@ void BarChart::labelValues()
     const double shift = compare ? (m_bars->width() + kPairGap) / 2 : 0;
     for (int i = 0; i < m_keys.size(); ++i) {
         add(m_keys[i] + shift, m_values.value(i));
-        if (compare)
+        if (both)
             add(m_keys[i] - shift, m_originalValues.value(i));
     }
 }

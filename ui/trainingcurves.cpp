@@ -1,6 +1,7 @@
 #include "trainingcurves.h"
 
 #include "chartexport.h"
+#include "legendrow.h"
 
 namespace masklab::ui {
 
@@ -29,7 +30,6 @@ TrainingCurves::TrainingCurves(QWidget *parent)
     paneWithTitle(this, m_f1Rect, 1, tr("Validation F1"));
     paneWithTitle(this, m_lrRect, 2, tr("Learning rate"));
     m_lrRect->axis(QCPAxis::atBottom)->setLabel(tr("Epoch"));
-    plotLayout()->setRowStretchFactor(2, 0.45);
     auto *margins = new QCPMarginGroup(this); // the three panes share their left edge
     for (QCPAxisRect *rect : {m_lossRect, m_f1Rect, m_lrRect})
         rect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
@@ -37,12 +37,17 @@ TrainingCurves::TrainingCurves(QWidget *parent)
     m_lrRect->axis(QCPAxis::atLeft)->ticker()->setTickCount(2);
     m_lrRect->axis(QCPAxis::atLeft)->setNumberFormat(QStringLiteral("g"));
 
+    // Each pane's legend in a row above it: inside, the loss legend covered the last epochs.
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
-    m_f1Rect->insetLayout()->addElement(m_f1Legend, Qt::AlignLeft | Qt::AlignTop);
     m_f1Legend->setLayer(QStringLiteral("legend"));
     m_f1Legend->setFont(legend->font());
-    m_lossRect->insetLayout()->setInsetAlignment(0, Qt::AlignRight | Qt::AlignTop);
+    m_lossRect->insetLayout()->take(legend);
+    plotLayout()->insertRow(0); // loss, F1 and learning rate move to rows 1, 2 and 3
+    plotLayout()->addElement(0, 0, legendRow(this, legend));
+    plotLayout()->insertRow(2); // F1 and learning rate to rows 3 and 4
+    plotLayout()->addElement(2, 0, legendRow(this, m_f1Legend));
+    plotLayout()->setRowStretchFactors({0.001, 1, 0.001, 1, 0.45});
 
     m_batchRaw = addCurve(m_lossRect, legend, tr("batch"), QColor(170, 190, 220), 1);
     m_batchSmooth = addCurve(m_lossRect, legend, tr("batch, smoothed"), QColor(30, 90, 200), 1.6);
@@ -130,6 +135,8 @@ void TrainingCurves::addBatches(const std::vector<BatchRecord> &batches)
     m_batchRaw->addData(x, raw, true);
     m_batchSmooth->addData(x, smooth, true);
     if (!lr.isEmpty()) {
+        if (!m_lrPerBatch) // the epochs came first (a run read from its folder): their steps go
+            m_lr->data()->clear();
         m_lrPerBatch = true;
         m_lr->addData(lrX, lr, true);
     }
