@@ -150,8 +150,10 @@ RunStatus readRunStatus(const QString &runDir)
 {
     RunStatus status;
     QFile file(runDir + QStringLiteral("/status.json"));
-    if (!file.open(QIODevice::ReadOnly))
+    if (!file.open(QIODevice::ReadOnly)) {
+        status.seconds = epochSeconds(runDir); // a run from before status.json
         return status;
+    }
     const QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
     status.state =
         RunStatus::State(std::max(0, int(kStateNames.indexOf(o.value("state").toString()))));
@@ -163,11 +165,35 @@ RunStatus readRunStatus(const QString &runDir)
     status.skippedPhotos = o.value("skipped_photos").toInt();
     status.worldSize = std::max(1, o.value("world_size").toInt(1));
     status.backend = o.value("backend").toString();
-    status.hasSeconds = o.contains("seconds");
-    status.seconds = o.value("seconds").toDouble();
+    const QJsonValue seconds = o.value("seconds");
+    status.hasSeconds = seconds.isDouble() && seconds.toDouble() >= 0;
+    status.seconds = status.hasSeconds ? seconds.toDouble() : epochSeconds(runDir);
     status.sessionStarted =
         QDateTime::fromString(o.value("session_started").toString(), Qt::ISODateWithMs);
     return status;
+}
+
+QDateTime lastRunWrite(const QString &runDir)
+{
+    QDateTime last;
+    for (const QString &file : {QStringLiteral("/batches.csv"), QStringLiteral("/metrics.jsonl")}) {
+        const QDateTime changed = QFileInfo(runDir + file).lastModified();
+        if (changed.isValid() && (!last.isValid() || changed > last))
+            last = changed;
+    }
+    return last;
+}
+
+bool runIsLive(const RunStatus &status, const QDateTime &lastWrite)
+{
+    constexpr qint64 kQuietSeconds = 15 * 60;
+    if (status.state != RunStatus::State::Running)
+        return false;
+    const bool alive =
+        status.pid > 0 && QFileInfo::exists(QStringLiteral("/proc/%1").arg(status.pid));
+    const bool recent =
+        lastWrite.isValid() && lastWrite.secsTo(QDateTime::currentDateTime()) < kQuietSeconds;
+    return alive || recent;
 }
 
 double RunStatus::secondsAt(const QDateTime &now) const
@@ -187,10 +213,12 @@ bool RunStatusKeeper::begin(const QString &device, int worldSize, const QString 
     m_status.worldSize = worldSize;
     m_status.backend = backend;
     m_status.pid = QCoreApplication::applicationPid();
-    // The earlier sessions' time; a run from before status.json kept it: its epochs' time.
-    m_status.seconds = previous.hasSeconds ? previous.seconds : epochSeconds(m_dir);
+    // The earlier sessions' time. A session that died while running (status.json still says
+    // so) counts until its files last changed.
+    const bool died = previous.state == RunStatus::State::Running;
+    m_status.seconds = died ? previous.secondsAt(lastRunWrite(m_dir)) : previous.seconds;
     m_status.hasSeconds = true;
-    m_status.sessionStarted = QDateTime::currentDateTime();
+    m_status.sessionStarted = QDateTime::currentDateTimeUtc(); // the same instant in any zone
     m_begun = writeRunStatus(m_dir, m_status, error);
     return m_begun;
 }
@@ -237,9 +265,8 @@ RunSummary summarizeRun(const QString &runDir)
     }
     if (!s.status.started.isValid()) // a run from before status.json: its folder's birth
         s.status.started = QFileInfo(runDir + QStringLiteral("/config.yaml")).lastModified();
-    s.seconds = s.status.hasSeconds ? s.status.seconds : epochSeconds(runDir);
-    for (const QString &file : {QStringLiteral("/batches.csv"), QStringLiteral("/metrics.jsonl")})
-        s.lastWrite = std::max(s.lastWrite, QFileInfo(runDir + file).lastModified());
+    s.seconds = s.status.seconds;
+    s.lastWrite = lastRunWrite(runDir);
     for (const EpochMetrics &m : readRunHistory(runDir)) {
         s.epochsDone = std::max(s.epochsDone, m.epoch);
         if (m.macroF1 > s.bestMacroF1 || s.bestEpoch == 0) {

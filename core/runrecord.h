@@ -89,7 +89,8 @@ struct RunStatus
     QString backend;       // how they exchange gradients: "gloo"
     // The run's own time: its processes' seconds from start to end in the sessions that ended
     // (a stopped and resumed run counts both parts, not the pause between), and when the
-    // session now running began. hasSeconds: status.json said (runs before it did not).
+    // session now running began. hasSeconds: status.json said; else (runs from before it, or
+    // a value that is not a number of seconds) seconds is the epochs' time summed.
     double seconds = 0;
     QDateTime sessionStarted;
     bool hasSeconds = false;
@@ -99,6 +100,12 @@ struct RunStatus
 };
 
 QString runStateName(RunStatus::State state);
+// When the run's files last changed (batches.csv or metrics.jsonl); invalid when neither exists.
+QDateTime lastRunWrite(const QString &runDir);
+// A run whose status.json says "running": is it, in fact? Its process is alive on this machine
+// (Linux: /proc), or its files changed in the last 15 minutes (a run written on another machine
+// and synced here). Otherwise it was interrupted (killed, crashed, the machine went down).
+bool runIsLive(const RunStatus &status, const QDateTime &lastWrite);
 // status.json in the run folder; written atomically.
 bool writeRunStatus(const QString &runDir, const RunStatus &status, QString *error);
 RunStatus readRunStatus(const QString &runDir);

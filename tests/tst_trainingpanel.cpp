@@ -6,8 +6,10 @@
 
 #include "configeditor.h"
 #include "confusionview.h"
+#include "coresharing.h"
 #include "runfollower.h"
 #include "runlistmodel.h"
+#include "runtimelabel.h"
 #include "testsupport.h"
 #include "trainingcurves.h"
 #include "trainingjob.h"
@@ -284,6 +286,59 @@ private slots:
         QCOMPARE(RunListModel().statusText(run), status);
     }
 
+    // The Duration column: a running run's time grows every second from its session's start;
+    // one whose process died counts until its files last changed and is "interrupted".
+    void durationsOfRunningAndInterruptedRuns()
+    {
+        const QString ws = m_tmp.filePath("durations");
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        EpochMetrics epoch;
+        epoch.epoch = 1;
+        auto makeRun = [&](const QString &name, qint64 pid, double seconds, qint64 sessionAgo) {
+            const QString dir = ws + "/runs/" + name;
+            QVERIFY(QDir().mkpath(dir));
+            QVERIFY(writeFile(dir + "/config.yaml", trainConfigToYaml(tinyConfig())));
+            QVERIFY(writeFile(dir + "/metrics.jsonl", epochMetricsJson(epoch) + '\n'));
+            RunStatus status;
+            status.state = RunStatus::State::Running;
+            status.started = now.addSecs(-sessionAgo);
+            status.pid = pid;
+            status.seconds = seconds;
+            status.sessionStarted = now.addSecs(-sessionAgo);
+            QString error;
+            QVERIFY2(writeRunStatus(dir, status, &error), qPrintable(error));
+        };
+        makeRun("live", QCoreApplication::applicationPid(), 100, 60);
+        makeRun("died", 99999999, 50, 7200);
+        QFile died(ws + "/runs/died/metrics.jsonl"); // its last write, 20 min into the session
+        QVERIFY(died.open(QIODevice::ReadWrite));
+        QVERIFY(died.setFileTime(now.addSecs(-7200 + 1200).toLocalTime(),
+                                 QFileDevice::FileModificationTime));
+        died.close();
+
+        RunListModel model;
+        model.setWorkspace(ws);
+        const int live = model.rowOf(ws + "/runs/live"), gone = model.rowOf(ws + "/runs/died");
+        QVERIFY(live >= 0 && gone >= 0);
+        QCOMPARE(model.statusText(model.run(live)), "running");
+        QCOMPARE(model.statusText(model.run(gone)), "interrupted");
+        const double liveSeconds = model.durationOf(live);
+        QVERIFY2(liveSeconds >= 159.5 && liveSeconds < 175,
+                 qPrintable(QString::number(liveSeconds)));
+        const double goneSeconds = model.durationOf(gone);
+        QVERIFY2(qAbs(goneSeconds - 1250) < 2, qPrintable(QString::number(goneSeconds)));
+        // The live row's time ticks without a refresh.
+        QSignalSpy ticked(&model, &QAbstractItemModel::dataChanged);
+        QVERIFY(ticked.wait(2000));
+        QTRY_VERIFY(model.durationOf(live) >= liveSeconds + 1);
+        QCOMPARE(model.durationOf(gone), goneSeconds); // an interrupted run's time stands still
+        // The Training tab shown the same run says so, with the same time.
+        auto panel = makePanel(m_dataset, ws);
+        panel->showRun(ws + "/runs/died");
+        QCOMPARE(part<RunTimeLabel>(*panel)->text(),
+                 "interrupted after " + formatDuration(goneSeconds));
+    }
+
     void followsARunWrittenElsewhere()
     {
         const QString run = m_tmp.filePath("synced/run-gpu");
@@ -337,6 +392,74 @@ private slots:
         QVERIFY(writeFile(run + "/metrics.jsonl", epochMetricsJson(m) + '\n'));
         QTRY_COMPARE_WITH_TIMEOUT(part<TrainingCurves>(*panel)->epochCount(), 1, 5000);
         QCOMPARE(part<TrainingCurves>(*panel)->batchPointCount(), 10); // re-read, not doubled
+    }
+
+    // The rate curve: one point per batch where batches.csv has the rate, else a step per epoch
+    // from metrics.jsonl - never both (their shapes differ under a per-batch schedule).
+    void rateCurveFromBatchesOrEpochs_data()
+    {
+        QTest::addColumn<bool>("batchesHaveLr");
+        QTest::addColumn<int>("points");
+        QTest::newRow("per-batch run") << true << 8;
+        QTest::newRow("run from before per-batch rates") << false << 4;
+    }
+    void rateCurveFromBatchesOrEpochs()
+    {
+        QFETCH(bool, batchesHaveLr);
+        QFETCH(int, points);
+        const QString run = m_tmp.filePath(batchesHaveLr ? "lr/batch" : "lr/epoch");
+        QVERIFY(QDir().mkpath(run));
+        QVERIFY(writeFile(run + "/config.yaml", trainConfigToYaml(tinyConfig())));
+        EpochMetrics m;
+        QByteArray lines;
+        QByteArray batches = batchesHaveLr ? batchCsvHeader() : "epoch,batch,batches,loss,ips\n";
+        for (int e = 1; e <= 2; ++e) {
+            m.epoch = e;
+            m.lr = 0.001 / e;
+            lines += epochMetricsJson(m) + '\n';
+            for (int b = 1; b <= 4; ++b)
+                batches += batchCsvRow({e, b, 4, 1.0, 500, 0.001 / (e * b)}, batchesHaveLr);
+        }
+        QVERIFY(writeFile(run + "/metrics.jsonl", lines));
+        QVERIFY(writeFile(run + "/batches.csv", batches));
+        auto panel = makePanel(m_dataset, m_workspace);
+        panel->showRun(run);
+        QCOMPARE(part<TrainingCurves>(*panel)->batchPointCount(), 8);
+        QCOMPARE(part<TrainingCurves>(*panel)->lrPointCount(), points);
+    }
+
+    // While another job of the app trains, Start queues; Stop takes the queued start back, and
+    // it does not run when the other job ends.
+    void stopCancelsAQueuedStart()
+    {
+        CoreSharing cores;
+        QObject finder;
+        bool finderTrains = true;
+        cores.addJob(&finder,
+                     [&] { return finderTrains ? QStringLiteral("the finder") : QString(); });
+        cores.setAnswer(CoreSharing::Choice::Queue);
+        auto panel = makePanel(m_dataset, m_workspace);
+        panel->setCoreSharing(&cores);
+        panel->editor()->setConfig(tinyConfig());
+        QVERIFY(panel->startTraining());
+        QVERIFY(!panel->isTraining());
+        QVERIFY(cores.isQueued(panel.get()));
+        QCOMPARE(panel->shownRunText(), "Queued: starts when the finder is done");
+        QTest::mouseClick(part<QPushButton>(*panel, "stopTraining"), Qt::LeftButton);
+        QVERIFY(!cores.isQueued(panel.get()));
+        QCOMPARE(panel->shownRunText(), "The queued start was cancelled");
+        QVERIFY(part<QPushButton>(*panel, "startTraining")->isEnabled());
+        finderTrains = false;
+        cores.jobEnded();
+        QTest::qWait(50);
+        QVERIFY(!panel->isTraining());
+        // Queued again and not cancelled: the finder's end starts it.
+        finderTrains = true;
+        QVERIFY(panel->startTraining());
+        finderTrains = false;
+        cores.jobEnded();
+        QTRY_VERIFY(panel->isTraining());
+        panel->stopAndWait();
     }
 
     void curvesTakeThousandsOfPoints()

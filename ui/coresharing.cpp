@@ -4,7 +4,6 @@
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QFileInfo>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTimer>
@@ -43,8 +42,7 @@ QString CoreSharing::externalTraining() const
     const qint64 self = QCoreApplication::applicationPid();
     for (const QString &dir : listRunFolders(m_workspace)) {
         const RunStatus status = readRunStatus(dir);
-        if (status.state == RunStatus::State::Running && status.pid > 0 && status.pid != self &&
-            QFileInfo::exists(QStringLiteral("/proc/%1").arg(status.pid)))
+        if (status.pid != self && runIsLive(status, lastRunWrite(dir)))
             return tr("process %1 training run %2").arg(status.pid).arg(QDir(dir).dirName());
     }
     return {};
@@ -107,6 +105,15 @@ void CoreSharing::cancelQueued(const QObject *job)
     if (m_queue.empty())
         m_poll->stop();
     if (m_queue.size() != before)
+        emit queueChanged();
+}
+
+void CoreSharing::cancelAll()
+{
+    const bool any = !m_queue.empty();
+    m_queue.clear();
+    m_poll->stop();
+    if (any)
         emit queueChanged();
 }
 

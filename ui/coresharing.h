@@ -43,6 +43,8 @@ public:
     bool mayStart(QWidget *parent, const QObject *job, std::function<void()> start, QString *note);
     bool isQueued(const QObject *job) const;
     void cancelQueued(const QObject *job);
+    // Nothing queued starts any more (the window closes, another dataset opens).
+    void cancelAll();
     // An app job ended: queued starts whose way is clear now run.
     void jobEnded();
     // Tests and --screenshot: answer without a dialog.

@@ -28,7 +28,7 @@ FinderBox::FinderBox(QWidget *parent)
     m_folds->setPrefix(tr("Folds: "));
     m_folds->setToolTip(tr("Every photo is judged by the model of the fold that held its person "
                            "out; K folds cost about K-1 training runs"));
-    m_quick->setText(tr("Quick (%1 epochs per fold)").arg(kQuickEpochs));
+    m_quick->setText(tr("Quick (at most %1 epochs per fold)").arg(kQuickEpochs));
     m_quick->setToolTip(tr("Fewer epochs per fold: a rougher ranking in a fraction of the time"));
     m_find->setToolTip(tr("Train the folds with the Training tab's config and rank the suspects"));
     m_estimate->setWordWrap(true);
@@ -235,6 +235,7 @@ void FinderBox::onFinished()
 {
     drain();
     m_tick->stop();
+    m_latest.clear(); // the next run starts with its own line
     const trainer::FinderOutcome &outcome = m_job->outcome();
     const QString took = m_plannedSeconds
                              ? tr("took %1, planned %2")

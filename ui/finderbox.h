@@ -3,8 +3,7 @@
 // time before it starts (from the pace of earlier runs of the model), Find errors / Stop, and
 // while it runs the fold, epoch and batch, a progress bar and the time elapsed and left
 // (ticking every second; the plan speaks until the pace is known). Afterwards: how long it took
-// against the plan. The job runs on a
-// worker thread; the GUI drains its events on a timer.
+// against the plan. The job runs on a worker thread; the GUI drains its events on a timer.
 
 #include "errorfinder.h"
 #include "timeleft.h"

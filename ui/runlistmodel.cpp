@@ -8,15 +8,6 @@
 
 namespace masklab::ui {
 
-namespace {
-constexpr qint64 kQuietSeconds = 15 * 60; // no file change for this long: not running any more
-
-bool processAlive(qint64 pid)
-{
-    return pid > 0 && QFileInfo::exists(QStringLiteral("/proc/%1").arg(pid));
-}
-} // namespace
-
 RunListModel::RunListModel(QObject *parent) : QAbstractTableModel(parent), m_tick(new QTimer(this))
 {
     m_tick->setInterval(1000);
@@ -33,11 +24,9 @@ void RunListModel::tick()
 double RunListModel::durationOf(int row) const
 {
     const RunSummary &r = m_runs[size_t(row)];
-    RunStatus status = r.status;
-    status.seconds = r.seconds;
     if (m_statusTexts.value(row) == tr("running"))
-        return status.secondsAt(QDateTime::currentDateTime());
-    return status.secondsAt(r.lastWrite); // interrupted: its time until it last wrote
+        return r.status.secondsAt(QDateTime::currentDateTime());
+    return r.status.secondsAt(r.lastWrite); // interrupted: its time until it last wrote
 }
 
 void RunListModel::setWorkspace(const QString &workspace)
@@ -87,12 +76,8 @@ QString RunListModel::statusText(const RunSummary &run) const
 {
     if (!m_activeRun.isEmpty() && QDir(run.dir).absolutePath() == m_activeRun)
         return tr("running");
-    if (run.status.state == RunStatus::State::Running) {
-        const QDateTime changed =
-            QFileInfo(run.dir + QStringLiteral("/metrics.jsonl")).lastModified();
-        const bool recent = changed.secsTo(QDateTime::currentDateTime()) < kQuietSeconds;
-        return processAlive(run.status.pid) || recent ? tr("running") : tr("interrupted");
-    }
+    if (run.status.state == RunStatus::State::Running)
+        return runIsLive(run.status, run.lastWrite) ? tr("running") : tr("interrupted");
     if (run.status.state == RunStatus::State::Unknown) { // no status.json: say what metrics show
         if (run.epochsDone == 0)
             return tr("unknown");

@@ -14,16 +14,23 @@ void RunTimeLabel::startRun()
 {
     m_started = true;
     m_progressSeen = false;
+    m_interrupted = false;
     m_status = RunStatus();
     m_timeLeft.restart();
     m_tick->start();
     refresh();
 }
 
-void RunTimeLabel::setStatus(const RunStatus &status)
+void RunTimeLabel::setStatus(const RunStatus &status, const QDateTime &lastWrite)
 {
     m_status = status;
-    if (status.state == RunStatus::State::Running)
+    m_interrupted = lastWrite.isValid() && status.state == RunStatus::State::Running &&
+                    !runIsLive(status, lastWrite);
+    if (m_interrupted) {
+        m_status.seconds = status.secondsAt(lastWrite);
+        m_status.state = RunStatus::State::Stopped;
+    }
+    if (m_status.state == RunStatus::State::Running)
         m_tick->start();
     else
         m_tick->stop();
@@ -41,15 +48,11 @@ void RunTimeLabel::clearRun()
 {
     m_started = false;
     m_progressSeen = false;
+    m_interrupted = false;
     m_timeLeft.restart();
     m_status = RunStatus();
     m_tick->stop();
     clear();
-}
-
-bool RunTimeLabel::isLive() const
-{
-    return m_tick->isActive();
 }
 
 void RunTimeLabel::refresh()
@@ -63,7 +66,8 @@ void RunTimeLabel::refresh()
         setText(tr("finished in %1").arg(took));
         return;
     case RunStatus::State::Stopped:
-        setText(tr("stopped after %1").arg(took));
+        setText(m_interrupted ? tr("interrupted after %1").arg(took)
+                              : tr("stopped after %1").arg(took));
         return;
     case RunStatus::State::Failed:
         setText(tr("failed after %1").arg(took));

@@ -21,14 +21,14 @@ public:
 
     // A run starts or resumes (its status is not written yet), or is followed from its folder.
     void startRun();
-    // The run's status.json as written at its start or end (or by another process).
-    void setStatus(const RunStatus &status);
+    // The run's status.json as written at its start or end (or by another process). With the
+    // time its files last changed, a "running" run that is not (its process gone) shows as
+    // interrupted, with its time until then, as the runs table does.
+    void setStatus(const RunStatus &status, const QDateTime &lastWrite = {});
     // Progress: the share of the run's epochs done (0..1).
     void setShareDone(double share);
     // No run on screen.
     void clearRun();
-
-    bool isLive() const;
 
 private:
     void refresh();
@@ -36,6 +36,7 @@ private:
     QTimer *m_tick;
     TimeLeft m_timeLeft;
     RunStatus m_status;
+    bool m_interrupted = false;
     bool m_started = false;
     bool m_progressSeen = false;
 };

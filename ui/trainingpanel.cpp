@@ -75,8 +75,11 @@ bool TrainingPanel::clearedToStart(std::function<void()> start, bool *queued)
     const bool now = !m_cores || m_cores->mayStart(this, this, std::move(start), &note);
     if (!note.isEmpty()) {
         appendLog({note});
-        if (!now)
+        if (!now) { // nothing of an earlier run on the bars while this one waits
             m_shown->setText(note);
+            m_time->clearRun();
+            showIdleBars(0, 0);
+        }
     }
     *queued = m_cores && m_cores->isQueued(this);
     updateButtons();
@@ -228,7 +231,9 @@ void TrainingPanel::endRun(const QString &runDir, bool ok, bool cancelled, const
 {
     m_runsBox->setBusyRun(QString());
     loadValidation(runDir);
-    showRunTime(summarizeRun(runDir)); // no time left now: how long it took
+    const RunSummary summary = summarizeRun(runDir);
+    showRunTime(summary); // no time left now: how long it took
+    showIdleBars(summary.epochsDone, summary.epochsPlanned);
     if (!ok) {
         appendLog({tr("The run failed: %1").arg(error)});
         m_views->setCurrentWidget(m_log);
@@ -311,9 +316,7 @@ void TrainingPanel::showRunTime(const RunSummary &summary)
     if (summary.status.state == RunStatus::State::Unknown)
         return;         // a run from before status.json: the table's duration says what is known
     m_time->startRun(); // a running run's pace counts from what arrives now
-    RunStatus status = summary.status;
-    status.seconds = summary.seconds;
-    m_time->setStatus(status);
+    m_time->setStatus(summary.status, summary.lastWrite);
 }
 
 void TrainingPanel::compareRuns(const QStringList &runDirs)
@@ -354,7 +357,7 @@ void TrainingPanel::updateButtons()
         resumable = s.epochsDone < s.epochsPlanned && QFile::exists(s.dir + "/last.pt");
     }
     m_resume->setEnabled(resumable && !queued);
-    m_editor->setEnabled(!training);
+    m_editor->setEnabled(!training && !queued); // a queued start trains the config it was given
 }
 
 void TrainingPanel::appendLog(const QStringList &lines)

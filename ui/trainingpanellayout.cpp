@@ -76,8 +76,8 @@ void TrainingPanel::connectRunSources()
         m_runs->refresh();
         if (!m_job->isRunning()) // a followed run's device, with its ranks and backend
             m_device->setText(status.device);
-        if (!isTraining())
-            m_time->setStatus(status); // running: its time so far; else how long it took
+        if (!m_job->isRunning()) // running: its time so far; else how long it took
+            m_time->setStatus(status, lastRunWrite(m_follower->runDir()));
     });
 }
 
