@@ -107,9 +107,18 @@ private slots:
                     .siblingAtColumn(PersonTableModel::PersonColumn)
                     .data(PersonTableModel::OutsideFilterRole)
                     .toBool());
-        // A second G acts on the same person, whom the user sees: back to female.
+        const QString total = QString::number(o.session->labels().personCount());
+        QCOMPARE(o.browser->filterBar()->matchLabel()->text(),
+                 QString::number(females - 1) + " of " + total +
+                     " persons (+1 edited, no longer matching)");
+        // A second G acts on the same person, whom the user sees: back to female, and the two
+        // presses leave no step to undo.
         QTest::keyClick(o.browser->view(), Qt::Key_G);
         QCOMPARE(o.session->labels().gender(edited), Gender::Female);
+        QVERIFY2(o.window->statusText().endsWith(": back as before, no edit left to undo"),
+                 qPrintable(o.window->statusText()));
+        QCOMPARE(o.browser->filterBar()->matchLabel()->text(),
+                 QString::number(females) + " of " + total + " persons");
         QTest::keyClick(o.browser->view(), Qt::Key_G);
         QTest::keyClick(o.browser->view(), Qt::Key_Down); // moving off lets him go
         QTRY_COMPARE(o.browser->proxy()->rowCount(), females - 1);

@@ -193,9 +193,14 @@ private slots:
         QCOMPARE(panel->model()->counts().gone, 1);
         QVERIFY(panel->countsText().endsWith("; 1 gone from the dataset"));
         QVERIFY(panel->selectRow(0));
+        // Nothing to fix, dismiss or show on a person who is not there.
         for (QPushButton *button : panel->findChildren<QPushButton *>())
-            if (button->text() == "Accept (A)")
-                QVERIFY(!button->isEnabled()); // nothing to fix on a person who is not there
+            if (button->text() == "Accept (A)" || button->text() == "Not an error (D)" ||
+                button->text().startsWith("Show in browser"))
+                QVERIFY2(!button->isEnabled(), qPrintable(button->text()));
+        QTest::keyClick(panel->table(), Qt::Key_D);
+        QCOMPARE(panel->model()->status(0), SuspectListModel::Status::Gone);
+        QVERIFY(!panel->toggleDismissCurrent());
         QTest::keyClick(panel->table(), Qt::Key_N);
         QCOMPARE(panel->currentRow(), 1);
         QTest::keyClick(panel->table(), Qt::Key_N);

@@ -135,6 +135,20 @@ private slots:
         QCOMPARE(cache.state(m_photo, 96), PhotoState::Ready);
     }
 
+    // The Suspects view asks for a photo the browser already asked for, for a row far away:
+    // when the browser's load is dropped, the view's still arrives.
+    void aDroppedLoadAnotherViewWantsIsLoaded()
+    {
+        ThumbnailCache cache;
+        cache.pool()->setMaxThreadCount(1);
+        cache.setVisibleRows(1000, 1010);
+        QSignalSpy ready(&cache, &ThumbnailCache::thumbnailReady);
+        QVERIFY(!cache.pixmap(m_photo, 72, 0)); // the browser's, far from its rows: dropped
+        QVERIFY(!cache.pixmap(m_photo, 72, ThumbnailCache::kAlwaysWanted)); // still pending
+        QVERIFY(ready.wait(5000));
+        QVERIFY(cache.pixmap(m_photo, 72, ThumbnailCache::kAlwaysWanted));
+    }
+
     // A file that does not decode is broken; one that is gone is missing.
     void brokenAndMissingAreTold()
     {
@@ -157,7 +171,6 @@ private slots:
         QCOMPARE(ThumbnailCache().diskCacheDir(),
                  QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
                      QStringLiteral("/MaskLab/thumbnails"));
-        QVERIFY(ThumbnailCache().diskCacheDir().endsWith("/cache/MaskLab/thumbnails")); // ctest's
     }
 };
 

@@ -125,6 +125,8 @@ void BrowserPanel::setThumbnailHeight(int height)
     // Cached tiers keep memory bounded; the delegate scales within a tier.
     m_model->setThumbnailHeight(height <= 128 ? 128 : height <= 256 ? 256 : 512);
     m_view->setThumbnailHeight(height);
+    if (m_view->currentIndex().isValid()) // zooming keeps the person at hand in view
+        m_view->scrollTo(m_view->currentIndex(), QAbstractItemView::PositionAtCenter);
 }
 
 QList<int> BrowserPanel::selectedPersons() const
@@ -245,9 +247,14 @@ void BrowserPanel::onCurrentChanged(const QModelIndex &current)
     const int person = current.data(PersonTableModel::PersonIndexRole).toInt();
     m_details->showPerson(person, current.data(PersonTableModel::SlotRole).toInt());
     // Moving off an edited person that no longer matches lets it go; not while the view is
-    // still handling the move.
+    // still handling the move, and for where the cursor is then (it may have come back).
     QMetaObject::invokeMethod(
-        m_proxy, [proxy = m_proxy, person] { proxy->releasePinsUnless(person); },
+        m_proxy,
+        [this] {
+            const QModelIndex now = m_view->currentIndex();
+            if (now.isValid())
+                m_proxy->releasePinsUnless(now.data(PersonTableModel::PersonIndexRole).toInt());
+        },
         Qt::QueuedConnection);
 }
 
@@ -272,12 +279,14 @@ void BrowserPanel::showPerson(int person, int slot)
         return;
     m_view->setCurrentIndex(index);
     m_view->scrollTo(index);
+    m_view->viewport()->update(); // rows moved: no focus frame left where the cursor was
 }
 
 void BrowserPanel::onStepApplied(const AppliedStep &step)
 {
     // An undo or redo shows what it changed, as an edit shows it by being where the user is.
-    if (step.kind == AppliedStep::Kind::Edit || step.persons.isEmpty())
+    if (step.kind == AppliedStep::Kind::Edit || step.kind == AppliedStep::Kind::BackToBefore ||
+        step.persons.isEmpty())
         return;
     m_proxy->pin(step.persons);
     showPerson(step.persons.front(), step.firstSlot);

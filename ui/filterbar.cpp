@@ -95,6 +95,7 @@ FilterBar::FilterBar(PersonFilterProxy *proxy, QWidget *parent) : QWidget(parent
         m_folderSet->hide();
         apply();
     });
+    connect(m_proxy, &PersonFilterProxy::pinsChanged, this, &FilterBar::refreshCounts);
     connect(m_sort, &QComboBox::currentIndexChanged, this, [this](int index) {
         m_proxy->setSortKey(static_cast<PersonFilterProxy::SortKey>(index));
     });
@@ -163,7 +164,9 @@ void FilterBar::refreshCounts()
         }
     }
     const int total = m_proxy->sourceModel() ? m_proxy->sourceModel()->rowCount() : 0;
-    m_matches->setText(tr("%1 of %2 persons").arg(m_proxy->rowCount()).arg(total));
+    const int kept = m_proxy->pinnedOutsideCount(); // edited, shown until the cursor moves on
+    m_matches->setText(tr("%1 of %2 persons").arg(m_proxy->rowCount() - kept).arg(total) +
+                       (kept > 0 ? tr(" (+%1 edited, no longer matching)").arg(kept) : QString()));
 }
 
 } // namespace masklab::ui

@@ -110,11 +110,17 @@ bool LabelSession::editMany(const QList<FieldChange> &changes, const QString &te
     std::vector<ValueChange> todo = changesFrom(changes);
     if (todo.empty())
         return true;
-    if (!applyAndSave(todo, Side::To))
+    QList<int> persons;
+    if (!applyAndSave(todo, Side::To, &persons))
         return false;
     const QString name = todo.size() == 1 || text.isEmpty() ? describe(todo.front()) : text;
-    AppliedStep step{AppliedStep::Kind::Edit, name, touchedPersons(todo), todo.front().slot};
+    AppliedStep step{AppliedStep::Kind::Edit, name, persons, todo.front().slot};
+    const int before = m_undo->index();
     m_undo->push(new RelabelCommand(this, std::move(todo), name));
+    if (m_undo->index() < before) // merged into the last step and undid it: G pressed twice
+        step.kind = AppliedStep::Kind::BackToBefore;
+    else if (m_undo->index() == before) // merged: the step now goes from its first value
+        step.text = m_undo->text(m_undo->index() - 1);
     emit stepApplied(step);
     return true;
 }
@@ -124,11 +130,12 @@ void LabelSession::applyStep(const RelabelCommand *command, const std::vector<Va
 {
     if (m_stepFailed)
         return;
-    if (applyAndSave(changes, side)) {
-        if (!changes.empty())
+    QList<int> persons;
+    if (applyAndSave(changes, side, &persons)) {
+        if (!persons.isEmpty())
             emit stepApplied(
                 {side == Side::From ? AppliedStep::Kind::Undo : AppliedStep::Kind::Redo,
-                 command->text(), touchedPersons(changes), changes.front().slot});
+                 command->text(), persons, changes.front().slot});
         return;
     }
     // QUndoStack moves its index whatever undo() or redo() did: move it back, once the stack
@@ -144,16 +151,8 @@ void LabelSession::applyStep(const RelabelCommand *command, const std::vector<Va
     });
 }
 
-QList<int> LabelSession::touchedPersons(const std::vector<ValueChange> &changes)
-{
-    QList<int> persons;
-    for (const ValueChange &change : changes)
-        if (!persons.contains(change.person))
-            persons.append(change.person);
-    return persons;
-}
-
-bool LabelSession::applyAndSave(const std::vector<ValueChange> &changes, Side side)
+bool LabelSession::applyAndSave(const std::vector<ValueChange> &changes, Side side,
+                                QList<int> *changed)
 {
     LabeledDataset next = m_labels;
     QList<int> persons;
@@ -163,6 +162,7 @@ bool LabelSession::applyAndSave(const std::vector<ValueChange> &changes, Side si
             !persons.contains(change.person))
             persons.append(change.person);
     }
+    *changed = persons;
     if (persons.isEmpty())
         return true;
     QString error = m_readOnlyReason;

@@ -33,6 +33,7 @@ struct AppliedStep
     enum class Kind
     {
         Edit,
+        BackToBefore, // an edit that undid the step before it (merged away: nothing to undo)
         Undo,
         Redo
     } kind = Kind::Edit;
@@ -105,9 +106,9 @@ signals:
 
 private:
     std::vector<ValueChange> changesFrom(const QList<FieldChange> &changes) const;
-    // The persons changes touch, in order.
-    static QList<int> touchedPersons(const std::vector<ValueChange> &changes);
-    bool applyAndSave(const std::vector<ValueChange> &changes, Side side);
+    // Applies and saves one step; *changed: the persons whose labels it changed, in order
+    // (none when every value was already there).
+    bool applyAndSave(const std::vector<ValueChange> &changes, Side side, QList<int> *changed);
     void indexProblems();
 
     std::shared_ptr<const ScanResult> m_scan;

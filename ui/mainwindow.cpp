@@ -1,15 +1,12 @@
 #include "mainwindow.h"
 
 #include "browserpanel.h"
-#include "configeditor.h"
 #include "coresharing.h"
 #include "edapanel.h"
 #include "evalpanel.h"
 #include "exportcontroller.h"
-#include "filterbar.h"
 #include "finderbox.h"
 #include "labelsession.h"
-#include "persongridview.h"
 #include "recentfolders.h"
 #include "reportformat.h"
 #include "reportpanel.h"
@@ -32,7 +29,6 @@
 #include <QProgressBar>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTimer>
 #include <QToolButton>
 #include <QUndoGroup>
 #include <QUndoStack>
@@ -70,18 +66,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_training, tr("Training"));
     m_tabs->addTab(m_suspects, tr("Suspects"));
     m_tabs->addTab(m_eval, tr("Eval"));
-    connect(m_eda, &EdaPanel::filterRequested, this, [this](const PersonFilter &filter) {
-        m_browser->filterBar()->setFilter(filter);
-        showTab(QStringLiteral("browser"));
-    });
-    connect(m_training, &TrainingPanel::personsRequested, this,
-            [this](const QSet<QString> &folders, const QString &name) {
-                PersonFilter filter;
-                filter.folderSet = folders;
-                filter.folderSetName = name;
-                m_browser->filterBar()->setFilter(filter);
-                showTab(QStringLiteral("browser"));
-            });
+    connectBrowserRequests();
     connectSuspects();
     shareCores();
     setCentralWidget(m_tabs);
@@ -135,57 +120,6 @@ MainWindow::MainWindow(QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
-
-// The Training tab's run and the error finder's folds ask before training on cores another
-// training holds.
-void MainWindow::shareCores()
-{
-    m_cores->addJob(m_training, [this] {
-        return m_training->isTraining() ? tr("the Training tab's run") : QString();
-    });
-    m_cores->addJob(m_suspects->finder(), [this] {
-        return m_suspects->finder()->isRunning() ? tr("the error finder") : QString();
-    });
-    m_training->setCoreSharing(m_cores);
-    m_suspects->finder()->setCoreSharing(m_cores);
-    const auto ended = [this] { QTimer::singleShot(0, m_cores, &CoreSharing::jobEnded); };
-    connect(m_training, &TrainingPanel::trainingFinished, this, ended);
-    connect(m_suspects->finder(), &FinderBox::finished, this, ended);
-}
-
-void MainWindow::connectSuspects()
-{
-    m_suspects->setConfigSource([this] { return m_training->editor()->config(); });
-    connect(m_suspects, &SuspectsPanel::openCountChanged, m_summary,
-            &SummaryPanel::setSuspectCount);
-    connect(m_suspects, &SuspectsPanel::openCountChanged, m_eda, &EdaPanel::setSuspectCount);
-    connect(m_eda, &EdaPanel::suspectsRequested, this,
-            [this] { showTab(QStringLiteral("suspects")); });
-    connect(m_suspects, &SuspectsPanel::showPersonRequested, this, [this](const QString &folder) {
-        PersonFilter filter;
-        filter.folderSet = {folder};
-        filter.folderSetName = folder;
-        m_browser->filterBar()->setFilter(filter); // selects the person: keys act on it
-        showTab(QStringLiteral("browser"));
-        m_browser->view()->setFocus();
-    });
-}
-
-// Every edit, undo and redo is confirmed where the user looks after a key press.
-void MainWindow::confirmStep(const AppliedStep &step)
-{
-    switch (step.kind) {
-    case AppliedStep::Kind::Edit:
-        m_status->setText(tr("%1 \u00b7 Ctrl+Z undoes").arg(step.text));
-        break;
-    case AppliedStep::Kind::Undo:
-        m_status->setText(tr("Undone: %1 \u00b7 Ctrl+Shift+Z redoes").arg(step.text));
-        break;
-    case AppliedStep::Kind::Redo:
-        m_status->setText(tr("Redone: %1 \u00b7 Ctrl+Z undoes").arg(step.text));
-        break;
-    }
-}
 
 void MainWindow::setInteractive(bool interactive)
 {
@@ -314,6 +248,7 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
         m_session = nullptr;
     }
     m_thumbnails->clear();
+    m_cores->cancelAll(); // queued starts were for the previous dataset
     const QString root = result->dataset.root;
     Workspace workspace(Workspace::defaultDirFor(root), root);
     // Even when relabeling stays off below, training must not go on with the previous dataset:
@@ -369,6 +304,7 @@ std::optional<LabelOverlay> MainWindow::readOverlay(const Workspace &workspace, 
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    m_cores->cancelAll(); // a start queued behind a job stopped below must not begin now
     if (m_training->isTraining()) {
         if (m_interactive &&
             QMessageBox::question(this, tr("Training is running"),

@@ -79,15 +79,17 @@ protected:
 
 private:
     void createMenus();
+    // mainwindowpanels.cpp: how the panels reach each other.
+    void connectBrowserRequests();
     void connectSuspects();
     void shareCores();
+    void confirmStep(const AppliedStep &step);
     void rebuildRecentMenu();
     void showOpenDialog();
     void onScanProgress(const QString &phase, qint64 done, qint64 total);
     void onScanIndexed(std::shared_ptr<const ScanResult> result);
     void onScanFinished(std::shared_ptr<const ScanResult> result);
     void revealFile(const QString &relativePath);
-    void confirmStep(const AppliedStep &step);
     // Loads the relabel overlay and opens the browser; returns why not, empty on success.
     QString openSession(std::shared_ptr<const ScanResult> result);
     // The overlay, or nothing with why relabeling is off (a broken file the user kept).

@@ -42,6 +42,7 @@ void PersonFilterProxy::pin(const QList<int> &persons)
     }
     if (added)
         invalidateFilter();
+    emit pinsChanged();
 }
 
 void PersonFilterProxy::releasePinsUnless(int person)
@@ -50,6 +51,13 @@ void PersonFilterProxy::releasePinsUnless(int person)
         return;
     m_pinned.clear();
     invalidateFilter();
+    emit pinsChanged();
+}
+
+int PersonFilterProxy::pinnedOutsideCount() const
+{
+    return int(std::count_if(m_pinned.begin(), m_pinned.end(),
+                             [this](int person) { return !matches(person); }));
 }
 
 bool PersonFilterProxy::matches(int person) const

@@ -37,11 +37,15 @@ public:
     void pin(const QList<int> &persons);
     // The cursor went to `person`: unless it is pinned, every pin is let go (those rows leave).
     void releasePinsUnless(int person);
-    bool isPinned(int person) const { return m_pinned.contains(person); }
     // The filter's own answer, pins aside.
     bool matches(int person) const;
+    // Rows shown only because they are pinned (they no longer match).
+    int pinnedOutsideCount() const;
 
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
+signals:
+    void pinsChanged(); // the shown rows changed without the filter changing
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;

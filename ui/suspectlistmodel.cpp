@@ -39,6 +39,7 @@ QString SuspectListModel::setSession(LabelSession *session)
     if (session) {
         connect(session, &LabelSession::personsChanged, this, &SuspectListModel::onPersonsChanged);
         connect(session, &LabelSession::thresholdsChanged, this, &SuspectListModel::refreshAll);
+        connect(session, &LabelSession::scanUpdated, this, &SuspectListModel::refreshAll);
         m_dismissalsPath = finder::Dismissals::pathIn(session->workspace().dir());
         if (auto loaded = finder::Dismissals::load(m_dismissalsPath, &error))
             m_dismissals = *loaded;
@@ -56,14 +57,14 @@ void SuspectListModel::setSuspects(std::vector<finder::Suspect> suspects)
         m_rowsOfFolder[m_suspects[size_t(row)].folder] << row;
     m_fixed.assign(m_suspects.size(), false);
     m_gone.assign(m_suspects.size(), false);
-    for (size_t row = 0; row < m_suspects.size(); ++row)
-        m_gone[row] = m_session && isGone(m_suspects[row], m_session->labels());
     endResetModel();
     refreshAll();
 }
 
 void SuspectListModel::refreshAll()
 {
+    for (size_t row = 0; row < m_suspects.size(); ++row)
+        m_gone[row] = m_session && isGone(m_suspects[row], m_session->labels());
     for (size_t row = 0; row < m_suspects.size(); ++row)
         m_fixed[row] = m_session && finder::labelChanged(m_suspects[row], m_session->labels(),
                                                          m_session->thresholds());

@@ -32,9 +32,10 @@ SuspectsPanel::SuspectsPanel(ThumbnailCache *thumbnails, QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
-    // Every column fits its text but the person's folder, which takes what is left and is
-    // elided in the middle (its id and age stay readable): no horizontal scrolling.
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Every column fits its text (measured when a list loads, so widths do not jump as rows
+    // change) but the person's folder, which takes what is left and is elided in the middle
+    // (its id and age stay readable): no horizontal scrolling.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setSectionResizeMode(SuspectListModel::FolderColumn,
                                                       QHeaderView::Stretch);
     m_table->setTextElideMode(Qt::ElideMiddle);
@@ -179,6 +180,7 @@ bool SuspectsPanel::loadRun(const QString &dir, QString *error)
         return false;
     m_results = std::move(*results);
     m_model->setSuspects(m_results->suspects);
+    fitColumns();
     showNotice(QString());
     onCountsChanged();
     if (m_proxy->rowCount() > 0)
@@ -197,6 +199,16 @@ void SuspectsPanel::onFinderFinished(const trainer::FinderOutcome &outcome)
                            .arg(outcome.skipped.size())
                            .arg(outcome.skipped.mid(0, 5).join(QStringLiteral(", "))));
     }
+}
+
+void SuspectsPanel::fitColumns()
+{
+    for (int column = 0; column < SuspectListModel::ColumnCount; ++column)
+        if (column != SuspectListModel::FolderColumn)
+            m_table->resizeColumnToContents(column);
+    const int status = fontMetrics().horizontalAdvance(tr("dismissed")) + 16; // the widest
+    m_table->setColumnWidth(SuspectListModel::StatusColumn,
+                            std::max(status, m_table->columnWidth(SuspectListModel::StatusColumn)));
 }
 
 int SuspectsPanel::sourceRow(int proxyRow) const
@@ -231,9 +243,10 @@ void SuspectsPanel::onCurrentChanged()
                                                  m_session->thresholds())
                               .empty();
     m_accept->setEnabled(fixable && m_model->status(source) == SuspectListModel::Status::Open);
-    m_dismiss->setEnabled(source >= 0);
+    const bool gone = source >= 0 && m_model->status(source) == SuspectListModel::Status::Gone;
+    m_dismiss->setEnabled(source >= 0 && !gone);
     m_dismiss->setText(dismissed ? tr("Take back (D)") : tr("Not an error (D)"));
-    m_show->setEnabled(source >= 0);
+    m_show->setEnabled(source >= 0 && !gone);
 }
 
 bool SuspectsPanel::acceptCurrent()
@@ -264,6 +277,8 @@ bool SuspectsPanel::toggleDismissCurrent()
     if (row < 0)
         return false;
     const int source = sourceRow(row);
+    if (m_model->status(source) == SuspectListModel::Status::Gone)
+        return false; // nothing left to judge
     const bool dismiss = m_model->status(source) != SuspectListModel::Status::Dismissed;
     QString error;
     if (!m_model->setDismissed(source, dismiss, &error)) {

@@ -70,6 +70,7 @@ signals:
 
 private:
     QWidget *makeFilterRow();
+    void fitColumns();
     int sourceRow(int proxyRow) const; // the model's row of a row of the (filtered) list
     QWidget *makeReviewButtons();
     void onCurrentChanged();

@@ -60,6 +60,12 @@ QString SuspectView::goneText() const
         .arg(m_suspect ? m_suspect->folder : QString());
 }
 
+QString SuspectView::photosGoneText() const
+{
+    return tr("The photos this suspect is about are not in the dataset any more (removed since "
+              "the finder ran). N goes to the next suspect.");
+}
+
 std::vector<SuspectView::Cell> SuspectView::cells() const
 {
     std::vector<Cell> cells;
@@ -124,6 +130,17 @@ void SuspectView::paintEvent(QPaintEvent *)
     }
     for (size_t i = 0; i < all.size(); ++i)
         paintCell(p, cellRect(int(i), int(all.size())), all[i]);
+    // The person is here but not the photos in question: nothing to judge, and it says why.
+    const bool anyConcerned =
+        std::any_of(all.begin(), all.end(), [](const Cell &c) { return c.concerned; });
+    if (std::all_of(all.begin(), all.end(), [anyConcerned](const Cell &c) {
+            return (anyConcerned && !c.concerned) || c.path.isEmpty();
+        })) {
+        const int line = fontMetrics().height() + 4;
+        p.setPen(palette().color(QPalette::Text));
+        p.drawText(QRect(8, height() - 2 * line - 4, width() - 16, 2 * line),
+                   Qt::AlignLeft | Qt::AlignBottom | Qt::TextWordWrap, photosGoneText());
+    }
 }
 
 QRect SuspectView::fixRect() const

@@ -32,7 +32,8 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
-    QString goneText() const;
+    QString goneText() const;       // the person left the dataset
+    QString photosGoneText() const; // the photos the suspect is about did
     struct Cell
     {
         QString path;      // the photo (or the other copy of a duplicate)

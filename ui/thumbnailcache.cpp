@@ -65,6 +65,7 @@ void ThumbnailCache::clear()
     m_pool.clear();
     m_memory.clear();
     m_pending.clear();
+    m_rescue.clear();
     m_failed.clear();
 }
 
@@ -86,6 +87,8 @@ const QPixmap *ThumbnailCache::pixmap(const QString &path, int height, int row)
     const QString key = cacheKey(path, height);
     if (const QPixmap *cached = m_memory.object(key))
         return cached;
+    if (m_pending.contains(key) && row == kAlwaysWanted)
+        m_rescue.insert(key); // a browser load of it may be dropped: then load it anyway
     if (m_pending.contains(key) || m_failed.contains(key))
         return nullptr;
     m_pending.insert(key);
@@ -108,9 +111,11 @@ const QPixmap *ThumbnailCache::pixmap(const QString &path, int height, int row)
                 [self, key, request, image, dropped, exists] {
                     if (!self)
                         return;
-                    if (dropped)
-                        self->m_pending.remove(key); // asked again if it scrolls back in
-                    else
+                    if (dropped) {
+                        self->m_pending.remove(key);    // asked again if it scrolls back in
+                        if (self->m_rescue.remove(key)) // or now, for a view that needs it
+                            self->pixmap(request.path, request.height, kAlwaysWanted);
+                    } else
                         self->deliver(key, request.path, request.height, image, exists);
                 },
                 Qt::QueuedConnection);
@@ -123,6 +128,7 @@ void ThumbnailCache::deliver(const QString &key, const QString &path, int height
                              const QImage &image, bool exists)
 {
     m_pending.remove(key);
+    m_rescue.remove(key);
     if (image.isNull()) {
         m_failed.insert(key, exists ? PhotoState::Broken : PhotoState::Missing);
     } else {

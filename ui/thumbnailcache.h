@@ -58,6 +58,7 @@ private:
 
     QCache<QString, QPixmap> m_memory;
     QSet<QString> m_pending;
+    QSet<QString> m_rescue; // pending for a browser row, and wanted by a view that is not
     QHash<QString, PhotoState> m_failed; // Broken or Missing
     QThreadPool m_pool;
     QString m_diskCache;

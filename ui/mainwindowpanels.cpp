@@ -1,0 +1,95 @@
+// How the panels reach each other: their requests to show persons in the Browser, the
+// Suspects tab's counts, the cores that trainings share, and the status bar's confirmation of
+// every edit.
+
+#include "mainwindow.h"
+
+#include "browserpanel.h"
+#include "configeditor.h"
+#include "coresharing.h"
+#include "edapanel.h"
+#include "filterbar.h"
+#include "finderbox.h"
+#include "labelsession.h"
+#include "persongridview.h"
+#include "summarypanel.h"
+#include "suspectspanel.h"
+#include "trainingpanel.h"
+
+#include <QLabel>
+#include <QTimer>
+
+namespace masklab::ui {
+
+// The EDA charts and the confusion matrix open the persons they stand for in the Browser.
+void MainWindow::connectBrowserRequests()
+{
+    connect(m_eda, &EdaPanel::filterRequested, this, [this](const PersonFilter &filter) {
+        m_browser->filterBar()->setFilter(filter);
+        showTab(QStringLiteral("browser"));
+    });
+    connect(m_training, &TrainingPanel::personsRequested, this,
+            [this](const QSet<QString> &folders, const QString &name) {
+                PersonFilter filter;
+                filter.folderSet = folders;
+                filter.folderSetName = name;
+                m_browser->filterBar()->setFilter(filter);
+                showTab(QStringLiteral("browser"));
+            });
+}
+
+// The Training tab's run and the error finder's folds ask before training on cores another
+// training holds.
+void MainWindow::shareCores()
+{
+    m_cores->addJob(m_training, [this] {
+        return m_training->isTraining() ? tr("the Training tab's run") : QString();
+    });
+    m_cores->addJob(m_suspects->finder(), [this] {
+        return m_suspects->finder()->isRunning() ? tr("the error finder") : QString();
+    });
+    m_training->setCoreSharing(m_cores);
+    m_suspects->finder()->setCoreSharing(m_cores);
+    const auto ended = [this] { QTimer::singleShot(0, m_cores, &CoreSharing::jobEnded); };
+    connect(m_training, &TrainingPanel::trainingFinished, this, ended);
+    connect(m_suspects->finder(), &FinderBox::finished, this, ended);
+}
+
+void MainWindow::connectSuspects()
+{
+    m_suspects->setConfigSource([this] { return m_training->editor()->config(); });
+    connect(m_suspects, &SuspectsPanel::openCountChanged, m_summary,
+            &SummaryPanel::setSuspectCount);
+    connect(m_suspects, &SuspectsPanel::openCountChanged, m_eda, &EdaPanel::setSuspectCount);
+    connect(m_eda, &EdaPanel::suspectsRequested, this,
+            [this] { showTab(QStringLiteral("suspects")); });
+    connect(m_suspects, &SuspectsPanel::showPersonRequested, this, [this](const QString &folder) {
+        PersonFilter filter;
+        filter.folderSet = {folder};
+        filter.folderSetName = folder;
+        m_browser->filterBar()->setFilter(filter); // selects the person: keys act on it
+        showTab(QStringLiteral("browser"));
+        m_browser->view()->setFocus();
+    });
+}
+
+// Every edit, undo and redo is confirmed where the user looks after a key press.
+void MainWindow::confirmStep(const AppliedStep &step)
+{
+    switch (step.kind) {
+    case AppliedStep::Kind::Edit:
+        m_status->setText(tr("%1 \u00b7 Ctrl+Z undoes").arg(step.text));
+        break;
+    case AppliedStep::Kind::BackToBefore:
+        m_status->setText(tr("%1: back as before, no edit left to undo").arg(step.text));
+        break;
+    case AppliedStep::Kind::Undo:
+        m_status->setText(tr("Undone: %1 \u00b7 Ctrl+Shift+Z redoes").arg(step.text));
+        break;
+    case AppliedStep::Kind::Redo:
+        m_status->setText(tr("Redone: %1 \u00b7 Ctrl+Z undoes").arg(step.text));
+        break;
+    }
+}
+
+} // namespace masklab::ui
