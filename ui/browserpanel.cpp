@@ -46,6 +46,10 @@ BrowserPanel::BrowserPanel(ThumbnailCache *thumbnails, QWidget *parent)
     m_hint->setText(tr("G gender · 1/2/3 mask worn/incorrect/none · S swap incorrect↔normal · "
                        "X exclude · Enter view · Ctrl+Z undo"));
     m_hint->setStyleSheet(QStringLiteral("color: gray"));
+    // The hint gives way (cut at the right) rather than widen the window: the persons count
+    // before it grows when an edited person stays in view.
+    m_hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_hint->setToolTip(m_hint->text());
 
     auto *tools = new QHBoxLayout;
     tools->addWidget(new QLabel(tr("Size"), this));
