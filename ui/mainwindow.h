@@ -5,6 +5,7 @@
 #include "workspace.h"
 
 #include <QMainWindow>
+#include <QSet>
 
 #include <memory>
 #include <optional>
@@ -18,6 +19,7 @@ class QTabWidget;
 class QToolButton;
 
 namespace masklab {
+struct PersonFilter;
 struct ScanResult;
 }
 
@@ -81,6 +83,8 @@ private:
     void createMenus();
     // mainwindowpanels.cpp: how the panels reach each other.
     void connectBrowserRequests();
+    void showInBrowser(const PersonFilter &filter);
+    void showFoldersInBrowser(const QSet<QString> &folders, const QString &name);
     void connectSuspects();
     void shareCores();
     void confirmStep(const AppliedStep &step);

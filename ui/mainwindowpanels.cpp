@@ -21,21 +21,26 @@
 
 namespace masklab::ui {
 
+// The Browser showing `filter`'s persons, the first of them selected so keys act on it.
+void MainWindow::showInBrowser(const PersonFilter &filter)
+{
+    m_browser->filterBar()->setFilter(filter);
+    showTab(QStringLiteral("browser"));
+}
+
+void MainWindow::showFoldersInBrowser(const QSet<QString> &folders, const QString &name)
+{
+    PersonFilter filter;
+    filter.folderSet = folders;
+    filter.folderSetName = name;
+    showInBrowser(filter);
+}
+
 // The EDA charts and the confusion matrix open the persons they stand for in the Browser.
 void MainWindow::connectBrowserRequests()
 {
-    connect(m_eda, &EdaPanel::filterRequested, this, [this](const PersonFilter &filter) {
-        m_browser->filterBar()->setFilter(filter);
-        showTab(QStringLiteral("browser"));
-    });
-    connect(m_training, &TrainingPanel::personsRequested, this,
-            [this](const QSet<QString> &folders, const QString &name) {
-                PersonFilter filter;
-                filter.folderSet = folders;
-                filter.folderSetName = name;
-                m_browser->filterBar()->setFilter(filter);
-                showTab(QStringLiteral("browser"));
-            });
+    connect(m_eda, &EdaPanel::filterRequested, this, &MainWindow::showInBrowser);
+    connect(m_training, &TrainingPanel::personsRequested, this, &MainWindow::showFoldersInBrowser);
 }
 
 // The Training tab's run and the error finder's folds ask before training on cores another
@@ -64,11 +69,7 @@ void MainWindow::connectSuspects()
     connect(m_eda, &EdaPanel::suspectsRequested, this,
             [this] { showTab(QStringLiteral("suspects")); });
     connect(m_suspects, &SuspectsPanel::showPersonRequested, this, [this](const QString &folder) {
-        PersonFilter filter;
-        filter.folderSet = {folder};
-        filter.folderSetName = folder;
-        m_browser->filterBar()->setFilter(filter); // selects the person: keys act on it
-        showTab(QStringLiteral("browser"));
+        showFoldersInBrowser({folder}, folder);
         m_browser->view()->setFocus();
     });
 }
