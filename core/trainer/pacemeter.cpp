@@ -4,6 +4,7 @@
 #include "failure.h"
 #include "losses.h"
 #include "models.h"
+#include "tensorallocator.h"
 #include "trainer.h"
 #include "trainingdata.h"
 #include "trainingsetup.h"
@@ -71,6 +72,7 @@ std::optional<double> timeBatches(const TrainConfig &config, int batches, QStrin
 
 std::optional<double> measureTrainingPace(const TrainConfig &config, int batches, QString *error)
 {
+    keepTensorMemoryForReuse();
     try {
         return timeBatches(config, batches, error);
     } catch (...) {

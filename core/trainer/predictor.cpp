@@ -7,6 +7,7 @@
 #include "runfiles.h"
 #include "statedictfile.h"
 #include "submission.h"
+#include "tensorallocator.h"
 #include "textfile.h"
 #include "trainer.h"
 #include "trainingsetup.h"
@@ -220,6 +221,7 @@ std::optional<EvalPredictions> runMembers(std::vector<LoadedMember> &members, co
 PredictionOutcome predictEval(const PredictionRequest &request, const QString &cacheDir,
                               const ProgressSink &progress)
 {
+    keepTensorMemoryForReuse();
     PredictionOutcome outcome;
     if (request.members.empty()) {
         outcome.error = QStringLiteral("no run to predict with");

@@ -4,6 +4,7 @@
 #include "failure.h"
 #include "processgroup.h"
 #include "runfiles.h"
+#include "tensorallocator.h"
 #include "trainer.h"
 #include "trainingrun.h"
 
@@ -74,6 +75,7 @@ TrainResult trainOrResume(const std::optional<TrainConfig> &config, const QStrin
                           const DistributedSetup &distributed)
 {
     const TrainSink sink = given ? given : [](const TrainEvent &) {}; // nobody listening
+    keepTensorMemoryForReuse();
     TrainResult result;
     result.runDir = QDir(runDir).absolutePath();
     RunStatusKeeper status(result.runDir);
