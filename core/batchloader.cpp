@@ -72,6 +72,7 @@ Batch BatchLoader::build(int index, const std::vector<int> &order, uint64_t epoc
             continue;
         }
         batch.labels.push_back(m_samples[size_t(sample)].label);
+        batch.ages.push_back(float(m_samples[size_t(sample)].age));
         batch.samples.push_back(sample);
         ++batch.count;
     }

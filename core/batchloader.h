@@ -21,6 +21,7 @@ struct Batch
     int index = 0;
     std::vector<float> images;   // count x 3 x H x W
     std::vector<int64_t> labels; // count
+    std::vector<float> ages;     // count: the samples' ages in years (-1: unknown)
     std::vector<int> samples;    // indexes into the sample list
     int count = 0;
     int failed = 0;                 // photos that did not decode (left out of the batch)

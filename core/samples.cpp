@@ -12,7 +12,8 @@ std::vector<Sample> collectSamples(const LabeledDataset &labels, const std::vect
             if (p.photos[size_t(slot)].fileName.isEmpty() || labels.excluded(person, slot))
                 continue;
             samples.push_back({labels.dataset().photoPath(p, slot),
-                               classIndex(labels.label(person, slot, thresholds)), person, slot});
+                               classIndex(labels.label(person, slot, thresholds)), person, slot,
+                               labels.age(person)});
         }
     }
     return samples;

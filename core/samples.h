@@ -16,6 +16,7 @@ struct Sample
     int label = 0; // class 0..17
     int person = -1;
     int slot = -1;
+    int age = -1; // the person's effective age in years (-1: unknown)
 };
 
 std::vector<Sample> collectSamples(const LabeledDataset &labels, const std::vector<int> &persons,

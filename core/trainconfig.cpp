@@ -61,6 +61,8 @@ QString checkTrainConfig(const TrainConfig &c)
     if (c.model.freezeBackboneEpochs > 0 && c.model.pretrained.isEmpty())
         return QStringLiteral("model.pretrained: freeze_backbone_epochs needs pretrained weights "
                               "(a torchvision state dict file)");
+    if (c.model.ageHead == ModelConfig::AgeHead::Years && c.model.head != ModelConfig::Head::Multi)
+        return QStringLiteral("model.age_head: years needs head: multi (an age head of its own)");
     if (c.data.ageMiddleFrom && c.data.ageOldFrom && *c.data.ageOldFrom <= *c.data.ageMiddleFrom)
         return QStringLiteral("data.age_old_from: %1 must be above data.age_middle_from (%2)")
             .arg(*c.data.ageOldFrom)
@@ -86,7 +88,7 @@ std::optional<TrainConfig> parseTrainConfig(const QByteArray &yaml, const QStrin
     };
     TrainConfig config;
     try {
-        const YAML::Node root = YAML::Load(yaml.toStdString());
+        YAML::Node root = YAML::Load(yaml.toStdString()); // not const: a missing key reads null
         if (root.IsNull())
             return config;
         if (!root.IsMap())
@@ -133,9 +135,14 @@ std::optional<TrainConfig> parseRunConfig(const QByteArray &yaml, const QString 
 {
     std::optional<TrainConfig> config = parseTrainConfig(yaml, source, error);
     if (config) { // it parsed above: no YAML exception here
-        const YAML::Node scheduler = YAML::Load(yaml.toStdString())["scheduler"];
+        // Not const: operator[] of a const node throws on a missing key; this one reads null.
+        YAML::Node root = YAML::Load(yaml.toStdString());
+        const YAML::Node scheduler = root["scheduler"];
         if (!scheduler.IsMap() || !scheduler["interval"])
             config->scheduler.interval = SchedulerConfig::Interval::Epoch;
+        const YAML::Node model = root["model"];
+        if (!model.IsMap() || !model["age_head"])
+            config->model.ageHead = ModelConfig::AgeHead::Groups;
     }
     return config;
 }

@@ -68,7 +68,15 @@ struct ModelConfig
         Single,
         Multi
     } head = Head::Multi; // 18-way, or mask/gender/age heads
-    int width = 16;       // small_cnn: channels of its first stage, doubled per stage
+    enum class AgeHead
+    {
+        Groups, // the 3 age groups
+        Years   // one output per year of age (0..99+), groups read off at the age thresholds
+    } ageHead = AgeHead::Groups; // a run's config without the key: groups (how it trained)
+    // years: the spread of the target around the stated age (a Gaussian, kept within the
+    // stated group), so neighbouring ages share what is learnt.
+    double ageSigma = 3;
+    int width = 16; // small_cnn: channels of its first stage, doubled per stage
     double dropout = 0.2;
     // A torchvision state dict file (torch.save(model.state_dict())), or "imagenet":
     // torchvision's ImageNet weights for the architecture, from its cache (pretrainedweights.h).
@@ -192,7 +200,8 @@ struct TrainConfig
 std::optional<TrainConfig> parseTrainConfig(const QByteArray &yaml, const QString &source,
                                             QString *error);
 // A run folder's config.yaml: as parseTrainConfig, but a run written before a key existed keeps
-// what it trained with (no scheduler.interval: the rate moved once per epoch).
+// what it trained with (no scheduler.interval: the rate moved once per epoch; no
+// model.age_head: the age head was the 3 groups).
 std::optional<TrainConfig> parseRunConfig(const QByteArray &yaml, const QString &source,
                                           QString *error);
 // Applies one "key=value" (as masklab-cli train --set), the value read as YAML.

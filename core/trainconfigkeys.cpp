@@ -131,6 +131,9 @@ const std::vector<Field> &fields()
              "mobilenet_v3_large"}));
         f.push_back(enumField<ModelConfig::Head>("model.head", AT(ModelConfig::Head, model.head),
                                                  {"single", "multi"}));
+        f.push_back(enumField<ModelConfig::AgeHead>(
+            "model.age_head", AT(ModelConfig::AgeHead, model.ageHead), {"groups", "years"}));
+        f.push_back(numberField<double>("model.age_sigma", AT(double, model.ageSigma), 0.5, 20.0));
         f.push_back(numberField<int>("model.width", AT(int, model.width), 4, 64));
         f.push_back(numberField<double>("model.dropout", AT(double, model.dropout), 0.0, 0.9));
         f.push_back(stringField("model.pretrained", AT(QString, model.pretrained)));

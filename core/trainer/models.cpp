@@ -2,6 +2,8 @@
 
 #include "mobilebackbones.h"
 
+#include <algorithm>
+
 namespace masklab::trainer {
 
 namespace nn = torch::nn;
@@ -16,6 +18,14 @@ nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t
 int64_t blockExpansion(bool bottleneck)
 {
     return bottleneck ? 4 : 1;
+}
+
+// The thresholds within the years head's range, each group at least one year wide.
+AgeThresholds yearsBounds(const AgeThresholds &ages)
+{
+    const int last = int(ClassifierImpl::kAgeYears) - 1;
+    const int middle = std::clamp(ages.middleFrom, 1, last - 1);
+    return {middle, std::clamp(ages.oldFrom, middle + 1, last)};
 }
 } // namespace
 
@@ -53,12 +63,14 @@ torch::Tensor BlockImpl::forward(torch::Tensor x)
     return torch::relu(y + (downsample ? downsample->forward(x) : x));
 }
 
-ClassifierImpl::ClassifierImpl(const ModelConfig &config)
+ClassifierImpl::ClassifierImpl(const ModelConfig &config, const AgeThresholds &ages)
     : m_multi(config.head == ModelConfig::Head::Multi),
-      m_small(config.architecture == ModelConfig::Architecture::SmallCnn)
+      m_small(config.architecture == ModelConfig::Architecture::SmallCnn),
+      m_ageOutputs(m_multi && config.ageHead == ModelConfig::AgeHead::Years ? kAgeYears : 3),
+      m_ageBounds(yearsBounds(ages))
 {
     using A = ModelConfig::Architecture;
-    const int64_t outputs = m_multi ? 8 : kClassCount;
+    const int64_t outputs = m_multi ? 3 + 2 + m_ageOutputs : kClassCount;
     MobileBackbone mobile{nullptr, 0};
     switch (config.architecture) {
     case A::SmallCnn:
@@ -171,15 +183,20 @@ std::vector<torch::Tensor> ClassifierImpl::taskLogits(torch::Tensor images)
     if (!m_multi)
         return {};
     const torch::Tensor out = head(features(images));
-    return {out.narrow(1, 0, 3), out.narrow(1, 3, 2), out.narrow(1, 5, 3)};
+    return {out.narrow(1, 0, 3), out.narrow(1, 3, 2), out.narrow(1, 5, m_ageOutputs)};
+}
+
+torch::Tensor ClassifierImpl::combine(const std::vector<torch::Tensor> &tasks) const
+{
+    const torch::Tensor age = hasYearsHead() ? ageGroupLogits(tasks[2], m_ageBounds) : tasks[2];
+    return combineTaskLogits(tasks[0], tasks[1], age);
 }
 
 torch::Tensor ClassifierImpl::forward(torch::Tensor images)
 {
     if (!m_multi)
         return head(features(images));
-    const std::vector<torch::Tensor> tasks = taskLogits(images);
-    return combineTaskLogits(tasks[0], tasks[1], tasks[2]);
+    return combine(taskLogits(images));
 }
 
 std::vector<torch::Tensor> ClassifierImpl::backboneParameters()
@@ -192,6 +209,14 @@ std::vector<torch::Tensor> ClassifierImpl::backboneParameters()
     return params;
 }
 
+Classifier makeClassifier(const TrainConfig &config)
+{
+    AgeThresholds ages;
+    ages.middleFrom = config.data.ageMiddleFrom.value_or(ages.middleFrom);
+    ages.oldFrom = config.data.ageOldFrom.value_or(ages.oldFrom);
+    return Classifier(config.model, ages);
+}
+
 torch::Tensor combineTaskLogits(const torch::Tensor &mask, const torch::Tensor &gender,
                                 const torch::Tensor &age)
 {
@@ -199,6 +224,16 @@ torch::Tensor combineTaskLogits(const torch::Tensor &mask, const torch::Tensor &
     const torch::Tensor g = torch::log_softmax(gender, 1).view({-1, 1, 2, 1});
     const torch::Tensor a = torch::log_softmax(age, 1).view({-1, 1, 1, 3});
     return (m + g + a).view({-1, kClassCount});
+}
+
+torch::Tensor ageGroupLogits(const torch::Tensor &years, const AgeThresholds &bounds)
+{
+    const torch::Tensor logp = torch::log_softmax(years, 1);
+    const int64_t middle = bounds.middleFrom, old = bounds.oldFrom, all = years.size(1);
+    return torch::stack({logp.narrow(1, 0, middle).logsumexp(1),
+                         logp.narrow(1, middle, old - middle).logsumexp(1),
+                         logp.narrow(1, old, all - old).logsumexp(1)},
+                        1);
 }
 
 } // namespace masklab::trainer

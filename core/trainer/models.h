@@ -1,9 +1,10 @@
 #pragma once
 // The classifiers: torchvision's ResNet-18/34/50, EfficientNet-B0/B3 and MobileNetV3-Large (same
 // module and parameter names, so a torchvision state dict loads by name) and a small CNN for
-// quick runs, each with either one 18-way head or three heads (mask 3, gender 2, age 3)
-// combined into the 18 classes.
+// quick runs, each with either one 18-way head or three heads (mask 3, gender 2, age 3 groups or
+// one output per year of age) combined into the 18 classes.
 
+#include "labels.h"
 #include "torchapi.h"
 #include "trainconfig.h"
 
@@ -27,12 +28,20 @@ TORCH_MODULE(Block);
 class ClassifierImpl : public torch::nn::Module
 {
 public:
-    explicit ClassifierImpl(const ModelConfig &config);
+    // ages: the age groups a years head sums its years into (the run's thresholds).
+    explicit ClassifierImpl(const ModelConfig &config, const AgeThresholds &ages = {});
 
     // Logits over the 18 classes (the multi-head output is combined by log-probabilities).
     torch::Tensor forward(torch::Tensor images);
-    // The per-task logits of the multi-head model (mask, gender, age); empty for single.
+    // The per-task logits of the multi-head model (mask, gender, age: 3 groups or kAgeYears
+    // years); empty for single.
     std::vector<torch::Tensor> taskLogits(torch::Tensor images);
+    // forward() from taskLogits(), so a loss can use both without a second pass.
+    torch::Tensor combine(const std::vector<torch::Tensor> &tasks) const;
+    bool hasYearsHead() const { return m_ageOutputs == kAgeYears; }
+    // The years head's groups: young [0, middleFrom), middle [middleFrom, oldFrom), old the rest.
+    const AgeThresholds &ageBounds() const { return m_ageBounds; }
+    static constexpr int64_t kAgeYears = 100; // ages 0..98, and 99 for 99 and over
     // Everything but the classifier, for freeze-the-backbone epochs.
     std::vector<torch::Tensor> backboneParameters();
     bool isMultiHead() const { return m_multi; }
@@ -48,6 +57,8 @@ private:
 
     bool m_multi;
     bool m_small;
+    int64_t m_ageOutputs = 3;
+    AgeThresholds m_ageBounds;
     std::string m_headPrefix = "fc.";
     int64_t m_featureCount = 0;
     // ResNet parts, torchvision's names: conv1, bn1, layer1..layer4, fc.
@@ -64,9 +75,15 @@ private:
 };
 TORCH_MODULE(Classifier);
 
+// The config's model, its years head (if any) grouped at the config's age thresholds (a run's
+// config records the ones it trained with; else the default 30 and 60).
+Classifier makeClassifier(const TrainConfig &config);
+
 // Combines per-task logits into 18-class logits: log p(mask) + log p(gender) + log p(age),
 // ordered as class = mask * 6 + gender * 3 + age.
 torch::Tensor combineTaskLogits(const torch::Tensor &mask, const torch::Tensor &gender,
                                 const torch::Tensor &age);
+// A years head's logits as age-group log-probabilities: each group's years summed.
+torch::Tensor ageGroupLogits(const torch::Tensor &years, const AgeThresholds &bounds);
 
 } // namespace masklab::trainer

@@ -29,7 +29,7 @@ std::optional<double> timeBatches(const TrainConfig &config, int batches, QStrin
                                : int(std::max(1u, std::thread::hardware_concurrency())));
     QString ignored;
     const torch::Device device = chooseDevice(config.train.device, &ignored);
-    Classifier model(config.model);
+    Classifier model = makeClassifier(config);
     model->to(device);
     model->train();
     const auto optimizer = makeOptimizer(config.optimizer, model->parameters());
@@ -56,7 +56,8 @@ std::optional<double> timeBatches(const TrainConfig &config, int batches, QStrin
                              torch::kFloat32)
                 .to(device);
         optimizer->zero_grad();
-        batchLoss(model, imageTensor, torch::tensor(batch->labels).to(device), config, weights)
+        batchLoss(model, imageTensor, torch::tensor(batch->labels).to(device),
+                  torch::tensor(batch->ages).to(device), config, weights)
             .backward();
         optimizer->step();
         images += b >= 1 ? batch->count : 0;

@@ -39,7 +39,7 @@ bool loadRun(const QString &runDir, const QString &checkpoint, TrainConfig *conf
         *error = QStringLiteral("the checkpoint must be best or last, got %1").arg(checkpoint);
         return false;
     }
-    *model = Classifier(config->model);
+    *model = makeClassifier(*config);
     return files.loadWeights(checkpoint + QStringLiteral(".pt"), *model, error);
 }
 

@@ -89,7 +89,7 @@ QString TrainingRun::takeDevice()
 QString TrainingRun::loadModel()
 {
     torch::manual_seed(uint64_t(m_config.train.seed));
-    m_model = Classifier(m_config.model);
+    m_model = makeClassifier(m_config);
     QString error;
     if (!m_resume && !m_config.model.pretrained.isEmpty()) { // a resumed run has its own weights
         const std::optional<QString> path = resolvePretrained(m_config.model, &error);
@@ -220,7 +220,8 @@ QString TrainingRun::trainBatch(const Batch &batch, int epoch, TrainingPosition 
         batch.count == 0
             ? torch::zeros({}, m_device)
             : batchLoss(m_model, toImages(batch, m_trainLoader->options(), m_device),
-                        torch::tensor(batch.labels).to(m_device), m_config, m_classWeights);
+                        torch::tensor(batch.labels).to(m_device),
+                        torch::tensor(batch.ages).to(m_device), m_config, m_classWeights);
     const torch::Tensor step = stepStatistics(loss.item<double>(), batch.count);
     const double lossSum = step[0].item<double>();
     const auto seen = int64_t(step[1].item<double>());
