@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 """Scores a finder's ranked suspects against the truth of a generated set.
 
-finder_eval.py SUSPECTS.csv TRUTH_DIR [--pr OUT.csv] [--label NAME]
+finder_eval.py SUSPECTS.csv TRUTH_DIR [--pr OUT.csv] [--label NAME] [--reliability]
 
 TRUTH_DIR is what `masklab-cli synth --label-noise R` wrote beside the dataset
 (label_noise.csv). Per kind (gender, age, mask-swap), with N = the injected errors of that kind:
 precision among the top N suspects of that kind, recall within the top 2N, and recall over the
 whole list. --pr appends the precision-recall curve (one row per rank) to OUT.csv.
+--reliability adds, over the gender, age and mask-swap suspects, how many of those scored in
+each tenth of [0, 1] are real errors (a score that means "the probability the label is wrong"
+has about its own value there), and the errors the list holds against the sum of its scores.
 """
 import argparse
 import csv
@@ -37,12 +40,30 @@ def ranked(suspects_csv, kind):
     return out
 
 
+def reliability(suspects_csv, errors):
+    bins = [[0, 0] for _ in range(10)]  # per tenth of the score: suspects, real errors
+    total = 0.0
+    for kind, truth in errors.items():
+        for folder, score in ranked(suspects_csv, kind):
+            b = bins[min(9, int(score * 10))]
+            b[0] += 1
+            b[1] += folder in truth
+            total += score
+    print(f"{'score':9} {'suspects':>8} {'errors':>6} {'share':>6}")
+    for i, (n, hits) in enumerate(bins):
+        if n:
+            print(f"{i / 10:.1f}-{(i + 1) / 10:.1f}   {n:8d} {hits:6d} {hits / n:6.2f}")
+    injected_count = sum(len(t) for t in errors.values())
+    print(f"sum of scores {total:.1f} for {injected_count} injected errors")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("suspects")
     parser.add_argument("truth")
     parser.add_argument("--pr")
     parser.add_argument("--label", default="")
+    parser.add_argument("--reliability", action="store_true")
     args = parser.parse_args()
     errors = injected(args.truth)
     pr_rows = []
@@ -63,6 +84,8 @@ def main():
             found += hit
             pr_rows.append([args.label, kind, rank, f"{score:.4f}", int(hit),
                             f"{found / rank:.4f}", f"{found / n:.4f}"])
+    if args.reliability:
+        reliability(args.suspects, errors)
     if args.pr:
         new = not os.path.exists(args.pr)
         with open(args.pr, "a", newline="") as f:

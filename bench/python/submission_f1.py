@@ -4,7 +4,9 @@
     python3 submission_f1.py TRUTH.csv A.csv [B.csv ...]
 
 TRUTH.csv and each submission are ImageID,ans files (synth writes the truth as
-<dataset>-truth/eval_truth.csv). Prints one line per submission: macro F1, accuracy, the file.
+<dataset>-truth/eval_truth.csv). Prints one line per submission: macro F1, accuracy, each
+head's macro F1 (mask 3, gender 2, age 3 classes, read off class = mask*6 + gender*3 + age),
+the file.
 """
 import csv
 import sys
@@ -30,6 +32,14 @@ def macro_f1(truth, answers, classes=18):
     return sum(f1s) / len(f1s)
 
 
+HEADS = {"mask": lambda c: c // 6, "gender": lambda c: c // 3 % 2, "age": lambda c: c % 3}
+
+
+def head_f1(truth, answers, part, classes):
+    return macro_f1({i: part(t) for i, t in truth.items()},
+                    {i: part(a) for i, a in answers.items()}, classes)
+
+
 def main():
     truth = read(sys.argv[1])
     for path in sys.argv[2:]:
@@ -37,7 +47,9 @@ def main():
         if set(answers) != set(truth):
             sys.exit(f"{path}: not the same images as the truth")
         accuracy = sum(answers[i] == t for i, t in truth.items()) / len(truth)
-        print(f"macro F1 {macro_f1(truth, answers):.4f}  accuracy {accuracy:.4f}  {path}")
+        heads = "  ".join(f"{name} {head_f1(truth, answers, part, 2 if name == 'gender' else 3):.4f}"
+                          for name, part in HEADS.items())
+        print(f"macro F1 {macro_f1(truth, answers):.4f}  accuracy {accuracy:.4f}  {heads}  {path}")
 
 
 if __name__ == "__main__":
