@@ -88,7 +88,7 @@ std::optional<TrainConfig> parseTrainConfig(const QByteArray &yaml, const QStrin
     };
     TrainConfig config;
     try {
-        YAML::Node root = YAML::Load(yaml.toStdString()); // not const: a missing key reads null
+        const YAML::Node root = YAML::Load(yaml.toStdString());
         if (root.IsNull())
             return config;
         if (!root.IsMap())
