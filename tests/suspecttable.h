@@ -90,6 +90,28 @@ private:
     std::vector<PhotoPrediction> m_rows;
 };
 
+// `count` persons the model gets right, at confidences from unsure to sure, and some it gets
+// wrong although their labels are right (as a real model does).
+inline void addRealisticCrowd(Table &t, int count)
+{
+    for (int i = 0; i < count; ++i) {
+        const Gender g = i % 2 ? Gender::Female : Gender::Male;
+        const int age = 20 + (i * 7) % 45;
+        const double confidence = 0.6 + 0.35 * ((i * 13) % 10) / 9.0;
+        if (i % 12 == 5) { // the model hesitates on this one's gender
+            t.add(g, age, [=](int slot) {
+                Say say = rightAbout(maskStateOfSlot(slot), g, AgeThresholds{}.groupOf(age));
+                const double doubt = 0.52 + 0.002 * i; // no two alike: no ties at the cut
+                say.gender[size_t(g)] = 1 - doubt;
+                say.gender[size_t(1 - int(g))] = doubt;
+                return say;
+            });
+            continue;
+        }
+        t.addRight(g, age, confidence);
+    }
+}
+
 inline std::vector<Suspect> suspectsOf(const ScoringResult &r, const QString &folder)
 {
     std::vector<Suspect> found;

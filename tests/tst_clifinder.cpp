@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -60,7 +61,14 @@ private slots:
             QVERIFY2(swapped.contains(line.section(u',', 1, 1)), qPrintable(line));
             QCOMPARE(line.section(u',', 2, 2), "incorrect_mask+normal");
             QCOMPARE(line.section(u',', 4, 5), "incorrect+normal,normal+incorrect");
+            // The score is the probability the label is wrong: these are likely.
+            QVERIFY2(line.section(u',', 6, 6).toDouble() > 0.5, qPrintable(line));
         }
+        // 120 persons are enough to estimate how many errors there are.
+        static const QRegularExpression estimate(
+            "about \\d+ likely errors? \\(.*mask-swap [0-9.]+.*\\): the first \\d+ of the model's "
+            "suspects are the likely ones");
+        QVERIFY2(run.out.contains(estimate), qPrintable(run.out));
         const QJsonDocument evidence =
             QJsonDocument::fromJson(readFile(m_tmp.filePath("suspects.json")));
         QCOMPARE(evidence.array().size(), lines.size() - 1);

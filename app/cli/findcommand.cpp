@@ -29,7 +29,9 @@ const char kFindErrorsHelp[] =
     "relabel overlay applied), so every photo is judged by a model that never saw its person,\n"
     "then ranks gender and age errors per person, mask-state swaps and single mask photos, and\n"
     "duplicate photos (across persons, one person under two ids, eval images copying training\n"
-    "photos). Folds trained before for the same config and labels are reused: a second call\n"
+    "photos). A suspect's score is the probability that its label is wrong, calibrated on the\n"
+    "run's own persons; their sum estimates how many real errors there are (50 persons at\n"
+    "least). Folds trained before for the same config and labels are reused: a second call\n"
     "after no change trains nothing. Ctrl+C stops after the current batch; the next call goes\n"
     "on from there. The finder run is kept in <workspace>/finder/<config hash>/.\n"
     "\n"
@@ -155,6 +157,17 @@ void printTop(const std::vector<finder::Suspect> &suspects, int top)
     }
 }
 
+// How many of the list are likely real errors, and where the likely ones end.
+void printEstimate(const finder::ErrorEstimate &estimate)
+{
+    if (!estimate.known) {
+        std::printf("%s\n", qPrintable(estimate.whyUnknown));
+        return;
+    }
+    std::printf("%s: the first %d of the model's suspects are the likely ones\n",
+                qPrintable(estimate.summary()), estimate.likelyCount());
+}
+
 // Writes FILE.csv and, for find-errors, FILE.json with the evidence.
 bool writeList(const QString &out, const std::vector<finder::Suspect> &suspects, bool json)
 {
@@ -232,6 +245,7 @@ int runFindErrors(const QStringList &arguments)
                 outcome.trainedFolds, outcome.reusedFolds,
                 qPrintable(formatDuration(outcome.seconds)), qPrintable(outcome.dir));
     printTop(suspects, parser.value(QStringLiteral("top")).toInt());
+    printEstimate(outcome.results.estimate);
     if (parser.isSet(QStringLiteral("out")) &&
         !writeList(parser.value(QStringLiteral("out")), suspects, true))
         return kExitUsage;

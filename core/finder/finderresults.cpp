@@ -32,6 +32,10 @@ std::optional<FinderResults> loadFinderResults(const FinderRun &run, const QStri
         if (!found)
             return std::nullopt;
         results.suspects = std::move(*found);
+        auto estimate = readErrorEstimate(run.estimateFile(), error);
+        if (!estimate)
+            return std::nullopt;
+        results.estimate = *estimate;
         return results;
     }
     // No stored list: score the out-of-fold table against the labels as they are now.
@@ -47,7 +51,9 @@ std::optional<FinderResults> loadFinderResults(const FinderRun &run, const QStri
             if (labels.indexOf(s.folder) >= 0)
                 copies.push_back(s);
     }
-    results.suspects = mergeSuspects(scoreSuspects(*predictions, labels, ages).suspects, copies);
+    ScoringResult scored = scoreSuspects(*predictions, labels, ages);
+    results.suspects = mergeSuspects(std::move(scored.suspects), copies);
+    results.estimate = scored.estimate;
     return results;
 }
 

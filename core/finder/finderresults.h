@@ -15,6 +15,7 @@ struct FinderResults
     QString dir;
     FinderRunInfo info;
     std::vector<Suspect> suspects; // the model's and the duplicates, ranked
+    ErrorEstimate estimate;        // how many of the model's are likely real errors
     QStringList changedPersons;    // relabeled since the folds trained
 };
 

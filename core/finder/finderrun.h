@@ -7,6 +7,7 @@
 //   oof.csv       every photo's out-of-fold probabilities
 //   finder.json   when, how long, the labels every person had, photos without a prediction
 //   suspects.csv, suspects.json   the ranked list as last written
+//   estimate.json how many of them are likely real errors (errorestimate.h)
 
 #include "labeleddataset.h"
 #include "outoffold.h"
@@ -46,6 +47,7 @@ public:
     QString infoFile() const { return m_dir + QStringLiteral("/finder.json"); }
     QString suspectsCsvFile() const { return m_dir + QStringLiteral("/suspects.csv"); }
     QString suspectsJsonFile() const { return m_dir + QStringLiteral("/suspects.json"); }
+    QString estimateFile() const { return m_dir + QStringLiteral("/estimate.json"); }
 
     bool writeInfo(const FinderRunInfo &info, QString *error) const;
     std::optional<FinderRunInfo> readInfo(QString *error) const;

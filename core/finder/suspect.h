@@ -37,9 +37,9 @@ struct Suspect
     std::vector<int> photoSlots; // the photos concerned: none for a person, two for a swap
     QString given;               // male/female, young/middle/old, mask states, ...
     QString suggested;
-    // gender, age: the person-level probability of the suggested label (age: discounted near
-    // the group boundary); mask-swap: of the swapped assignment against the given one; mask: of
-    // the suggested state; duplicate: the share of perceptual-hash bits that agree.
+    // gender, age, mask-swap, mask: the probability that the given label is wrong (calibrated on
+    // the run's persons, errorprobability.h); duplicate: the share of perceptual-hash bits that
+    // agree.
     double score = 0;
     QStringList classes;                 // the evidence's classes, e.g. male, female
     std::vector<double> thresholds;      // per class: its mean probability on its own photos

@@ -8,7 +8,10 @@
 //   suspicion (a stated 59 the model calls old is a weak suspect, a stated 25 a strong one);
 // - a mask state is fixed by the photo's file name, so a mask error is mostly a swap of two of
 //   the person's photos, scored as an assignment against the one the names give.
+// Those choose the suspects and their order; a suspect's score is then the probability that its
+// label is wrong (errorprobability.h), and their sum estimates how many errors there are.
 
+#include "errorestimate.h"
 #include "labeleddataset.h"
 #include "outoffold.h"
 #include "suspect.h"
@@ -40,6 +43,7 @@ struct ScoringResult
     int persons = 0;            // persons with at least one prediction
     int photos = 0;             // predictions used
     QStringList unknownFolders; // predicted folders the dataset no longer has
+    ErrorEstimate estimate;     // how many of the suspects are likely real errors
 };
 
 ClassThresholds classThresholds(const std::vector<PhotoPrediction> &predictions,

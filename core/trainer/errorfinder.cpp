@@ -208,7 +208,9 @@ bool assemble(const FinderFolds &job, FinderOutcome &outcome)
     if (!writeTextFile(run.outOfFoldFile(), finder::outOfFoldCsv(rows), &outcome.error) ||
         !run.writeInfo(info, &outcome.error))
         return false;
-    QFile::remove(run.suspectsJsonFile()); // the list of an earlier call: scored anew below
+    // The list of an earlier call: scored anew below.
+    QFile::remove(run.suspectsJsonFile());
+    QFile::remove(run.estimateFile());
     const auto results =
         finder::loadFinderResults(run, job.effective().workspaceDir, job.effective().labels,
                                   job.effective().thresholds, &outcome.error);
@@ -219,6 +221,9 @@ bool assemble(const FinderFolds &job, FinderOutcome &outcome)
                          &outcome.error) &&
            writeTextFile(run.suspectsJsonFile(),
                          QString::fromUtf8(finder::suspectsJson(results->suspects)),
+                         &outcome.error) &&
+           writeTextFile(run.estimateFile(),
+                         QString::fromUtf8(finder::errorEstimateJson(results->estimate)),
                          &outcome.error);
 }
 
