@@ -1,7 +1,7 @@
 // The Suspects tab on real widgets: a finder run of the workspace reopens with the dataset, A
 // accepts through the undo stack (and undo reopens it), D dismisses and the dismissal survives
 // reopening the dataset, filters and the counter, the counts on the Overview and EDA tabs, and
-// a finder run started from the tab on a worker thread.
+// a finder run started from the tab on a worker thread; the list opens on the likely errors.
 
 #include "configeditor.h"
 #include "coresharing.h"
@@ -23,6 +23,7 @@
 #include "datasetscanner.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QLabel>
@@ -207,6 +208,44 @@ private slots:
         QCOMPARE(panel->currentRow(), 1); // the only open one: never the gone one
     }
 
+    // With an estimate the list opens on the likely errors; one click shows them all. The
+    // Overview says the estimate.
+    void theLikelyErrorsOpenTheList()
+    {
+        const finder::FinderRun run(m_root + ".masklab/finder/0123456789ab");
+        finder::ErrorEstimate estimate;
+        estimate.known = true;
+        estimate.expected = 0.6; // 1 likely: the best of the 2 model suspects
+        estimate.byKind[size_t(finder::SuspectKind::MaskSwap)] = 0.6;
+        QVERIFY(writeFile(run.estimateFile(), finder::errorEstimateJson(estimate)));
+        MainWindow window;
+        window.setInteractive(false);
+        window.resize(1300, 800);
+        window.show();
+        QVERIFY(openIn(window));
+        QVERIFY(window.showTab("suspects"));
+        SuspectsPanel *panel = part<SuspectsPanel>(window);
+        QCOMPARE(panel->model()->rowCount(), 2);
+        QCOMPARE(panel->proxy()->rowCount(), 1);
+        QCOMPARE(panel->model()
+                     ->suspect(panel->proxy()->mapToSource(panel->proxy()->index(0, 0)).row())
+                     .folder,
+                 m_swapped);
+        QVERIFY2(panel->estimateText().startsWith("About 1 likely error (mask-swap 0.6): showing "
+                                                  "the 1 most likely"),
+                 qPrintable(panel->estimateText()));
+        QVERIFY2(part<SummaryPanel>(window)->text().contains("about 1 likely error"),
+                 qPrintable(part<SummaryPanel>(window)->text()));
+        // One click: all of them.
+        QCheckBox *likely = panel->likelyOnly();
+        QTest::mouseClick(likely, Qt::LeftButton, {}, QPoint(8, likely->height() / 2));
+        QVERIFY(!likely->isChecked());
+        QCOMPARE(panel->proxy()->rowCount(), 2);
+        QVERIFY2(panel->estimateText().endsWith("showing all 2 suspects."),
+                 qPrintable(panel->estimateText()));
+        QVERIFY(QFile::remove(run.estimateFile()));
+    }
+
     void findErrorsRunsFromTheTab()
     {
         MainWindow window;
@@ -249,6 +288,12 @@ private slots:
         // The new run is what the tab shows now, and a second click would train nothing.
         QVERIFY(part<SuspectsPanel>(window)->model()->rowCount() >= 0);
         QTRY_VERIFY_WITH_TIMEOUT(finder->estimateText().contains("reopens at once"), 20000);
+        // 24 persons are too few to calibrate on: the tab says so and shows every suspect.
+        SuspectsPanel *panel = part<SuspectsPanel>(window);
+        QVERIFY2(panel->estimateText().contains("calibrating the scores takes at least 50"),
+                 qPrintable(panel->estimateText()));
+        QVERIFY(!panel->likelyOnly()->isEnabled());
+        QCOMPARE(panel->proxy()->rowCount(), panel->model()->rowCount());
         QCOMPARE(finder::FinderRun::list(m_root + ".masklab").size(), 2);
     }
 };

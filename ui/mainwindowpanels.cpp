@@ -65,6 +65,8 @@ void MainWindow::connectSuspects()
     m_suspects->setConfigSource([this] { return m_training->editor()->config(); });
     connect(m_suspects, &SuspectsPanel::openCountChanged, m_summary,
             &SummaryPanel::setSuspectCount);
+    connect(m_suspects, &SuspectsPanel::estimateChanged, m_summary,
+            &SummaryPanel::setErrorEstimate);
     connect(m_suspects, &SuspectsPanel::openCountChanged, m_eda, &EdaPanel::setSuspectCount);
     connect(m_eda, &EdaPanel::suspectsRequested, this,
             [this] { showTab(QStringLiteral("suspects")); });

@@ -79,8 +79,17 @@ QString SummaryPanel::text() const
 
 void SummaryPanel::setSuspectCount(int open, int total)
 {
+    m_open = open;
+    m_total = total;
     m_suspects->setText(total == 0 ? tr("not searched yet (Suspects tab)")
-                                   : tr("%1 open of %2 (Suspects tab)").arg(open).arg(total));
+                                   : (m_estimate.isEmpty() ? QString() : m_estimate + "; ") +
+                                         tr("%1 open of %2 (Suspects tab)").arg(open).arg(total));
+}
+
+void SummaryPanel::setErrorEstimate(const QString &summary)
+{
+    m_estimate = summary;
+    setSuspectCount(m_open, m_total);
 }
 
 } // namespace masklab::ui

@@ -22,6 +22,8 @@ public:
     QString text() const; // all values, for tests
     // The label-error finder's open suspects (total 0: no finder run yet).
     void setSuspectCount(int open, int total);
+    // The finder's estimate of the real errors among them ("" for none).
+    void setErrorEstimate(const QString &summary);
 
 private:
     QLabel *addRow(const QString &name);
@@ -33,6 +35,8 @@ private:
     QLabel *m_eval;
     QLabel *m_findings;
     QLabel *m_suspects;
+    QString m_estimate;
+    int m_open = 0, m_total = 0;
 };
 
 } // namespace masklab::ui

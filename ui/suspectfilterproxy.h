@@ -1,5 +1,6 @@
 #pragma once
-// Filters the suspect list by kind, a lowest score, and whether reviewed ones are shown.
+// Filters the suspect list by kind, a lowest score, whether reviewed ones are shown, and to the
+// likely errors (the model's suspects down to the finder's estimate; duplicates always show).
 
 #include <QSortFilterProxyModel>
 
@@ -14,6 +15,7 @@ public:
     void setKind(int kind); // -1: all kinds
     void setMinimumScore(double score);
     void setHideReviewed(bool hide);
+    void setLikelyCutoff(double score); // 0: every suspect
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
@@ -22,6 +24,7 @@ private:
     int m_kind = -1;
     double m_minimumScore = 0;
     bool m_hideReviewed = false;
+    double m_likelyCutoff = 0;
 };
 
 } // namespace masklab::ui

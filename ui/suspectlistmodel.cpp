@@ -174,6 +174,10 @@ QVariant SuspectListModel::data(const QModelIndex &index, int role) const
                          .arg(s.photo().isEmpty() ? s.folder : s.photo(), s.given, s.suggested)
                    : fixText(s);
     case ScoreColumn:
+        if (role == Qt::ToolTipRole)
+            return s.kind == finder::SuspectKind::Duplicate
+                       ? tr("share of the two photos' hash bits that agree")
+                       : tr("probability that the given label is wrong");
         return QString::number(s.score, 'f', 3);
     case StatusColumn:
         return st == Status::Open    ? tr("open")
@@ -205,6 +209,9 @@ QString SuspectListModel::fixText(const finder::Suspect &s)
 
 QVariant SuspectListModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == ScoreColumn)
+        return tr("The probability that the given label is wrong (duplicates: how alike the two "
+                  "photos are)");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     static const char *names[] = {"#", "Kind", "Person", "Suggested fix", "Score", "Status"};

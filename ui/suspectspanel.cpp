@@ -25,7 +25,8 @@ SuspectsPanel::SuspectsPanel(ThumbnailCache *thumbnails, QWidget *parent)
     : QWidget(parent), m_finder(new FinderBox), m_model(new SuspectListModel(this)),
       m_proxy(new SuspectFilterProxy(this)), m_table(new QTableView),
       m_view(new SuspectView(thumbnails)), m_kind(new QComboBox), m_minScore(new QDoubleSpinBox),
-      m_hideReviewed(new QCheckBox), m_counts(new QLabel), m_notice(new QLabel)
+      m_hideReviewed(new QCheckBox), m_likelyOnly(new QCheckBox), m_counts(new QLabel),
+      m_notice(new QLabel), m_estimate(new QLabel)
 {
     m_proxy->setSourceModel(m_model);
     m_table->setModel(m_proxy);
@@ -59,6 +60,7 @@ SuspectsPanel::SuspectsPanel(ThumbnailCache *thumbnails, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_finder);
     layout->addWidget(m_notice);
+    layout->addWidget(m_estimate);
     layout->addWidget(makeFilterRow());
     layout->addWidget(splitter, 1);
 
@@ -106,6 +108,12 @@ QWidget *SuspectsPanel::makeFilterRow()
     m_minScore->setDecimals(2);
     m_minScore->setPrefix(tr("Score at least "));
     m_hideReviewed->setText(tr("Hide reviewed"));
+    m_likelyOnly->setText(tr("Likely errors only"));
+    m_likelyOnly->setToolTip(tr("The model's suspects down to as many as the finder estimates are "
+                                "real errors, with a margin; duplicates always show"));
+    m_likelyOnly->setEnabled(false);
+    m_estimate->setWordWrap(true);
+    connect(m_likelyOnly, &QCheckBox::toggled, this, &SuspectsPanel::showEstimate);
     connect(m_kind, &QComboBox::currentIndexChanged, this,
             [this] { m_proxy->setKind(m_kind->currentData().toInt()); });
     connect(m_minScore, &QDoubleSpinBox::valueChanged, m_proxy,
@@ -114,6 +122,7 @@ QWidget *SuspectsPanel::makeFilterRow()
     auto *row = new QWidget;
     auto *layout = new QHBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_likelyOnly);
     layout->addWidget(m_kind);
     layout->addWidget(m_minScore);
     layout->addWidget(m_hideReviewed);
@@ -153,6 +162,7 @@ void SuspectsPanel::setSession(LabelSession *session)
     m_view->setSuspect(std::nullopt);
     m_results.reset();
     showNotice(m_model->setSession(session));
+    showEstimate();
     if (!session) {
         m_finder->setSource(m_config, QString(), QString());
         return;
@@ -180,6 +190,8 @@ bool SuspectsPanel::loadRun(const QString &dir, QString *error)
         return false;
     m_results = std::move(*results);
     m_model->setSuspects(m_results->suspects);
+    m_likelyOnly->setChecked(m_results->estimate.known); // a new run opens on its likely errors
+    showEstimate();
     fitColumns();
     showNotice(QString());
     onCountsChanged();
@@ -336,6 +348,36 @@ void SuspectsPanel::onCountsChanged()
             showNotice(QString());
     }
     emit openCountChanged(c.open, c.total);
+}
+
+QString SuspectsPanel::estimateText() const
+{
+    return m_estimate->text();
+}
+
+// The estimate above the list, and the list cut to the likely errors while that is asked for.
+void SuspectsPanel::showEstimate()
+{
+    const finder::ErrorEstimate *estimate = m_results ? &m_results->estimate : nullptr;
+    m_likelyOnly->setEnabled(estimate && estimate->known);
+    const bool cut = estimate && estimate->known && m_likelyOnly->isChecked();
+    m_proxy->setLikelyCutoff(cut ? finder::likelyCutoff(m_results->suspects, *estimate) : 0);
+    QString text;
+    if (estimate && estimate->known) {
+        const QString summary = estimate->summary();
+        text = summary.left(1).toUpper() + summary.mid(1) +
+               (cut ? tr(": showing the %1 most likely suspects with a margin; uncheck \"Likely "
+                         "errors only\" for all %2.")
+                          .arg(m_proxy->rowCount())
+                          .arg(m_model->rowCount())
+                    : tr(": showing all %1 suspects.").arg(m_model->rowCount()));
+    } else if (estimate) {
+        text = estimate->whyUnknown.left(1).toUpper() + estimate->whyUnknown.mid(1) +
+               tr(". Showing all %1 suspects.").arg(m_model->rowCount());
+    }
+    m_estimate->setText(text);
+    m_estimate->setVisible(!text.isEmpty());
+    emit estimateChanged(estimate && estimate->known ? estimate->summary() : QString());
 }
 
 void SuspectsPanel::showNotice(const QString &text)

@@ -2,8 +2,9 @@
 // The Suspects tab: the label-error finder's ranked list, filtered by kind and score, with the
 // review counter; the selected suspect's photos and evidence beside it; one key to accept the
 // suggestion (through the undo stack, like every edit), one to mark "not an error" (kept in the
-// workspace), one to go to the next open suspect. Above, the finder itself (FinderBox). A
-// finished finder run of the workspace reopens as soon as the dataset opens.
+// workspace), one to go to the next open suspect. The list opens on the likely errors (as many
+// as the finder estimates, with a margin); one click shows them all. Above, the finder itself
+// (FinderBox). A finished finder run of the workspace reopens as soon as the dataset opens.
 //   A accept   D not an error (again: take it back)   N next open suspect
 
 #include "finderresults.h"
@@ -58,6 +59,8 @@ public:
     QTableView *table() const { return m_table; }
     SuspectView *view() const { return m_view; }
     QComboBox *kindFilter() const { return m_kind; }
+    QCheckBox *likelyOnly() const { return m_likelyOnly; }
+    QString estimateText() const;
     QString countsText() const;
     QString noticeText() const;
 
@@ -66,6 +69,8 @@ protected:
 
 signals:
     void openCountChanged(int open, int total);
+    // "about 11 likely errors (...)"; empty when there is no estimate.
+    void estimateChanged(const QString &summary);
     void showPersonRequested(const QString &folder);
 
 private:
@@ -77,6 +82,7 @@ private:
     void onCountsChanged();
     void onFinderFinished(const trainer::FinderOutcome &outcome);
     void showNotice(const QString &text);
+    void showEstimate();
 
     LabelSession *m_session = nullptr;
     FinderBox *m_finder;
@@ -86,8 +92,8 @@ private:
     SuspectView *m_view;
     QComboBox *m_kind;
     QDoubleSpinBox *m_minScore;
-    QCheckBox *m_hideReviewed;
-    QLabel *m_counts, *m_notice;
+    QCheckBox *m_hideReviewed, *m_likelyOnly;
+    QLabel *m_counts, *m_notice, *m_estimate;
     QPushButton *m_accept, *m_dismiss, *m_next, *m_show;
     std::optional<finder::FinderResults> m_results;
     std::function<TrainConfig()> m_config;
