@@ -2,6 +2,7 @@
 """Scores a finder's ranked suspects against the truth of a generated set.
 
 finder_eval.py SUSPECTS.csv TRUTH_DIR [--pr OUT.csv] [--label NAME] [--reliability]
+               [--estimate ESTIMATE.json]
 
 TRUTH_DIR is what `masklab-cli synth --label-noise R` wrote beside the dataset
 (label_noise.csv). Per kind (gender, age, mask-swap), with N = the injected errors of that kind:
@@ -10,9 +11,14 @@ whole list. --pr appends the precision-recall curve (one row per rank) to OUT.cs
 --reliability adds, over the gender, age and mask-swap suspects, how many of those scored in
 each tenth of [0, 1] are real errors (a score that means "the probability the label is wrong"
 has about its own value there), and the errors the list holds against the sum of its scores.
+--estimate (the finder run's estimate.json) adds the estimated errors against the injected ones,
+and the precision and recall of the Suspects tab's default view: the model's suspects down to
+the estimate's likely count, ceil(1.5 * expected), ties at the cut included.
 """
 import argparse
 import csv
+import json
+import math
 import os
 
 TRUTH_KIND = {"gender-flip": "gender", "wrong-age-group": "age", "mask-swap": "mask-swap"}
@@ -57,6 +63,36 @@ def reliability(suspects_csv, errors):
     print(f"sum of scores {total:.1f} for {injected_count} injected errors")
 
 
+def default_view(suspects_csv, errors, estimate_json):
+    with open(estimate_json) as f:
+        estimate = json.load(f)
+    injected_count = sum(len(t) for t in errors.values())
+    if not estimate["known"]:
+        print(f"no estimate: {estimate['why_unknown']}")
+        return
+    kinds = ", ".join(f"{k} {v:.1f}" for k, v in estimate["by_kind"].items() if v >= 0.05)
+    print(f"estimate {estimate['expected']:.1f} errors ({kinds}) for {injected_count} injected")
+    rows = []
+    with open(suspects_csv, newline="") as f:
+        for row in csv.DictReader(f):
+            if row["kind"] != "duplicate":
+                rows.append(row)
+    count = math.ceil(1.5 * estimate["expected"] - 1e-9)
+    if count == 0:
+        print("default view: empty")
+        return
+    cut = float(rows[min(count, len(rows)) - 1]["score"])
+    shown = [r for r in rows if float(r["score"]) >= cut]
+    hits = set()
+    for r in shown:
+        kind = r["kind"]
+        if kind in errors and r["folder"] in errors[kind] and (
+                kind != "mask-swap" or r["photo"] == "incorrect_mask+normal"):
+            hits.add((kind, r["folder"]))
+    print(f"default view: {len(shown)} shown, {len(hits)} real errors: precision "
+          f"{len(hits) / len(shown):.2f}, recall {len(hits) / max(1, injected_count):.2f}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("suspects")
@@ -64,6 +100,7 @@ def main():
     parser.add_argument("--pr")
     parser.add_argument("--label", default="")
     parser.add_argument("--reliability", action="store_true")
+    parser.add_argument("--estimate")
     args = parser.parse_args()
     errors = injected(args.truth)
     pr_rows = []
@@ -86,6 +123,8 @@ def main():
                             f"{found / rank:.4f}", f"{found / n:.4f}"])
     if args.reliability:
         reliability(args.suspects, errors)
+    if args.estimate:
+        default_view(args.suspects, errors, args.estimate)
     if args.pr:
         new = not os.path.exists(args.pr)
         with open(args.pr, "a", newline="") as f:
