@@ -361,14 +361,19 @@ void SuspectsPanel::showEstimate()
     const finder::ErrorEstimate *estimate = m_results ? &m_results->estimate : nullptr;
     m_likelyOnly->setEnabled(estimate && estimate->known);
     const bool cut = estimate && estimate->known && m_likelyOnly->isChecked();
-    m_proxy->setLikelyCutoff(cut ? finder::likelyCutoff(m_results->suspects, *estimate) : 0);
+    const double cutoff = cut ? finder::likelyCutoff(m_results->suspects, *estimate) : 0;
+    m_proxy->setLikelyCutoff(cutoff);
+    int likely = 0; // whatever the other filters hide
+    for (const finder::Suspect &s :
+         m_results ? m_results->suspects : std::vector<finder::Suspect>())
+        likely += s.kind == finder::SuspectKind::Duplicate || s.score >= cutoff ? 1 : 0;
     QString text;
     if (estimate && estimate->known) {
         const QString summary = estimate->summary();
         text = summary.left(1).toUpper() + summary.mid(1) +
                (cut ? tr(": showing the %1 most likely suspects with a margin; uncheck \"Likely "
                          "errors only\" for all %2.")
-                          .arg(m_proxy->rowCount())
+                          .arg(likely)
                           .arg(m_model->rowCount())
                     : tr(": showing all %1 suspects.").arg(m_model->rowCount()));
     } else if (estimate) {
