@@ -124,17 +124,26 @@ std::vector<double> HeadCalibration::apply(const std::vector<double> &s) const
     return softmax(z);
 }
 
+std::vector<double> trueClassProbabilities(const std::vector<double> &q, int given, double rate,
+                                           const std::vector<double> &alternativeWeight)
+{
+    const size_t classes = q.size();
+    std::vector<double> p(classes);
+    double total = 0;
+    for (size_t k = 0; k < classes; ++k) {
+        const double weight = alternativeWeight.empty() ? 1.0 : alternativeWeight[k];
+        p[k] = int(k) == given ? q[k] * (1 - rate) : q[k] * weight * rate / double(classes - 1);
+        total += p[k];
+    }
+    for (size_t k = 0; k < classes; ++k) // no evidence at all: the label stands
+        p[k] = total > 0 ? p[k] / total : (int(k) == given ? 1.0 : 0.0);
+    return p;
+}
+
 double wrongProbability(const std::vector<double> &q, int given, double rate,
                         const std::vector<double> &alternativeWeight)
 {
-    const size_t classes = q.size();
-    double other = 0;
-    for (size_t k = 0; k < classes; ++k)
-        if (int(k) != given)
-            other += q[k] * (alternativeWeight.empty() ? 1.0 : alternativeWeight[k]);
-    other *= rate / double(classes - 1);
-    const double right = q[size_t(given)] * (1 - rate);
-    return other + right > 0 ? other / (other + right) : 0.0;
+    return 1 - trueClassProbabilities(q, given, rate, alternativeWeight)[size_t(given)];
 }
 
 double exchangeProbability(double logLikelihoodRatio, double rate)
@@ -159,16 +168,9 @@ NoisyHeadFit fitWithErrors(const std::vector<std::vector<double>> &s, const std:
         // E: how likely each item's true class is each class, given its label may be wrong.
         double wrongSum = 0;
         for (size_t i = 0; i < s.size(); ++i) {
-            const std::vector<double> q = fit.calibration.apply(s[i]);
-            double total = 0;
-            for (size_t k = 0; k < classes; ++k) {
-                const double weight = alternativeWeights.empty() ? 1.0 : alternativeWeights[i][k];
-                targets[i][k] = int(k) == given[i] ? q[k] * (1 - fit.rate)
-                                                   : q[k] * weight * fit.rate / double(classes - 1);
-                total += targets[i][k];
-            }
-            for (double &t : targets[i])
-                t = total > 0 ? t / total : 0.0;
+            targets[i] = trueClassProbabilities(fit.calibration.apply(s[i]), given[i], fit.rate,
+                                                alternativeWeights.empty() ? std::vector<double>()
+                                                                           : alternativeWeights[i]);
             wrongSum += 1 - targets[i][size_t(given[i])];
         }
         // M: the rate and the calibration that best explain those.

@@ -54,6 +54,13 @@ NoisyHeadFit fitWithErrors(const std::vector<std::vector<double>> &meanLogProbab
                            const std::vector<int> &given,
                            const std::vector<std::vector<double>> &alternativeWeights = {});
 
+// Per class, the probability that it is the item's true one, given its label and calibrated q,
+// when a label is wrong at `rate` and a wrong label is any other class alike. alternativeWeight
+// (optional, per class) scales how plausible each other class is as the truth behind the given
+// label (age: near the stated age's group, less).
+std::vector<double> trueClassProbabilities(const std::vector<double> &q, int given, double rate,
+                                           const std::vector<double> &alternativeWeight = {});
+
 // P(the given class is wrong | calibrated q) when a label is wrong at `rate` and a wrong label
 // is any other class alike. alternativeWeight (optional, per class) scales how plausible each
 // other class is as the truth behind the given label (age: near the stated age's group, less).
