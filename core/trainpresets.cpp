@@ -8,7 +8,7 @@ const std::vector<TrainPreset> &trainPresets()
         {QString::fromLatin1(kFromScratchPreset),
          QStringLiteral("The default recipe, the best measured on a CPU without pretrained "
                         "weights: small CNN with mask/gender/age heads on the face box at 96x128, "
-                        "class-balanced sampling, AdamW 3e-3 with cosine schedule, 50 epochs."),
+                        "class-balanced sampling, AdamW 3e-3 with cosine schedule, 20 epochs."),
          QByteArray()},
         {QStringLiteral("Recommended (pretrained)"),
          QStringLiteral("Fine-tunes torchvision's ImageNet weights of MobileNetV3-Large "
