@@ -1,51 +1,29 @@
 #include "finderjob.h"
 
-#include <QMetaObject>
-
 namespace masklab::ui {
 
-FinderJob::FinderJob(QObject *parent) : QObject(parent), m_worker(new WorkerThread(this))
-{
-    connect(m_worker, &WorkerThread::finished, this, &FinderJob::onWorkerDone);
-}
+FinderJob::FinderJob(QObject *parent) : BackgroundJob(parent) {}
 
 FinderJob::~FinderJob()
 {
-    m_worker->cancel();
-    m_worker->waitForFinished();
+    stopAndWait();
 }
 
 bool FinderJob::start(const trainer::FinderOptions &options)
 {
-    if (m_worker->isRunning())
+    if (isRunning())
         return false;
-    m_worker->waitForFinished();
-    {
-        const std::lock_guard<std::mutex> lock(m_mutex);
-        m_pending = FinderUpdate();
-    }
-    return m_worker->start([this, options] {
+    m_updates.clear();
+    return launch([this, options] {
         m_outcome = trainer::findErrors(
-            options, [this](const trainer::FinderEvent &e) { record(e); }, m_worker->cancelFlag());
+            options, [this](const trainer::FinderEvent &e) { record(e); }, cancelFlag());
     });
-}
-
-void FinderJob::stop()
-{
-    m_worker->cancel();
-}
-
-void FinderJob::waitForFinished()
-{
-    m_worker->waitForFinished();
 }
 
 void FinderJob::record(const trainer::FinderEvent &e)
 {
     using Kind = trainer::FinderEvent::Kind;
-    {
-        const std::lock_guard<std::mutex> lock(m_mutex);
-        FinderUpdate &u = m_pending;
+    m_updates.post([&](FinderUpdate &u) {
         switch (e.kind) {
         case Kind::Phase:
             u.status = tr("%1: %2 of %3").arg(e.message).arg(e.done).arg(e.total);
@@ -90,26 +68,15 @@ void FinderJob::record(const trainer::FinderEvent &e)
             u.log << tr("Finder %1").arg(e.message);
             break;
         }
-    }
-    if (!m_signalled.exchange(true))
-        QMetaObject::invokeMethod(this, &FinderJob::updateAvailable, Qt::QueuedConnection);
+    });
 }
 
-FinderUpdate FinderJob::takeUpdate()
+void FinderJob::workEnded(const QString &unexpectedError)
 {
-    const std::lock_guard<std::mutex> lock(m_mutex);
-    m_signalled = false;
-    FinderUpdate taken = std::move(m_pending);
-    m_pending = FinderUpdate();
-    return taken;
-}
-
-void FinderJob::onWorkerDone()
-{
-    if (!m_worker->escapedError().isEmpty()) { // findErrors reports its own failures
+    if (!unexpectedError.isEmpty()) {
         m_outcome.ok = false;
         m_outcome.cancelled = false;
-        m_outcome.error = tr("unexpected error: %1").arg(m_worker->escapedError());
+        m_outcome.error = unexpectedError;
     }
     emit finished(m_outcome.ok, m_outcome.cancelled, m_outcome.error);
 }

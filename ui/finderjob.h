@@ -1,17 +1,13 @@
 #pragma once
-// Runs the error finder (the same findErrors() as masklab-cli find-errors) on a worker thread.
-// Like TrainingJob, events go into a buffer under a lock and the job signals once until the GUI
-// drains it, so batch events cost the GUI thread a repaint, not a signal each.
+// Runs the error finder (the same findErrors() as masklab-cli find-errors) on a worker thread;
+// its events are folded into a FinderUpdate the GUI takes on updateAvailable().
 
 #include "errorfinder.h"
 
-#include "workerthread.h"
+#include "backgroundjob.h"
+#include "jobmailbox.h"
 
-#include <QObject>
 #include <QStringList>
-
-#include <atomic>
-#include <mutex>
 
 namespace masklab::ui {
 
@@ -22,33 +18,26 @@ struct FinderUpdate
     QStringList log;
 };
 
-class FinderJob : public QObject
+class FinderJob : public BackgroundJob
 {
     Q_OBJECT
 public:
     explicit FinderJob(QObject *parent = nullptr);
     ~FinderJob() override; // stops a running job and waits for its current batch
 
-    bool start(const trainer::FinderOptions &options); // false while one runs
-    void stop();                                       // after the current batch
-    bool isRunning() const { return m_worker->isRunning(); }
-    FinderUpdate takeUpdate();                                          // GUI thread
+    bool start(const trainer::FinderOptions &options);                  // false while one runs
+    FinderUpdate takeUpdate() { return m_updates.take(); }              // GUI thread
     const trainer::FinderOutcome &outcome() const { return m_outcome; } // after finished()
-    void waitForFinished();
 
 signals:
-    void updateAvailable();
     void finished(bool ok, bool cancelled, const QString &error);
 
 private:
     void record(const trainer::FinderEvent &event); // worker thread
-    void onWorkerDone();
+    void workEnded(const QString &unexpectedError) override;
 
-    WorkerThread *m_worker;
-    std::atomic<bool> m_signalled{false};
     trainer::FinderOutcome m_outcome;
-    std::mutex m_mutex; // guards m_pending
-    FinderUpdate m_pending;
+    JobMailbox<FinderUpdate> m_updates{[this] { notifyUpdate(); }};
 };
 
 } // namespace masklab::ui

@@ -67,7 +67,7 @@ PredictBox::PredictBox(QWidget *parent)
                                     : QStringLiteral("best"));
     });
     connect(m_stop, &QPushButton::clicked, m_job, &PredictJob::stop);
-    connect(m_job, &PredictJob::progressChanged, this, &PredictBox::onProgress);
+    connect(m_job, &PredictJob::updateAvailable, this, &PredictBox::onProgress);
     connect(m_job, &PredictJob::finished, this, &PredictBox::onFinished);
 }
 
@@ -213,9 +213,9 @@ void PredictBox::onProgress()
     m_progress->setValue(int(1000 * p.done / p.total));
     QString text = tr("Predicting: %1 of %2 images").arg(p.done).arg(p.total);
     if (p.imagesPerSecond > 0)
-        text += tr(", %1 images/s, %2 left")
-                    .arg(p.imagesPerSecond, 0, 'f', 0)
-                    .arg(formatDuration(p.secondsLeft));
+        text += tr(", %1 images/s").arg(p.imagesPerSecond, 0, 'f', 0);
+    if (p.secondsLeft >= 0)
+        text += tr(", %1 left").arg(formatDuration(p.secondsLeft));
     m_status->setText(text);
 }
 

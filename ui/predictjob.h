@@ -1,16 +1,14 @@
 #pragma once
 // Predicts the eval set on a worker thread with predictEval (the same as masklab-cli predict),
-// reading and filling the workspace's stored predictions. Progress is polled by the GUI from
-// atomics; progressChanged() is emitted once until the GUI reads it.
+// reading and filling the workspace's stored predictions. Its image counts go into a mailbox;
+// progress() turns them into a rate and a time left (core/timeleft, as training and the finder).
 
+#include "backgroundjob.h"
+#include "jobmailbox.h"
+#include "timeleft.h"
 #include "trainer.h"
-#include "workerthread.h"
 
 #include <QElapsedTimer>
-#include <QObject>
-
-#include <atomic>
-#include <memory>
 
 namespace masklab::ui {
 
@@ -22,35 +20,39 @@ struct PredictProgress
     double secondsLeft = -1; // unknown
 };
 
-class PredictJob : public QObject
+class PredictJob : public BackgroundJob
 {
     Q_OBJECT
 public:
     explicit PredictJob(QObject *parent = nullptr);
+    ~PredictJob() override;
 
     // False while running. storedOnly: read the stored predictions, never run a model (when
     // the runs or the eval set changed since, the outcome says so).
     bool start(const PredictionRequest &request, const QString &cacheDir, bool storedOnly = false);
-    void stop() { m_worker->cancel(); }
-    bool isRunning() const { return m_worker->isRunning(); }
-    void waitForFinished() { m_worker->waitForFinished(); }
-    PredictProgress progress(); // GUI thread
+    PredictProgress progress(); // GUI thread, on updateAvailable()
     // After finished(): what it predicted (or why not), and the request it answered.
     const trainer::PredictionOutcome &outcome() const { return m_outcome; }
     const PredictionRequest &request() const { return m_request; }
 
 signals:
-    void progressChanged();
     void finished();
 
 private:
-    WorkerThread *m_worker;
+    struct Counts
+    {
+        qint64 done = 0;
+        qint64 total = 0;
+    };
+    void predict(const PredictionRequest &request, const QString &cacheDir, bool storedOnly);
+    void workEnded(const QString &unexpectedError) override;
+
     PredictionRequest m_request;
     trainer::PredictionOutcome m_outcome;
-    std::atomic<qint64> m_done{0};
-    std::atomic<qint64> m_total{0};
-    std::atomic<bool> m_signalled{false};
-    QElapsedTimer m_clock;
+    JobMailbox<Counts> m_counts{[this] { notifyUpdate(); }};
+    Counts m_latest;       // GUI thread: the last counts taken
+    QElapsedTimer m_clock; // since the start, for images per second
+    TimeLeft m_timeLeft;
 };
 
 } // namespace masklab::ui

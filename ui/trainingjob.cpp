@@ -1,53 +1,31 @@
 #include "trainingjob.h"
 
-#include <QMetaObject>
-
 namespace masklab::ui {
 
-TrainingJob::TrainingJob(QObject *parent) : QObject(parent), m_worker(new WorkerThread(this))
-{
-    connect(m_worker, &WorkerThread::finished, this, &TrainingJob::onWorkerDone);
-}
+TrainingJob::TrainingJob(QObject *parent) : BackgroundJob(parent) {}
 
 TrainingJob::~TrainingJob()
 {
-    m_worker->cancel();
-    m_worker->waitForFinished();
+    stopAndWait();
 }
 
 bool TrainingJob::start(const TrainConfig &config, const QString &runDir, bool resume)
 {
-    if (m_worker->isRunning())
+    if (isRunning())
         return false;
-    m_worker->waitForFinished();
     m_runDir = runDir;
-    {
-        const std::lock_guard<std::mutex> lock(m_mutex);
-        m_pending = TrainingUpdate();
-    }
-    return m_worker->start([this, config, runDir, resume] {
+    m_updates.clear();
+    return launch([this, config, runDir, resume] {
         const auto sink = [this](const trainer::TrainEvent &e) { record(e); };
-        m_result = resume ? trainer::resume(runDir, sink, m_worker->cancelFlag())
-                          : trainer::train(config, runDir, sink, m_worker->cancelFlag());
+        m_result = resume ? trainer::resume(runDir, sink, cancelFlag())
+                          : trainer::train(config, runDir, sink, cancelFlag());
     });
-}
-
-void TrainingJob::stop()
-{
-    m_worker->cancel();
-}
-
-void TrainingJob::waitForFinished()
-{
-    m_worker->waitForFinished();
 }
 
 void TrainingJob::record(const trainer::TrainEvent &e)
 {
     using Kind = trainer::TrainEvent::Kind;
-    {
-        const std::lock_guard<std::mutex> lock(m_mutex);
-        TrainingUpdate &u = m_pending;
+    m_updates.post([&](TrainingUpdate &u) {
         switch (e.kind) {
         case Kind::RunStarted:
             u.log << tr("Training on %1").arg(e.message);
@@ -87,26 +65,15 @@ void TrainingJob::record(const trainer::TrainEvent &e)
             u.log << tr("Failed: %1").arg(e.message);
             break;
         }
-    }
-    if (!m_signalled.exchange(true))
-        QMetaObject::invokeMethod(this, &TrainingJob::updateAvailable, Qt::QueuedConnection);
+    });
 }
 
-TrainingUpdate TrainingJob::takeUpdate()
+void TrainingJob::workEnded(const QString &unexpectedError)
 {
-    const std::lock_guard<std::mutex> lock(m_mutex);
-    m_signalled = false;
-    TrainingUpdate taken = std::move(m_pending);
-    m_pending = TrainingUpdate();
-    return taken;
-}
-
-void TrainingJob::onWorkerDone()
-{
-    if (!m_worker->escapedError().isEmpty()) { // the trainer reports its own failures
+    if (!unexpectedError.isEmpty()) {
         m_result.ok = false;
         m_result.cancelled = false;
-        m_result.error = tr("unexpected error: %1").arg(m_worker->escapedError());
+        m_result.error = unexpectedError;
     }
     emit finished(m_result.ok, m_result.cancelled, m_result.error);
 }

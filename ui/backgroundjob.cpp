@@ -1,18 +1,23 @@
-#include "workerthread.h"
+#include "backgroundjob.h"
 
 #include <QMetaObject>
 
 namespace masklab::ui {
 
-WorkerThread::WorkerThread(QObject *parent) : QObject(parent) {}
+BackgroundJob::BackgroundJob(QObject *parent) : QObject(parent) {}
 
-WorkerThread::~WorkerThread()
+BackgroundJob::~BackgroundJob()
+{
+    stopAndWait(); // a no-op when the derived destructor did it, as it must
+}
+
+void BackgroundJob::stopAndWait()
 {
     m_cancel = true;
     waitForFinished();
 }
 
-bool WorkerThread::start(std::function<void()> work)
+bool BackgroundJob::launch(std::function<void()> work)
 {
     if (m_running)
         return false;
@@ -28,22 +33,28 @@ bool WorkerThread::start(std::function<void()> work)
         } catch (...) {
             m_escapedError = QStringLiteral("an error of an unknown kind");
         }
-        QMetaObject::invokeMethod(this, &WorkerThread::onWorkDone, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, &BackgroundJob::onWorkDone, Qt::QueuedConnection);
     });
     return true;
 }
 
-void WorkerThread::waitForFinished()
+void BackgroundJob::notifyUpdate()
+{
+    QMetaObject::invokeMethod(this, &BackgroundJob::updateAvailable, Qt::QueuedConnection);
+}
+
+void BackgroundJob::waitForFinished()
 {
     if (m_thread.joinable())
         m_thread.join();
 }
 
-void WorkerThread::onWorkDone()
+void BackgroundJob::onWorkDone()
 {
     waitForFinished();
     m_running = false;
-    emit finished();
+    workEnded(m_escapedError.isEmpty() ? QString()
+                                       : tr("unexpected error: %1").arg(m_escapedError));
 }
 
 } // namespace masklab::ui
