@@ -4,7 +4,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QStandardPaths>
 
 #include "textfile.h"
 #include "yamlerror.h"
@@ -12,13 +11,6 @@
 #include <yaml-cpp/yaml.h>
 
 namespace masklab {
-
-QString thumbnailCacheDir()
-{
-    // Not CacheLocation: with the app's organisation and name set that is ~/.cache/MaskLab/MaskLab.
-    return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
-           QStringLiteral("/MaskLab/thumbnails");
-}
 
 QString Workspace::defaultDirFor(const QString &datasetRoot)
 {

@@ -2,7 +2,8 @@
 // A dataset's MaskLab workspace: the folder beside the dataset where MaskLab keeps what it
 // writes. Never inside the dataset. This class owns the overlay, the settings and the image
 // statistics cache; runs/ belongs to runrecord.h, predictions/ to predictioncache.h, the
-// finder's folder to finderrun.h, and masklab.lock to workspacelock.h.
+// finder's folder to finderrun.h, and masklab.lock to workspacelock.h; the thumbnails are the
+// user's, in thumbnailstore.h.
 
 #include "imagestatistics.h"
 #include "labeloverlay.h"
@@ -15,10 +16,6 @@
 #include <vector>
 
 namespace masklab {
-
-// The user's thumbnail cache, shared by every dataset (entries are keyed by the photo's path
-// and date): ~/.cache/MaskLab/thumbnails, or under $XDG_CACHE_HOME. Outside every dataset.
-QString thumbnailCacheDir();
 
 class Workspace
 {

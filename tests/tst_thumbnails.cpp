@@ -4,7 +4,9 @@
 #include "testsupport.h"
 #include "thumbnailcache.h"
 #include "thumbnailloader.h"
+#include "thumbnailstore.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSignalSpy>
@@ -14,6 +16,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+using masklab::ThumbnailStore;
 using namespace masklab::ui;
 using namespace masklab::test;
 
@@ -58,7 +61,8 @@ private slots:
     {
         const QString cache = m_tmp.filePath("cache");
         const ThumbnailRequest request{m_photo, 128, cache};
-        const QString file = thumbnailCachePath(request);
+        const ThumbnailStore store(cache);
+        const QString file = store.entryPath(m_photo, 128);
         QVERIFY(file.startsWith(cache + "/"));
         QVERIFY(!QFileInfo::exists(file));
         QVERIFY(!loadThumbnail(request).fromDisk);
@@ -67,13 +71,34 @@ private slots:
         QVERIFY(again.fromDisk);
         QCOMPARE(again.image.height(), 128);
         // Another height or a changed file is another entry.
-        QVERIFY(thumbnailCachePath({m_photo, 256, cache}) != file);
+        QVERIFY(store.entryPath(m_photo, 256) != file);
         QFile f(m_photo);
         QVERIFY(f.open(QIODevice::ReadWrite));
         QVERIFY(f.setFileTime(QDateTime::currentDateTime().addDays(1),
                               QFileDevice::FileModificationTime));
         f.close();
-        QVERIFY(thumbnailCachePath(request) != file);
+        QVERIFY(store.entryPath(m_photo, 128) != file);
+    }
+
+    // The store keeps what it is given under the entry's name and nothing beside it; a folder it
+    // cannot write to costs the entry, not the thumbnail.
+    void theStoreKeepsEntriesWhole()
+    {
+        const ThumbnailStore store(m_tmp.filePath("store"));
+        QVERIFY(store.read(m_photo, 64).isEmpty());
+        QVERIFY(store.write(m_photo, 64, "jpeg bytes"));
+        QCOMPARE(store.read(m_photo, 64), QByteArray("jpeg bytes"));
+        QVERIFY(store.write(m_photo, 64, "newer")); // made again: replaced whole
+        QCOMPARE(store.read(m_photo, 64), QByteArray("newer"));
+        const QFileInfo entry(store.entryPath(m_photo, 64));
+        QCOMPARE(entry.dir().entryList(QDir::Files), QStringList{entry.fileName()});
+
+        QVERIFY(writeFile(m_tmp.filePath("not-a-folder"), "x"));
+        const ThumbnailStore blocked(m_tmp.filePath("not-a-folder"));
+        QVERIFY(!blocked.write(m_photo, 64, "jpeg bytes"));
+        const ThumbnailResult result = loadThumbnail({m_photo, 64, blocked.dir()});
+        QCOMPARE(result.image.height(), 64);
+        QVERIFY(!result.fromDisk);
     }
 
     void brokenFilesGiveNoImage()

@@ -24,7 +24,7 @@ public:
     explicit ThumbnailCache(QObject *parent = nullptr);
     ~ThumbnailCache() override;
 
-    // The user's thumbnail folder (thumbnailCacheDir()) unless set otherwise.
+    // The user's thumbnail folder (ThumbnailStore::defaultDir()) unless set otherwise.
     void setDiskCacheDir(const QString &dir) { m_diskCache = dir; }
     QString diskCacheDir() const { return m_diskCache; }
     void setMemoryLimitBytes(qint64 bytes);

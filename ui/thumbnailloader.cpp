@@ -1,30 +1,15 @@
 #include "thumbnailloader.h"
 
-#include <QCryptographicHash>
-#include <QDir>
+#include "thumbnailstore.h"
+
+#include <QBuffer>
 #include <QFile>
-#include <QFileInfo>
 #include <QImageReader>
-#include <QThread>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 namespace masklab::ui {
-
-QString thumbnailCachePath(const ThumbnailRequest &request)
-{
-    const QFileInfo info(request.path);
-    const QByteArray key = QStringLiteral("%1|%2|%3|%4")
-                               .arg(info.absoluteFilePath())
-                               .arg(info.size())
-                               .arg(info.lastModified().toMSecsSinceEpoch())
-                               .arg(request.height)
-                               .toUtf8();
-    const QString hash =
-        QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex());
-    return request.diskCache + u'/' + hash.left(2) + u'/' + hash.mid(2) + QStringLiteral(".jpg");
-}
 
 namespace {
 
@@ -67,23 +52,22 @@ QImage decodeSmall(const QString &path, int height)
 ThumbnailResult loadThumbnail(const ThumbnailRequest &request)
 {
     ThumbnailResult result;
-    const QString cached = request.diskCache.isEmpty() ? QString() : thumbnailCachePath(request);
-    if (!cached.isEmpty() && QFileInfo::exists(cached)) {
-        result.image = QImage(cached);
-        if (!result.image.isNull()) {
+    const bool cached = !request.diskCache.isEmpty();
+    const ThumbnailStore store(request.diskCache);
+    if (cached) {
+        const QByteArray stored = store.read(request.path, request.height);
+        if (!stored.isEmpty() && result.image.loadFromData(stored, "JPG")) {
             result.fromDisk = true;
             return result;
         }
     }
     result.image = decodeSmall(request.path, request.height);
-    if (!result.image.isNull() && !cached.isEmpty()) {
-        // Written under a temporary name and renamed, so a killed process never leaves half a
-        // thumbnail; no fsync (unlike QSaveFile): a lost cache entry is simply made again.
-        QDir().mkpath(QFileInfo(cached).absolutePath());
-        const QString temp =
-            cached + QStringLiteral(".part%1").arg(quintptr(QThread::currentThreadId()));
-        if (result.image.save(temp, "JPG", 88) && !QFile::rename(temp, cached))
-            QFile::remove(temp); // another thread made it first
+    if (!result.image.isNull() && cached) {
+        QByteArray jpeg;
+        QBuffer buffer(&jpeg);
+        buffer.open(QIODevice::WriteOnly);
+        if (result.image.save(&buffer, "JPG", 88))
+            store.write(request.path, request.height, jpeg); // a failed write: made again next time
     }
     return result;
 }

@@ -10,7 +10,7 @@ struct ThumbnailRequest
 {
     QString path;      // the photo
     int height = 128;  // thumbnail height in pixels; the width follows the aspect ratio
-    QString diskCache; // folder of the persistent cache; empty: no disk cache
+    QString diskCache; // folder of the persistent cache (ThumbnailStore); empty: no disk cache
 };
 
 struct ThumbnailResult
@@ -20,10 +20,7 @@ struct ThumbnailResult
 };
 
 // Decodes at reduced scale when the height allows (JPEG decodes 1/2, 1/4, 1/8 for free), then
-// resizes with area averaging. Keys the disk cache by path, file size, mtime and height.
+// resizes with area averaging; the disk cache keeps it as a JPEG.
 ThumbnailResult loadThumbnail(const ThumbnailRequest &request);
-
-// The cache file a request maps to (for tests and tools).
-QString thumbnailCachePath(const ThumbnailRequest &request);
 
 } // namespace masklab::ui
