@@ -10,10 +10,21 @@
 #include <QFileDevice>
 #include <QString>
 
+#include <functional>
+
 namespace masklab {
 
 // On failure returns false and sets error to "<path>: <reason>"; the old file is untouched.
 bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *error);
+
+// The same for content made piece by piece (a checkpoint streamed out of LibTorch):
+// produce(write, reason) calls write(data, size) for each piece. A write that fails returns
+// false and keeps its reason for the error; produce may also give up by returning false with
+// its own reason. Either way the temporary file is removed and the old file stays.
+using ChunkWriter = std::function<bool(const char *data, qint64 size)>;
+bool writeFileAtomically(
+    const QString &path,
+    const std::function<bool(const ChunkWriter &write, QString *reason)> &produce, QString *error);
 
 // UTF-8, as above.
 bool writeTextFile(const QString &path, const QString &text, QString *error);

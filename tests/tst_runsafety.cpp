@@ -84,6 +84,38 @@ private slots:
         QCOMPARE(readFile(file), QByteArray("a,b\n1,2\n"));
     }
 
+    // The atomic writer fed piece by piece (how checkpoints are written): a piece that does not
+    // fit, or a producer that gives up, leaves the old file and no temporary one.
+    void aStreamedWriteKeepsTheOldFileWhenItFails()
+    {
+        const QString file = m_tmp.filePath("streamed.bin");
+        QVERIFY(writeFile(file, "old"));
+        const QByteArray piece(4000, 'x');
+        const auto threePieces = [&](const ChunkWriter &write, QString *) {
+            for (int i = 0; i < 3; ++i)
+                write(piece.data(), piece.size()); // as LibTorch does: the result is not looked at
+            return true;
+        };
+        QString error;
+        {
+            FileSizeLimit full(6000);
+            QVERIFY(!writeFileAtomically(file, threePieces, &error));
+        }
+        QCOMPARE(error, file + ": File too large");
+        QCOMPARE(readFile(file), QByteArray("old"));
+        const auto givesUp = [&](const ChunkWriter &write, QString *reason) {
+            write(piece.data(), piece.size());
+            *reason = "the model could not be serialised";
+            return false;
+        };
+        QVERIFY(!writeFileAtomically(file, givesUp, &error));
+        QCOMPARE(error, file + ": the model could not be serialised");
+        QCOMPARE(readFile(file), QByteArray("old"));
+        QVERIFY(writeFileAtomically(file, threePieces, &error));
+        QCOMPARE(readFile(file), piece + piece + piece);
+        QCOMPARE(QDir(m_tmp.path()).entryList({"streamed.bin?*"}, QDir::Files), QStringList());
+    }
+
     void aRunFolderIsCreatedOnce()
     {
         const QString run = m_tmp.filePath("run-once");

@@ -5,9 +5,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
-
-#include <cerrno>
 
 namespace masklab::trainer {
 
@@ -130,42 +127,28 @@ bool RunFiles::saveCheckpoint(const QString &name, Classifier &model,
                               torch::optim::Optimizer &optimizer, const TrainingPosition &position,
                               QString *error) const
 {
-    const QString target = path(name);
-    // Written aside and renamed over the old one on commit: the previous checkpoint stays
-    // whole until the new one is complete.
-    QSaveFile out(target);
-    if (!out.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) { // see textfile.h
-        *error = QStringLiteral("cannot write the checkpoint %1: %2; the previous one is kept")
-                     .arg(target, out.errorString());
-        return false;
-    }
-    bool writeFailed = false;
-    QString whyNot;
-    auto writer = [&](const void *data, size_t size) -> size_t {
-        errno = 0;
-        if (!writeFailed &&
-            out.write(static_cast<const char *>(data), qint64(size)) != qint64(size)) {
-            writeFailed = true;
-            whyNot = writeFailureReason(errno, out);
+    // Written aside and renamed over the old one once complete: the previous checkpoint stays
+    // whole until then.
+    const auto produce = [&](const ChunkWriter &write, QString *reason) {
+        auto writer = [&](const void *data, size_t size) -> size_t {
+            write(static_cast<const char *>(data), qint64(size));
+            // Never a short count: LibTorch 1.13 then throws from a destructor, which ends the
+            // process. The writer keeps the failure and reports it instead.
+            return size;
+        };
+        try {
+            checkpointArchive(model, optimizer, position).save_to(writer);
+        } catch (const c10::Error &e) {
+            *reason = QString::fromStdString(e.what_without_backtrace());
+            return false;
         }
-        // Never a short count: LibTorch 1.13 then throws from a destructor, which ends the
-        // process. The failure is reported below instead.
-        return size;
+        return true;
     };
-    try {
-        checkpointArchive(model, optimizer, position).save_to(writer);
-    } catch (const c10::Error &e) {
-        out.cancelWriting();
-        *error = QStringLiteral("cannot write the checkpoint %1: %2")
-                     .arg(target, QString::fromStdString(e.what_without_backtrace()));
-        return false;
-    }
-    if (writeFailed)
-        out.cancelWriting();
-    if (writeFailed || !out.commit()) {
-        *error = QStringLiteral("cannot write the checkpoint %1 (is the disk full or the folder "
-                                "read-only?): %2; the previous %3 is kept")
-                     .arg(target, writeFailed ? whyNot : out.errorString(), name);
+    QString why;
+    if (!writeFileAtomically(path(name), produce, &why)) {
+        *error = QStringLiteral("cannot write the checkpoint (is the disk full or the folder "
+                                "read-only?): %1; the previous %2 is kept")
+                     .arg(why, name);
         return false;
     }
     return true;
