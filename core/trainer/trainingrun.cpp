@@ -15,20 +15,6 @@
 
 namespace masklab::trainer {
 
-namespace {
-
-// The photos of samples at indexes, as skipped because they did not decode.
-std::vector<SkippedPhoto> undecoded(const std::vector<Sample> &samples,
-                                    const std::vector<int> &indexes)
-{
-    std::vector<SkippedPhoto> photos;
-    for (int i : indexes)
-        photos.push_back({samples[size_t(i)].path, QStringLiteral("does not decode")});
-    return photos;
-}
-
-} // namespace
-
 TrainingRun::TrainingRun(std::optional<TrainConfig> requested, TrainResult &result,
                          const TrainSink &sink, const std::atomic<bool> *cancel,
                          RunStatusKeeper &status, ProcessGroup *group)
@@ -187,7 +173,7 @@ QString TrainingRun::trainEpoch(int epoch, TrainingPosition *position)
                                  batch->failedSamples.end());
         if (batch->failed > 0)
             if (const QString problem =
-                    skip(undecoded(m_data.train, batch->failedSamples), epoch + 1);
+                    skipUndecoded(m_data.train, batch->failedSamples, epoch + 1);
                 !problem.isEmpty())
                 return problem;
         if (batch->count == 0 && !m_group) // a rank takes part in every step
@@ -203,7 +189,7 @@ QString TrainingRun::trainEpoch(int epoch, TrainingPosition *position)
     }
     position->trainSeconds = secondsThisEpoch();
     // Rank 0 lists what every rank could not decode (one process: listed already).
-    return skip(undecoded(m_data.train, failedOnAnyRank()), epoch + 1);
+    return skipUndecoded(m_data.train, failedOnAnyRank(), epoch + 1);
 }
 
 // One optimizer step; the BatchDone event and its line in batches.jsonl.
@@ -260,103 +246,6 @@ QString TrainingRun::trainBatch(const Batch &batch, int epoch, TrainingPosition 
     return {};
 }
 
-QString TrainingRun::saveStopPoint(const TrainingPosition &position)
-{
-    TrainingPosition stop = position;
-    stop.bestMacroF1 = m_best;
-    stop.rngState = cpuRngState();
-    stop.worldSize = m_group ? m_group->worldSize() : 1;
-    QString error;
-    if (writes() &&
-        !m_files.saveCheckpoint(QStringLiteral("last.pt"), m_model, *m_optimizer, stop, &error))
-        return error;
-    tell(TrainEvent::Kind::CheckpointSaved, stop.epoch + 1,
-         m_files.path(QStringLiteral("last.pt")));
-    m_result.stoppedAfterBatch = stop.batchesDone;
-    return {};
-}
-
-QString TrainingRun::validateAndSave(int epoch, const TrainingPosition &position)
-{
-    if (m_group) // batch-norm statistics are per rank while training: rank 0's are kept
-        shareRankZeroWeights();
-    const Validation v =
-        validate(m_model, *m_validationLoader, m_config, m_classWeights, m_device, m_group);
-    if (const QString problem = skip(undecoded(m_data.validation, v.failedSamples), epoch + 1);
-        !problem.isEmpty())
-        return problem;
-    const EpochMetrics m = epochMetrics(epoch, position, v);
-    tellGradientTraffic(m.epoch, position.trainSeconds);
-    m_result.history.push_back(m);
-    const bool improved = m.macroF1 > m_best;
-    m_best = std::max(m_best, m.macroF1);
-    m_sinceBest = improved ? 0 : m_sinceBest + 1;
-    if (writes())
-        if (const QString problem = saveEpoch(m, v, improved); !problem.isEmpty())
-            return problem;
-    TrainEvent done;
-    done.kind = TrainEvent::Kind::EpochDone;
-    done.epoch = epoch + 1;
-    done.epochs = m_config.train.epochs;
-    done.metrics = m;
-    m_sink(done);
-    m_result.epochsDone = epoch + 1;
-    return {};
-}
-
-EpochMetrics TrainingRun::epochMetrics(int epoch, const TrainingPosition &position,
-                                       const Validation &v)
-{
-    EpochMetrics m;
-    m.epoch = epoch + 1;
-    m.trainLoss = position.seen > 0 ? position.lossSum / double(position.seen) : 0;
-    m.validationLoss = v.loss;
-    m.macroF1 = v.confusion.macroF1();
-    m.accuracy = v.confusion.accuracy();
-    m.maskF1 = v.confusion.maskTask().macroF1();
-    m.genderF1 = v.confusion.genderTask().macroF1();
-    m.ageF1 = v.confusion.ageTask().macroF1();
-    // The rate of the epoch's last batch (also when a resume found the epoch already trained).
-    m.lr = learningRate(m_config, epoch, m_trainLoader->batchesPerEpoch() - 1,
-                        m_trainLoader->batchesPerEpoch());
-    m.imagesPerSecond = position.seen / std::max(1e-9, position.trainSeconds);
-    m.seconds = secondsThisEpoch(); // training and validation
-    for (int c = 0; c < kClassCount; ++c)
-        m.classF1.push_back(v.confusion.f1(c));
-    return m;
-}
-
-// metrics.jsonl, last.pt, and when the macro F1 improved best.pt with its validation answers.
-// A failed save keeps the previous file intact (written aside first).
-QString TrainingRun::saveEpoch(const EpochMetrics &m, const Validation &v, bool improved)
-{
-    TrainingPosition end;
-    end.epoch = m.epoch;
-    end.bestMacroF1 = m_best;
-    QString error;
-    if (!m_files.appendMetrics(m, &error) ||
-        !m_files.saveCheckpoint(QStringLiteral("last.pt"), m_model, *m_optimizer, end, &error))
-        return error;
-    tell(TrainEvent::Kind::CheckpointSaved, m.epoch, m_files.path(QStringLiteral("last.pt")));
-    if (!improved)
-        return {};
-    if (!m_files.saveCheckpoint(QStringLiteral("best.pt"), m_model, *m_optimizer, end, &error) ||
-        !m_files.saveValidation(v.confusion, v.probabilities, m_data.validation, &error))
-        return error;
-    tell(TrainEvent::Kind::CheckpointSaved, m.epoch, m_files.path(QStringLiteral("best.pt")));
-    return {};
-}
-
-bool TrainingRun::shouldStopEarly()
-{
-    const int patience = m_config.train.earlyStoppingPatience;
-    if (patience <= 0 || m_sinceBest < patience)
-        return false;
-    tell(TrainEvent::Kind::Warning, m_result.epochsDone,
-         QStringLiteral("early stopping: no better macro F1 for %1 epochs").arg(m_sinceBest));
-    return true;
-}
-
 // The best epoch, status.json's end state and the Finished event.
 QString TrainingRun::finish()
 {
@@ -397,6 +286,15 @@ QString TrainingRun::skip(const std::vector<SkippedPhoto> &photos, int epoch)
         m_skipped->overLimit())
         problem = m_skipped->limitMessage();
     return problem;
+}
+
+QString TrainingRun::skipUndecoded(const std::vector<Sample> &samples,
+                                   const std::vector<int> &indexes, int epoch)
+{
+    std::vector<SkippedPhoto> photos;
+    for (int i : indexes)
+        photos.push_back({samples[size_t(i)].path, QStringLiteral("does not decode")});
+    return skip(photos, epoch);
 }
 
 // An event that carries a message (Info, Warning, CheckpointSaved).

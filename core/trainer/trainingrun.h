@@ -70,6 +70,9 @@ private:
     QString saveEpoch(const EpochMetrics &m, const Validation &v, bool improved);
     // Lists new skipped photos, warns of them and counts them; why the run must stop, if it must.
     QString skip(const std::vector<SkippedPhoto> &photos, int epoch);
+    // The same for the samples at indexes, which did not decode.
+    QString skipUndecoded(const std::vector<Sample> &samples, const std::vector<int> &indexes,
+                          int epoch);
     void tell(TrainEvent::Kind kind, int epoch, const QString &message);
     // Training time of the current epoch, a stopped part before a resume included.
     double secondsThisEpoch() const;
