@@ -75,87 +75,90 @@ QString noiseRows(const std::vector<SynthPerson> &persons)
     return csv;
 }
 
-} // namespace
-
-SynthResult writeSynthDataset(const QString &outDir, const SynthOptions &options,
-                              const ProgressSink &progress)
+// What the generator will write: one job per photo, and the CSVs' rows.
+struct SynthPlan
 {
-    QElapsedTimer timer;
-    timer.start();
-    SynthResult result;
-    const QString out = QDir::cleanPath(QDir(outDir).absolutePath());
-    result.truthDir = options.truthDir.isEmpty() ? out + QStringLiteral("-truth")
-                                                 : QDir(options.truthDir).absolutePath();
-    auto fail = [&](const QString &message) {
-        result.error = message;
-        return result;
-    };
-    if (options.persons < 1 || options.evalPersons < 0)
-        return fail(QStringLiteral("--persons must be at least 1 and --eval-persons at least 0"));
-    if (options.width < 32 || options.height < 32 || options.width > 4096 || options.height > 4096)
-        return fail(QStringLiteral("--size must be between 32x32 and 4096x4096"));
-    if (options.labelNoise < 0 || options.labelNoise > 1)
-        return fail(QStringLiteral("--label-noise must be between 0 and 1"));
-    for (const QString &dir : {out, result.truthDir}) {
-        if (QDir(dir).exists() &&
-            !QDir(dir).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot))
-            return fail(QStringLiteral("%1 exists and is not empty; synth never overwrites "
-                                       "files, choose a new folder")
-                            .arg(dir));
-    }
-    if (result.truthDir.startsWith(out + u'/'))
-        return fail(QStringLiteral("the truth folder must be outside the dataset folder"));
-
-    PopulationOptions popOptions;
-    popOptions.persons = options.persons;
-    popOptions.seed = options.seed;
-    popOptions.labelNoise = options.labelNoise;
-    popOptions.quirks = options.quirks;
-    const std::vector<SynthPerson> persons = planPopulation(popOptions);
-    const std::vector<PersonLook> evalLooks = planEvalLooks(options.evalPersons, options.seed);
-
-    Rng qualityRng(mixSeed(options.seed, 5));
     std::vector<ImageJob> jobs;
-    const QString imagesDir = out + QStringLiteral("/train/images");
     QString trainCsv = QStringLiteral("id,gender,race,age,path\n");
     QString personsCsv = QStringLiteral("folder,true_gender,true_age\n");
+    std::vector<std::pair<QString, int>> evalRows; // ImageID, true class
+};
+
+// Why these options or folders cannot be used; empty when they can.
+QString checkOptions(const SynthOptions &options, const QString &out, const QString &truthDir)
+{
+    if (options.persons < 1 || options.evalPersons < 0)
+        return QStringLiteral("--persons must be at least 1 and --eval-persons at least 0");
+    if (options.width < 32 || options.height < 32 || options.width > 4096 || options.height > 4096)
+        return QStringLiteral("--size must be between 32x32 and 4096x4096");
+    if (options.labelNoise < 0 || options.labelNoise > 1)
+        return QStringLiteral("--label-noise must be between 0 and 1");
+    for (const QString &dir : {out, truthDir}) {
+        if (QDir(dir).exists() &&
+            !QDir(dir).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot))
+            return QStringLiteral("%1 exists and is not empty; synth never overwrites files, "
+                                  "choose a new folder")
+                .arg(dir);
+    }
+    if (truthDir.startsWith(out + u'/'))
+        return QStringLiteral("the truth folder must be outside the dataset folder");
+    return {};
+}
+
+// The training persons' folders (made here), photos and rows.
+QString planTrain(const std::vector<SynthPerson> &persons, const QString &imagesDir,
+                  Rng &qualityRng, SynthPlan *plan)
+{
     for (const SynthPerson &p : persons) {
         if (!QDir().mkpath(imagesDir + u'/' + p.folder))
-            return fail(QStringLiteral("cannot create %1/%2").arg(imagesDir, p.folder));
-        trainCsv += QStringLiteral("%1,%2,Asian,%3,%4\n")
-                        .arg(p.id, genderName(p.recordedGender))
-                        .arg(p.recordedAge)
-                        .arg(p.folder);
-        personsCsv +=
+            return QStringLiteral("cannot create %1/%2").arg(imagesDir, p.folder);
+        plan->trainCsv += QStringLiteral("%1,%2,Asian,%3,%4\n")
+                              .arg(p.id, genderName(p.recordedGender))
+                              .arg(p.recordedAge)
+                              .arg(p.folder);
+        plan->personsCsv +=
             QStringLiteral("%1,%2,%3\n").arg(p.folder, genderName(p.look.gender)).arg(p.look.age);
         for (int slot = 0; slot < kPhotoSlotCount; ++slot) {
             const QString path =
                 QStringLiteral("%1/%2/%3.%4")
                     .arg(imagesDir, p.folder, photoSlotStem(slot), p.extension[size_t(slot)]);
-            jobs.push_back({&p.look, storedMaskState(p, slot), mixSeed(p.seed, 10, uint64_t(slot)),
-                            path, qualityRng.range(82, 95)});
+            plan->jobs.push_back({&p.look, storedMaskState(p, slot),
+                                  mixSeed(p.seed, 10, uint64_t(slot)), path,
+                                  qualityRng.range(82, 95)});
         }
-        result.noisyPersons += p.noise == NoiseKind::None ? 0 : 1;
     }
+    return {};
+}
 
-    Rng nameRng(mixSeed(options.seed, 6));
-    std::vector<std::pair<QString, int>> evalRows; // ImageID, true class
-    const QString evalImages = out + QStringLiteral("/eval/images");
-    if (!evalLooks.empty() && !QDir().mkpath(evalImages))
-        return fail(QStringLiteral("cannot create %1").arg(evalImages));
-    for (size_t i = 0; i < evalLooks.size(); ++i) {
-        const PersonLook &look = evalLooks[i];
+// The eval photos under random names (the folder made here), listed in an order unrelated to
+// the persons.
+QString planEval(const std::vector<PersonLook> &looks, const QString &evalImages, uint64_t seed,
+                 Rng &qualityRng, SynthPlan *plan)
+{
+    Rng nameRng(mixSeed(seed, 6));
+    if (!looks.empty() && !QDir().mkpath(evalImages))
+        return QStringLiteral("cannot create %1").arg(evalImages);
+    std::vector<std::pair<QString, int>> &rows = plan->evalRows;
+    for (size_t i = 0; i < looks.size(); ++i) {
+        const PersonLook &look = looks[i];
         for (int slot = 0; slot < kPhotoSlotCount; ++slot) {
             const QString name = hexName(nameRng);
             const AgeGroup group = AgeThresholds{}.groupOf(look.age);
-            evalRows.push_back({name, classIndex(maskStateOfSlot(slot), look.gender, group)});
-            jobs.push_back({&look, maskStateOfSlot(slot), mixSeed(options.seed, 20 + i, slot),
-                            evalImages + u'/' + name, qualityRng.range(82, 95)});
+            rows.push_back({name, classIndex(maskStateOfSlot(slot), look.gender, group)});
+            plan->jobs.push_back({&look, maskStateOfSlot(slot), mixSeed(seed, 20 + i, slot),
+                                  evalImages + u'/' + name, qualityRng.range(82, 95)});
         }
     }
-    for (size_t i = evalRows.size(); i > 1; --i) // info.csv order is unrelated to persons
-        std::swap(evalRows[i - 1], evalRows[size_t(nameRng.range(0, int(i) - 1))]);
+    for (size_t i = rows.size(); i > 1; --i)
+        std::swap(rows[i - 1], rows[size_t(nameRng.range(0, int(i) - 1))]);
+    return {};
+}
 
+// Paints and writes every photo on the pool; the first photo that cannot be written, or
+// "cancelled".
+QString drawPhotos(const std::vector<ImageJob> &jobs, const SynthOptions &options,
+                   const ProgressSink &progress)
+{
     std::atomic<qint64> done{0};
     std::mutex errorMutex;
     QString writeError;
@@ -186,43 +189,83 @@ SynthResult writeSynthDataset(const QString &outDir, const SynthOptions &options
                 progress(QStringLiteral("Drawing photos"), n, total);
         },
         [&] { return progress.cancelled() || !writeError.isEmpty(); });
-    if (!writeError.isEmpty())
-        return fail(writeError);
-    if (progress.cancelled())
-        return fail(QStringLiteral("cancelled"));
+    if (writeError.isEmpty() && progress.cancelled())
+        return QStringLiteral("cancelled");
+    return writeError;
+}
 
-    if (!writeTextFile(out + QStringLiteral("/train/train.csv"), trainCsv, &result.error))
-        return result;
-    if (options.quirks && persons.size() >= 10) {
+// train.csv and eval/info.csv in the dataset; eval_truth.csv, label_noise.csv and persons.csv in
+// the truth folder.
+QString writeTables(const QString &out, const QString &truthDir, const SynthPlan &plan,
+                    const std::vector<SynthPerson> &persons, bool quirks)
+{
+    QString error;
+    if (!writeTextFile(out + QStringLiteral("/train/train.csv"), plan.trainCsv, &error))
+        return error;
+    if (quirks && persons.size() >= 10) {
         // Junk the real data carries: macOS resource forks.
-        const QString junk =
-            imagesDir + u'/' + persons.front().folder + QStringLiteral("/._mask1.jpg");
-        if (!writeTextFile(junk, QStringLiteral("Mac OS X resource fork (junk)\n"), &result.error))
-            return result;
+        const QString junk = out + QStringLiteral("/train/images/") + persons.front().folder +
+                             QStringLiteral("/._mask1.jpg");
+        if (!writeTextFile(junk, QStringLiteral("Mac OS X resource fork (junk)\n"), &error))
+            return error;
     }
-    if (!evalRows.empty()) {
+    if (!QDir().mkpath(truthDir))
+        return QStringLiteral("cannot create %1").arg(truthDir);
+    if (!plan.evalRows.empty()) {
         QString info = QStringLiteral("ImageID,ans\n");
         QString truth = QStringLiteral("ImageID,ans\n");
-        for (const auto &[name, cls] : evalRows) {
+        for (const auto &[name, cls] : plan.evalRows) {
             info += name + QStringLiteral(",0\n");
             truth += QStringLiteral("%1,%2\n").arg(name).arg(cls);
         }
-        if (!writeTextFile(out + QStringLiteral("/eval/info.csv"), info, &result.error))
-            return result;
-        if (!QDir().mkpath(result.truthDir) ||
-            !writeTextFile(result.truthDir + QStringLiteral("/eval_truth.csv"), truth,
-                           &result.error))
-            return fail(result.error.isEmpty()
-                            ? QStringLiteral("cannot create %1").arg(result.truthDir)
-                            : result.error);
+        if (!writeTextFile(out + QStringLiteral("/eval/info.csv"), info, &error) ||
+            !writeTextFile(truthDir + QStringLiteral("/eval_truth.csv"), truth, &error))
+            return error;
     }
-    if (!QDir().mkpath(result.truthDir))
-        return fail(QStringLiteral("cannot create %1").arg(result.truthDir));
-    if (!writeTextFile(result.truthDir + QStringLiteral("/label_noise.csv"), noiseRows(persons),
-                       &result.error) ||
-        !writeTextFile(result.truthDir + QStringLiteral("/persons.csv"), personsCsv, &result.error))
+    if (!writeTextFile(truthDir + QStringLiteral("/label_noise.csv"), noiseRows(persons), &error) ||
+        !writeTextFile(truthDir + QStringLiteral("/persons.csv"), plan.personsCsv, &error))
+        return error;
+    return {};
+}
+
+} // namespace
+
+SynthResult writeSynthDataset(const QString &outDir, const SynthOptions &options,
+                              const ProgressSink &progress)
+{
+    QElapsedTimer timer;
+    timer.start();
+    SynthResult result;
+    const QString out = QDir::cleanPath(QDir(outDir).absolutePath());
+    result.truthDir = options.truthDir.isEmpty() ? out + QStringLiteral("-truth")
+                                                 : QDir(options.truthDir).absolutePath();
+    result.error = checkOptions(options, out, result.truthDir);
+    if (!result.error.isEmpty())
         return result;
-    result.images = int(total);
+
+    PopulationOptions popOptions;
+    popOptions.persons = options.persons;
+    popOptions.seed = options.seed;
+    popOptions.labelNoise = options.labelNoise;
+    popOptions.quirks = options.quirks;
+    const std::vector<SynthPerson> persons = planPopulation(popOptions);
+    const std::vector<PersonLook> evalLooks = planEvalLooks(options.evalPersons, options.seed);
+    for (const SynthPerson &p : persons)
+        result.noisyPersons += p.noise == NoiseKind::None ? 0 : 1;
+
+    SynthPlan plan;
+    Rng qualityRng(mixSeed(options.seed, 5)); // train photos first, then eval: keep the order
+    result.error = planTrain(persons, out + QStringLiteral("/train/images"), qualityRng, &plan);
+    if (result.error.isEmpty())
+        result.error = planEval(evalLooks, out + QStringLiteral("/eval/images"), options.seed,
+                                qualityRng, &plan);
+    if (result.error.isEmpty())
+        result.error = drawPhotos(plan.jobs, options, progress);
+    if (result.error.isEmpty())
+        result.error = writeTables(out, result.truthDir, plan, persons, options.quirks);
+    if (!result.error.isEmpty())
+        return result;
+    result.images = int(plan.jobs.size());
     result.ok = true;
     result.seconds = timer.nsecsElapsed() / 1e9;
     return result;
