@@ -322,7 +322,8 @@ private slots:
         QVERIFY(openAndWait(*good.window, root));
         QVERIFY(!good.window->session());
         QCOMPARE(part<TrainingPanel>(*good.window)->editor()->config().data.dataset, root);
-        QTest::qWait(50); // the previous session is deleted
+        // The previous session goes by deleteLater(): delete it now rather than after a while.
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         const QString submission = m_tmp.filePath("broken-overlay-submission.csv");
         QVERIFY(writeFile(submission, "ImageID,ans\nx.jpg,3\n"));
         QString error;

@@ -365,7 +365,6 @@ private slots:
         QCOMPARE(part<TrainingCurves>(*panel)->epochCount(), 2);
         QCOMPARE(part<TrainingCurves>(*panel)->batchPointCount(), 8);
         // Batches of epoch 3 arrive: the curve, the bars and the time left follow them.
-        QTest::qWait(700);
         QFile batchFile(run + "/batches.csv");
         QVERIFY(batchFile.open(QIODevice::Append));
         batchFile.write(batchCsvRow({3, 1, 4, 0.3, 480}) + batchCsvRow({3, 2, 4, 0.3, 490}));
