@@ -1,6 +1,6 @@
 // masklab-cli eda DATASET --out DIR [--deep] [--workspace W]
 // The EDA tab's charts without a display or widgets: SVG pictures, their data as CSV, and an
-// HTML report, from the same chart definitions as the app (core/edacharts.h).
+// HTML report, from the same chart definitions as the app (core/eda/edacharts.h).
 
 #include "commandline.h"
 #include "commands.h"
