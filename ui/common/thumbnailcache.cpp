@@ -36,7 +36,8 @@ QString cacheKey(const QString &path, int height)
 } // namespace
 
 ThumbnailCache::ThumbnailCache(QObject *parent)
-    : QObject(parent), m_diskCache(ThumbnailStore::defaultDir()), m_shared(std::make_shared<Shared>())
+    : QObject(parent), m_diskCache(ThumbnailStore::defaultDir()),
+      m_shared(std::make_shared<Shared>())
 {
     setMemoryLimitBytes(160ll << 20); // ~3,300 thumbnails at the 128 px tier
     m_pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));

@@ -21,7 +21,7 @@ class QToolButton;
 namespace masklab {
 struct PersonFilter;
 struct ScanResult;
-}
+} // namespace masklab
 
 namespace masklab::ui {
 
