@@ -277,6 +277,25 @@ RunSummary summarizeRun(const QString &runDir)
     return s;
 }
 
+QString runStatusText(const RunSummary &run)
+{
+    if (run.status.state == RunStatus::State::Running)
+        return runIsLive(run.status, run.lastWrite) ? QStringLiteral("running")
+                                                    : QStringLiteral("interrupted");
+    if (run.status.state == RunStatus::State::Unknown) { // no status.json: what metrics show
+        if (run.epochsDone == 0)
+            return QStringLiteral("unknown");
+        return run.epochsDone >= run.epochsPlanned ? QStringLiteral("finished")
+                                                   : QStringLiteral("incomplete");
+    }
+    return runStateName(run.status.state);
+}
+
+double runDuration(const RunSummary &run, bool running)
+{
+    return run.status.secondsAt(running ? QDateTime::currentDateTime() : run.lastWrite);
+}
+
 QString newRunFolder(const TrainConfig &config, const QString &defaultWorkspace)
 {
     const QString workspace =

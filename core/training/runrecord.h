@@ -147,6 +147,12 @@ struct RunSummary
 };
 
 RunSummary summarizeRun(const QString &runDir);
+// What a list says of the run: running, interrupted (said running, but its process is gone),
+// finished, stopped, failed; for a folder without status.json what its metrics show (unknown,
+// incomplete, finished).
+QString runStatusText(const RunSummary &run);
+// The run's time: a running run's until now, any other's until its files last changed.
+double runDuration(const RunSummary &run, bool running);
 // The run folder's config.yaml, or nothing when it is missing or not a valid config.
 std::optional<TrainConfig> readRunConfig(const QString &runDir);
 // Where a new run goes: <workspace>/runs/<train.run_name, or the time>, the workspace being

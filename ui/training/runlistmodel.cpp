@@ -23,10 +23,7 @@ void RunListModel::tick()
 
 double RunListModel::durationOf(int row) const
 {
-    const RunSummary &r = m_runs[size_t(row)];
-    if (m_statusTexts.value(row) == tr("running"))
-        return r.status.secondsAt(QDateTime::currentDateTime());
-    return r.status.secondsAt(r.lastWrite); // interrupted: its time until it last wrote
+    return runDuration(m_runs[size_t(row)], m_statusTexts.value(row) == tr("running"));
 }
 
 void RunListModel::setWorkspace(const QString &workspace)
@@ -76,14 +73,7 @@ QString RunListModel::statusText(const RunSummary &run) const
 {
     if (!m_activeRun.isEmpty() && QDir(run.dir).absolutePath() == m_activeRun)
         return tr("running");
-    if (run.status.state == RunStatus::State::Running)
-        return runIsLive(run.status, run.lastWrite) ? tr("running") : tr("interrupted");
-    if (run.status.state == RunStatus::State::Unknown) { // no status.json: say what metrics show
-        if (run.epochsDone == 0)
-            return tr("unknown");
-        return run.epochsDone >= run.epochsPlanned ? tr("finished") : tr("incomplete");
-    }
-    return runStateName(run.status.state);
+    return runStatusText(run);
 }
 
 int RunListModel::rowCount(const QModelIndex &parent) const
