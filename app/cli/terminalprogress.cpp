@@ -31,6 +31,11 @@ const std::atomic<bool> *InterruptFlag::flag() const
     return &g_interrupted;
 }
 
+void InterruptFlag::requestStop() const
+{
+    g_interrupted.store(true);
+}
+
 TerminalProgress::TerminalProgress() : m_tty(isatty(STDERR_FILENO) != 0)
 {
     m_sinceDraw.start();

@@ -42,6 +42,8 @@ public:
     InterruptFlag &operator=(const InterruptFlag &) = delete;
 
     const std::atomic<bool> *flag() const;
+    // Sets the flag as Ctrl+C would (a training that reached --until-epoch).
+    void requestStop() const;
 };
 
 } // namespace masklab::cli

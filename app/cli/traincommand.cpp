@@ -21,7 +21,8 @@ namespace {
 
 const char kTrainHelp[] =
     "Usage: masklab-cli train --config FILE [--set key=value ...] [--run DIR] [--nproc N]\n"
-    "       masklab-cli train --resume RUN_DIR [--nproc N]\n"
+    "                         [--until-epoch N]\n"
+    "       masklab-cli train --resume RUN_DIR [--nproc N] [--until-epoch N]\n"
     "       masklab-cli train ... [--nproc N] --nnodes M --node-rank K --master-addr HOST\n"
     "                               [--master-port PORT]   (on each of M machines)\n"
     "\n"
@@ -36,6 +37,8 @@ const char kTrainHelp[] =
     "  --set key=value   override one key, e.g. --set optimizer.lr=0.01 (repeatable)\n"
     "  --run DIR         the run folder (default: <workspace>/runs/<run_name or time>)\n"
     "  --resume DIR      continue the run in DIR (with any number of ranks)\n"
+    "  --until-epoch N   stop once epoch N is done, as Ctrl+C would (--resume goes on); one\n"
+    "                    process stops at the epoch's end, ranks after the next batch\n"
     "  --nproc N         train with N processes on this machine (distributed data parallel;\n"
     "                    train.batch_size is per process), as torchrun would start them\n"
     "  --nnodes M        ... on M machines: start the same command on each, with the same N\n"
@@ -155,6 +158,20 @@ bool imageNetWeightsReady(const ModelConfig &model, const DistributedSetup &setu
     return false;
 }
 
+// --until-epoch: 0 when not given, -1 (after saying why) when it is not an epoch.
+int readUntilEpoch(const QCommandLineParser &parser)
+{
+    if (!parser.isSet(QStringLiteral("until-epoch")))
+        return 0;
+    bool number = false;
+    const int epoch = parser.value(QStringLiteral("until-epoch")).toInt(&number);
+    if (number && epoch >= 1)
+        return epoch;
+    std::fprintf(stderr, "masklab-cli train: --until-epoch: \"%s\" is not an epoch (1 or more)\n",
+                 qPrintable(parser.value(QStringLiteral("until-epoch"))));
+    return -1;
+}
+
 } // namespace
 
 int runTrain(const QStringList &arguments)
@@ -164,6 +181,7 @@ int runTrain(const QStringList &arguments)
     parser.addOption({QStringLiteral("set"), QString(), QStringLiteral("key=value")});
     parser.addOption({QStringLiteral("run"), QString(), QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("resume"), QString(), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("until-epoch"), QString(), QStringLiteral("N")});
     addRankLayoutOptions(parser);
     int exitCode = kExitOk;
     if (!parseCommandLine(parser, "train", arguments, kTrainHelp, &exitCode))
@@ -177,6 +195,9 @@ int runTrain(const QStringList &arguments)
                      kTrainHelp);
         return kExitUsage;
     }
+    const int untilEpoch = readUntilEpoch(parser);
+    if (untilEpoch < 0)
+        return kExitUsage;
     TrainConfig config;
     QString runDir = parser.value(resume ? QStringLiteral("resume") : QStringLiteral("run"));
     if (!resume) {
@@ -206,7 +227,12 @@ int runTrain(const QStringList &arguments)
                 line.lastMacroF1 = history.back().macroF1;
         }
         const DistributedSetup &setup = ranks->setup;
-        const auto sink = [&](const trainer::TrainEvent &e) { printEvent(e, line, setup); };
+        const auto sink = [&](const trainer::TrainEvent &e) {
+            printEvent(e, line, setup);
+            if (untilEpoch > 0 && e.kind == trainer::TrainEvent::Kind::EpochDone &&
+                e.epoch >= untilEpoch)
+                interrupt.requestStop();
+        };
         result = resume ? trainer::resume(runDir, sink, interrupt.flag(), setup)
                         : trainer::train(config, runDir, sink, interrupt.flag(), setup);
     }

@@ -42,6 +42,8 @@ TrainResult runTraining(const std::optional<TrainConfig> &requested, TrainResult
     if (problem.isEmpty())
         problem = run.begin();
     for (int epoch = run.firstEpoch(); problem.isEmpty() && epoch < run.epochs(); ++epoch) {
+        if (run.stopsBeforeEpoch(epoch))
+            break;
         TrainingPosition position;
         problem = run.trainEpoch(epoch, &position);
         if (problem.isEmpty() && run.cancelled()) {

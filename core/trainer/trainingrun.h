@@ -40,6 +40,9 @@ public:
     // means it was stopped mid-epoch.
     QString trainEpoch(int epoch, TrainingPosition *position);
     bool cancelled() const { return m_result.cancelled; }
+    // Asked to stop between two epochs (one process; ranks agree within a batch): the run
+    // stops before `epoch` with nothing to save, last.pt holding the end of the one before.
+    bool stopsBeforeEpoch(int epoch);
     // last.pt at the batch where the user stopped, so that resume goes on from there.
     QString saveStopPoint(const TrainingPosition &position);
     QString validateAndSave(int epoch, const TrainingPosition &position);

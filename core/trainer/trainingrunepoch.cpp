@@ -25,6 +25,14 @@ QString TrainingRun::saveStopPoint(const TrainingPosition &position)
     return {};
 }
 
+bool TrainingRun::stopsBeforeEpoch(int epoch)
+{
+    if (m_group || epoch == firstEpoch() || !m_cancel || !m_cancel->load())
+        return false;
+    m_result.cancelled = true;
+    return true;
+}
+
 QString TrainingRun::validateAndSave(int epoch, const TrainingPosition &position)
 {
     if (m_group) // batch-norm statistics are per rank while training: rank 0's are kept
