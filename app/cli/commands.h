@@ -26,6 +26,8 @@ int runExportWeights(const QStringList &arguments);
 int runFindErrors(const QStringList &arguments);
 int runFindDuplicates(const QStringList &arguments);
 int runWeights(const QStringList &arguments);
+int runSweep(const QStringList &arguments);
+int runRuns(const QStringList &arguments);
 
 // Before a training run: downloads the ImageNet weights model.pretrained: imagenet asks for when
 // torchvision's cache lacks them. False after printing why the download failed.

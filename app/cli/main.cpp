@@ -26,6 +26,8 @@ const char kUsage[] =
     "                                            an ensemble; --tta hflip: flip TTA)\n"
     "  compare-submissions A.csv B.csv           agreement and the changed answers\n"
     "  export-weights --run RUN --out FILE       the weights as a torchvision state dict\n"
+    "  sweep --sweep FILE [--parallel N]         train a sweep's points, with early stopping\n"
+    "  runs DATASET [--sweep S] [--csv F]        the runs side by side, with the keys that differ\n"
     "  find-errors --config FILE [--folds K]     rank suspected label errors (K-fold models)\n"
     "  find-duplicates DATASET                   the same photo twice (no model needed)\n"
     "  weights list | get ARCH                   the ImageNet weights model.pretrained: imagenet\n"
@@ -79,6 +81,10 @@ int main(int argc, char *argv[])
         return masklab::cli::runCompareSubmissions(args);
     if (command == QLatin1String("export-weights"))
         return masklab::cli::runExportWeights(args);
+    if (command == QLatin1String("sweep"))
+        return masklab::cli::runSweep(args);
+    if (command == QLatin1String("runs"))
+        return masklab::cli::runRuns(args);
     if (command == QLatin1String("find-errors"))
         return masklab::cli::runFindErrors(args);
     if (command == QLatin1String("find-duplicates"))

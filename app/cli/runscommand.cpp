@@ -1,0 +1,120 @@
+// masklab-cli runs DATASET | --workspace DIR [--sweep NAME] [--csv FILE]
+
+#include "commandline.h"
+#include "commands.h"
+#include "runtable.h"
+#include "sweeprunner.h"
+#include "textfile.h"
+#include "workspace.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+
+#include <cstdio>
+
+namespace masklab::cli {
+
+namespace {
+
+const char kRunsHelp[] =
+    "Usage: masklab-cli runs DATASET [--sweep NAME] [--csv FILE]\n"
+    "       masklab-cli runs --workspace DIR [--sweep NAME] [--csv FILE]\n"
+    "\n"
+    "The runs of a workspace side by side: status, epochs, best and last validation macro F1,\n"
+    "the per-head F1 of the best epoch, seconds, and one column per config key whose value\n"
+    "differs among them (keys equal everywhere are left out).\n"
+    "\n"
+    "  --workspace DIR  the workspace (default: DATASET's, <dataset>.masklab beside it)\n"
+    "  --sweep NAME     only that sweep's runs, with the sweep's states\n"
+    "  --csv FILE       write the table as CSV instead of printing it\n";
+
+void printTable(const RunTable &table)
+{
+    const QStringList columns = table.columns();
+    std::vector<int> widths;
+    for (int c = 0; c < int(columns.size()); ++c) {
+        int width = int(columns[c].size());
+        for (int r = 0; r < int(table.rows.size()); ++r)
+            width = std::max(width, int(table.cell(r, c).size()));
+        widths.push_back(width);
+    }
+    auto printRow = [&](const std::function<QString(int)> &text) {
+        QString line;
+        for (int c = 0; c < int(columns.size()); ++c)
+            line += text(c).leftJustified(widths[size_t(c)] + 2);
+        std::printf("%s\n", qPrintable(line.trimmed()));
+    };
+    printRow([&](int c) { return columns[c]; });
+    for (int r = 0; r < int(table.rows.size()); ++r)
+        printRow([&](int c) { return table.cell(r, c); });
+}
+
+// The sweep's runs and their states, or nothing (after saying why).
+std::optional<std::pair<QStringList, std::vector<std::pair<QString, QString>>>>
+sweepRuns(const QString &workspace, const QString &sweep)
+{
+    QString error;
+    const auto states = readSweepState(workspace + QStringLiteral("/sweeps/") + sweep, &error);
+    if (!states) {
+        std::fprintf(stderr, "masklab-cli runs: no sweep %s: %s\n", qPrintable(sweep),
+                     qPrintable(error));
+        return std::nullopt;
+    }
+    std::pair<QStringList, std::vector<std::pair<QString, QString>>> runs;
+    for (const SweepPointState &s : *states) {
+        runs.first << workspace + QStringLiteral("/runs/") + s.run;
+        runs.second.emplace_back(s.run, sweepStateName(s.state));
+    }
+    return runs;
+}
+
+} // namespace
+
+int runRuns(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("workspace"), QString(), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("sweep"), QString(), QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("csv"), QString(), QStringLiteral("FILE")});
+    parser.addPositionalArgument(QStringLiteral("dataset"), QString());
+    int exitCode = kExitOk;
+    if (!parseCommandLine(parser, "runs", arguments, kRunsHelp, &exitCode))
+        return exitCode;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != (parser.isSet(QStringLiteral("workspace")) ? 0 : 1)) {
+        std::fprintf(stderr, "masklab-cli runs: give DATASET or --workspace DIR\n\n%s", kRunsHelp);
+        return kExitUsage;
+    }
+    const QString workspace = parser.isSet(QStringLiteral("workspace"))
+                                  ? parser.value(QStringLiteral("workspace"))
+                                  : Workspace::defaultDirFor(QDir(positional[0]).absolutePath());
+    if (!QFileInfo(workspace).isDir()) {
+        std::fprintf(stderr, "masklab-cli runs: %s: no such workspace folder\n",
+                     qPrintable(workspace));
+        return kExitUsage;
+    }
+    QStringList dirs = listRunFolders(workspace);
+    std::vector<std::pair<QString, QString>> states;
+    if (parser.isSet(QStringLiteral("sweep"))) {
+        const auto runs = sweepRuns(workspace, parser.value(QStringLiteral("sweep")));
+        if (!runs)
+            return kExitUsage;
+        std::tie(dirs, states) = *runs;
+    }
+    const RunTable table = compareRuns(dirs, states);
+    if (!parser.isSet(QStringLiteral("csv"))) {
+        printTable(table);
+        return kExitOk;
+    }
+    QString error;
+    if (!writeFileAtomically(parser.value(QStringLiteral("csv")), table.csv(), &error)) {
+        std::fprintf(stderr, "masklab-cli runs: %s\n", qPrintable(error));
+        return kExitUsage;
+    }
+    std::printf("%zu runs, %lld columns: %s\n", table.rows.size(),
+                static_cast<long long>(table.columns().size()),
+                qPrintable(parser.value(QStringLiteral("csv"))));
+    return kExitOk;
+}
+
+} // namespace masklab::cli

@@ -1,0 +1,40 @@
+#pragma once
+// Runs side by side: each run's status, best and last validation macro F1, the per-head F1 of
+// its best epoch, its time, and one column per config key whose value differs among the runs
+// (keys equal everywhere are folded away). The Comparison view and `masklab-cli runs` show it.
+
+#include "runrecord.h"
+
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace masklab {
+
+struct RunRow
+{
+    RunSummary summary;
+    QString status;    // runStatusText, or the sweep's word for it ("stopped by the sweep")
+    EpochMetrics best; // the best epoch's metrics (epoch 0: none yet)
+    double lastF1 = 0;
+    std::optional<TrainConfig> config; // nothing: config.yaml missing or not valid
+};
+
+struct RunTable
+{
+    std::vector<RunRow> rows;
+    QStringList varyingKeys; // config keys whose values differ among the rows, in file order
+
+    static QStringList fixedColumns(); // run, status, epochs, best F1, ... duration
+    QStringList columns() const { return fixedColumns() + varyingKeys; }
+    QString cell(int row, int column) const;
+    QByteArray csv() const;
+};
+
+// The runs in runDirs (those with a config.yaml), in that order. sweepStates: run folder name ->
+// the sweep's state word, which replaces the run's own status.
+RunTable compareRuns(const QStringList &runDirs,
+                     const std::vector<std::pair<QString, QString>> &sweepStates = {});
+
+} // namespace masklab

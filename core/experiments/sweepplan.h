@@ -1,0 +1,30 @@
+#pragma once
+// The points of a sweep: its grid in order (the first parameter varying slowest), or its random
+// draws (the same seed, the same points), each a whole training configuration.
+
+#include "sweepfile.h"
+
+#include <utility>
+
+namespace masklab {
+
+struct SweepPoint
+{
+    int index = 0; // 1-based: the run <sweep>-<index, three digits>
+    std::vector<std::pair<QString, QString>> values; // key, value text (as the config reads it)
+    TrainConfig config;                              // the base with the values set
+
+    QString runName(const QString &sweep) const;
+    QString describe() const; // "optimizer.lr=0.001, model.architecture=resnet18"
+};
+
+// The spaced values of a Range parameter, as text (whole numbers rounded, repeats dropped).
+QStringList rangeValues(const SweepParameter &parameter);
+// Every point, or nothing when one of them breaks a rule between keys (error names the point).
+std::optional<std::vector<SweepPoint>> expandSweep(const SweepSpec &spec, QString *error);
+
+// The epochs of training the sweep costs: every point to its end, or with early stopping every
+// point to the first rung, the kept share on to the next, and so on (failures aside).
+int sweepEpochs(const SweepSpec &spec, const std::vector<SweepPoint> &points);
+
+} // namespace masklab
