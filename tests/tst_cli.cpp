@@ -281,14 +281,17 @@ private slots:
         QVERIFY(process.waitForFinished(60000));
         QCOMPARE(process.exitStatus(), QProcess::NormalExit); // a clean stop, not a kill
         QCOMPARE(process.exitCode(), 0);
+        // Mid-epoch as a rule; on a busy machine the signal may land after epoch 1 ended, and
+        // the run then stops at that epoch's end. Either way last.pt holds the point.
         const QString stopped = QString::fromUtf8(process.readAllStandardOutput());
-        QVERIFY2(stopped.contains("stopped in epoch"), qPrintable(stopped));
+        const bool midEpoch = stopped.contains("stopped in epoch");
+        QVERIFY2(midEpoch || stopped.contains("stopped after "), qPrintable(stopped));
         QVERIFY(QFile::exists(run + "/last.pt"));
 
         const CliRun resumed = runCli({"train", "--resume", run});
         QCOMPARE(resumed.exitCode, 0);
         QVERIFY2(resumed.out.contains("finished after 3 epochs"), qPrintable(resumed.out));
-        QVERIFY2(resumed.err.contains("continuing epoch"), qPrintable(resumed.err));
+        QVERIFY2(!midEpoch || resumed.err.contains("continuing epoch"), qPrintable(resumed.err));
         if (!stopped.contains("stopped in epoch 1 ")) // an epoch had finished: its F1 shows at once
             QVERIFY(!resumed.err.contains("val F1 -"));
         QCOMPARE(readFile(run + "/metrics.csv").count('\n'), 4); // header + 3 epochs, none twice
