@@ -10,6 +10,7 @@
 #include "recentfolders.h"
 #include "reportformat.h"
 #include "reportpanel.h"
+#include "runspanel.h"
 #include "scanjob.h"
 #include "summarypanel.h"
 #include "suspectspanel.h"
@@ -43,9 +44,9 @@ MainWindow::MainWindow(QWidget *parent)
       m_report(new ReportPanel), m_tabs(new QTabWidget(this)), m_progress(new QProgressBar),
       m_cancel(new QToolButton), m_status(new QLabel), m_thumbnails(new ThumbnailCache(this)),
       m_browser(new BrowserPanel(m_thumbnails)), m_eval(new EvalPanel), m_eda(new EdaPanel),
-      m_training(new TrainingPanel), m_suspects(new SuspectsPanel(m_thumbnails)),
-      m_undoGroup(new QUndoGroup(this)), m_exporter(new ExportController(this)),
-      m_cores(new CoreSharing(this))
+      m_training(new TrainingPanel), m_runs(new RunsPanel),
+      m_suspects(new SuspectsPanel(m_thumbnails)), m_undoGroup(new QUndoGroup(this)),
+      m_exporter(new ExportController(this)), m_cores(new CoreSharing(this))
 {
     setWindowTitle(QStringLiteral("MaskLab"));
     setWindowIcon(QIcon(QStringLiteral(":/masklab/masklab.svg")));
@@ -64,6 +65,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_browser, tr("Browser"));
     m_tabs->addTab(m_eda, tr("EDA"));
     m_tabs->addTab(m_training, tr("Training"));
+    m_tabs->addTab(m_runs, tr("Runs"));
     m_tabs->addTab(m_suspects, tr("Suspects"));
     m_tabs->addTab(m_eval, tr("Eval"));
     connectBrowserRequests();
@@ -254,6 +256,7 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
     // Even when relabeling stays off below, training must not go on with the previous dataset:
     // the trainer reads this one's overlay itself and refuses while it is broken.
     m_training->setDataset(root, workspace.dir());
+    m_runs->setWorkspace(workspace.dir());
     m_cores->setWorkspace(workspace.dir()); // runs of other processes there count as training
     auto lock = std::make_unique<WorkspaceLock>(workspace.dir());
     const QString readOnly = lock->tryAcquire() ? QString() : lock->refusal();

@@ -37,6 +37,7 @@ class ScanJob;
 class SummaryPanel;
 class SuspectsPanel;
 class ThumbnailCache;
+class RunsPanel;
 class TrainingPanel;
 
 class MainWindow : public QMainWindow
@@ -113,6 +114,7 @@ private:
     EvalPanel *m_eval;
     EdaPanel *m_eda;
     TrainingPanel *m_training;
+    RunsPanel *m_runs;
     SuspectsPanel *m_suspects;
     QUndoGroup *m_undoGroup;
     QDockWidget *m_historyDock = nullptr;

@@ -12,6 +12,7 @@
 #include "finderbox.h"
 #include "labelsession.h"
 #include "persongridview.h"
+#include "runspanel.h"
 #include "summarypanel.h"
 #include "suspectspanel.h"
 #include "trainingpanel.h"
@@ -41,6 +42,10 @@ void MainWindow::connectBrowserRequests()
 {
     connect(m_eda, &EdaPanel::filterRequested, this, &MainWindow::showInBrowser);
     connect(m_training, &TrainingPanel::personsRequested, this, &MainWindow::showFoldersInBrowser);
+    connect(m_runs, &RunsPanel::runRequested, this, [this](const QString &runDir) {
+        m_training->showRun(runDir);
+        m_tabs->setCurrentWidget(m_training);
+    });
 }
 
 // The Training tab's run and the error finder's folds ask before training on cores another

@@ -1,0 +1,57 @@
+#pragma once
+// The Runs tab: a workspace's runs (all, or one sweep's) side by side in a sortable table with
+// a column per config key that differs among them, a text filter, and the parallel-coordinates
+// chart whose brushes filter the table. Double-clicking a run shows it in the Training tab.
+// Read from the run folders when the tab is shown and on Refresh.
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTableView;
+
+namespace masklab::ui {
+
+class ParallelCoordinates;
+class RunFilterProxy;
+class RunTableModel;
+
+class RunsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit RunsPanel(QWidget *parent = nullptr);
+
+    void setWorkspace(const QString &workspace);
+    void refresh();
+
+    RunTableModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+    ParallelCoordinates *chart() const { return m_chart; }
+    QComboBox *sweepChooser() const { return m_sweeps; }
+    QLineEdit *filter() const { return m_filter; }
+    QString noteText() const;
+    int shownRows() const; // after the filter and the brushes
+
+signals:
+    void runRequested(const QString &runDir);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void fillSweepChooser();
+    void updateNote();
+
+    QString m_workspace;
+    RunTableModel *m_model;
+    RunFilterProxy *m_proxy;
+    QComboBox *m_sweeps;
+    QLineEdit *m_filter;
+    QTableView *m_table;
+    ParallelCoordinates *m_chart;
+    QLabel *m_note;
+};
+
+} // namespace masklab::ui
