@@ -38,15 +38,6 @@ private:
         return c;
     }
 
-    static std::unique_ptr<TrainingPanel> makePanel(const QString &dataset, const QString &ws)
-    {
-        auto panel = std::make_unique<TrainingPanel>();
-        panel->resize(1300, 800);
-        panel->setDataset(dataset, ws);
-        panel->show();
-        return panel;
-    }
-
 private slots:
     void initTestCase()
     {
@@ -124,7 +115,7 @@ private slots:
         QTRY_VERIFY(model.durationOf(live) >= liveSeconds + 1);
         QCOMPARE(model.durationOf(gone), goneSeconds); // an interrupted run's time stands still
         // The Training tab shown the same run says so, with the same time.
-        auto panel = makePanel(m_dataset, ws);
+        auto panel = shownTrainingPanel(m_dataset, ws);
         panel->showRun(ws + "/runs/died");
         QCOMPARE(part<RunTimeLabel>(*panel)->text(),
                  "interrupted after " + formatDuration(goneSeconds));
@@ -150,7 +141,7 @@ private slots:
             for (int b = 1; b <= 4; ++b)
                 batches += batchCsvRow({e, b, 4, 1.0 / e, 500});
         QVERIFY(writeFile(run + "/batches.csv", batches));
-        auto panel = makePanel(m_dataset, m_workspace);
+        auto panel = shownTrainingPanel(m_dataset, m_workspace);
         part<RunFollower>(*panel)->setPollInterval(100);
         panel->showRun(run);
         QCOMPARE(part<TrainingCurves>(*panel)->epochCount(), 2);
@@ -212,7 +203,7 @@ private slots:
         }
         QVERIFY(writeFile(run + "/metrics.jsonl", lines));
         QVERIFY(writeFile(run + "/batches.csv", batches));
-        auto panel = makePanel(m_dataset, m_workspace);
+        auto panel = shownTrainingPanel(m_dataset, m_workspace);
         panel->showRun(run);
         QCOMPARE(part<TrainingCurves>(*panel)->batchPointCount(), 8);
         QCOMPARE(part<TrainingCurves>(*panel)->lrPointCount(), points);

@@ -26,18 +26,8 @@ private slots:
     {
         const QString root = m_tmp.filePath("ds");
         QVERIFY(makeSynthDataset(root, 24, 2, 0, false, 96, 128));
-        m_config.data.dataset = root;
-        m_config.data.inputWidth = 36;
-        m_config.data.inputHeight = 48;
-        m_config.model.architecture = ModelConfig::Architecture::SmallCnn;
-        m_config.train.epochs = 3;
-        m_config.train.batchSize = 16;
-        m_config.train.threads = 1; // bit-for-bit repeatable on the CPU
-        m_config.train.workers = 2;
-        m_config.optimizer.lr = 0.003;
-        m_config.data.crop.reset(); // the test photos are 96x128
-        m_config.train.sampler = TrainingConfig::Sampler::Uniform;
-        m_config.augment.mixup = 0; // on in one test only: resumeEqualsUninterrupted
+        m_config = tinyTrainConfig(root, 3);
+        m_config.train.sampler = TrainingConfig::Sampler::Uniform; // every photo each epoch
     }
 
     void clearFailures()

@@ -50,15 +50,6 @@ private:
         return c;
     }
 
-    static std::unique_ptr<TrainingPanel> makePanel(const QString &dataset, const QString &ws)
-    {
-        auto panel = std::make_unique<TrainingPanel>();
-        panel->resize(1300, 800);
-        panel->setDataset(dataset, ws);
-        panel->show();
-        return panel;
-    }
-
 private slots:
     void initTestCase()
     {
@@ -121,7 +112,7 @@ private slots:
         QFETCH(QString, text);
         QFETCH(QString, shownAt);
         QFETCH(QString, message);
-        auto panel = makePanel(m_dataset, m_workspace);
+        auto panel = shownTrainingPanel(m_dataset, m_workspace);
         panel->editor()->setConfig(tinyConfig());
         QVERIFY(part<QPushButton>(*panel, QStringLiteral("startTraining"))->isEnabled());
         panel->editor()->setFieldText(key, text);
@@ -138,7 +129,7 @@ private slots:
 
     void runStreamsStopsAndResumes()
     {
-        auto panel = makePanel(m_dataset, m_workspace);
+        auto panel = shownTrainingPanel(m_dataset, m_workspace);
         TrainConfig config = tinyConfig();
         config.train.runName = QStringLiteral("live");
         config.train.epochs = 4;
@@ -238,7 +229,7 @@ private slots:
     {
         // A library error mid-run (here LibTorch's CUDA out-of-memory, injected) fails the run:
         // its status, the log, and the panel can start the next one.
-        auto panel = makePanel(m_dataset, m_workspace);
+        auto panel = shownTrainingPanel(m_dataset, m_workspace);
         TrainConfig config = tinyConfig();
         config.train.runName = QStringLiteral("oom");
         panel->editor()->setConfig(config);
@@ -271,7 +262,7 @@ private slots:
         cores.addJob(&finder,
                      [&] { return finderTrains ? QStringLiteral("the finder") : QString(); });
         cores.setAnswer(CoreSharing::Choice::Queue);
-        auto panel = makePanel(m_dataset, m_workspace);
+        auto panel = shownTrainingPanel(m_dataset, m_workspace);
         panel->setCoreSharing(&cores);
         panel->editor()->setConfig(tinyConfig());
         QVERIFY(panel->startTraining());

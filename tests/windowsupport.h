@@ -5,6 +5,7 @@
 #include "browserpanel.h"
 #include "labelsession.h"
 #include "mainwindow.h"
+#include "trainingpanel.h"
 
 #include <QSignalSpy>
 
@@ -20,6 +21,17 @@ inline bool openAndWait(ui::MainWindow &window, const QString &root, int timeout
     QSignalSpy finished(&window, &ui::MainWindow::scanFinished);
     window.openDataset(root);
     return finished.wait(timeoutMs);
+}
+
+// A Training tab of its own, shown at a size that fits its curves, on dataset and workspace ws.
+inline std::unique_ptr<ui::TrainingPanel> shownTrainingPanel(const QString &dataset,
+                                                             const QString &ws)
+{
+    auto panel = std::make_unique<ui::TrainingPanel>();
+    panel->resize(1300, 800);
+    panel->setDataset(dataset, ws);
+    panel->show();
+    return panel;
 }
 
 // A part of a window or panel: its one child of that type, or the one named `name` where the
