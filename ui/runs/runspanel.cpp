@@ -2,14 +2,18 @@
 
 #include "parallelcoordinates.h"
 #include "runtablemodel.h"
+#include "sweepjob.h"
 #include "sweeprunner.h"
 
 #include <QComboBox>
 #include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -59,7 +63,9 @@ private:
 RunsPanel::RunsPanel(QWidget *parent)
     : QWidget(parent), m_model(new RunTableModel(this)), m_proxy(new RunFilterProxy(this)),
       m_sweeps(new QComboBox), m_filter(new QLineEdit), m_table(new QTableView),
-      m_chart(new ParallelCoordinates), m_note(new QLabel)
+      m_chart(new ParallelCoordinates), m_note(new QLabel), m_job(new SweepJob(this)),
+      m_runSweep(new QPushButton(tr("Run sweep..."))),
+      m_stopSweep(new QPushButton(tr("Stop sweep"))), m_sweepStatus(new QLabel)
 {
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(RunTableModel::SortRole);
@@ -78,6 +84,13 @@ RunsPanel::RunsPanel(QWidget *parent)
     bar->addWidget(m_sweeps);
     bar->addWidget(m_filter, 1);
     bar->addWidget(refreshButton);
+    bar->addWidget(m_runSweep);
+    bar->addWidget(m_stopSweep);
+    m_stopSweep->setEnabled(false);
+    m_runSweep->setObjectName(QStringLiteral("runSweep"));
+    m_stopSweep->setObjectName(QStringLiteral("stopSweep"));
+    m_sweepStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_sweepStatus->hide(); // until a sweep runs
     auto *splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(m_table);
     splitter->addWidget(m_chart);
@@ -86,9 +99,14 @@ RunsPanel::RunsPanel(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_note);
+    layout->addWidget(m_sweepStatus);
     layout->addWidget(splitter, 1);
 
     connect(refreshButton, &QPushButton::clicked, this, &RunsPanel::refresh);
+    connect(m_runSweep, &QPushButton::clicked, this, &RunsPanel::chooseSweep);
+    connect(m_stopSweep, &QPushButton::clicked, m_job, &SweepJob::stop);
+    connect(m_job, &SweepJob::logLine, this, &RunsPanel::onSweepLine);
+    connect(m_job, &SweepJob::finished, this, &RunsPanel::onSweepFinished);
     connect(m_sweeps, &QComboBox::activated, this, &RunsPanel::refresh);
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_proxy->setText(text);
@@ -182,6 +200,73 @@ void RunsPanel::updateNote()
                    .arg(table.varyingKeys.isEmpty() ? tr("none")
                                                     : table.varyingKeys.join(QStringLiteral(", ")));
     m_note->setText(text);
+}
+
+bool RunsPanel::isSweeping() const
+{
+    return m_job->isRunning();
+}
+
+QString RunsPanel::sweepStatusText() const
+{
+    return m_sweepStatus->text();
+}
+
+// The file, then its plan (points and epochs) to agree to: nothing trains before that.
+void RunsPanel::chooseSweep()
+{
+    // The folder that holds the dataset and its workspace, where sweep files usually sit.
+    const QString folder = QFileInfo(m_workspace).absolutePath();
+    const QString file = QFileDialog::getOpenFileName(this, tr("Run a sweep"), folder,
+                                                      tr("Sweep files (*.yaml *.yml)"));
+    if (file.isEmpty())
+        return;
+    QString plan, error;
+    if (!SweepJob::plan(file, &plan, &error)) {
+        QMessageBox::warning(this, tr("Run a sweep"), error);
+        return;
+    }
+    const QStringList lines = plan.split(u'\n');
+    const QString summary = lines.front() + u'\n' + lines.back();
+    if (QMessageBox::question(this, tr("Run a sweep"),
+                              tr("%1\n\nStart it now? Each point trains as masklab-cli train; "
+                                 "Stop sweep stops after the current batch, and the same sweep "
+                                 "started again goes on from there.")
+                                  .arg(summary)) != QMessageBox::Yes)
+        return;
+    if (!startSweep(file, &error))
+        QMessageBox::warning(this, tr("Run a sweep"), error);
+}
+
+bool RunsPanel::startSweep(const QString &sweepFile, QString *error)
+{
+    if (!m_job->start(sweepFile, error))
+        return false;
+    m_runSweep->setEnabled(false);
+    m_stopSweep->setEnabled(true);
+    m_sweepStatus->setText(tr("Sweep started: %1").arg(sweepFile));
+    m_sweepStatus->show();
+    return true;
+}
+
+// Each stretch that ends and each rung's decision changes the table.
+void RunsPanel::onSweepLine(const QString &line)
+{
+    m_sweepStatus->setText(line);
+    if (line.contains(QLatin1String(" done, best ")) || line.startsWith(QLatin1String("rung ")))
+        refresh();
+}
+
+void RunsPanel::onSweepFinished(bool ok, bool stopped, const QString &error)
+{
+    m_runSweep->setEnabled(true);
+    m_stopSweep->setEnabled(false);
+    m_sweepStatus->setText(!ok       ? tr("The sweep failed: %1").arg(error)
+                           : stopped ? tr("Sweep stopped; Run sweep with the same file goes on "
+                                          "from here.")
+                                     : tr("Sweep finished: %1").arg(m_job->sweepFile()));
+    refresh();
+    emit sweepFinished();
 }
 
 } // namespace masklab::ui

@@ -2,13 +2,15 @@
 // The Runs tab: a workspace's runs (all, or one sweep's) side by side in a sortable table with
 // a column per config key that differs among them, a text filter, and the parallel-coordinates
 // chart whose brushes filter the table. Double-clicking a run shows it in the Training tab.
-// Read from the run folders when the tab is shown and on Refresh.
+// Read from the run folders when the tab is shown and on Refresh. "Run sweep..." shows a sweep
+// file's plan and, when the user agrees, trains it (SweepJob); the table follows its runs.
 
 #include <QWidget>
 
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTableView;
 
 namespace masklab::ui {
@@ -16,6 +18,7 @@ namespace masklab::ui {
 class ParallelCoordinates;
 class RunFilterProxy;
 class RunTableModel;
+class SweepJob;
 
 class RunsPanel : public QWidget
 {
@@ -33,9 +36,15 @@ public:
     QLineEdit *filter() const { return m_filter; }
     QString noteText() const;
     int shownRows() const; // after the filter and the brushes
+    // Trains a sweep file without asking (the button asks first); false with why.
+    bool startSweep(const QString &sweepFile, QString *error);
+    bool isSweeping() const;
+    SweepJob *sweepJob() const { return m_job; }
+    QString sweepStatusText() const;
 
 signals:
     void runRequested(const QString &runDir);
+    void sweepFinished();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -43,6 +52,9 @@ protected:
 private:
     void fillSweepChooser();
     void updateNote();
+    void chooseSweep();
+    void onSweepLine(const QString &line);
+    void onSweepFinished(bool ok, bool stopped, const QString &error);
 
     QString m_workspace;
     RunTableModel *m_model;
@@ -52,6 +64,10 @@ private:
     QTableView *m_table;
     ParallelCoordinates *m_chart;
     QLabel *m_note;
+    SweepJob *m_job;
+    QPushButton *m_runSweep;
+    QPushButton *m_stopSweep;
+    QLabel *m_sweepStatus;
 };
 
 } // namespace masklab::ui

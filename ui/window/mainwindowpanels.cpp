@@ -49,7 +49,7 @@ void MainWindow::connectBrowserRequests()
 }
 
 // The Training tab's run and the error finder's folds ask before training on cores another
-// training holds.
+// training holds (one of them, or a sweep of the Runs tab).
 void MainWindow::shareCores()
 {
     m_cores->addJob(m_training, [this] {
@@ -58,11 +58,13 @@ void MainWindow::shareCores()
     m_cores->addJob(m_suspects->finder(), [this] {
         return m_suspects->finder()->isRunning() ? tr("the error finder") : QString();
     });
+    m_cores->addJob(m_runs, [this] { return m_runs->isSweeping() ? tr("the sweep") : QString(); });
     m_training->setCoreSharing(m_cores);
     m_suspects->finder()->setCoreSharing(m_cores);
     const auto ended = [this] { QTimer::singleShot(0, m_cores, &CoreSharing::jobEnded); };
     connect(m_training, &TrainingPanel::trainingFinished, this, ended);
     connect(m_suspects->finder(), &FinderBox::finished, this, ended);
+    connect(m_runs, &RunsPanel::sweepFinished, this, ended);
 }
 
 void MainWindow::connectSuspects()
