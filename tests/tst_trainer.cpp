@@ -8,6 +8,7 @@
 #include "testsupport.h"
 #include "torchapi.h"
 #include "trainer.h"
+#include "trainingrun.h"
 
 #include <QDir>
 #include <QFile>
@@ -242,6 +243,23 @@ private slots:
         for (const QByteArray &line : readFile(run + "/batches.csv").split('\n'))
             QVERIFY(line.isEmpty() || line.count(',') == 4);
         QCOMPARE(int(readRunBatches(run).size()) > 0, true);
+    }
+
+    // Early stopping's count survives a stop: a resumed run stops where an uninterrupted one
+    // would (the count is rebuilt from metrics.jsonl, as far as last.pt got).
+    void earlyStoppingCountsAcrossAResume()
+    {
+        std::vector<EpochMetrics> history(4);
+        const double f1[] = {0.1, 0.3, 0.2, 0.25};
+        for (int e = 0; e < 4; ++e) {
+            history[size_t(e)].epoch = e + 1;
+            history[size_t(e)].macroF1 = f1[e];
+        }
+        QCOMPARE(TrainingRun::epochsSinceBest(history, 1), 0);
+        QCOMPARE(TrainingRun::epochsSinceBest(history, 2), 0);
+        QCOMPARE(TrainingRun::epochsSinceBest(history, 3), 1);
+        QCOMPARE(TrainingRun::epochsSinceBest(history, 4), 2);
+        QCOMPARE(TrainingRun::epochsSinceBest({}, 0), 0);
     }
 
     void exportedWeightsLoadBack()

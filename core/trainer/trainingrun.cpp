@@ -97,6 +97,7 @@ QString TrainingRun::loadModel()
         m_result.history = m_files.readHistory();
     }
     m_best = m_resumed.bestMacroF1;
+    m_sinceBest = epochsSinceBest(m_result.history, m_resumed.epoch);
     m_result.epochsDone = m_resumed.epoch;
     if (m_group) {
         shareRankZeroWeights();
@@ -146,6 +147,22 @@ QString TrainingRun::begin()
     if (!m_deviceNote.isEmpty())
         tell(TrainEvent::Kind::Warning, 0, m_deviceNote);
     return {};
+}
+
+// The epochs without a better macro F1 after the best one, among the first `epochs`: what
+// early stopping had counted when the run stopped, so that a resumed run stops where an
+// uninterrupted one would.
+int TrainingRun::epochsSinceBest(const std::vector<EpochMetrics> &history, int epochs)
+{
+    double best = TrainingPosition{}.bestMacroF1;
+    int since = 0;
+    for (const EpochMetrics &m : history) {
+        if (m.epoch > epochs)
+            break;
+        since = m.macroF1 > best ? 0 : since + 1;
+        best = std::max(best, m.macroF1);
+    }
+    return since;
 }
 
 QString TrainingRun::trainEpoch(int epoch, TrainingPosition *position)

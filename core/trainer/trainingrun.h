@@ -43,6 +43,7 @@ public:
     // Asked to stop between two epochs (one process; ranks agree within a batch): the run
     // stops before `epoch` with nothing to save, last.pt holding the end of the one before.
     bool stopsBeforeEpoch(int epoch);
+    static int epochsSinceBest(const std::vector<EpochMetrics> &history, int epochs);
     // last.pt at the batch where the user stopped, so that resume goes on from there.
     QString saveStopPoint(const TrainingPosition &position);
     QString validateAndSave(int epoch, const TrainingPosition &position);
