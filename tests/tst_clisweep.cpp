@@ -59,6 +59,10 @@ private slots:
             QCOMPARE(b[e].validationLoss, a[e].validationLoss);
             QCOMPARE(b[e].macroF1, a[e].macroF1);
         }
+        run = runCli({"train", "--resume", parts, "--until-epoch", "1"}); // there already
+        QVERIFY2(run.exitCode == 0 && run.out.contains("has 2 epochs already") &&
+                     readRunHistory(parts).size() == 2,
+                 qPrintable(run.all()));
         run = runCli({"train", "--config", m_base, "--until-epoch", "0"});
         QVERIFY2(run.exitCode == 2 && run.err.contains("--until-epoch: \"0\" is not an epoch"),
                  qPrintable(run.all()));

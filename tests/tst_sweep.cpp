@@ -23,13 +23,15 @@ namespace {
 
 // Writes what a run of `point` would have after `untilEpoch` epochs: macro F1 epoch * quality of
 // the point (its lr), a status. Fails the points listed in failing; stops (cancel) on call
-// number stopOnCall.
+// number stopOnCall; raises its flag after call raiseOnCall.
 class FakeTrainer : public SweepTrainer
 {
 public:
-    std::map<int, double> quality;          // point -> F1 per epoch
-    std::vector<int> failing;               // points whose run fails
-    int stopOnCall = 0;                     // 1-based; 0: never
+    std::map<int, double> quality; // point -> F1 per epoch
+    std::map<int, int> failing;    // point -> the stretch (until epoch) its run fails in
+    int stopOnCall = 0;            // 1-based; 0: never
+    int raiseOnCall = 0; // 1-based: sets `flag` after that call, as Ctrl+C would meanwhile
+    std::atomic<bool> flag{false};
     std::vector<std::pair<int, int>> calls; // point, until epoch
     std::mutex mutex;
 
@@ -44,7 +46,10 @@ public:
         QDir().mkpath(runDir);
         RunStatus status;
         QString error;
-        if (std::find(failing.begin(), failing.end(), point.index) != failing.end()) {
+        writeFile(runDir + "/config.yaml", trainConfigToYaml(point.config));
+        if (raiseOnCall > 0 && int(calls.size()) == raiseOnCall)
+            flag = true;
+        if (failing.count(point.index) && failing[point.index] == untilEpoch) {
             status.state = RunStatus::State::Failed;
             status.message = QStringLiteral("injected");
             writeRunStatus(runDir, status, &error);
@@ -145,6 +150,13 @@ private slots:
             << QByteArray("preset: Fast\nparameters:\n  optimizer.lr: [0.1]\n")
             << "line 1: preset: no preset \"Fast\"";
         QTest::newRow("not YAML") << QByteArray("parameters: [a\n") << "sweep.yaml: line";
+        QTest::newRow("log not a flag")
+            << QByteArray(
+                   "parameters:\n  optimizer.lr: {low: 0.001, high: 0.1, count: 3, log: maybe}\n")
+            << "line 2: optimizer.lr: log: \"maybe\" is not true or false";
+        QTest::newRow("seed for a grid")
+            << QByteArray("seed: 3\nparameters:\n  optimizer.lr: [0.1]\n")
+            << "line 1: seed: only for method: random";
     }
     void badFilesAreRefusedWithLineAndKey()
     {
@@ -245,7 +257,7 @@ private slots:
         QCOMPARE(sweepEpochs(spec, points), 8 * 1 + 3 * 2 + 1 * 6);
         FakeTrainer fake;
         rate(fake, 8);
-        fake.failing = {8};
+        fake.failing = {{8, 1}};
         const QString ws = m_tmp.filePath("rungs");
         SweepRunner runner(spec, points, ws, fake);
         runner.setParallel(2);
@@ -284,7 +296,7 @@ private slots:
         const QString ws = m_tmp.filePath("resume");
         FakeTrainer first;
         rate(first, 8);
-        first.stopOnCall = 10; // killed in rung 3's stretch: its second run (of points 3, 7, 8)
+        first.stopOnCall = 10; // stopped in rung 3's stretch: its second run (of points 3, 7, 8)
         SweepRunner killed(spec, points, ws, first);
         QString error;
         QVERIFY(!killed.run(nullptr, &error));
@@ -293,9 +305,9 @@ private slots:
         rate(second, 8);
         SweepRunner resumed(spec, points, ws, second);
         QVERIFY2(resumed.run(nullptr, &error), qPrintable(error));
-        // Rung 1's 8 stretches and the two of rung 3 that ended are not trained again: point 7
-        // to epoch 3, then the best one to the end.
-        QCOMPARE(second.calls, (std::vector<std::pair<int, int>>{{7, 3}, {3, 9}}));
+        // Rung 1's 8 stretches and point 3's stretch to rung 3 are not trained again; the
+        // cancelled one (7) and the one not started after it (8) are, then the best to the end.
+        QCOMPARE(second.calls, (std::vector<std::pair<int, int>>{{7, 3}, {8, 3}, {3, 9}}));
         QCOMPARE(resumed.bestPoint(), 3);
         QCOMPARE(resumed.states()[2].epochsDone, 9);
         // A damaged state file is set aside and the run folders decide the same again.
@@ -311,6 +323,62 @@ private slots:
                  qPrintable(said.join('\n')));
         QCOMPARE(again.states()[0].state, SweepPointState::State::StoppedBySweep);
         QCOMPARE(QDir(ws + "/sweeps/s").entryList({"state.json.damaged-*"}).size(), 1);
+    }
+
+    void ctrlCStopsTheSweepAfterTheCurrentRuns()
+    {
+        const SweepSpec spec = parse(kEightPoints);
+        FakeTrainer fake;
+        rate(fake, 8);
+        fake.raiseOnCall = 3;
+        SweepRunner runner(spec, expand(spec), m_tmp.filePath("ctrl-c"), fake);
+        QString error;
+        QVERIFY(!runner.run(&fake.flag, &error));
+        QVERIFY(error.isEmpty());
+        QCOMPARE(fake.calls.size(), size_t(3)); // nothing started after the flag
+    }
+
+    void aFailureAfterARungDecidesTheSameOnResume()
+    {
+        const SweepSpec spec = parse(kEightPoints);
+        const std::vector<SweepPoint> points = expand(spec);
+        const QString ws = m_tmp.filePath("late-failure");
+        FakeTrainer first;
+        rate(first, 8);
+        first.failing = {{7, 3}}; // kept at rung 1 (with 3 and 8), fails on its way to rung 3
+        first.stopOnCall = 11;    // then the sweep is stopped, in point 8's stretch
+        SweepRunner killed(spec, points, ws, first);
+        QString error;
+        QVERIFY(!killed.run(nullptr, &error));
+        QCOMPARE(killed.states()[6].state, SweepPointState::State::Failed);
+        FakeTrainer second;
+        rate(second, 8);
+        SweepRunner resumed(spec, points, ws, second);
+        QVERIFY2(resumed.run(nullptr, &error), qPrintable(error));
+        // Rung 1 still keeps 3, 7 and 8 (7 is not replaced by the next best); 7 stays failed;
+        // 8 goes on to rung 3, then the best of those to the end.
+        QCOMPARE(resumed.states()[6].state, SweepPointState::State::Failed);
+        QCOMPARE(resumed.states()[1].state, SweepPointState::State::StoppedBySweep);
+        QCOMPARE(second.calls, (std::vector<std::pair<int, int>>{{8, 3}, {3, 9}}));
+    }
+
+    void aChangedSweepFileIsRefused()
+    {
+        const QString ws = m_tmp.filePath("changed");
+        FakeTrainer fake;
+        rate(fake, 8);
+        SweepRunner first(parse(kEightPoints), expand(parse(kEightPoints)), ws, fake);
+        QString error;
+        QVERIFY(first.run(nullptr, &error));
+        // The same points, but set: changed: the runs were trained with another config.
+        const SweepSpec other =
+            parse(QByteArray(kEightPoints)
+                      .replace("train.epochs: 9", "train.epochs: 9\n  train.seed: 5"));
+        SweepRunner second(other, expand(other), ws, fake);
+        QVERIFY(!second.run(nullptr, &error));
+        QVERIFY2(error.contains("/runs/s-001 was trained with train.seed = 1, but point 1 of this "
+                                "sweep has 5"),
+                 qPrintable(error));
     }
 
     void aSweepOfTheSameNameWithOtherPointsIsRefused()

@@ -111,6 +111,9 @@ private slots:
         QVERIFY(finished.wait(120000));
         QCOMPARE(finished.front()[1].toBool(), true); // stopped
         QVERIFY(panel.sweepStatusText().startsWith("Sweep stopped"));
+        QVERIFY(std::any_of(lines.begin(), lines.end(), [](const QList<QVariant> &l) {
+            return l.front().toString().contains("goes on from here"); // the runner stopped
+        }));
         QVERIFY(panel.startSweep(file, &error));
         QVERIFY(finished.wait(240000));
         QCOMPARE(finished.back()[0].toBool(), true);

@@ -16,11 +16,12 @@ namespace masklab::cli {
 
 namespace {
 
-// The last line the child wrote that says something (its "masklab-cli train: ..." reason).
-QString lastLogLine(const QString &path)
+// The last line this child wrote (from `offset` on) that says something: its
+// "masklab-cli train: ..." reason.
+QString lastLogLine(const QString &path, qint64 offset)
 {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    if (!file.open(QIODevice::ReadOnly) || !file.seek(offset))
         return {};
     const QList<QByteArray> lines = file.readAll().split('\n');
     for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
@@ -67,10 +68,14 @@ SweepTrainer::Outcome ChildTrainer::advance(const SweepPoint &point, const QStri
                                             int untilEpoch)
 {
     Outcome outcome;
+    outcome.cancelled = m_cancel && m_cancel->load(); // asked to stop: start nothing
+    if (outcome.cancelled)
+        return outcome;
     const QStringList arguments = trainArguments(point, runDir, untilEpoch, &outcome.error);
     if (arguments.isEmpty())
         return outcome;
     const QString logPath = m_logDir + u'/' + QFileInfo(runDir).fileName() + ".log";
+    const qint64 logStart = QFileInfo(logPath).size(); // 0 when there is none yet
     QProcess child;
     child.setProcessChannelMode(QProcess::MergedChannels);
     child.setStandardOutputFile(logPath, QIODevice::Append);
@@ -87,8 +92,17 @@ SweepTrainer::Outcome ChildTrainer::advance(const SweepPoint &point, const QStri
             interrupted = true;
         }
     }
+    // Interrupted early (before the child's own Ctrl+C handling began) is a stop, not a failure.
+    const bool asked = interrupted || (m_cancel && m_cancel->load());
+    if (child.exitStatus() == QProcess::CrashExit && !asked) {
+        outcome.error = QStringLiteral("masklab-cli train crashed (log: %1)").arg(logPath);
+        return outcome;
+    }
     if (child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0) {
-        outcome.error = lastLogLine(logPath);
+        outcome.cancelled = asked;
+        if (asked)
+            return outcome;
+        outcome.error = lastLogLine(logPath, logStart);
         if (outcome.error.isEmpty())
             outcome.error =
                 QStringLiteral("masklab-cli train ended with code %1").arg(child.exitCode());

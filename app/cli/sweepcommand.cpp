@@ -28,6 +28,8 @@ const char kSweepHelp[] =
     "train child process whose log is in <workspace>/sweeps/<name>/. A run that fails is\n"
     "recorded and the sweep goes on. Ctrl+C stops after the current batch; the same command\n"
     "again goes on where it stopped (nothing finished is trained again).\n"
+    "Exit 0: every point finished or was stopped by the sweep (or Ctrl+C); 1: a point failed;\n"
+    "2: the sweep file or the workspace is refused before anything trains.\n"
     "\n"
     "  --sweep FILE    the sweep file\n"
     "  --parallel N    train N points at once (each with its share of the cores when\n"
@@ -102,6 +104,13 @@ int runSweep(const QStringList &arguments)
         return kExitUsage;
     }
     printPlan(*spec, *points);
+    if (spec->base.data.dataset.isEmpty()) {
+        std::fprintf(stderr,
+                     "masklab-cli sweep: %s: the config names no dataset; set "
+                     "data.dataset under set: (or in the base config)\n",
+                     qPrintable(spec->source));
+        return kExitUsage;
+    }
     if (parser.isSet(QStringLiteral("plan")))
         return kExitOk;
     shareCores(*points, parallel);
@@ -128,7 +137,11 @@ int runSweep(const QStringList &arguments)
     if (!done)
         std::printf("stopped; masklab-cli sweep --sweep %s goes on from here\n",
                     qPrintable(parser.value(QStringLiteral("sweep"))));
-    return kExitOk;
+    const auto &states = runner.states();
+    const bool anyFailed = std::any_of(states.begin(), states.end(), [](const auto &s) {
+        return s.state == SweepPointState::State::Failed;
+    });
+    return anyFailed ? kExitFailed : kExitOk;
 }
 
 } // namespace masklab::cli

@@ -211,6 +211,14 @@ int runTrain(const QStringList &arguments)
             runDir = newRunFolder(
                 config, Workspace::defaultDirFor(QDir(config.data.dataset).absolutePath()));
     }
+    if (resume && untilEpoch > 0) { // there already: nothing to train
+        const std::vector<EpochMetrics> history = readRunHistory(runDir);
+        if (!history.empty() && history.back().epoch >= untilEpoch) {
+            std::printf("%s has %d epochs already (--until-epoch %d): nothing to train\n",
+                        qPrintable(runDir), history.back().epoch, untilEpoch);
+            return kExitOk;
+        }
+    }
     if (ranks->layout.launches()) {
         QStringList rankArguments = withoutLauncherOptions(arguments);
         if (!resume && !parser.isSet(QStringLiteral("run"))) // the folder chosen here, for all

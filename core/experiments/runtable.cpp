@@ -106,7 +106,9 @@ RunTable compareRuns(const QStringList &runDirs,
         row.summary = summarizeRun(dir);
         row.status = runStatusText(row.summary);
         for (const auto &[run, state] : sweepStates)
-            if (run == row.summary.name && state != QLatin1String("finished"))
+            // The sweep's words the run cannot know; a point training now is the run's "running".
+            if (run == row.summary.name && (state == QLatin1String("stopped by the sweep") ||
+                                            state == QLatin1String("failed")))
                 row.status = state;
         for (const EpochMetrics &m : readRunHistory(dir)) {
             if (m.epoch == row.summary.bestEpoch)

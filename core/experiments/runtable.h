@@ -33,7 +33,7 @@ struct RunTable
 };
 
 // The runs in runDirs (those with a config.yaml), in that order. sweepStates: run folder name ->
-// the sweep's state word, which replaces the run's own status.
+// the sweep's state word; "stopped by the sweep" and "failed" replace the run's own status.
 RunTable compareRuns(const QStringList &runDirs,
                      const std::vector<std::pair<QString, QString>> &sweepStates = {});
 

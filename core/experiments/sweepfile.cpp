@@ -141,7 +141,9 @@ void readSpan(const YAML::Node &node, const TrainConfigKey &info, const TrainCon
     p.low = number(node["low"], p.key + QStringLiteral(": low"));
     p.high = number(node["high"], p.key + QStringLiteral(": high"));
     p.integer = info.kind != TrainConfigKey::Kind::Number;
-    p.log = node["log"] && node["log"].as<std::string>("") == "true";
+    if (const YAML::Node log = node["log"]; log && !YAML::convert<bool>::decode(log, p.log))
+        fail(log,
+             QStringLiteral("%1: log: \"%2\" is not true or false").arg(p.key, valueText(log)));
     if (!(p.low < p.high))
         fail(node, QStringLiteral("%1: low (%2) must be below high (%3)")
                        .arg(p.key)
@@ -186,8 +188,14 @@ SweepParameter readParameter(const YAML::Node &name, const YAML::Node &node,
     return p;
 }
 
-EarlyStopRule readEarlyStop(const YAML::Node &node, int epochs)
+// The rungs must come before the last epoch: the base's, unless train.epochs is swept (then
+// expandSweep checks each point's).
+EarlyStopRule readEarlyStop(const YAML::Node &node, int epochs,
+                            const std::vector<SweepParameter> &parameters)
 {
+    const bool epochsVary = std::any_of(parameters.begin(), parameters.end(), [](const auto &p) {
+        return p.key == QLatin1String("train.epochs");
+    });
     EarlyStopRule rule;
     if (!node.IsMap() || !node["rungs"] || !node["rungs"].IsSequence() || node["rungs"].size() == 0)
         fail(node, QStringLiteral("early_stop: expected rungs: [epoch, ...] and keep: share"));
@@ -201,7 +209,7 @@ EarlyStopRule readEarlyStop(const YAML::Node &node, int epochs)
         const int epoch = wholeNumber(rung, QStringLiteral("early_stop: rungs"), 1, 100000);
         if (!rule.rungs.empty() && epoch <= rule.rungs.back())
             fail(rung, QStringLiteral("early_stop: rungs must increase"));
-        if (epoch >= epochs)
+        if (!epochsVary && epoch >= epochs)
             fail(rung,
                  QStringLiteral("early_stop: rung %1 is not before the last epoch (train.epochs "
                                 "is %2)")
@@ -242,6 +250,8 @@ void readMethod(const YAML::Node &root, SweepSpec &spec)
             spec.seed = quint64(wholeNumber(seed, QStringLiteral("seed"), 0, 2147483647));
         return;
     }
+    if (root["seed"])
+        fail(root["seed"], QStringLiteral("seed: only for method: random (a grid draws nothing)"));
     if (root["runs"])
         fail(root["runs"], QStringLiteral("runs: only for method: random (a grid has one run per "
                                           "point)"));
@@ -285,7 +295,7 @@ SweepSpec readSpec(const YAML::Node &root, const QString &source, const QString 
         spec.parameters.push_back(readParameter(entry.first, entry.second, spec.base));
     readMethod(root, spec);
     if (const YAML::Node earlyStop = root["early_stop"])
-        spec.earlyStop = readEarlyStop(earlyStop, spec.base.train.epochs);
+        spec.earlyStop = readEarlyStop(earlyStop, spec.base.train.epochs, spec.parameters);
     return spec;
 }
 

@@ -37,6 +37,7 @@ QString SweepRunner::runDir(const SweepPoint &point) const
 
 void SweepRunner::log(const QString &line) const
 {
+    const std::lock_guard<std::mutex> lock(m_logMutex); // points train on several threads
     if (m_log)
         m_log(line);
 }
@@ -95,14 +96,68 @@ bool SweepRunner::begin(QString *error)
                        return s.values != m_states[size_t(s.index - 1)].values;
                    })) {
             *error = QStringLiteral("the sweep \"%1\" in %2 was begun with other points; give this "
-                                    "one another name: (or remove that folder to start over)")
+                                    "one another name: (or move that folder and its runs, "
+                                    "runs/%1-*, away to start over)")
                          .arg(m_spec.name, sweepDir());
             return false;
+        } else {
+            // A run that failed (or crashed, leaving status.json "running") stays failed.
+            for (const SweepPointState &s : *earlier)
+                if (s.state == SweepPointState::State::Failed)
+                    m_states[size_t(s.index - 1)] = s;
         }
     }
+    if (!checkRunConfigs(error))
+        return false;
     for (SweepPointState &s : m_states)
         readProgress(s);
     return save(error);
+}
+
+namespace {
+
+// Keys a run's config.yaml may hold otherwise than the point asked: the compute threads
+// (--parallel shares the cores out), and what the trainer resolves and records (the workspace's
+// age groups for null, the dataset's mean and std for normalize: dataset).
+bool resolvedByTheTrainer(const QString &key, const TrainConfig &point)
+{
+    if (key == QLatin1String("train.threads"))
+        return true;
+    if (key == QLatin1String("data.age_middle_from") || key == QLatin1String("data.age_old_from"))
+        return QStringList{"~", "null", ""}.contains(trainConfigValue(point, key));
+    if (key == QLatin1String("data.mean") || key == QLatin1String("data.std"))
+        return point.data.normalize == DataConfig::Normalize::Dataset;
+    return false;
+}
+
+} // namespace
+
+// A point's run folder that exists must hold that point's config: otherwise the sweep's file
+// changed (set:, base:, preset:) since it began, and going on would mix two sweeps. Only the
+// compute threads may differ (--parallel shares the cores out).
+bool SweepRunner::checkRunConfigs(QString *error) const
+{
+    for (const SweepPoint &point : m_points) {
+        const std::optional<TrainConfig> trained = readRunConfig(runDir(point));
+        if (!trained)
+            continue;
+        for (const QString &key : trainConfigKeys()) {
+            if (resolvedByTheTrainer(key, point.config))
+                continue;
+            const QString was = trainConfigValue(*trained, key);
+            const QString now = trainConfigValue(point.config, key);
+            if (was != now) {
+                *error = QStringLiteral("%1 was trained with %2 = %3, but point %4 of this sweep "
+                                        "has %5; the sweep file changed since the sweep began: "
+                                        "give it another name: (or move %6 and runs/%7-* away)")
+                             .arg(runDir(point), key, was)
+                             .arg(point.index)
+                             .arg(now, sweepDir(), m_spec.name);
+                return false;
+            }
+        }
+    }
+    return true;
 }
 
 bool SweepRunner::save(QString *error) const
@@ -125,7 +180,8 @@ bool SweepRunner::trainTo(const std::vector<int> &points, int epoch,
             due.push_back(index);
     }
     std::vector<SweepTrainer::Outcome> outcomes(due.size());
-    const auto stop = [cancel] { return cancel && cancel->load(); };
+    std::atomic<bool> stopped{false}; // a point was cancelled: start no other
+    const auto stop = [&] { return stopped.load() || (cancel && cancel->load()); };
     parallelFor(
         int64_t(due.size()), m_parallel,
         [&](int64_t i) {
@@ -135,6 +191,8 @@ bool SweepRunner::trainTo(const std::vector<int> &points, int epoch,
                     .arg(point.runName(m_spec.name), point.describe())
                     .arg(until));
             outcomes[size_t(i)] = m_trainer.advance(point, runDir(point), until);
+            if (outcomes[size_t(i)].cancelled)
+                stopped = true;
             if (outcomes[size_t(i)].ok) {
                 SweepPointState reached = m_states[size_t(point.index - 1)];
                 readProgress(reached);
@@ -165,12 +223,12 @@ std::vector<int> SweepRunner::applyRung(const std::vector<int> &alive, int rung)
 {
     std::vector<RungStanding> standings;
     for (int index : alive) {
-        SweepPointState &s = m_states[size_t(index - 1)];
-        if (s.state == SweepPointState::State::Failed)
-            continue;
-        SweepPointState atRung = s;
+        // Whatever happened after the rung (a failure later on), a point that reached it is
+        // ranked: a resumed sweep decides as the first session did.
+        SweepPointState atRung = m_states[size_t(index - 1)];
         readProgress(atRung, rung);
-        standings.push_back({index, atRung.bestF1});
+        if (atRung.epochsDone >= rung || atRung.state == SweepPointState::State::Finished)
+            standings.push_back({index, atRung.bestF1});
     }
     const std::vector<int> kept = pointsKeptAtRung(standings, m_spec.earlyStop.keep);
     QStringList names;
@@ -178,7 +236,8 @@ std::vector<int> SweepRunner::applyRung(const std::vector<int> &alive, int rung)
         SweepPointState &s = m_states[size_t(standing.point - 1)];
         if (std::find(kept.begin(), kept.end(), standing.point) != kept.end()) {
             names << s.run;
-        } else if (s.state != SweepPointState::State::Finished) {
+        } else if (s.state != SweepPointState::State::Finished &&
+                   s.state != SweepPointState::State::Failed) {
             s.state = SweepPointState::State::StoppedBySweep;
             s.stoppedAtRung = rung;
         }

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <functional>
+#include <mutex>
 
 namespace masklab {
 
@@ -69,6 +70,7 @@ public:
 
 private:
     bool begin(QString *error);
+    bool checkRunConfigs(QString *error) const;
     bool trainTo(const std::vector<int> &points, int epoch, const std::atomic<bool> *cancel);
     void readProgress(SweepPointState &state, int upToEpoch = 0) const;
     std::vector<int> applyRung(const std::vector<int> &alive, int rung);
@@ -80,7 +82,8 @@ private:
     QString m_workspace;
     SweepTrainer &m_trainer;
     int m_parallel = 1;
-    std::function<void(const QString &)> m_log;
+    std::function<void(const QString &)> m_log; // called one line at a time
+    mutable std::mutex m_logMutex;
     std::vector<SweepPointState> m_states;
 };
 

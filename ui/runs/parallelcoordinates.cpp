@@ -77,6 +77,11 @@ ParallelCoordinates::Axis ParallelCoordinates::categoryAxis(const QString &name,
 
 void ParallelCoordinates::setTable(const RunTable &table)
 {
+    // The same runs read again (a sweep's next epoch): the brushes of the axes that remain stay.
+    std::vector<std::pair<QString, std::pair<double, double>>> brushes;
+    for (const Axis &axis : m_axes)
+        if (axis.brush)
+            brushes.emplace_back(axis.name, *axis.brush);
     m_axes.clear();
     m_f1.clear();
     const int fixed = int(RunTable::fixedColumns().size());
@@ -100,6 +105,10 @@ void ParallelCoordinates::setTable(const RunTable &table)
     }
     for (int row = 0; row < int(table.rows.size()); ++row)
         m_f1.push_back(m_axes.back().position[size_t(row)]);
+    for (Axis &axis : m_axes)
+        for (const auto &[name, brush] : brushes)
+            if (axis.name == name)
+                axis.brush = brush;
     update();
 }
 
@@ -122,6 +131,8 @@ double ParallelCoordinates::positionAt(double y) const
 
 int ParallelCoordinates::axisAt(double x) const
 {
+    if (m_axes.size() < 2) // only the placeholder is drawn
+        return -1;
     for (int a = 0; a < axisCount(); ++a)
         if (std::abs(axisX(a) - x) <= 14)
             return a;

@@ -21,6 +21,8 @@ class ParallelCoordinates : public QWidget
 public:
     explicit ParallelCoordinates(QWidget *parent = nullptr);
 
+    // The runs to draw. Brushes stay where they are on the axes that remain (a sweep's next
+    // epoch read again); clearBrushes() forgets them.
     void setTable(const RunTable &table);
     int axisCount() const { return int(m_axes.size()); }
     QString axisName(int axis) const { return m_axes[size_t(axis)].name; }

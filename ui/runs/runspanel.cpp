@@ -107,7 +107,10 @@ RunsPanel::RunsPanel(QWidget *parent)
     connect(m_stopSweep, &QPushButton::clicked, m_job, &SweepJob::stop);
     connect(m_job, &SweepJob::logLine, this, &RunsPanel::onSweepLine);
     connect(m_job, &SweepJob::finished, this, &RunsPanel::onSweepFinished);
-    connect(m_sweeps, &QComboBox::activated, this, &RunsPanel::refresh);
+    connect(m_sweeps, &QComboBox::activated, this, [this] {
+        m_chart->clearBrushes(); // other runs: the brushes were for those shown before
+        refresh();
+    });
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_proxy->setText(text);
         updateNote();
@@ -165,10 +168,7 @@ void RunsPanel::refresh()
     const RunTable table = compareRuns(dirs, states);
     m_model->setTable(table);
     m_chart->setTable(table);
-    QSet<int> all;
-    for (int row = 0; row < int(table.rows.size()); ++row)
-        all.insert(row);
-    m_proxy->setRows(all);
+    m_proxy->setRows(m_chart->brushedRows()); // all rows, or those in the brushes kept
     m_note->setProperty("error", error);
     updateNote();
 }

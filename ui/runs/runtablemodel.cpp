@@ -30,7 +30,7 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
         return text;
     case SortRole: {
         bool number = false;
-        const double value = text.toDouble(&number);
+        const double value = text.section(u'/', 0, 0).toDouble(&number); // "4/20": 4 epochs
         return number ? QVariant(value) : QVariant(text);
     }
     case RunDirRole:

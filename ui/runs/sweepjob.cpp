@@ -28,6 +28,11 @@ SweepJob::~SweepJob()
     if (!isRunning())
         return;
     disconnect(&m_process, nullptr, this, nullptr);
+    stopAndWait();
+}
+
+void SweepJob::stopAndWait()
+{
     stop();
     if (!m_process.waitForFinished(60000))
         m_process.kill();

@@ -22,6 +22,7 @@ public:
     static bool plan(const QString &sweepFile, QString *plan, QString *error);
     bool start(const QString &sweepFile, QString *error);
     void stop();
+    void stopAndWait(); // a minute for the points to stop, then killed
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
     QString sweepFile() const { return m_file; }
 

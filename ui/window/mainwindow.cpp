@@ -12,6 +12,7 @@
 #include "reportpanel.h"
 #include "runspanel.h"
 #include "scanjob.h"
+#include "sweepjob.h"
 #include "summarypanel.h"
 #include "suspectspanel.h"
 #include "thumbnailcache.h"
@@ -329,6 +330,18 @@ void MainWindow::closeEvent(QCloseEvent *event)
             return;
         }
         m_suspects->finder()->stopAndWait();
+    }
+    if (m_runs->isSweeping()) {
+        if (m_interactive &&
+            QMessageBox::question(this, tr("A sweep is running"),
+                                  tr("Stop it and quit? Each point stops after its current batch; "
+                                     "Run sweep with the same file goes on from there.")) !=
+                QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_status->setText(tr("Stopping the sweep after the current batch..."));
+        m_runs->sweepJob()->stopAndWait();
     }
     event->accept();
 }
