@@ -12,9 +12,9 @@
 #include "reportpanel.h"
 #include "runspanel.h"
 #include "scanjob.h"
-#include "sweepjob.h"
 #include "summarypanel.h"
 #include "suspectspanel.h"
+#include "sweepjob.h"
 #include "thumbnailcache.h"
 #include "trainingpanel.h"
 
