@@ -121,6 +121,16 @@ bool writeFile(const QString &path, const QByteArray &bytes)
            file.write(bytes) == bytes.size();
 }
 
+bool writeRunFolder(const QString &dir, const TrainConfig &config,
+                    const std::vector<EpochMetrics> &epochs)
+{
+    QByteArray lines;
+    for (const EpochMetrics &m : epochs)
+        lines += epochMetricsJson(m) + '\n';
+    return QDir().mkpath(dir) && writeFile(dir + "/config.yaml", trainConfigToYaml(config)) &&
+           writeFile(dir + "/metrics.jsonl", lines);
+}
+
 QByteArray readFile(const QString &path)
 {
     QFile file(path);

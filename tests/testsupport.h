@@ -1,6 +1,7 @@
 #pragma once
 // Fixtures shared by the tests: synthetic datasets made by our own generator, and file helpers.
 
+#include "runrecord.h"
 #include "trainconfig.h"
 
 #include <QByteArray>
@@ -47,6 +48,10 @@ QByteArray randomBytes(int size, quint32 seed);
 qint64 processBytesWritten();
 
 bool writeFile(const QString &path, const QByteArray &bytes);
+// A run folder as the trainer leaves it for readers: config.yaml and metrics.jsonl (no
+// checkpoints), for tests of lists and comparisons.
+bool writeRunFolder(const QString &dir, const TrainConfig &config,
+                    const std::vector<EpochMetrics> &epochs);
 QByteArray readFile(const QString &path);
 
 // "relative path -> sha-1" of every file under root, for "nothing was changed" checks.

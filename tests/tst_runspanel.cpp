@@ -31,21 +31,16 @@ private:
 
     void makeRun(const QString &name, double lr, int width, double f1)
     {
-        const QString dir = m_ws + "/runs/" + name;
-        QVERIFY(QDir().mkpath(dir));
         TrainConfig config;
         config.optimizer.lr = lr;
         config.model.width = width;
         config.train.epochs = 2;
-        QVERIFY(writeFile(dir + "/config.yaml", trainConfigToYaml(config)));
-        QByteArray lines;
+        std::vector<EpochMetrics> epochs(2);
         for (int e = 1; e <= 2; ++e) {
-            EpochMetrics m;
-            m.epoch = e;
-            m.macroF1 = f1 * e / 2;
-            lines += epochMetricsJson(m) + '\n';
+            epochs[size_t(e - 1)].epoch = e;
+            epochs[size_t(e - 1)].macroF1 = f1 * e / 2;
         }
-        QVERIFY(writeFile(dir + "/metrics.jsonl", lines));
+        QVERIFY(writeRunFolder(m_ws + "/runs/" + name, config, epochs));
     }
 
     static QString shownRun(const RunsPanel &panel, int row)

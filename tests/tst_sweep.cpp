@@ -3,7 +3,6 @@
 // that writes run files: rungs, a failed run, a resume after a kill, a damaged state file.
 
 #include "runrecord.h"
-#include "runtable.h"
 #include "successivehalving.h"
 #include "sweeprunner.h"
 #include "testsupport.h"
@@ -396,47 +395,6 @@ private slots:
                                 "/sweeps/s was begun with other "
                                 "points"),
                  qPrintable(error));
-    }
-
-    void theComparisonShowsOnlyTheKeysThatDiffer()
-    {
-        const QString ws = m_tmp.filePath("compare");
-        auto makeRun = [&](const QString &name, double lr, int width, double f1) {
-            const QString dir = ws + "/runs/" + name;
-            QVERIFY(QDir().mkpath(dir));
-            TrainConfig config;
-            config.optimizer.lr = lr;
-            config.model.width = width;
-            config.train.epochs = 2;
-            config.train.runName = name; // differs, but it is the run's own column
-            QVERIFY(writeFile(dir + "/config.yaml", trainConfigToYaml(config)));
-            EpochMetrics m;
-            QByteArray lines;
-            for (int e = 1; e <= 2; ++e) {
-                m.epoch = e;
-                m.macroF1 = e == 1 ? f1 : f1 - 0.1;
-                m.ageF1 = 0.5 * e;
-                lines += epochMetricsJson(m) + '\n';
-            }
-            QVERIFY(writeFile(dir + "/metrics.jsonl", lines));
-        };
-        makeRun("a", 0.001, 16, 0.6);
-        makeRun("b", 0.003, 16, 0.7);
-        makeRun("c", 0.003, 32, 0.5);
-        const RunTable table = compareRuns(listRunFolders(ws), {{"b", "stopped by the sweep"}});
-        QCOMPARE(table.varyingKeys, QStringList({"model.width", "optimizer.lr"}));
-        QCOMPARE(table.rows.size(), size_t(3));
-        const int fixed = int(RunTable::fixedColumns().size());
-        QCOMPARE(table.cell(1, 0), "b");
-        QCOMPARE(table.cell(1, 1), "stopped by the sweep");
-        QCOMPARE(table.cell(1, 2), "2/2");
-        QCOMPARE(table.cell(1, 3), "0.7000"); // best, at epoch 1
-        QCOMPARE(table.cell(1, 4), "1");
-        QCOMPARE(table.cell(1, 5), "0.6000"); // last
-        QCOMPARE(table.cell(1, 8), "0.5000"); // the best epoch's age F1
-        QCOMPARE(table.cell(2, fixed), "32");
-        QCOMPARE(table.cell(2, fixed + 1), "0.003");
-        QCOMPARE(table.csv().count('\n'), 4);
     }
 };
 
