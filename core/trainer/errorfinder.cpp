@@ -56,7 +56,7 @@ std::optional<Pace> paceFor(const FinderFolds &job)
     }
     if (!timed.contains(key))
         return std::nullopt;
-    return Pace{timed.value(key), QStringLiteral("4 batches timed now")};
+    return Pace{timed.value(key), 0, QStringLiteral("4 batches timed now")};
 }
 
 } // namespace

@@ -24,37 +24,6 @@ QString readSmallFile(const QString &path)
 
 } // namespace
 
-std::optional<Pace> earlierPace(const QString &workspaceDir, const TrainConfig &config)
-{
-    QStringList dirs = listRunFolders(workspaceDir);
-    const QDir finderDir(workspaceDir + QStringLiteral("/finder"));
-    for (const QString &run : finderDir.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
-        for (const QString &fold :
-             QDir(finderDir.filePath(run)).entryList({QStringLiteral("fold-*")}, QDir::Dirs))
-            dirs << finderDir.filePath(run + u'/' + fold);
-    std::optional<Pace> best;
-    QDateTime newest;
-    for (const QString &dir : dirs) {
-        const auto other = readRunConfig(dir);
-        const std::vector<EpochMetrics> history = readRunHistory(dir);
-        const QDateTime modified = QFileInfo(dir + QStringLiteral("/metrics.jsonl")).lastModified();
-        if (!other || history.empty() || (best && modified <= newest) ||
-            other->model.architecture != config.model.architecture ||
-            other->model.width != config.model.width ||
-            other->data.inputWidth != config.data.inputWidth ||
-            other->data.inputHeight != config.data.inputHeight ||
-            other->train.batchSize != config.train.batchSize)
-            continue;
-        std::vector<double> rates;
-        for (const EpochMetrics &m : history)
-            rates.push_back(m.imagesPerSecond);
-        std::nth_element(rates.begin(), rates.begin() + long(rates.size() / 2), rates.end());
-        best = Pace{rates[rates.size() / 2], dir};
-        newest = modified;
-    }
-    return best;
-}
-
 bool FinderFolds::prepare(QString *error)
 {
     const int k = m_options.folds;

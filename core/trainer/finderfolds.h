@@ -7,6 +7,7 @@
 #include "effectivelabels.h"
 #include "errorfinder.h"
 #include "personsplit.h"
+#include "runpace.h"
 
 namespace masklab::trainer {
 
@@ -20,15 +21,6 @@ enum class FoldState
 
 // The file in a fold's folder that holds the fingerprint of the labels it trained on.
 inline const char *kFingerprintFile = "fingerprint.txt";
-
-// The training pace (images/s) of the most recent earlier run of the same model, input size and
-// batch size in the workspace (its runs and finder folds), and which run that was.
-struct Pace
-{
-    double imagesPerSecond = 0;
-    QString source;
-};
-std::optional<Pace> earlierPace(const QString &workspaceDir, const TrainConfig &config);
 
 class FinderFolds
 {
