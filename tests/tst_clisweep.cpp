@@ -9,6 +9,7 @@
 #include "testsupport.h"
 
 #include <QDir>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -118,6 +119,13 @@ private slots:
         run = runCli({"sweep", "--sweep", sweep});
         QVERIFY2(run.exitCode == 0 && !run.out.contains("training to epoch") &&
                      run.out.contains("best: t-00"),
+                 qPrintable(run.all()));
+        // With runs of the base's model in the workspace, the plan says how long it should take.
+        run = runCli({"sweep", "--sweep", sweep, "--plan"});
+        QVERIFY2(run.exitCode == 0 &&
+                     run.out.contains(QRegularExpression("with early stopping \\(8 without\\); "
+                                                         "about [^(]+ at the pace of run t-00\\d "
+                                                         "\\([^)]+ an epoch\\)")),
                  qPrintable(run.all()));
     }
 

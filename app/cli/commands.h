@@ -28,6 +28,7 @@ int runFindDuplicates(const QStringList &arguments);
 int runWeights(const QStringList &arguments);
 int runSweep(const QStringList &arguments);
 int runRuns(const QStringList &arguments);
+int runQueueCommand(const QStringList &arguments);
 
 // Before a training run: downloads the ImageNet weights model.pretrained: imagenet asks for when
 // torchvision's cache lacks them. False after printing why the download failed.

@@ -28,6 +28,7 @@ const char kUsage[] =
     "  export-weights --run RUN --out FILE       the weights as a torchvision state dict\n"
     "  sweep --sweep FILE [--parallel N]         train a sweep's points, with early stopping\n"
     "  runs DATASET [--sweep S] [--csv F]        the runs side by side, with the keys that differ\n"
+    "  queue list|run|add-train|...              jobs that run one after another (see --help)\n"
     "  find-errors --config FILE [--folds K]     rank suspected label errors (K-fold models)\n"
     "  find-duplicates DATASET                   the same photo twice (no model needed)\n"
     "  weights list | get ARCH                   the ImageNet weights model.pretrained: imagenet\n"
@@ -83,6 +84,8 @@ int main(int argc, char *argv[])
         return masklab::cli::runExportWeights(args);
     if (command == QLatin1String("sweep"))
         return masklab::cli::runSweep(args);
+    if (command == QLatin1String("queue"))
+        return masklab::cli::runQueueCommand(args);
     if (command == QLatin1String("runs"))
         return masklab::cli::runRuns(args);
     if (command == QLatin1String("find-errors"))

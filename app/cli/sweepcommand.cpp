@@ -3,12 +3,15 @@
 #include "childtrainer.h"
 #include "commandline.h"
 #include "commands.h"
+#include "runpace.h"
+#include "runrecord.h"
 #include "sweeprunner.h"
 #include "terminalprogress.h"
 #include "workspace.h"
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
 
 #include <cstdio>
 #include <mutex>
@@ -36,7 +39,8 @@ const char kSweepHelp[] =
     "                  train.threads is 0)\n"
     "  --plan          list the points and the epochs they cost; train nothing\n";
 
-void printPlan(const SweepSpec &spec, const std::vector<SweepPoint> &points)
+void printPlan(const SweepSpec &spec, const std::vector<SweepPoint> &points,
+               const QString &workspace)
 {
     std::printf("sweep %s: %zu points (%s)\n", qPrintable(spec.name), points.size(),
                 spec.random ? "random" : "grid");
@@ -45,9 +49,16 @@ void printPlan(const SweepSpec &spec, const std::vector<SweepPoint> &points)
                     qPrintable(point.describe()));
     SweepSpec withoutRule = spec;
     withoutRule.earlyStop = {};
-    std::printf("%d epochs of training", sweepEpochs(spec, points));
+    const int epochs = sweepEpochs(spec, points);
+    std::printf("%d epochs of training", epochs);
     if (spec.earlyStop.active())
         std::printf(" at most, with early stopping (%d without)", sweepEpochs(withoutRule, points));
+    // The base's pace: points that change the model or the input size train faster or slower.
+    if (const std::optional<Pace> pace = earlierPace(workspace, spec.base))
+        std::printf("; about %s at the pace of run %s (%s an epoch)",
+                    qPrintable(formatDuration(epochs * pace->epochSeconds)),
+                    qPrintable(QFileInfo(pace->source).fileName()),
+                    qPrintable(formatDuration(pace->epochSeconds)));
     std::printf("\n");
 }
 
@@ -103,7 +114,11 @@ int runSweep(const QStringList &arguments)
         std::fprintf(stderr, "masklab-cli sweep: %s\n", qPrintable(error));
         return kExitUsage;
     }
-    printPlan(*spec, *points);
+    const QString workspace =
+        spec->base.data.workspace.isEmpty()
+            ? Workspace::defaultDirFor(QDir(spec->base.data.dataset).absolutePath())
+            : spec->base.data.workspace;
+    printPlan(*spec, *points, workspace);
     if (spec->base.data.dataset.isEmpty()) {
         std::fprintf(stderr,
                      "masklab-cli sweep: %s: the config names no dataset; set "
@@ -114,10 +129,6 @@ int runSweep(const QStringList &arguments)
     if (parser.isSet(QStringLiteral("plan")))
         return kExitOk;
     shareCores(*points, parallel);
-    const QString workspace =
-        spec->base.data.workspace.isEmpty()
-            ? Workspace::defaultDirFor(QDir(spec->base.data.dataset).absolutePath())
-            : spec->base.data.workspace;
     const InterruptFlag interrupt;
     ChildTrainer trainer(workspace + QStringLiteral("/sweeps/") + spec->name, interrupt.flag());
     SweepRunner runner(*spec, *points, workspace, trainer);
