@@ -31,6 +31,7 @@ TrainingPanel::TrainingPanel(QWidget *parent)
       m_confusion(new ConfusionView), m_mistakes(new MistakesView), m_log(new QPlainTextEdit),
       m_views(new QTabWidget), m_start(new QPushButton(tr("Start"))),
       m_stop(new QPushButton(tr("Stop"))), m_resume(new QPushButton(tr("Resume"))),
+      m_enqueue(new QPushButton(tr("Add to queue"))),
       m_useScratch(new QPushButton(tr("Train from scratch instead"))), m_processes(new QSpinBox),
       m_device(new QLabel), m_speed(new QLabel), m_time(new RunTimeLabel), m_shown(new QLabel),
       m_epochBar(new QProgressBar), m_batchBar(new QProgressBar), m_runsBox(new RunsBox),
@@ -343,6 +344,7 @@ void TrainingPanel::updateButtons()
     const bool training = isTraining();
     const bool queued = m_cores && m_cores->isQueued(this);
     m_start->setEnabled(!training && !queued && m_editor->isValid());
+    m_enqueue->setEnabled(m_editor->isValid());
     m_start->setToolTip(
         m_editor->isValid()
             ? tr("Train with this config")

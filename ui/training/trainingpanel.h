@@ -69,6 +69,8 @@ signals:
     void trainingFinished(bool ok, bool cancelled, const QString &error);
     // Double-click in the confusion matrix: show these persons in the browser.
     void personsRequested(const QSet<QString> &folders, const QString &name);
+    // "Add to queue": the editor's config, valid, for the Queue tab.
+    void queueRequested(const TrainConfig &config);
 
 private:
     bool clearedToStart(std::function<void()> start, bool *queued);
@@ -107,7 +109,7 @@ private:
     MistakesView *m_mistakes;
     QPlainTextEdit *m_log;
     QTabWidget *m_views;
-    QPushButton *m_start, *m_stop, *m_resume;
+    QPushButton *m_start, *m_stop, *m_resume, *m_enqueue;
     QPushButton *m_useScratch; // offered when the ImageNet weights cannot be had
     QSpinBox *m_processes;     // more than one: a distributed run of local processes
     QLabel *m_device, *m_speed;

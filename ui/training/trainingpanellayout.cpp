@@ -43,6 +43,13 @@ void TrainingPanel::setUpButtons()
         if (runs.size() == 1)
             resumeRun(runs.front());
     });
+    m_enqueue->setObjectName(QStringLiteral("queueTraining"));
+    m_enqueue->setToolTip(tr("Queue this config to train after the queue's other entries "
+                             "(the Queue tab)"));
+    connect(m_enqueue, &QPushButton::clicked, this, [this] {
+        if (m_editor->isValid())
+            emit queueRequested(m_editor->config());
+    });
     connect(m_editor, &ConfigEditor::changed, this, &TrainingPanel::updateButtons);
 }
 
@@ -105,7 +112,7 @@ void TrainingPanel::buildLayout()
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(m_editor, 1);
     auto *buttons = new QHBoxLayout;
-    for (QPushButton *b : {m_start, m_stop, m_resume})
+    for (QPushButton *b : {m_start, m_stop, m_resume, m_enqueue})
         buttons->addWidget(b);
     buttons->addWidget(new QLabel(tr("Processes")));
     buttons->addWidget(m_processes);

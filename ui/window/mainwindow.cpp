@@ -7,6 +7,7 @@
 #include "exportcontroller.h"
 #include "finderbox.h"
 #include "labelsession.h"
+#include "queuepanel.h"
 #include "recentfolders.h"
 #include "reportformat.h"
 #include "reportpanel.h"
@@ -31,6 +32,7 @@
 #include <QProgressBar>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolButton>
 #include <QUndoGroup>
 #include <QUndoStack>
@@ -45,7 +47,7 @@ MainWindow::MainWindow(QWidget *parent)
       m_report(new ReportPanel), m_tabs(new QTabWidget(this)), m_progress(new QProgressBar),
       m_cancel(new QToolButton), m_status(new QLabel), m_thumbnails(new ThumbnailCache(this)),
       m_browser(new BrowserPanel(m_thumbnails)), m_eval(new EvalPanel), m_eda(new EdaPanel),
-      m_training(new TrainingPanel), m_runs(new RunsPanel),
+      m_training(new TrainingPanel), m_runs(new RunsPanel), m_queue(new QueuePanel),
       m_suspects(new SuspectsPanel(m_thumbnails)), m_undoGroup(new QUndoGroup(this)),
       m_exporter(new ExportController(this)), m_cores(new CoreSharing(this))
 {
@@ -67,11 +69,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_eda, tr("EDA"));
     m_tabs->addTab(m_training, tr("Training"));
     m_tabs->addTab(m_runs, tr("Runs"));
+    m_tabs->addTab(m_queue, tr("Queue"));
     m_tabs->addTab(m_suspects, tr("Suspects"));
     m_tabs->addTab(m_eval, tr("Eval"));
     connectBrowserRequests();
     connectSuspects();
     shareCores();
+    connectQueue();
     setCentralWidget(m_tabs);
 
     m_historyDock = new QDockWidget(tr("Edit History"), this);
@@ -258,6 +262,9 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
     // the trainer reads this one's overlay itself and refuses while it is broken.
     m_training->setDataset(root, workspace.dir());
     m_runs->setWorkspace(workspace.dir());
+    m_queue->setWorkspace(workspace.dir(), root);
+    if (m_interactive && m_queue->leftRunning())
+        QTimer::singleShot(0, this, &MainWindow::offerToResumeQueue);
     m_cores->setWorkspace(workspace.dir()); // runs of other processes there count as training
     auto lock = std::make_unique<WorkspaceLock>(workspace.dir());
     const QString readOnly = lock->tryAcquire() ? QString() : lock->refusal();
@@ -342,6 +349,18 @@ void MainWindow::closeEvent(QCloseEvent *event)
         }
         m_status->setText(tr("Stopping the sweep after the current batch..."));
         m_runs->sweepJob()->stopAndWait();
+    }
+    if (m_queue->isRunning()) {
+        if (m_interactive &&
+            QMessageBox::question(this, tr("The queue is running"),
+                                  tr("Stop it and quit? The running entry stops after its "
+                                     "current batch; reopening this dataset offers to go on.")) !=
+                QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_status->setText(tr("Stopping the queue after the current batch..."));
+        m_queue->job()->stopAndWait();
     }
     event->accept();
 }

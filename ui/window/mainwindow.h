@@ -37,6 +37,7 @@ class ScanJob;
 class SummaryPanel;
 class SuspectsPanel;
 class ThumbnailCache;
+class QueuePanel;
 class RunsPanel;
 class TrainingPanel;
 
@@ -88,6 +89,8 @@ private:
     void showFoldersInBrowser(const QSet<QString> &folders, const QString &name);
     void connectSuspects();
     void shareCores();
+    void connectQueue();
+    void offerToResumeQueue(); // the last session left the queue running
     void confirmStep(const AppliedStep &step);
     void rebuildRecentMenu();
     void showOpenDialog();
@@ -115,6 +118,7 @@ private:
     EdaPanel *m_eda;
     TrainingPanel *m_training;
     RunsPanel *m_runs;
+    QueuePanel *m_queue;
     SuspectsPanel *m_suspects;
     QUndoGroup *m_undoGroup;
     QDockWidget *m_historyDock = nullptr;

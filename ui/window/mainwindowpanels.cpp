@@ -12,12 +12,14 @@
 #include "finderbox.h"
 #include "labelsession.h"
 #include "persongridview.h"
+#include "queuepanel.h"
 #include "runspanel.h"
 #include "summarypanel.h"
 #include "suspectspanel.h"
 #include "trainingpanel.h"
 
 #include <QLabel>
+#include <QMessageBox>
 #include <QTimer>
 
 namespace masklab::ui {
@@ -59,12 +61,38 @@ void MainWindow::shareCores()
         return m_suspects->finder()->isRunning() ? tr("the error finder") : QString();
     });
     m_cores->addJob(m_runs, [this] { return m_runs->isSweeping() ? tr("the sweep") : QString(); });
+    m_cores->addJob(m_queue, [this] { return m_queue->isRunning() ? tr("the queue") : QString(); });
     m_training->setCoreSharing(m_cores);
     m_suspects->finder()->setCoreSharing(m_cores);
     const auto ended = [this] { QTimer::singleShot(0, m_cores, &CoreSharing::jobEnded); };
     connect(m_training, &TrainingPanel::trainingFinished, this, ended);
     connect(m_suspects->finder(), &FinderBox::finished, this, ended);
     connect(m_runs, &RunsPanel::sweepFinished, this, ended);
+    connect(m_queue, &QueuePanel::queueFinished, this, ended);
+}
+
+// "Add to queue" in the Training tab queues the editor's config and shows the queue.
+void MainWindow::connectQueue()
+{
+    connect(m_training, &TrainingPanel::queueRequested, this, [this](const TrainConfig &config) {
+        QString error;
+        m_queue->addTrain(config, &error); // the queue's note says why not
+        m_tabs->setCurrentWidget(m_queue);
+    });
+}
+
+void MainWindow::offerToResumeQueue()
+{
+    if (m_queue->isRunning() ||
+        QMessageBox::question(this, tr("The queue was running"),
+                              tr("When MaskLab last closed, this dataset's queue was running and "
+                                 "entries still wait. Go on with the queue now?")) !=
+            QMessageBox::Yes)
+        return;
+    QString error;
+    if (!m_queue->startQueue(&error))
+        QMessageBox::warning(this, tr("The queue did not start"), error);
+    m_tabs->setCurrentWidget(m_queue);
 }
 
 void MainWindow::connectSuspects()

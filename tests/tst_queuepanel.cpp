@@ -1,0 +1,130 @@
+// The Queue tab driven as a user would, with a real masklab-cli queue runner but nothing that
+// trains (the queued runs name a dataset that is not there, so each fails at once): entries
+// added and reordered by clicks, Start runs them in the new order and the table shows each
+// failure's reason while the queue goes on; Remove; the question on reopening; and "Add to
+// queue" in the Training tab.
+
+#include "jobqueue.h"
+#include "queuepanel.h"
+#include "testsupport.h"
+#include "windowsupport.h"
+
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace masklab;
+using namespace masklab::test;
+using masklab::ui::QueuePanel;
+
+class TestQueuePanel : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+
+    static QString cell(const QueuePanel &panel, int row, int column)
+    {
+        return panel.table()->item(row, column)->text();
+    }
+
+    static void click(const QueuePanel &panel, const QString &text)
+    {
+        for (QPushButton *button : panel.findChildren<QPushButton *>())
+            if (button->text() == text) {
+                QVERIFY2(button->isEnabled(), qPrintable(text));
+                QTest::mouseClick(button, Qt::LeftButton);
+                return;
+            }
+        QFAIL(qPrintable("no button " + text));
+    }
+
+private slots:
+    void initTestCase() { qputenv("MASKLAB_CLI", MASKLAB_CLI_PATH); }
+
+    void queuedEntriesRunInTheOrderTheUserGave()
+    {
+        const QString ws = m_tmp.filePath("ws");
+        QueuePanel panel;
+        panel.resize(1100, 500);
+        panel.setWorkspace(ws, m_tmp.filePath("ds"));
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        TrainConfig config = tinyTrainConfig(m_tmp.filePath("no-such-dataset"), 1);
+        QString error;
+        for (const char *name : {"first", "second"}) {
+            config.train.runName = name;
+            QVERIFY2(panel.addTrain(config, &error), qPrintable(error));
+        }
+        QVERIFY2(panel.addPredict(2, m_tmp.filePath("sub.csv"), &error), qPrintable(error));
+        QVERIFY(!panel.addTrain(config, &error)); // "second" again: one run, two entries
+        QVERIFY2(panel.noteText().contains("runs/second is queued already"),
+                 qPrintable(panel.noteText()));
+        QVERIFY2(panel.addPredict(1, m_tmp.filePath("sub1.csv"), &error), qPrintable(error));
+        QCOMPARE(panel.table()->rowCount(), 4);
+        QVERIFY(!panel.removeSelected()); // nothing selected
+
+        panel.table()->selectRow(3);
+        click(panel, "Remove");
+        QCOMPARE(panel.table()->rowCount(), 3);
+        panel.table()->selectRow(2); // the prediction, before "second"
+        click(panel, "Move up");
+        QCOMPARE(cell(panel, 1, 1), QString("predict"));
+        QVERIFY(cell(panel, 0, 4) == "unknown"); // no earlier run to take a pace from
+
+        QSignalSpy finished(&panel, &QueuePanel::queueFinished);
+        click(panel, "Start queue");
+        QVERIFY(panel.isRunning());
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(panel.noteText().contains("entries that failed say why"),
+                 qPrintable(panel.noteText()));
+        for (int row = 0; row < 3; ++row)
+            QCOMPARE(cell(panel, row, 3), QString("failed"));
+        QVERIFY2(cell(panel, 0, 6).contains("no-such-dataset"), qPrintable(cell(panel, 0, 6)));
+        QVERIFY2(cell(panel, 1, 6).contains("no finished run yet"), qPrintable(cell(panel, 1, 6)));
+        const std::optional<JobQueue> queue = readJobQueue(ws, &error);
+        QVERIFY(queue);
+        for (size_t i = 1; i < 3; ++i) // one after the other, in the order shown
+            QVERIFY(queue->entries[i - 1].ended <= queue->entries[i].started);
+    }
+
+    void reopeningAsksOnlyWhenTheQueueWasLeftRunning()
+    {
+        const QString ws = m_tmp.filePath("left");
+        QString error;
+        QVERIFY(updateJobQueue(
+            ws,
+            [](JobQueue &q) {
+                QueueEntry e;
+                e.arguments = {"sweep", "--sweep", "s.yaml"};
+                e.state = QueueEntry::State::Cancelled; // stopped when the app closed
+                q.add(e);
+                e.state = QueueEntry::State::Waiting;
+                q.add(e);
+                return true;
+            },
+            &error));
+        QueuePanel panel;
+        panel.setWorkspace(ws, m_tmp.filePath("ds"));
+        QVERIFY(panel.leftRunning());
+        panel.pauseAfterCurrent(); // paused on purpose: nothing to ask
+        QVERIFY(!panel.leftRunning());
+    }
+
+    void addToQueueInTheTrainingTabHandsOverTheConfig()
+    {
+        const auto training = shownTrainingPanel(m_tmp.filePath("ds"), m_tmp.filePath("ws2"));
+        QSignalSpy queued(training.get(), &ui::TrainingPanel::queueRequested);
+        auto *button = part<QPushButton>(*training, "queueTraining");
+        QVERIFY(button->isEnabled());
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(queued.size(), 1);
+        const auto config = queued.first().first().value<TrainConfig>();
+        QCOMPARE(config.data.dataset, m_tmp.filePath("ds"));
+    }
+};
+
+QTEST_MAIN(TestQueuePanel)
+#include "tst_queuepanel.moc"
