@@ -29,14 +29,15 @@ QueueEntry entryOf(QueueEntry::Kind kind, const QString &title, QStringList argu
 }
 
 // A finished run folder with one epoch of the given best F1.
-void writeFinishedRun(const QString &dir, double f1, double epochSeconds = 10)
+void writeFinishedRun(const QString &dir, double f1, double epochSeconds = 10,
+                      const TrainConfig &config = TrainConfig{})
 {
     EpochMetrics epoch;
     epoch.epoch = 1;
     epoch.macroF1 = f1;
     epoch.seconds = epochSeconds;
     epoch.imagesPerSecond = 50;
-    QVERIFY(writeRunFolder(dir, TrainConfig{}, {epoch}));
+    QVERIFY(writeRunFolder(dir, config, {epoch}));
     RunStatus status;
     status.state = RunStatus::State::Finished;
     QString error;
@@ -231,9 +232,18 @@ private slots:
         config.model.width = 32; // no earlier run of that width: no guess
         entry = trainQueueEntry(ws, config, queue, &error);
         QVERIFY(entry && entry->expectedSeconds == 0);
-        const auto finder = finderQueueEntry(ws, std::nullopt, 3, queue, &error);
+        auto finder = finderQueueEntry(ws, std::nullopt, 3, queue, &error);
         QVERIFY(finder && finder->arguments.contains("{best-config}"));
+        QVERIFY(finder->expectedSeconds == 0); // no best run yet
         QVERIFY(!finderQueueEntry(ws, std::nullopt, 1, queue, &error));
+
+        // Once a run of that width has ended, the waiting entries know what to expect.
+        writeFinishedRun(ws + "/runs/wide", 0.6, 30, config);
+        refreshExpectation(*entry, ws, {ws + "/runs/wide"});
+        QCOMPARE(entry->expectedSeconds, 6 * 30.0);
+        QCOMPARE(entry->expectedSource, QString("wide"));
+        refreshExpectation(*finder, ws, {ws + "/runs/wide"}); // {best-config}: that run's
+        QCOMPARE(finder->expectedSeconds, 3 * 6 * 30.0);
     }
 
     void aTrainEntryResumesItsRunOrSetsAnEmptyOneAside()

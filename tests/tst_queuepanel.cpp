@@ -6,6 +6,7 @@
 
 #include "jobqueue.h"
 #include "queuepanel.h"
+#include "runrecord.h"
 #include "testsupport.h"
 #include "windowsupport.h"
 
@@ -88,6 +89,33 @@ private slots:
         QVERIFY(queue);
         for (size_t i = 1; i < 3; ++i) // one after the other, in the order shown
             QVERIFY(queue->entries[i - 1].ended <= queue->entries[i].started);
+    }
+
+    void aFinishedRunSaysWhatItReached()
+    {
+        const QString ws = m_tmp.filePath("reached");
+        EpochMetrics epoch;
+        epoch.epoch = 1;
+        epoch.macroF1 = 0.625;
+        QVERIFY(writeRunFolder(ws + "/runs/r", TrainConfig{}, {epoch}));
+        QString error;
+        QVERIFY(updateJobQueue(
+            ws,
+            [&](JobQueue &q) {
+                QueueEntry e;
+                e.arguments = {"train", "--config", "c.yaml", "--run", ws + "/runs/r"};
+                e.outputDir = ws + "/runs/r";
+                e.state = QueueEntry::State::Done;
+                q.add(e);
+                e.state = QueueEntry::State::Running;
+                q.add(e);
+                return true;
+            },
+            &error));
+        QueuePanel panel;
+        panel.setWorkspace(ws, m_tmp.filePath("ds"));
+        QCOMPARE(cell(panel, 0, 6), QString("best validation macro F1 0.625 (epoch 1)"));
+        QCOMPARE(cell(panel, 1, 6), QString("epoch 1 of 20"));
     }
 
     void reopeningAsksOnlyWhenTheQueueWasLeftRunning()

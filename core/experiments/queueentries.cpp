@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 #include <algorithm>
@@ -22,6 +23,21 @@ void expectEpochs(QueueEntry &entry, const QString &workspace, const TrainConfig
         entry.expectedSeconds = epochs * pace->epochSeconds;
         entry.expectedSource = QFileInfo(pace->source).fileName();
     }
+}
+
+std::optional<TrainConfig> readConfigFile(const QString &path)
+{
+    QFile file(path);
+    QString ignored;
+    return file.open(QIODevice::ReadOnly) ? parseTrainConfig(file.readAll(), path, &ignored)
+                                          : std::nullopt;
+}
+
+// The value after `option` in an entry's arguments, empty when it has none.
+QString optionValue(const QStringList &arguments, const QString &option)
+{
+    const qsizetype at = arguments.indexOf(option);
+    return at >= 0 ? arguments.value(at + 1) : QString();
 }
 
 bool writeConfigCopy(const QString &path, TrainConfig config, QString *error)
@@ -65,7 +81,10 @@ std::optional<QueueEntry> trainQueueEntry(const QString &workspace, TrainConfig 
                           queued ? QStringLiteral("is queued already") : QStringLiteral("exists"));
         return std::nullopt;
     }
-    entry.title = config.train.runName;
+    entry.title = QStringLiteral("%1: %2, %3 epochs")
+                      .arg(config.train.runName,
+                           trainConfigValue(config, QStringLiteral("model.architecture")))
+                      .arg(config.train.epochs);
     const QString configPath = queueConfigPath(workspace, id);
     if (!writeConfigCopy(configPath, config, error))
         return std::nullopt;
@@ -141,6 +160,26 @@ QueueEntry predictQueueEntry(const QStringList &runs, int bestOf, const QString 
                                         : QStringLiteral("%1 run(s)").arg(runs.size());
     entry.title = QStringLiteral("%1 from %2").arg(QFileInfo(out).fileName(), from);
     return entry;
+}
+
+void refreshExpectation(QueueEntry &entry, const QString &workspace, const QStringList &runsByF1)
+{
+    QString configPath = optionValue(entry.arguments, QStringLiteral("--config"));
+    if (configPath == QLatin1String("{best-config}"))
+        configPath = runsByF1.isEmpty() ? QString() : runsByF1.first() + "/config.yaml";
+    QString ignored;
+    if (entry.kind == QueueEntry::Kind::Train) {
+        if (const auto config = readConfigFile(configPath))
+            expectEpochs(entry, workspace, *config, config->train.epochs);
+    } else if (entry.kind == QueueEntry::Kind::FindErrors) {
+        const int folds = optionValue(entry.arguments, QStringLiteral("--folds")).toInt();
+        if (const auto config = readConfigFile(configPath))
+            expectEpochs(entry, workspace, *config, double(folds) * config->train.epochs);
+    } else if (entry.kind == QueueEntry::Kind::Sweep) {
+        const auto spec = readSweepFile(optionValue(entry.arguments, "--sweep"), &ignored);
+        if (const auto points = spec ? expandSweep(*spec, &ignored) : std::nullopt)
+            expectEpochs(entry, workspace, spec->base, sweepEpochs(*spec, *points));
+    }
 }
 
 std::optional<QStringList> trainChildArguments(const QString &configPath, const QString &runDir,

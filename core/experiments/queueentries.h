@@ -29,6 +29,10 @@ std::optional<QueueEntry> finderQueueEntry(const QString &workspace,
 QueueEntry predictQueueEntry(const QStringList &runs, int bestOf, const QString &evalDir,
                              const QString &out, bool flipTta);
 
+// A waiting entry's expected time again: runs that ended since it was queued may give the pace
+// it lacked, and {best-config} now names a run. runsByF1: queueRunsByF1's.
+void refreshExpectation(QueueEntry &entry, const QString &workspace, const QStringList &runsByF1);
+
 // The config file an entry with that id keeps in the queue's folder.
 QString queueConfigPath(const QString &workspace, int id);
 

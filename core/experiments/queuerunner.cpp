@@ -132,6 +132,10 @@ bool QueueRunner::finish(const QueueEntry &entry, const QueueLauncher::Outcome &
             e->state = state;
             e->message = outcome.error;
             e->ended = QDateTime::currentDateTime();
+            const QStringList runsByF1 = queueRunsByF1(queue, m_workspace);
+            for (QueueEntry &waiting : queue.entries)
+                if (waiting.state == QueueEntry::State::Waiting)
+                    refreshExpectation(waiting, m_workspace, runsByF1);
             return true;
         },
         error);
