@@ -141,6 +141,29 @@ private slots:
         QVERIFY(!panel.leftRunning());
     }
 
+    void closingTheWindowStopsTheQueueAndLeavesTheEntryWaiting()
+    {
+        const QString dataset = m_tmp.filePath("closing");
+        QVERIFY(makeSynthDataset(dataset, 12, 0, 0, false, 96, 128));
+        OpenedWindow o = openInWindow(dataset);
+        auto *queue = part<QueuePanel>(*o.window);
+        TrainConfig config = tinyTrainConfig(dataset, 200); // still training when the window closes
+        config.train.runName = "long";
+        QString error;
+        QVERIFY2(queue->addTrain(config, &error), qPrintable(error));
+        QVERIFY2(queue->startQueue(&error), qPrintable(error));
+        const QString ws = dataset + ".masklab";
+        QTRY_VERIFY_WITH_TIMEOUT(readRunHistory(ws + "/runs/long").size() >= 1, 60000);
+        QVERIFY(o.window->close()); // not interactive: no question, the queue is stopped
+        QVERIFY(!queue->isRunning());
+        const std::optional<JobQueue> after = readJobQueue(ws, &error);
+        QVERIFY(after && after->entries.size() == 1);
+        QCOMPARE(after->entries[0].state, QueueEntry::State::Cancelled);
+        QueuePanel reopened;
+        reopened.setWorkspace(ws, dataset);
+        QVERIFY(reopened.leftRunning()); // reopening the dataset would offer to go on
+    }
+
     void addToQueueInTheTrainingTabHandsOverTheConfig()
     {
         const auto training = shownTrainingPanel(m_tmp.filePath("ds"), m_tmp.filePath("ws2"));

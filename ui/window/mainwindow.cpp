@@ -40,6 +40,8 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include <functional>
+
 namespace masklab::ui {
 
 MainWindow::MainWindow(QWidget *parent)
@@ -316,51 +318,45 @@ std::optional<LabelOverlay> MainWindow::readOverlay(const Workspace &workspace, 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_cores->cancelAll(); // a start queued behind a job stopped below must not begin now
-    if (m_training->isTraining()) {
+    // Each running job: asked about (when interactive), then stopped after its batch.
+    struct RunningJob
+    {
+        bool running;
+        QString title, question, stopping;
+        std::function<void()> stopAndWait;
+    };
+    const RunningJob jobs[] = {
+        {m_training->isTraining(), tr("Training is running"),
+         tr("Stop the training run and quit? It stops after the current batch; the last "
+            "finished epoch stays resumable."),
+         tr("Stopping the training after the current batch..."),
+         [this] { m_training->stopAndWait(); }},
+        {m_suspects->finder()->isRunning(), tr("The error finder is running"),
+         tr("Stop it and quit? It stops after the current batch; the next Find errors goes on "
+            "from there."),
+         tr("Stopping the error finder after the current batch..."),
+         [this] { m_suspects->finder()->stopAndWait(); }},
+        {m_runs->isSweeping(), tr("A sweep is running"),
+         tr("Stop it and quit? Each point stops after its current batch; Run sweep with the "
+            "same file goes on from there."),
+         tr("Stopping the sweep after the current batch..."),
+         [this] { m_runs->sweepJob()->stopAndWait(); }},
+        {m_queue->isRunning(), tr("The queue is running"),
+         tr("Stop it and quit? The running entry stops after its current batch; reopening "
+            "this dataset offers to go on."),
+         tr("Stopping the queue after the current batch..."),
+         [this] { m_queue->job()->stopAndWait(); }},
+    };
+    for (const RunningJob &job : jobs) {
+        if (!job.running)
+            continue;
         if (m_interactive &&
-            QMessageBox::question(this, tr("Training is running"),
-                                  tr("Stop the training run and quit? It stops after the current "
-                                     "batch; the last finished epoch stays resumable.")) !=
-                QMessageBox::Yes) {
+            QMessageBox::question(this, job.title, job.question) != QMessageBox::Yes) {
             event->ignore();
             return;
         }
-        m_status->setText(tr("Stopping the training after the current batch..."));
-        m_training->stopAndWait();
-    }
-    if (m_suspects->finder()->isRunning()) {
-        if (m_interactive &&
-            QMessageBox::question(this, tr("The error finder is running"),
-                                  tr("Stop it and quit? It stops after the current batch; the "
-                                     "next Find errors goes on from there.")) != QMessageBox::Yes) {
-            event->ignore();
-            return;
-        }
-        m_suspects->finder()->stopAndWait();
-    }
-    if (m_runs->isSweeping()) {
-        if (m_interactive &&
-            QMessageBox::question(this, tr("A sweep is running"),
-                                  tr("Stop it and quit? Each point stops after its current batch; "
-                                     "Run sweep with the same file goes on from there.")) !=
-                QMessageBox::Yes) {
-            event->ignore();
-            return;
-        }
-        m_status->setText(tr("Stopping the sweep after the current batch..."));
-        m_runs->sweepJob()->stopAndWait();
-    }
-    if (m_queue->isRunning()) {
-        if (m_interactive &&
-            QMessageBox::question(this, tr("The queue is running"),
-                                  tr("Stop it and quit? The running entry stops after its "
-                                     "current batch; reopening this dataset offers to go on.")) !=
-                QMessageBox::Yes) {
-            event->ignore();
-            return;
-        }
-        m_status->setText(tr("Stopping the queue after the current batch..."));
-        m_queue->job()->stopAndWait();
+        m_status->setText(job.stopping);
+        job.stopAndWait();
     }
     event->accept();
 }
