@@ -2,6 +2,8 @@
 
 #include "torchapi.h"
 
+#include <atomic>
+#include <csignal>
 #include <cstdlib>
 #include <new>
 
@@ -45,6 +47,12 @@ void injectFault(const char *point)
     if (wanted.isEmpty() || wanted.section(u':', 0, 0) != QLatin1String(point))
         return;
     const QString kind = wanted.section(u':', 1);
+    if (kind.startsWith(QLatin1String("sigint@"))) {
+        static std::atomic<int> calls{0};
+        if (++calls == kind.mid(7).toInt())
+            std::raise(SIGINT);
+        return;
+    }
     if (kind == QLatin1String("bad_alloc"))
         throw std::bad_alloc();
     if (kind == QLatin1String("cuda-oom"))

@@ -23,8 +23,10 @@ QString describeFailure(std::exception_ptr failure);
 
 // Test hook: with MASKLAB_INJECT_FAULT=<point>:<kind> in the environment the call at that
 // point throws, so tests can check that a failure ends the run and not the process. kind:
-// torch (a c10::Error), cuda-oom (LibTorch's CUDA out-of-memory error), bad_alloc. Points:
-// train-batch, predict-batch. Without the variable it costs an environment lookup.
+// torch (a c10::Error), cuda-oom (LibTorch's CUDA out-of-memory error), bad_alloc; or
+// sigint@N: the process sends itself SIGINT at the N-th call, as a user's Ctrl+C at exactly that
+// batch would (a stop mid-epoch, without racing the epoch's end). Points: train-batch,
+// predict-batch. Without the variable it costs an environment lookup.
 void injectFault(const char *point);
 
 } // namespace masklab::trainer
