@@ -120,6 +120,15 @@ private slots:
         QVERIFY2(run.exitCode == 0 && !run.out.contains("training to epoch") &&
                      run.out.contains("best: t-00"),
                  qPrintable(run.all()));
+        // Two runs side by side: the one key they differ in.
+        const QString runs = m_dataset + ".masklab/runs/";
+        run = runCli({"runs", "--diff", runs + "t-001", runs + "t-004"});
+        QVERIFY2(run.exitCode == 0 && run.out.contains("1 config keys differ:") &&
+                     run.out.contains(QRegularExpression("optimizer.lr +0.001 -> 0.03")),
+                 qPrintable(run.all()));
+        run = runCli({"runs", "--diff", runs + "t-001", m_tmp.filePath("nothing")});
+        QVERIFY2(run.exitCode == 2 && run.err.contains("nothing: not a run folder"),
+                 qPrintable(run.all()));
         // With runs of the base's model in the workspace, the plan says how long it should take.
         run = runCli({"sweep", "--sweep", sweep, "--plan"});
         QVERIFY2(run.exitCode == 0 &&

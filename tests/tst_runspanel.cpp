@@ -1,22 +1,30 @@
 // The Runs tab on real widgets, with run folders written by hand: the columns of the keys that
 // differ, sorting by a header click, the text filter, brushing the parallel-coordinates chart
-// with the mouse, one sweep's runs with its states, and a double-click asking for the run.
+// with the mouse, the scatter of one key against F1, two runs side by side, one sweep's runs
+// with its states, and a double-click asking for the run.
 
+#include "keyscatter.h"
 #include "mainwindow.h"
 #include "parallelcoordinates.h"
+#include "rundiffdialog.h"
 #include "runspanel.h"
 #include "runtablemodel.h"
 #include "sweeprunner.h"
 #include "testsupport.h"
+#include "windowsupport.h"
 
 #include <QComboBox>
 #include <QDir>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <qcustomplot.h>
 
 using namespace masklab;
 using namespace masklab::ui;
@@ -148,6 +156,67 @@ private slots:
             states << model->index(row, status).data().toString();
         QVERIFY2(states.contains("stopped by the sweep") && states.contains("finished"),
                  qPrintable(states.join(", ")));
+    }
+
+    void theScatterPutsEachRunAtItsValueAndF1()
+    {
+        RunsPanel panel;
+        panel.resize(1000, 700);
+        panel.setWorkspace(m_ws);
+        panel.show();
+        part<QTabWidget>(panel)->setCurrentWidget(panel.scatter());
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        KeyScatter *scatter = panel.scatter();
+        QCOMPARE(scatter->keyChooser()->count(), 2); // model.width, optimizer.lr
+        scatter->keyChooser()->setCurrentText("optimizer.lr");
+        const RunTable &table = panel.model()->table();
+        int b = 0;
+        while (table.rows[size_t(b)].summary.name != "b")
+            ++b;
+        QCOMPARE(*scatter->pointOf(b), QPointF(0.003, 0.7));
+        QVERIFY(!scatter->xIsLog()); // 0.001 to 0.003: not wide enough for a log axis
+        // A click on b's dot selects b in the table.
+        QCustomPlot *plot = scatter->plot();
+        const QPoint dot(int(plot->xAxis->coordToPixel(0.003)),
+                         int(plot->yAxis->coordToPixel(0.7)));
+        QTest::mouseClick(plot, Qt::LeftButton, {}, dot);
+        const QModelIndexList selected = panel.table()->selectionModel()->selectedRows();
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(selected.front().data().toString(), "b");
+        scatter->keyChooser()->setCurrentText("model.width");
+        QCOMPARE(scatter->pointOf(b)->x(), 16.0);
+    }
+
+    void twoSelectedRunsAreSetSideBySide()
+    {
+        RunsPanel panel;
+        panel.setWorkspace(m_ws);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QVERIFY(!panel.diffButton()->isEnabled());
+        QTableView *view = panel.table();
+        view->selectRow(0);                                        // b, the best
+        view->selectionModel()->select(view->model()->index(2, 0), // c
+                                       QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QVERIFY(panel.diffButton()->isEnabled());
+        QTest::mouseClick(panel.diffButton(), Qt::LeftButton);
+        auto *dialog = panel.findChild<RunDiffDialog *>();
+        QVERIFY(dialog);
+        QTableWidget *rows = dialog->table();
+        QStringList keys;
+        for (int r = 0; r < rows->rowCount(); ++r)
+            keys << rows->item(r, 0)->text();
+        QVERIFY2(keys.endsWith("model.width") && !keys.contains("optimizer.lr"),
+                 qPrintable(keys.join(", ")));
+        QCOMPARE(rows->item(rows->rowCount() - 1, 1)->text(), "16");
+        QCOMPARE(rows->item(rows->rowCount() - 1, 2)->text(), "32");
+        QSignalSpy curves(&panel, &RunsPanel::curvesRequested);
+        for (QPushButton *button : dialog->findChildren<QPushButton *>())
+            if (button->text() == "Curves side by side")
+                QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(curves.size(), 1);
+        QCOMPARE(curves.front()[0].toString(), m_ws + "/runs/b");
+        QCOMPARE(curves.front()[1].toString(), m_ws + "/runs/c");
     }
 
     void doubleClickAsksForTheRun()

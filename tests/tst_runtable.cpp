@@ -53,6 +53,23 @@ private slots:
         QCOMPARE(table.cell(2, fixed + 1), "0.003");
         QCOMPARE(table.csv().count('\n'), 4);
     }
+
+    void twoRunsDifferInTheirOwnKeysOnly()
+    {
+        TrainConfig a, b;
+        a.train.runName = "a";
+        b.train.runName = "b"; // the name is no difference
+        QVERIFY(configDifferences(a, b).empty());
+        b.optimizer.lr = 0.01;
+        b.model.architecture = ModelConfig::Architecture::ResNet18;
+        const std::vector<ConfigDifference> d = configDifferences(a, b);
+        QCOMPARE(d.size(), size_t(2));
+        QCOMPARE(d[0].key, "model.architecture"); // in the file's order
+        QCOMPARE(d[0].a, "small_cnn");
+        QCOMPARE(d[0].b, "resnet18");
+        QCOMPARE(d[1].key, "optimizer.lr");
+        QCOMPARE(d[1].b, "0.01");
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRunTable)

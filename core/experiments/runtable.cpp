@@ -95,6 +95,17 @@ QByteArray RunTable::csv() const
     return out;
 }
 
+std::vector<ConfigDifference> configDifferences(const TrainConfig &a, const TrainConfig &b)
+{
+    std::vector<ConfigDifference> differences;
+    for (const QString &key : trainConfigKeys()) {
+        const QString va = trainConfigValue(a, key), vb = trainConfigValue(b, key);
+        if (va != vb && !kNotCompared.contains(key))
+            differences.push_back({key, va, vb});
+    }
+    return differences;
+}
+
 RunTable compareRuns(const QStringList &runDirs,
                      const std::vector<std::pair<QString, QString>> &sweepStates)
 {

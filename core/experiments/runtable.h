@@ -37,4 +37,12 @@ struct RunTable
 RunTable compareRuns(const QStringList &runDirs,
                      const std::vector<std::pair<QString, QString>> &sweepStates = {});
 
+// The config keys on which two runs differ, in file order, with each run's value ("diff two
+// runs"); the run's own name is not a difference.
+struct ConfigDifference
+{
+    QString key, a, b;
+};
+std::vector<ConfigDifference> configDifferences(const TrainConfig &a, const TrainConfig &b);
+
 } // namespace masklab

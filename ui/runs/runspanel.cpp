@@ -1,6 +1,8 @@
 #include "runspanel.h"
 
+#include "keyscatter.h"
 #include "parallelcoordinates.h"
+#include "rundiffdialog.h"
 #include "runtablemodel.h"
 #include "sweepjob.h"
 #include "sweeprunner.h"
@@ -17,6 +19,7 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -63,7 +66,8 @@ private:
 RunsPanel::RunsPanel(QWidget *parent)
     : QWidget(parent), m_model(new RunTableModel(this)), m_proxy(new RunFilterProxy(this)),
       m_sweeps(new QComboBox), m_filter(new QLineEdit), m_table(new QTableView),
-      m_chart(new ParallelCoordinates), m_note(new QLabel), m_job(new SweepJob(this)),
+      m_chart(new ParallelCoordinates), m_scatter(new KeyScatter),
+      m_diff(new QPushButton(tr("Diff two runs"))), m_note(new QLabel), m_job(new SweepJob(this)),
       m_runSweep(new QPushButton(tr("Run sweep..."))),
       m_stopSweep(new QPushButton(tr("Stop sweep"))), m_sweepStatus(new QLabel)
 {
@@ -84,6 +88,7 @@ RunsPanel::RunsPanel(QWidget *parent)
     bar->addWidget(m_sweeps);
     bar->addWidget(m_filter, 1);
     bar->addWidget(refreshButton);
+    bar->addWidget(m_diff);
     bar->addWidget(m_runSweep);
     bar->addWidget(m_stopSweep);
     m_stopSweep->setEnabled(false);
@@ -92,8 +97,11 @@ RunsPanel::RunsPanel(QWidget *parent)
     m_sweepStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_sweepStatus->hide(); // until a sweep runs
     auto *splitter = new QSplitter(Qt::Vertical);
+    auto *charts = new QTabWidget;
+    charts->addTab(m_chart, tr("Parallel coordinates"));
+    charts->addTab(m_scatter, tr("Key against F1"));
     splitter->addWidget(m_table);
-    splitter->addWidget(m_chart);
+    splitter->addWidget(charts);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     auto *layout = new QVBoxLayout(this);
@@ -118,6 +126,15 @@ RunsPanel::RunsPanel(QWidget *parent)
     connect(m_chart, &ParallelCoordinates::brushChanged, this, [this](const QSet<int> &rows) {
         m_proxy->setRows(rows);
         updateNote();
+    });
+    m_diff->setObjectName(QStringLiteral("diffRuns"));
+    m_diff->setToolTip(tr("Select two runs in the table to set them side by side"));
+    m_diff->setEnabled(false);
+    connect(m_diff, &QPushButton::clicked, this, &RunsPanel::diffSelected);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { m_diff->setEnabled(m_table->selectionModel()->selectedRows().size() == 2); });
+    connect(m_scatter, &KeyScatter::pointClicked, this, [this](int row) {
+        m_table->selectRow(m_proxy->mapFromSource(m_model->index(row, 0)).row());
     });
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         emit runRequested(index.data(RunTableModel::RunDirRole).toString());
@@ -168,6 +185,7 @@ void RunsPanel::refresh()
     const RunTable table = compareRuns(dirs, states);
     m_model->setTable(table);
     m_chart->setTable(table);
+    m_scatter->setTable(table);
     m_proxy->setRows(m_chart->brushedRows()); // all rows, or those in the brushes kept
     m_note->setProperty("error", error);
     updateNote();
@@ -200,6 +218,20 @@ void RunsPanel::updateNote()
                    .arg(table.varyingKeys.isEmpty() ? tr("none")
                                                     : table.varyingKeys.join(QStringLiteral(", ")));
     m_note->setText(text);
+}
+
+bool RunsPanel::diffSelected()
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.size() != 2)
+        return false;
+    const RunRow &a = m_model->table().rows[size_t(m_proxy->mapToSource(rows[0]).row())];
+    const RunRow &b = m_model->table().rows[size_t(m_proxy->mapToSource(rows[1]).row())];
+    auto *dialog = new RunDiffDialog(a, b, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RunDiffDialog::curvesRequested, this, &RunsPanel::curvesRequested);
+    dialog->show();
+    return true;
 }
 
 bool RunsPanel::isSweeping() const

@@ -2,8 +2,9 @@
 // The Runs tab: a workspace's runs (all, or one sweep's) side by side in a sortable table with
 // a column per config key that differs among them, a text filter, and the parallel-coordinates
 // chart whose brushes filter the table. Double-clicking a run shows it in the Training tab.
-// Read from the run folders when the tab is shown and on Refresh. "Run sweep..." shows a sweep
-// file's plan and, when the user agrees, trains it (SweepJob); the table follows its runs.
+// Beside the chart, a scatter of one key against F1; "Diff two runs" sets two selected runs side
+// by side. Read from the run folders when the tab is shown and on Refresh. "Run sweep..." shows a
+// sweep file's plan and, when the user agrees, trains it (SweepJob); the table follows its runs.
 
 #include <QWidget>
 
@@ -15,6 +16,7 @@ class QTableView;
 
 namespace masklab::ui {
 
+class KeyScatter;
 class ParallelCoordinates;
 class RunFilterProxy;
 class RunTableModel;
@@ -32,6 +34,10 @@ public:
     RunTableModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
     ParallelCoordinates *chart() const { return m_chart; }
+    KeyScatter *scatter() const { return m_scatter; }
+    QPushButton *diffButton() const { return m_diff; }
+    // The two selected runs side by side (RunDiffDialog); false unless exactly two are selected.
+    bool diffSelected();
     QComboBox *sweepChooser() const { return m_sweeps; }
     QLineEdit *filter() const { return m_filter; }
     QString noteText() const;
@@ -44,6 +50,8 @@ public:
 
 signals:
     void runRequested(const QString &runDir);
+    // "Curves side by side" from the diff: show runA with runB overlaid.
+    void curvesRequested(const QString &runA, const QString &runB);
     void sweepFinished();
 
 protected:
@@ -63,6 +71,8 @@ private:
     QLineEdit *m_filter;
     QTableView *m_table;
     ParallelCoordinates *m_chart;
+    KeyScatter *m_scatter;
+    QPushButton *m_diff;
     QLabel *m_note;
     SweepJob *m_job;
     QPushButton *m_runSweep;

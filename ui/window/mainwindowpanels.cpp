@@ -48,6 +48,11 @@ void MainWindow::connectBrowserRequests()
         m_training->showRun(runDir);
         m_tabs->setCurrentWidget(m_training);
     });
+    connect(m_runs, &RunsPanel::curvesRequested, this, [this](const QString &a, const QString &b) {
+        m_training->showRun(a);
+        m_training->compareRuns({b});
+        m_tabs->setCurrentWidget(m_training);
+    });
 }
 
 // The Training tab's run and the error finder's folds ask before training on cores another
