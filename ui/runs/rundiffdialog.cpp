@@ -34,7 +34,11 @@ RunDiffDialog::RunDiffDialog(const RunRow &a, const RunRow &b, QWidget *parent)
     addRow(tr("  mask F1"), f1(a, a.best.maskF1), f1(b, b.best.maskF1));
     addRow(tr("  gender F1"), f1(a, a.best.genderF1), f1(b, b.best.genderF1));
     addRow(tr("  age F1"), f1(a, a.best.ageF1), f1(b, b.best.ageF1));
-    addRow(tr("time"), formatDuration(a.summary.seconds), formatDuration(b.summary.seconds));
+    // As the table counts it: a running run's time until now.
+    const auto time = [](const RunRow &row) {
+        return formatDuration(runDuration(row.summary, row.status == QLatin1String("running")));
+    };
+    addRow(tr("time"), time(a), time(b));
     QString note;
     if (a.config && b.config) {
         const std::vector<ConfigDifference> differences = configDifferences(*a.config, *b.config);
