@@ -66,10 +66,16 @@ private slots:
                      run.out.contains("find-errors") && run.out.contains("the queue's best 2"),
                  qPrintable(run.all()));
 
+        run = runCli({"queue", "move", "5", "up", "--dataset", m_dataset});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.all()));
+        QString error;
+        QCOMPARE(readJobQueue(m_workspace, &error)->entries[3].id, 5); // before the finder
+        run = runCli({"queue", "move", "5", "down", "--dataset", m_dataset});
+        QCOMPARE(readJobQueue(m_workspace, &error)->entries[3].id, 4); // back after it
+
         run = runCli({"queue", "run", "--dataset", m_dataset}, 600000);
         QVERIFY2(run.exitCode == 1 && run.out.contains("queue: 4 done, 1 failed"),
                  qPrintable(run.all()));
-        QString error;
         const std::optional<JobQueue> queue = readJobQueue(m_workspace, &error);
         QVERIFY2(queue, qPrintable(error));
         QCOMPARE(queue->find(2)->state, QueueEntry::State::Failed);
@@ -102,13 +108,16 @@ private slots:
         run = runCli({"queue", "list"});
         QVERIFY2(run.exitCode == 2 && run.err.contains("which workspace?"), qPrintable(run.all()));
         run = runCli({"queue", "move", "x", "1", "--workspace", ws});
-        QVERIFY2(run.exitCode == 2 && run.err.contains("move takes ID and BY"),
+        QVERIFY2(run.exitCode == 2 && run.err.contains("move takes ID and up or down"),
                  qPrintable(run.all()));
         run = runCli({"queue", "add-predict", "--best", "1", "--run", "r", "--eval", "e", "--out",
                       "o", "--workspace", ws});
         QVERIFY2(run.exitCode == 2 && run.err.contains("not both"), qPrintable(run.all()));
         run = runCli({"queue", "remove", "3", "--workspace", ws});
         QVERIFY2(run.exitCode == 2 && run.err.contains("no entry 3"), qPrintable(run.all()));
+        run = runCli({"queue", "pause", "--workspace", ws});
+        QString error;
+        QVERIFY2(run.exitCode == 0 && readJobQueue(ws, &error)->paused, qPrintable(run.all()));
         QVERIFY(writeFile(ws + "/queue/queue.json", "{\"entries\": 3}"));
         run = runCli({"queue", "list", "--workspace", ws});
         QVERIFY2(run.exitCode == 2 && run.err.contains("queue.json: not a MaskLab queue"),

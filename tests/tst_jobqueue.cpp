@@ -179,6 +179,9 @@ private slots:
         args = {"predict", "--run", "{best-run}"};
         QVERIFY(!resolveQueueArguments(args, {}, &error));
         QVERIFY2(error.contains("no finished run yet"), qPrintable(error));
+        args = {"predict", "{best-runs:2}"}; // no option before it: the runs alone
+        QVERIFY(resolveQueueArguments(args, best, &error));
+        QCOMPARE(args, QStringList({"predict", "/w/runs/b", "/w/runs/a"}));
         args = {"predict", "{worst-run}"};
         QVERIFY(!resolveQueueArguments(args, best, &error));
         QVERIFY2(error.contains("{worst-run}: not something"), qPrintable(error));
@@ -195,6 +198,8 @@ private slots:
             queue.add(e);
         }
         QCOMPARE(queueRunsByF1(queue, ws), QStringList({ws + "/runs/high", ws + "/runs/low"}));
+        queue.add(queue.entries[1]); // the same run twice counts once
+        QCOMPARE(queueRunsByF1(queue, ws).size(), 2);
     }
 
     void entriesKeepACopyOfTheConfigAndExpectAnEarlierPace()
@@ -299,7 +304,7 @@ private slots:
     {
         const QString ws = newWorkspace();
         for (const char *title : {"a", "b", "c"})
-            add(ws, entryOf(QueueEntry::Kind::Train, title, {"train", "--config", title}));
+            add(ws, entryOf(QueueEntry::Kind::Sweep, title, {"sweep", "--sweep", title}));
         FakeLauncher launcher;
         launcher.onRun = [&](const QueueEntry &entry) {
             QString error;
@@ -341,8 +346,47 @@ private slots:
         };
         QueueRunner third(ws, launcher);
         QVERIFY(third.run(nullptr, &error));
-        QCOMPARE(launcher.commands[2].value(2), QString("b")); // train --config b
+        QCOMPARE(launcher.commands[2].value(2), QString("b")); // sweep --sweep b
         QCOMPARE(stateOf(ws, 3), QueueEntry::State::Done);
+    }
+
+    void aTrainEntryResumesOnlyARunItBegan()
+    {
+        const QString ws = newWorkspace();
+        for (const char *name : {"taken", "mine", "outside"}) {
+            QueueEntry e = entryOf(QueueEntry::Kind::Train, name, {"train", "--config", "c.yaml"});
+            e.outputDir = ws + "/runs/" + name;
+            add(ws, e);
+        }
+        QVERIFY(writeRunFolder(ws + "/runs/taken", TrainConfig{}, {})); // someone else's run
+        QString error;
+        QVERIFY(updateJobQueue( // "mine" was stopped after its first epoch
+            ws,
+            [](JobQueue &q) {
+                q.find(2)->state = QueueEntry::State::Cancelled;
+                q.find(2)->started = QDateTime::currentDateTime();
+                return true;
+            },
+            &error));
+        writeFinishedRun(ws + "/runs/mine", 0.5);
+        QVERIFY(writeFile(ws + "/runs/mine/last.pt", "checkpoint"));
+        FakeLauncher launcher;
+        launcher.onRun = [&](const QueueEntry &entry) {
+            QueueLauncher::Outcome o;
+            o.ok = true; // "outside" ends well but its run is not finished: stopped from outside
+            if (entry.title == "outside")
+                writeRunFolder(ws + "/runs/outside", TrainConfig{}, {});
+            return o;
+        };
+        QueueRunner runner(ws, launcher);
+        QVERIFY2(runner.run(nullptr, &error), qPrintable(error));
+        const JobQueue queue = read(ws);
+        QCOMPARE(queue.find(1)->state, QueueEntry::State::Failed);
+        QVERIFY2(queue.find(1)->message.contains("another run took that name"),
+                 qPrintable(queue.find(1)->message));
+        QCOMPARE(launcher.commands.front(), QStringList({"train", "--resume", ws + "/runs/mine"}));
+        QCOMPARE(queue.find(2)->state, QueueEntry::State::Done);
+        QCOMPARE(queue.find(3)->state, QueueEntry::State::Cancelled); // waits again
     }
 
     void oneRunnerPerQueueAndPlaceholdersWithoutRunsFail()

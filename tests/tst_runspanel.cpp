@@ -217,6 +217,8 @@ private slots:
         QCOMPARE(curves.size(), 1);
         QCOMPARE(curves.front()[0].toString(), m_ws + "/runs/b");
         QCOMPARE(curves.front()[1].toString(), m_ws + "/runs/c");
+        panel.refresh(); // the table is read again: nothing selected, nothing to diff
+        QVERIFY(!panel.diffButton()->isEnabled());
     }
 
     void doubleClickAsksForTheRun()

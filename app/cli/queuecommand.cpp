@@ -27,7 +27,7 @@ const char kQueueHelp[] =
     "       masklab-cli queue add-find [--config FILE] [--folds K]\n"
     "       masklab-cli queue add-predict (--run RUN ... | --best N) --eval DIR --out FILE\n"
     "                                     [--tta hflip]\n"
-    "       masklab-cli queue move ID BY | remove ID   [--workspace DIR | --dataset DIR]\n"
+    "       masklab-cli queue move ID up|down | remove ID   [--workspace DIR | --dataset DIR]\n"
     "\n"
     "The workspace's queue (<workspace>/queue/queue.json; the app's Runs tab shows and edits\n"
     "the same queue): jobs that run one after another. add-train keeps a copy of the config;\n"
@@ -37,7 +37,7 @@ const char kQueueHelp[] =
     "<workspace>/queue/entry-ID.log;\n"
     "a failed entry is recorded and the next one starts. Ctrl+C stops the running entry (it\n"
     "waits again and a run resumes from its checkpoint); pause stops the queue after the running\n"
-    "entry. move ID BY moves a waiting entry BY places (negative: earlier).\n"
+    "entry. move ID up|down moves a waiting entry one place.\n"
     "The add actions use the config's workspace unless --workspace or --dataset names one.\n"
     "Exit 0: done; 1: an entry failed; 2: usage, a refused entry or an unreadable queue.\n";
 
@@ -144,20 +144,23 @@ int runQueue(const QString &workspace)
 
 int editQueue(const QString &workspace, const QString &action, const QStringList &positional)
 {
-    bool number = true, by = true;
-    const int id = positional.value(1).toInt(&number);
-    const int places = action == QLatin1String("move") ? positional.value(2).toInt(&by) : 0;
-    const qsizetype wanted = action == QLatin1String("move") ? 3 : 2;
-    if (action != QLatin1String("pause") && (positional.size() != wanted || !number || !by))
-        return usage("move takes ID and BY, remove takes ID (whole numbers)");
+    bool isNumber = true;
+    const int id = positional.value(1).toInt(&isNumber);
+    const QString direction = positional.value(2);
+    const bool move = action == QLatin1String("move");
+    if (action != QLatin1String("pause") &&
+        (!isNumber || positional.size() != (move ? 3 : 2) ||
+         (move && direction != QLatin1String("up") && direction != QLatin1String("down"))))
+        return usage("move takes ID and up or down, remove takes ID");
     QString error, problem;
     const bool ok = updateJobQueue(
         workspace,
         [&](JobQueue &queue) {
             if (action == QLatin1String("pause"))
                 return queue.paused = true;
-            return action == QLatin1String("move") ? queue.move(id, places, &problem)
-                                                   : queue.remove(id, &problem);
+            if (move)
+                return queue.move(id, direction == QLatin1String("up") ? -1 : 1, &problem);
+            return queue.remove(id, &problem);
         },
         &error);
     if (!ok || !problem.isEmpty())

@@ -230,9 +230,11 @@ QStringList queueRunsByF1(const JobQueue &queue, const QString &workspace)
 {
     std::vector<std::pair<double, QString>> runs;
     auto consider = [&runs](const QString &dir) {
+        const bool seen = std::any_of(runs.begin(), runs.end(),
+                                      [&](const auto &run) { return run.second == dir; });
         const RunSummary summary = summarizeRun(dir);
-        if (summary.status.state == RunStatus::State::Finished)
-            runs.emplace_back(summary.bestMacroF1, dir);
+        if (!seen && summary.status.state == RunStatus::State::Finished)
+            runs.emplace_back(summary.bestMacroF1, dir); // a sweep queued twice counts once
     };
     for (const QueueEntry &e : queue.entries) {
         if (e.state != QueueEntry::State::Done || e.outputDir.isEmpty())
@@ -271,7 +273,8 @@ bool resolveQueueArguments(QStringList &arguments, const QStringList &runsByF1, 
         } else if (many.hasMatch()) {
             // Each run of an ensemble follows the option before it ("--run A --run B").
             const int n = std::min(int(runsByF1.size()), std::max(1, many.captured(1).toInt()));
-            const QString option = resolved.isEmpty() ? QString() : resolved.takeLast();
+            const bool afterOption = !resolved.isEmpty() && resolved.last().startsWith("--");
+            const QString option = afterOption ? resolved.takeLast() : QString();
             for (int i = 0; i < n; ++i) {
                 if (!option.isEmpty())
                     resolved << option;

@@ -4,6 +4,7 @@
 #include "runrecord.h"
 #include "sweepplan.h"
 #include "textfile.h"
+#include "workspace.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -47,6 +48,10 @@ bool writeConfigCopy(const QString &path, TrainConfig config, QString *error)
         config.data.dataset = QDir(config.data.dataset).absolutePath();
     if (!config.data.workspace.isEmpty())
         config.data.workspace = QDir(config.data.workspace).absolutePath();
+    if (!config.split.foldsFile.isEmpty())
+        config.split.foldsFile = QDir(config.split.foldsFile).absolutePath();
+    if (!config.model.pretrained.isEmpty() && config.model.pretrained != QLatin1String("imagenet"))
+        config.model.pretrained = QDir(config.model.pretrained).absolutePath();
     return QDir().mkpath(QFileInfo(path).path()) &&
            writeFileAtomically(path, trainConfigToYaml(config), error);
 }
@@ -101,6 +106,22 @@ std::optional<QueueEntry> sweepQueueEntry(const QString &workspace, const QStrin
     const auto points = spec ? expandSweep(*spec, error) : std::nullopt;
     if (!points)
         return std::nullopt;
+    if (spec->base.data.dataset.isEmpty()) {
+        *error = QStringLiteral("%1: the config names no dataset; set data.dataset under set: "
+                                "(or in the base config)")
+                     .arg(sweepFile);
+        return std::nullopt;
+    }
+    // The sweep trains into its base config's workspace: it must be this queue's.
+    const QString sweepWorkspace =
+        spec->base.data.workspace.isEmpty()
+            ? Workspace::defaultDirFor(QDir(spec->base.data.dataset).absolutePath())
+            : QDir(spec->base.data.workspace).absolutePath();
+    if (QDir(sweepWorkspace) != QDir(workspace)) {
+        *error = QStringLiteral("%1 trains into %2, not into this queue's workspace %3")
+                     .arg(sweepFile, sweepWorkspace, workspace);
+        return std::nullopt;
+    }
     QueueEntry entry;
     entry.kind = QueueEntry::Kind::Sweep;
     entry.title = QStringLiteral("%1 (%2 points)").arg(spec->name).arg(points->size());

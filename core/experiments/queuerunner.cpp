@@ -1,8 +1,10 @@
 #include "queuerunner.h"
 
 #include "queueentries.h"
+#include "runrecord.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QLockFile>
 
 namespace masklab {
@@ -68,6 +70,8 @@ bool QueueRunner::run(const std::atomic<bool> *cancel, QString *error)
             outcome = m_launcher.run(*entry, command, logPath(m_workspace, entry->id));
         if (!finish(*entry, outcome, error))
             return false;
+        if (m_stopped) // Ctrl+C, Stop, or the entry's own process stopped from outside
+            return true;
     }
     return true;
 }
@@ -84,6 +88,7 @@ std::optional<QueueEntry> QueueRunner::takeNext(QString *error)
             QueueEntry *next = queue.paused ? nullptr : queue.next();
             if (!next)
                 return false;
+            m_entryRanBefore = next->started.isValid(); // stopped or interrupted before
             next->state = QueueEntry::State::Running;
             next->started = QDateTime::currentDateTime();
             next->ended = {};
@@ -100,45 +105,83 @@ QStringList QueueRunner::commandFor(const QueueEntry &entry, const JobQueue &que
 {
     QStringList command = entry.arguments;
     if (entry.kind == QueueEntry::Kind::Train) {
-        const std::optional<QStringList> train =
-            trainChildArguments(command.value(2), entry.outputDir, 0, problem);
-        return train.value_or(QStringList{});
+        // Only a folder this entry began is resumed (or set aside when it holds no checkpoint):
+        // one that appeared since it was queued is someone else's run.
+        if (!m_entryRanBefore && QFileInfo::exists(entry.outputDir)) {
+            *problem = QStringLiteral("%1 exists: another run took that name after the entry "
+                                      "was queued; queue the config again under another "
+                                      "train.run_name")
+                           .arg(entry.outputDir);
+            return {};
+        }
+        const QString config = command.value(command.indexOf(QStringLiteral("--config")) + 1);
+        return trainChildArguments(config, entry.outputDir, 0, problem).value_or(QStringList{});
     }
     if (!resolveQueueArguments(command, queueRunsByF1(queue, m_workspace), problem))
         return {};
     return command;
 }
 
-bool QueueRunner::finish(const QueueEntry &entry, const QueueLauncher::Outcome &outcome,
-                         QString *error)
+bool QueueRunner::finish(const QueueEntry &entry, QueueLauncher::Outcome outcome, QString *error)
 {
+    // A train child that ended well but left its run unfinished was stopped from outside (its
+    // own Ctrl+C): the entry waits again rather than count as done.
+    if (outcome.ok && entry.kind == QueueEntry::Kind::Train &&
+        readRunStatus(entry.outputDir).state != RunStatus::State::Finished) {
+        outcome.ok = false;
+        outcome.cancelled = true;
+    }
     const QueueEntry::State state = outcome.ok          ? QueueEntry::State::Done
                                     : outcome.cancelled ? QueueEntry::State::Cancelled
                                                         : QueueEntry::State::Failed;
-    if (state == QueueEntry::State::Done)
-        ++m_done;
-    if (state == QueueEntry::State::Failed)
-        ++m_failed;
+    m_stopped = state == QueueEntry::State::Cancelled;
+    m_done += state == QueueEntry::State::Done;
+    m_failed += state == QueueEntry::State::Failed;
     log(QStringLiteral("entry %1: %2%3")
             .arg(entry.id)
             .arg(queueStateName(state),
                  outcome.error.isEmpty() ? QString() : QStringLiteral(": ") + outcome.error));
-    return updateJobQueue(
+    JobQueue after;
+    const bool recorded = updateJobQueue(
         m_workspace,
         [&](JobQueue &queue) {
             QueueEntry *e = queue.find(entry.id); // the app may have edited the queue meanwhile
-            if (!e)
-                return false;
-            e->state = state;
-            e->message = outcome.error;
-            e->ended = QDateTime::currentDateTime();
-            const QStringList runsByF1 = queueRunsByF1(queue, m_workspace);
-            for (QueueEntry &waiting : queue.entries)
-                if (waiting.state == QueueEntry::State::Waiting)
-                    refreshExpectation(waiting, m_workspace, runsByF1);
-            return true;
+            if (e) {
+                e->state = state;
+                e->message = outcome.error;
+                e->ended = QDateTime::currentDateTime();
+            }
+            after = queue;
+            return e != nullptr;
         },
         error);
+    if (!recorded)
+        return false;
+    refreshWaiting(after);
+    return true;
+}
+
+// The waiting entries' expected times again, worked out outside the lock (reading run folders
+// takes a while, and the app's edits wait for the lock) and applied by id.
+void QueueRunner::refreshWaiting(JobQueue queue)
+{
+    const QStringList runsByF1 = queueRunsByF1(queue, m_workspace);
+    for (QueueEntry &waiting : queue.entries)
+        if (waiting.state == QueueEntry::State::Waiting)
+            refreshExpectation(waiting, m_workspace, runsByF1);
+    QString ignored; // an estimate that cannot be saved is not worth stopping the queue for
+    updateJobQueue(
+        m_workspace,
+        [&](JobQueue &current) {
+            for (const QueueEntry &refreshed : queue.entries)
+                if (QueueEntry *e = current.find(refreshed.id);
+                    e && e->state == QueueEntry::State::Waiting) {
+                    e->expectedSeconds = refreshed.expectedSeconds;
+                    e->expectedSource = refreshed.expectedSource;
+                }
+            return true;
+        },
+        &ignored);
 }
 
 } // namespace masklab

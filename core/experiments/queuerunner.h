@@ -3,7 +3,8 @@
 // is marked running, its placeholders resolved, its command run by a QueueLauncher (the CLI's
 // starts a masklab-cli child), and its end recorded; a failed entry is recorded and the next one
 // starts. It stops when nothing waits, after the current entry when the queue is paused, or at
-// once on cancel (the entry then waits again, and a train entry resumes from its checkpoint).
+// once on cancel or when the entry's process was stopped from outside (the entry then waits
+// again, and a train entry resumes from its checkpoint).
 // One runner per queue: <workspace>/queue/runner.lock is held while it runs.
 
 #include "jobqueue.h"
@@ -52,7 +53,8 @@ public:
 private:
     std::optional<QueueEntry> takeNext(QString *error);
     QStringList commandFor(const QueueEntry &entry, const JobQueue &queue, QString *problem);
-    bool finish(const QueueEntry &entry, const QueueLauncher::Outcome &outcome, QString *error);
+    bool finish(const QueueEntry &entry, QueueLauncher::Outcome outcome, QString *error);
+    void refreshWaiting(JobQueue queue);
     void log(const QString &line) const;
 
     QString m_workspace;
@@ -61,6 +63,8 @@ private:
     int m_done = 0;
     int m_failed = 0;
     bool m_paused = false;
+    bool m_entryRanBefore = false; // the entry taken had run before (stopped, interrupted)
+    bool m_stopped = false;        // the last entry was stopped: so is the queue
 };
 
 } // namespace masklab

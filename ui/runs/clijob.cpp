@@ -90,7 +90,7 @@ void CliJob::onFinished(int exitCode, QProcess::ExitStatus status)
         error = !m_lastError.isEmpty()
                     ? m_lastError
                     : tr("masklab-cli %1 ended with exit code %2").arg(m_command).arg(exitCode);
-    emit finished(ok, ok && m_stopping, error);
+    emit finished(ok, m_stopping, error); // stopped: asked to, whatever the command then said
 }
 
 } // namespace masklab::ui

@@ -29,6 +29,7 @@ public:
 
 signals:
     void logLine(const QString &line);
+    // stopped: stop() was called (ok may still be false: a sweep point had failed before).
     void finished(bool ok, bool stopped, const QString &error);
 
 private:

@@ -59,6 +59,10 @@ void KeyScatter::draw()
         text.toDouble(&ok);
         numbers = numbers && (ok || text.isEmpty());
     }
+    if (!numbers) // an empty value ("no pretrained weights") is a value of its own
+        for (int r = 0; r < texts.size(); ++r)
+            if (texts[r].isEmpty() && m_table.rows[size_t(r)].config)
+                texts[r] = tr("(none)");
     QStringList categories = texts;
     categories.removeAll(QString());
     categories.removeDuplicates();

@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLockFile>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTimer>
@@ -140,6 +141,8 @@ QueuePanel::QueuePanel(QWidget *parent)
 
 void QueuePanel::setWorkspace(const QString &workspace, const QString &datasetRoot)
 {
+    if (isRunning() && workspace != m_workspace)
+        m_job->stop(); // the previous dataset's queue: it waits again, and goes on when reopened
     m_workspace = workspace;
     m_dataset = datasetRoot;
     showNote(QString());
@@ -238,6 +241,11 @@ void QueuePanel::updateButtons()
 
 bool QueuePanel::edit(const std::function<bool(JobQueue &, QString *)> &change, QString *error)
 {
+    if (m_workspace.isEmpty()) {
+        *error = tr("Open a dataset first: the queue lives in its workspace.");
+        showNote(*error);
+        return false;
+    }
     QString problem;
     const bool ok = updateJobQueue(
         m_workspace, [&](JobQueue &queue) { return change(queue, &problem); }, error);
@@ -336,12 +344,15 @@ void QueuePanel::onFinished(bool ok, bool stopped, const QString &error)
 {
     m_poll->stop();
     refresh();
+    // queue run exits 1 when an entry failed, also when it then stopped or paused as asked:
+    // queue.json says what happened.
     if (stopped)
         showNote(tr("Stopped: the entry that ran waits again; Start queue goes on from there."));
+    else if (m_paused)
+        showNote(tr("The queue paused; Start queue goes on."));
     else if (ok)
-        showNote(m_paused ? tr("The queue paused; Start queue goes on.")
-                          : tr("The queue is done."));
-    else if (m_waiting == 0) // it went through, and some entries failed
+        showNote(tr("The queue is done."));
+    else if (m_waiting == 0)
         showNote(tr("The queue is done; the entries that failed say why."));
     else
         showNote(tr("The queue stopped: %1").arg(error));
@@ -350,6 +361,11 @@ void QueuePanel::onFinished(bool ok, bool stopped, const QString &error)
 
 bool QueuePanel::leftRunning() const
 {
+    // A runner still at work (a terminal's queue run) was not left running by the app.
+    QLockFile runner(JobQueue::dirIn(m_workspace) + QStringLiteral("/runner.lock"));
+    if (!runner.tryLock(0))
+        return false;
+    runner.unlock();
     QString error;
     const std::optional<JobQueue> queue = readJobQueue(m_workspace, &error);
     if (!queue || queue->paused || queue->waitingCount() == 0)

@@ -186,6 +186,7 @@ void RunsPanel::refresh()
     m_model->setTable(table);
     m_chart->setTable(table);
     m_scatter->setTable(table);
+    m_diff->setEnabled(m_table->selectionModel()->selectedRows().size() == 2); // reset clears it
     m_proxy->setRows(m_chart->brushedRows()); // all rows, or those in the brushes kept
     m_note->setProperty("error", error);
     updateNote();
