@@ -34,13 +34,6 @@ std::optional<TrainConfig> readConfigFile(const QString &path)
                                           : std::nullopt;
 }
 
-// The value after `option` in an entry's arguments, empty when it has none.
-QString optionValue(const QStringList &arguments, const QString &option)
-{
-    const qsizetype at = arguments.indexOf(option);
-    return at >= 0 ? arguments.value(at + 1) : QString();
-}
-
 bool writeConfigCopy(const QString &path, TrainConfig config, QString *error)
 {
     // The queue runs later, from another folder: paths must not depend on where it started.
@@ -57,6 +50,12 @@ bool writeConfigCopy(const QString &path, TrainConfig config, QString *error)
 }
 
 } // namespace
+
+QString queueOptionValue(const QStringList &arguments, const QString &option)
+{
+    const qsizetype at = arguments.indexOf(option);
+    return at >= 0 ? arguments.value(at + 1) : QString();
+}
 
 QString queueConfigPath(const QString &workspace, int id)
 {
@@ -185,7 +184,7 @@ QueueEntry predictQueueEntry(const QStringList &runs, int bestOf, const QString 
 
 void refreshExpectation(QueueEntry &entry, const QString &workspace, const QStringList &runsByF1)
 {
-    QString configPath = optionValue(entry.arguments, QStringLiteral("--config"));
+    QString configPath = queueOptionValue(entry.arguments, QStringLiteral("--config"));
     if (configPath == QLatin1String("{best-config}"))
         configPath = runsByF1.isEmpty() ? QString() : runsByF1.first() + "/config.yaml";
     QString ignored;
@@ -193,11 +192,11 @@ void refreshExpectation(QueueEntry &entry, const QString &workspace, const QStri
         if (const auto config = readConfigFile(configPath))
             expectEpochs(entry, workspace, *config, config->train.epochs);
     } else if (entry.kind == QueueEntry::Kind::FindErrors) {
-        const int folds = optionValue(entry.arguments, QStringLiteral("--folds")).toInt();
+        const int folds = queueOptionValue(entry.arguments, QStringLiteral("--folds")).toInt();
         if (const auto config = readConfigFile(configPath))
             expectEpochs(entry, workspace, *config, double(folds) * config->train.epochs);
     } else if (entry.kind == QueueEntry::Kind::Sweep) {
-        const auto spec = readSweepFile(optionValue(entry.arguments, "--sweep"), &ignored);
+        const auto spec = readSweepFile(queueOptionValue(entry.arguments, "--sweep"), &ignored);
         if (const auto points = spec ? expandSweep(*spec, &ignored) : std::nullopt)
             expectEpochs(entry, workspace, spec->base, sweepEpochs(*spec, *points));
     }

@@ -33,6 +33,10 @@ QueueEntry predictQueueEntry(const QStringList &runs, int bestOf, const QString 
 // it lacked, and {best-config} now names a run. runsByF1: queueRunsByF1's.
 void refreshExpectation(QueueEntry &entry, const QString &workspace, const QStringList &runsByF1);
 
+// The value after `option` in an entry's arguments ("--config" -> its file), empty when the
+// option is not there.
+QString queueOptionValue(const QStringList &arguments, const QString &option);
+
 // The config file an entry with that id keeps in the queue's folder.
 QString queueConfigPath(const QString &workspace, int id);
 

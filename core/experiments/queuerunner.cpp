@@ -114,7 +114,7 @@ QStringList QueueRunner::commandFor(const QueueEntry &entry, const JobQueue &que
                            .arg(entry.outputDir);
             return {};
         }
-        const QString config = command.value(command.indexOf(QStringLiteral("--config")) + 1);
+        const QString config = queueOptionValue(command, QStringLiteral("--config"));
         return trainChildArguments(config, entry.outputDir, 0, problem).value_or(QStringList{});
     }
     if (!resolveQueueArguments(command, queueRunsByF1(queue, m_workspace), problem))
