@@ -2,10 +2,11 @@
 
 #include "torchapi.h"
 
-#include <atomic>
+#include <chrono>
 #include <csignal>
-#include <cstdlib>
+#include <cstdio>
 #include <new>
+#include <thread>
 
 namespace masklab::trainer {
 
@@ -14,6 +15,22 @@ namespace {
 QString firstLine(const char *text)
 {
     return QString::fromLocal8Bit(text).section(u'\n', 0, 0).trimmed();
+}
+
+// The N-th call of a counted kind ("sigint@N", "hold@N") is the one that acts.
+bool isNthCall(const QString &kind, const QString &name)
+{
+    static std::atomic<int> calls{0};
+    return kind.startsWith(name + u'@') && ++calls == kind.section(u'@', 1).toInt();
+}
+
+void holdUntilStopped(const char *point, const std::atomic<bool> *stop)
+{
+    std::fprintf(stderr, "masklab: held at %s until stopped (MASKLAB_INJECT_FAULT)\n", point);
+    std::fflush(stderr);
+    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+    while (stop && !stop->load() && std::chrono::steady_clock::now() < giveUp)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
 }
 
 } // namespace
@@ -41,16 +58,17 @@ QString describeFailure(std::exception_ptr failure)
     }
 }
 
-void injectFault(const char *point)
+void injectFault(const char *point, const std::atomic<bool> *stop)
 {
     const QString wanted = QString::fromLocal8Bit(qgetenv("MASKLAB_INJECT_FAULT"));
     if (wanted.isEmpty() || wanted.section(u':', 0, 0) != QLatin1String(point))
         return;
     const QString kind = wanted.section(u':', 1);
-    if (kind.startsWith(QLatin1String("sigint@"))) {
-        static std::atomic<int> calls{0};
-        if (++calls == kind.mid(7).toInt())
+    if (kind.startsWith(QLatin1String("sigint@")) || kind.startsWith(QLatin1String("hold@"))) {
+        if (isNthCall(kind, QStringLiteral("sigint")))
             std::raise(SIGINT);
+        else if (isNthCall(kind, QStringLiteral("hold")))
+            holdUntilStopped(point, stop);
         return;
     }
     if (kind == QLatin1String("bad_alloc"))

@@ -4,6 +4,7 @@
 
 #include <QString>
 
+#include <atomic>
 #include <exception>
 #include <stdexcept>
 
@@ -25,8 +26,10 @@ QString describeFailure(std::exception_ptr failure);
 // point throws, so tests can check that a failure ends the run and not the process. kind:
 // torch (a c10::Error), cuda-oom (LibTorch's CUDA out-of-memory error), bad_alloc; or
 // sigint@N: the process sends itself SIGINT at the N-th call, as a user's Ctrl+C at exactly that
-// batch would (a stop mid-epoch, without racing the epoch's end). Points: train-batch,
-// predict-batch. Without the variable it costs an environment lookup.
-void injectFault(const char *point);
+// batch would (a stop mid-epoch, without racing the epoch's end); or hold@N: at the N-th call it
+// says so on stderr and waits until `stop` is set (at most two minutes), so a test can send its
+// Ctrl+C to a launcher at a known batch of every rank. Points: train-batch, predict-batch.
+// Without the variable it costs an environment lookup.
+void injectFault(const char *point, const std::atomic<bool> *stop = nullptr);
 
 } // namespace masklab::trainer

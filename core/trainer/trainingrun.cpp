@@ -212,7 +212,7 @@ QString TrainingRun::trainEpoch(int epoch, TrainingPosition *position)
 // One optimizer step; the BatchDone event and its line in batches.jsonl.
 QString TrainingRun::trainBatch(const Batch &batch, int epoch, TrainingPosition *position)
 {
-    injectFault("train-batch");
+    injectFault("train-batch", m_cancel);
     // The rate of this batch: a pure function of where it stands, so a resume repeats it.
     m_lr =
         learningRate(m_config, epoch, position->batchesDone - 1, m_trainLoader->batchesPerEpoch());
