@@ -138,6 +138,36 @@ private slots:
                  qPrintable(run.all()));
     }
 
+    void aCrossValidatedSweepScoresEachPointByItsFolds()
+    {
+        const QString sweep = writeSweep("cv", "name: cv\nbase: base.yaml\nfolds: 2\n"
+                                               "set:\n  train.epochs: 1\nparameters:\n"
+                                               "  optimizer.lr: [0.001, 0.01]\n");
+        CliRun run = runCli({"sweep", "--sweep", sweep, "--plan"});
+        QVERIFY2(
+            run.exitCode == 0 &&
+                run.out.contains("2 points (grid), each cross-validated over 2 folds: 4 runs") &&
+                run.out.contains("4 epochs of training"),
+            qPrintable(run.all()));
+        run = runCli({"sweep", "--sweep", sweep, "--parallel", "2"}, 600000);
+        QVERIFY2(run.exitCode == 0 && run.out.contains("cv-002-fold2 (optimizer.lr=0.01)") &&
+                     run.out.contains(QRegularExpression("best: cv-00\\d, validation macro F1 "
+                                                         "0\\.\\d{4} ± 0\\.\\d{4} \\(2 folds\\)")),
+                 qPrintable(run.all()));
+        const QString runs = m_dataset + ".masklab/runs/";
+        for (const QString fold : {"1", "2"}) {
+            const auto config = readRunConfig(runs + "cv-001-fold" + fold);
+            QVERIFY(config);
+            QCOMPARE(config->split.folds, 2);
+            QCOMPARE(config->split.fold, fold.toInt() - 1);
+        }
+        // Every fold is a row of the sweep's table, with its point's score.
+        run = runCli({"runs", m_dataset, "--sweep", "cv"});
+        QVERIFY2(run.exitCode == 0 && run.out.count("over 2 folds") == 4 &&
+                     run.out.contains("cv-002-fold1"),
+                 qPrintable(run.all()));
+    }
+
     void aBadSweepFileIsRefusedBeforeAnythingIsWritten()
     {
         const QString sweep = writeSweep("bad", "base: base.yaml\nparameters:\n"

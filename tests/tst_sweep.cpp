@@ -2,73 +2,19 @@
 // the successive-halving decision on hand-made standings, and the runner against a fake trainer
 // that writes run files: rungs, a failed run, a resume after a kill, a damaged state file.
 
-#include "runrecord.h"
 #include "successivehalving.h"
-#include "sweeprunner.h"
-#include "testsupport.h"
+#include "sweepfixture.h"
 
 #include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
-#include <map>
-#include <mutex>
 
 using namespace masklab;
 using namespace masklab::test;
 
 namespace {
-
-// Writes what a run of `point` would have after `untilEpoch` epochs: macro F1 epoch * quality of
-// the point (its lr), a status. Fails the points listed in failing; stops (cancel) on call
-// number stopOnCall; raises its flag after call raiseOnCall.
-class FakeTrainer : public SweepTrainer
-{
-public:
-    std::map<int, double> quality; // point -> F1 per epoch
-    std::map<int, int> failing;    // point -> the stretch (until epoch) its run fails in
-    int stopOnCall = 0;            // 1-based; 0: never
-    int raiseOnCall = 0; // 1-based: sets `flag` after that call, as Ctrl+C would meanwhile
-    std::atomic<bool> flag{false};
-    std::vector<std::pair<int, int>> calls; // point, until epoch
-    std::mutex mutex;
-
-    Outcome advance(const SweepPoint &point, const QString &runDir, int untilEpoch) override
-    {
-        {
-            const std::lock_guard<std::mutex> lock(mutex);
-            calls.emplace_back(point.index, untilEpoch);
-            if (stopOnCall > 0 && int(calls.size()) == stopOnCall)
-                return {false, true, {}};
-        }
-        QDir().mkpath(runDir);
-        RunStatus status;
-        QString error;
-        writeFile(runDir + "/config.yaml", trainConfigToYaml(point.config));
-        if (raiseOnCall > 0 && int(calls.size()) == raiseOnCall)
-            flag = true;
-        if (failing.count(point.index) && failing[point.index] == untilEpoch) {
-            status.state = RunStatus::State::Failed;
-            status.message = QStringLiteral("injected");
-            writeRunStatus(runDir, status, &error);
-            return {false, false, QStringLiteral("injected")};
-        }
-        const std::vector<EpochMetrics> done = readRunHistory(runDir);
-        QByteArray lines = readFile(runDir + "/metrics.jsonl");
-        for (int e = done.empty() ? 1 : done.back().epoch + 1; e <= untilEpoch; ++e) {
-            EpochMetrics m;
-            m.epoch = e;
-            m.macroF1 = std::min(0.99, quality[point.index] * e);
-            lines += epochMetricsJson(m) + '\n';
-        }
-        writeFile(runDir + "/metrics.jsonl", lines);
-        status.state = untilEpoch >= point.config.train.epochs ? RunStatus::State::Finished
-                                                               : RunStatus::State::Stopped;
-        writeRunStatus(runDir, status, &error);
-        return {true, false, {}};
-    }
-};
 
 const char kEightPoints[] = "name: s\n"
                             "set:\n"

@@ -65,10 +65,11 @@ sweepRuns(const QString &workspace, const QString &sweep)
         return std::nullopt;
     }
     std::pair<QStringList, std::vector<std::pair<QString, QString>>> runs;
-    for (const SweepPointState &s : *states) {
-        runs.first << workspace + QStringLiteral("/runs/") + s.run;
-        runs.second.emplace_back(s.run, sweepStateName(s.state));
-    }
+    for (const SweepPointState &s : *states)
+        for (const QString &run : s.runFolders()) {
+            runs.first << workspace + QStringLiteral("/runs/") + run;
+            runs.second.emplace_back(run, sweepPointStatus(s));
+        }
     return runs;
 }
 

@@ -37,13 +37,19 @@ const char kSweepHelp[] =
     "  --sweep FILE    the sweep file\n"
     "  --parallel N    train N points at once (each with its share of the cores when\n"
     "                  train.threads is 0)\n"
-    "  --plan          list the points and the epochs they cost; train nothing\n";
+    "  --plan          list the points and the epochs they cost; train nothing\n"
+    "With folds: K in the file every point trains K runs (<name>-NNN-fold1..K), each\n"
+    "validating on its own fold of the persons, and is scored by their mean (± std).\n";
 
 void printPlan(const SweepSpec &spec, const std::vector<SweepPoint> &points,
                const QString &workspace)
 {
-    std::printf("sweep %s: %zu points (%s)\n", qPrintable(spec.name), points.size(),
+    std::printf("sweep %s: %zu points (%s)", qPrintable(spec.name), points.size(),
                 spec.random ? "random" : "grid");
+    if (spec.folds >= 2)
+        std::printf(", each cross-validated over %d folds: %zu runs", spec.folds,
+                    points.size() * size_t(spec.folds));
+    std::printf("\n");
     for (const SweepPoint &point : points)
         std::printf("  %s  %s\n", qPrintable(point.runName(spec.name)),
                     qPrintable(point.describe()));
@@ -69,13 +75,13 @@ void printSummary(const SweepRunner &runner)
                      [](const auto &a, const auto &b) { return a.bestF1 > b.bestF1; });
     std::printf("%-24s %-22s %6s %8s  %s\n", "run", "state", "epochs", "best F1", "values");
     for (const SweepPointState &s : states)
-        std::printf("%-24s %-22s %6d %8.4f  %s\n", qPrintable(s.run),
-                    qPrintable(sweepStateName(s.state)), s.epochsDone, s.bestF1,
+        std::printf("%-24s %-22s %6d %8s  %s\n", qPrintable(s.run),
+                    qPrintable(sweepStateName(s.state)), s.epochsDone, qPrintable(sweepPointF1(s)),
                     qPrintable(s.values));
     if (const int best = runner.bestPoint(); best > 0)
-        std::printf("best: %s, validation macro F1 %.4f\n",
+        std::printf("best: %s, validation macro F1 %s\n",
                     qPrintable(runner.states()[size_t(best - 1)].run),
-                    runner.states()[size_t(best - 1)].bestF1);
+                    qPrintable(sweepPointF1(runner.states()[size_t(best - 1)])));
 }
 
 // With N runs at once, each one that would take every core gets its share instead.

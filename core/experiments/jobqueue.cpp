@@ -245,7 +245,8 @@ QStringList queueRunsByF1(const JobQueue &queue, const QString &workspace)
         if (e.kind == QueueEntry::Kind::Sweep)
             if (const auto points = readSweepState(e.outputDir, &ignored))
                 for (const SweepPointState &point : *points)
-                    consider(workspace + QStringLiteral("/runs/") + point.run);
+                    for (const QString &run : point.runFolders())
+                        consider(workspace + QStringLiteral("/runs/") + run);
     }
     std::stable_sort(runs.begin(), runs.end(),
                      [](const auto &a, const auto &b) { return a.first > b.first; });

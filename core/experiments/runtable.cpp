@@ -116,11 +116,16 @@ RunTable compareRuns(const QStringList &runDirs,
         RunRow row;
         row.summary = summarizeRun(dir);
         row.status = runStatusText(row.summary);
-        for (const auto &[run, state] : sweepStates)
+        for (const auto &[run, text] : sweepStates) {
+            if (run != row.summary.name)
+                continue;
             // The sweep's words the run cannot know; a point training now is the run's "running".
-            if (run == row.summary.name && (state == QLatin1String("stopped by the sweep") ||
-                                            state == QLatin1String("failed")))
+            const QString state = text.section(QStringLiteral("; "), 0, 0);
+            if (state == QLatin1String("stopped by the sweep") || state == QLatin1String("failed"))
                 row.status = state;
+            if (text.contains(QStringLiteral("; "))) // a cross-validated point's score
+                row.status += QStringLiteral("; ") + text.section(QStringLiteral("; "), 1);
+        }
         for (const EpochMetrics &m : readRunHistory(dir)) {
             if (m.epoch == row.summary.bestEpoch)
                 row.best = m;

@@ -16,8 +16,8 @@ namespace masklab {
 
 namespace {
 
-const QStringList kTopKeys = {"name", "base", "preset",     "set",       "method",
-                              "runs", "seed", "parameters", "early_stop"};
+const QStringList kTopKeys = {"name", "base", "preset",     "set",        "method",
+                              "runs", "seed", "parameters", "early_stop", "folds"};
 
 // A problem at a line of the sweep file (thrown inside the parser, caught once).
 struct SweepError
@@ -267,6 +267,34 @@ void readMethod(const YAML::Node &root, SweepSpec &spec)
                                      .arg(kMaxSweepPoints));
 }
 
+// `folds: K`: the sweep sets each run's split.folds and split.fold, so neither may be swept, and
+// the points times their folds must stay within the limit.
+void readFolds(const YAML::Node &root, SweepSpec &spec)
+{
+    const YAML::Node folds = root["folds"];
+    if (!folds)
+        return;
+    spec.folds = wholeNumber(folds, QStringLiteral("folds"), 2, kMaxSweepFolds);
+    for (const SweepParameter &p : spec.parameters)
+        if (p.key == QLatin1String("split.folds") || p.key == QLatin1String("split.fold"))
+            fail(root["parameters"][p.key.toStdString()],
+                 p.key + QStringLiteral(": set by folds: (each point trains every fold); remove "
+                                        "one of the two"));
+    if (spec.base.split.folds != 0 && spec.base.split.folds != spec.folds)
+        fail(folds, QStringLiteral("folds: %1, but the base config has split.folds: %2; remove "
+                                   "one of the two")
+                        .arg(spec.folds)
+                        .arg(spec.base.split.folds));
+    const qint64 points = spec.random ? spec.runs : gridSize(spec.parameters);
+    if (points * spec.folds > kMaxSweepPoints)
+        fail(folds, QStringLiteral("folds: %1 points of %2 folds are %3 runs, more than %4; fewer "
+                                   "points or folds")
+                        .arg(points)
+                        .arg(spec.folds)
+                        .arg(points * spec.folds)
+                        .arg(kMaxSweepPoints));
+}
+
 SweepSpec readSpec(const YAML::Node &root, const QString &source, const QString &baseFolder)
 {
     if (!root.IsMap())
@@ -294,6 +322,7 @@ SweepSpec readSpec(const YAML::Node &root, const QString &source, const QString 
     for (const auto &entry : parameters)
         spec.parameters.push_back(readParameter(entry.first, entry.second, spec.base));
     readMethod(root, spec);
+    readFolds(root, spec);
     if (const YAML::Node earlyStop = root["early_stop"])
         spec.earlyStop = readEarlyStop(earlyStop, spec.base.train.epochs, spec.parameters);
     return spec;

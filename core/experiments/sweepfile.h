@@ -1,7 +1,8 @@
 #pragma once
 // A sweep file: a base training configuration and the keys to vary over it (a list of values, a
 // range with a count, or a distribution for random search), grid or random, with an optional
-// successive-halving rule that stops the weaker runs early. Everything is checked against the
+// successive-halving rule that stops the weaker runs early, and optionally K-fold
+// cross-validation of every point (K runs, scored by their mean). Everything is checked against the
 // configuration's own key table before anything trains; messages name the file, line and key.
 // resources/sweep-example.yaml documents the format.
 
@@ -54,10 +55,16 @@ struct SweepSpec
     int runs = 0;        // random: how many points to draw
     quint64 seed = 1;    // random: the draws
     EarlyStopRule earlyStop;
+    // folds: K (2..10): each point trains K runs, fold k validating on its k-th share of the
+    // persons (split.folds: K, split.fold: k), and is scored by their mean F1; 0: one run a point.
+    int folds = 0;
+    int runsPerPoint() const { return folds >= 2 ? folds : 1; }
 };
 
-// The most points a sweep may have (grid size or random runs): a typo in a count should not
-// queue weeks of training.
+constexpr int kMaxSweepFolds = 10;
+
+// The most runs a sweep may have (grid size or random runs, times its folds): a typo in a count
+// should not queue weeks of training.
 constexpr int kMaxSweepPoints = 256;
 
 // Parses a sweep file. `base:` names a config file relative to the sweep file's folder

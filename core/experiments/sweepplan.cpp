@@ -65,6 +65,24 @@ QString SweepPoint::runName(const QString &sweep) const
     return QStringLiteral("%1-%2").arg(sweep).arg(index, 3, 10, QLatin1Char('0'));
 }
 
+QString foldRunName(const QString &run, int fold)
+{
+    return QStringLiteral("%1-fold%2").arg(run).arg(fold + 1);
+}
+
+QString SweepPoint::runName(const QString &sweep, int fold) const
+{
+    return folds >= 2 ? foldRunName(runName(sweep), fold) : runName(sweep);
+}
+
+TrainConfig SweepPoint::foldConfig(int fold) const
+{
+    TrainConfig c = config;
+    if (folds >= 2)
+        c.split.fold = fold;
+    return c;
+}
+
 QString SweepPoint::describe() const
 {
     QStringList parts;
@@ -97,6 +115,9 @@ std::optional<std::vector<SweepPoint>> expandSweep(const SweepSpec &spec, QStrin
         point.index = int(points.size()) + 1;
         point.values = values;
         point.config = spec.base;
+        point.folds = spec.folds;
+        if (spec.folds >= 2)
+            point.config.split.folds = spec.folds;
         QString problem;
         for (const auto &[key, value] : values)
             if (problem.isEmpty())
@@ -128,7 +149,7 @@ int sweepEpochs(const SweepSpec &spec, const std::vector<SweepPoint> &points)
         last = std::max(last, point.config.train.epochs);
     }
     if (!spec.earlyStop.active())
-        return epochs;
+        return epochs * spec.runsPerPoint();
     epochs = 0;
     int going = int(points.size()), from = 0;
     for (int rung : spec.earlyStop.rungs) {
@@ -136,7 +157,7 @@ int sweepEpochs(const SweepSpec &spec, const std::vector<SweepPoint> &points)
         going = std::max(1, int(std::ceil(spec.earlyStop.keep * going - 1e-9)));
         from = rung;
     }
-    return epochs + going * (last - from);
+    return (epochs + going * (last - from)) * spec.runsPerPoint();
 }
 
 } // namespace masklab

@@ -13,10 +13,19 @@ struct SweepPoint
     int index = 0; // 1-based: the run <sweep>-<index, three digits>
     std::vector<std::pair<QString, QString>> values; // key, value text (as the config reads it)
     TrainConfig config;                              // the base with the values set
+    int folds = 0; // the sweep's folds: K: the point is K runs, one per validation fold
 
+    int runCount() const { return folds >= 2 ? folds : 1; }
     QString runName(const QString &sweep) const;
+    // The run of fold k (0-based): <sweep>-NNN-fold<k+1>; without folds runName's.
+    QString runName(const QString &sweep, int fold) const;
+    // What fold k trains: the point's config validating on that fold (split.fold: k).
+    TrainConfig foldConfig(int fold) const;
     QString describe() const; // "optimizer.lr=0.001, model.architecture=resnet18"
 };
+
+// The run folder name of fold k (0-based) of a point's run: "<run>-fold<k+1>".
+QString foldRunName(const QString &run, int fold);
 
 // The spaced values of a Range parameter, as text (whole numbers rounded, repeats dropped).
 QStringList rangeValues(const SweepParameter &parameter);

@@ -9,6 +9,8 @@
 #include <QDir>
 #include <QFile>
 
+#include <cmath>
+
 namespace masklab {
 
 SweepRunner::SweepRunner(SweepSpec spec, std::vector<SweepPoint> points, QString workspace,
@@ -21,6 +23,7 @@ SweepRunner::SweepRunner(SweepSpec spec, std::vector<SweepPoint> points, QString
         state.index = point.index;
         state.run = point.runName(m_spec.name);
         state.values = point.describe();
+        state.folds = point.folds;
         m_states.push_back(state);
     }
 }
@@ -30,9 +33,9 @@ QString SweepRunner::sweepDir() const
     return m_workspace + QStringLiteral("/sweeps/") + m_spec.name;
 }
 
-QString SweepRunner::runDir(const SweepPoint &point) const
+QString SweepRunner::runDir(const SweepPoint &point, int fold) const
 {
-    return m_workspace + QStringLiteral("/runs/") + point.runName(m_spec.name);
+    return m_workspace + QStringLiteral("/runs/") + point.runName(m_spec.name, fold);
 }
 
 void SweepRunner::log(const QString &line) const
@@ -52,22 +55,66 @@ int SweepRunner::bestPoint() const
     return best;
 }
 
-// The epochs a point's run folder holds, and its best F1 in those up to upToEpoch (0: all).
-void SweepRunner::readProgress(SweepPointState &state, int upToEpoch) const
+namespace {
+
+// What one run folder holds: its epochs, its best F1 in those up to upToEpoch (0: all), status.
+struct RunProgress
 {
-    const QString dir = runDir(m_points[size_t(state.index - 1)]);
+    int epochs = 0;
+    double bestF1 = 0;
+    RunStatus status;
+};
+
+RunProgress readRunProgress(const QString &dir, int upToEpoch)
+{
+    RunProgress p;
     const std::vector<EpochMetrics> history = readRunHistory(dir);
-    state.epochsDone = history.empty() ? 0 : history.back().epoch;
-    state.bestF1 = 0;
+    p.epochs = history.empty() ? 0 : history.back().epoch;
     for (const EpochMetrics &m : history)
         if (upToEpoch == 0 || m.epoch <= upToEpoch)
-            state.bestF1 = std::max(state.bestF1, m.macroF1);
-    const RunStatus status = readRunStatus(dir);
-    if (status.state == RunStatus::State::Failed && state.state != SweepPointState::State::Failed) {
-        state.state = SweepPointState::State::Failed;
-        state.message = status.message;
+            p.bestF1 = std::max(p.bestF1, m.macroF1);
+    p.status = readRunStatus(dir);
+    return p;
+}
+
+double sampleStd(const std::vector<double> &values, double mean)
+{
+    double sum = 0;
+    for (double v : values)
+        sum += (v - mean) * (v - mean);
+    return values.size() < 2 ? 0.0 : std::sqrt(sum / double(values.size() - 1));
+}
+
+} // namespace
+
+// Where a point's run folders got: the epochs all of them hold, the mean of their best F1 in
+// those up to upToEpoch (0: all), failed when one failed, finished when all finished.
+void SweepRunner::readProgress(SweepPointState &state, int upToEpoch) const
+{
+    const SweepPoint &point = m_points[size_t(state.index - 1)];
+    bool allFinished = true;
+    state.foldF1.clear();
+    for (int fold = 0; fold < point.runCount(); ++fold) {
+        const RunProgress run = readRunProgress(runDir(point, fold), upToEpoch);
+        state.epochsDone = fold == 0 ? run.epochs : std::min(state.epochsDone, run.epochs);
+        state.foldF1.push_back(run.bestF1);
+        allFinished = allFinished && run.status.state == RunStatus::State::Finished;
+        if (run.status.state == RunStatus::State::Failed &&
+            state.state != SweepPointState::State::Failed) {
+            state.state = SweepPointState::State::Failed;
+            state.message =
+                point.folds >= 2
+                    ? QStringLiteral("fold %1: %2").arg(fold + 1).arg(run.status.message)
+                    : run.status.message;
+        }
     }
-    if (status.state == RunStatus::State::Finished)
+    state.bestF1 = 0;
+    for (double f1 : state.foldF1)
+        state.bestF1 += f1 / double(state.foldF1.size());
+    state.f1Std = sampleStd(state.foldF1, state.bestF1);
+    if (point.folds < 2)
+        state.foldF1.clear();
+    if (allFinished)
         state.state = SweepPointState::State::Finished;
     if (state.state == SweepPointState::State::Pending && state.epochsDone > 0)
         state.state = SweepPointState::State::Going;
@@ -93,7 +140,8 @@ bool SweepRunner::begin(QString *error)
                     .arg(problem, aside));
         } else if (earlier->size() != m_states.size() ||
                    std::any_of(earlier->begin(), earlier->end(), [&](const SweepPointState &s) {
-                       return s.values != m_states[size_t(s.index - 1)].values;
+                       const SweepPointState &now = m_states[size_t(s.index - 1)];
+                       return s.values != now.values || s.folds != now.folds;
                    })) {
             *error = QStringLiteral("the sweep \"%1\" in %2 was begun with other points; give this "
                                     "one another name: (or move that folder and its runs, "
@@ -137,26 +185,29 @@ bool resolvedByTheTrainer(const QString &key, const TrainConfig &point)
 // compute threads may differ (--parallel shares the cores out).
 bool SweepRunner::checkRunConfigs(QString *error) const
 {
-    for (const SweepPoint &point : m_points) {
-        const std::optional<TrainConfig> trained = readRunConfig(runDir(point));
-        if (!trained)
-            continue;
-        for (const QString &key : trainConfigKeys()) {
-            if (resolvedByTheTrainer(key, point.config))
+    for (const SweepPoint &point : m_points)
+        for (int fold = 0; fold < point.runCount(); ++fold) {
+            const std::optional<TrainConfig> trained = readRunConfig(runDir(point, fold));
+            if (!trained)
                 continue;
-            const QString was = trainConfigValue(*trained, key);
-            const QString now = trainConfigValue(point.config, key);
-            if (was != now) {
-                *error = QStringLiteral("%1 was trained with %2 = %3, but point %4 of this sweep "
-                                        "has %5; the sweep file changed since the sweep began: "
-                                        "give it another name: (or move %6 and runs/%7-* away)")
-                             .arg(runDir(point), key, was)
-                             .arg(point.index)
-                             .arg(now, sweepDir(), m_spec.name);
-                return false;
+            const TrainConfig asked = point.foldConfig(fold);
+            for (const QString &key : trainConfigKeys()) {
+                if (resolvedByTheTrainer(key, asked))
+                    continue;
+                const QString was = trainConfigValue(*trained, key);
+                const QString now = trainConfigValue(asked, key);
+                if (was != now) {
+                    *error = QStringLiteral("%1 was trained with %2 = %3, but point %4 of this "
+                                            "sweep has %5; the sweep file changed since the sweep "
+                                            "began: give it another name: (or move %6 and "
+                                            "runs/%7-* away)")
+                                 .arg(runDir(point, fold), key, was)
+                                 .arg(point.index)
+                                 .arg(now, sweepDir(), m_spec.name);
+                    return false;
+                }
             }
         }
-    }
     return true;
 }
 
@@ -166,55 +217,76 @@ bool SweepRunner::save(QString *error) const
                                sweepStateJson(m_spec.name, m_states), error);
 }
 
-// Trains the points that have not reached `epoch` (nor finished or failed), m_parallel at once.
-// False when cancelled.
+// The runs of these points that have not reached `epoch` (nor finished), the points that have
+// not finished or failed.
+std::vector<SweepRunner::Leg> SweepRunner::legsDue(const std::vector<int> &points, int epoch) const
+{
+    std::vector<Leg> due;
+    for (int index : points) {
+        const SweepPointState &s = m_states[size_t(index - 1)];
+        if (s.state == SweepPointState::State::Finished ||
+            s.state == SweepPointState::State::Failed)
+            continue;
+        const SweepPoint &point = m_points[size_t(index - 1)];
+        const int until = std::min(epoch, point.config.train.epochs);
+        for (int fold = 0; fold < point.runCount(); ++fold) {
+            const RunProgress run = readRunProgress(runDir(point, fold), 0);
+            if (run.status.state != RunStatus::State::Finished && run.epochs < until)
+                due.push_back({index, fold});
+        }
+    }
+    return due;
+}
+
+// Trains the runs due to reach `epoch`, m_parallel at once. False when cancelled.
 bool SweepRunner::trainTo(const std::vector<int> &points, int epoch,
                           const std::atomic<bool> *cancel)
 {
-    std::vector<int> due;
-    for (int index : points) {
-        const SweepPointState &s = m_states[size_t(index - 1)];
-        const int until = std::min(epoch, m_points[size_t(index - 1)].config.train.epochs);
-        if (s.state != SweepPointState::State::Finished &&
-            s.state != SweepPointState::State::Failed && s.epochsDone < until)
-            due.push_back(index);
-    }
+    const std::vector<Leg> due = legsDue(points, epoch);
     std::vector<SweepTrainer::Outcome> outcomes(due.size());
-    std::atomic<bool> stopped{false}; // a point was cancelled: start no other
+    std::atomic<bool> stopped{false}; // a run was cancelled: start no other
     const auto stop = [&] { return stopped.load() || (cancel && cancel->load()); };
     parallelFor(
         int64_t(due.size()), m_parallel,
         [&](int64_t i) {
-            const SweepPoint &point = m_points[size_t(due[size_t(i)] - 1)];
+            const SweepPoint &point = m_points[size_t(due[size_t(i)].point - 1)];
+            const int fold = due[size_t(i)].fold;
+            SweepPoint leg = point;
+            leg.config = point.foldConfig(fold);
+            const QString name = point.runName(m_spec.name, fold);
             const int until = std::min(epoch, point.config.train.epochs);
             log(QStringLiteral("%1 (%2): training to epoch %3")
-                    .arg(point.runName(m_spec.name), point.describe())
+                    .arg(name, point.describe())
                     .arg(until));
-            outcomes[size_t(i)] = m_trainer.advance(point, runDir(point), until);
+            outcomes[size_t(i)] = m_trainer.advance(leg, runDir(point, fold), until);
             if (outcomes[size_t(i)].cancelled)
                 stopped = true;
             if (outcomes[size_t(i)].ok) {
-                SweepPointState reached = m_states[size_t(point.index - 1)];
-                readProgress(reached);
+                const RunProgress reached = readRunProgress(runDir(point, fold), 0);
                 log(QStringLiteral("%1: epoch %2 done, best validation macro F1 %3")
-                        .arg(reached.run)
-                        .arg(reached.epochsDone)
+                        .arg(name)
+                        .arg(reached.epochs)
                         .arg(reached.bestF1, 0, 'f', 4));
             }
         },
         stop);
     bool cancelled = stop();
     for (size_t i = 0; i < due.size(); ++i) {
-        SweepPointState &s = m_states[size_t(due[i] - 1)];
+        SweepPointState &s = m_states[size_t(due[i].point - 1)];
         cancelled = cancelled || outcomes[i].cancelled;
-        if (!outcomes[i].ok && !outcomes[i].cancelled && !outcomes[i].error.isEmpty()) {
+        if (!outcomes[i].ok && !outcomes[i].cancelled && !outcomes[i].error.isEmpty() &&
+            s.state != SweepPointState::State::Failed) {
             s.state = SweepPointState::State::Failed;
-            s.message = outcomes[i].error;
+            s.message =
+                s.folds >= 2
+                    ? QStringLiteral("fold %1: %2").arg(due[i].fold + 1).arg(outcomes[i].error)
+                    : outcomes[i].error;
             log(QStringLiteral("%1 failed: %2; the sweep goes on without it")
                     .arg(s.run, s.message));
         }
-        readProgress(s);
     }
+    for (int index : points)
+        readProgress(m_states[size_t(index - 1)]);
     return !cancelled;
 }
 

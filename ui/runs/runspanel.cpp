@@ -177,10 +177,11 @@ void RunsPanel::refresh()
         dirs = listRunFolders(m_workspace);
     } else if (const auto points =
                    readSweepState(m_workspace + QStringLiteral("/sweeps/") + sweep, &error)) {
-        for (const SweepPointState &s : *points) {
-            dirs << m_workspace + QStringLiteral("/runs/") + s.run;
-            states.emplace_back(s.run, sweepStateName(s.state));
-        }
+        for (const SweepPointState &s : *points)
+            for (const QString &run : s.runFolders()) {
+                dirs << m_workspace + QStringLiteral("/runs/") + run;
+                states.emplace_back(run, sweepPointStatus(s));
+            }
     }
     const RunTable table = compareRuns(dirs, states);
     m_model->setTable(table);
