@@ -3,15 +3,12 @@
 #include "childtrainer.h"
 #include "commandline.h"
 #include "commands.h"
-#include "runpace.h"
-#include "runrecord.h"
 #include "sweeprunner.h"
 #include "terminalprogress.h"
 #include "workspace.h"
 
 #include <QCommandLineParser>
 #include <QDir>
-#include <QFileInfo>
 
 #include <cstdio>
 #include <mutex>
@@ -44,28 +41,12 @@ const char kSweepHelp[] =
 void printPlan(const SweepSpec &spec, const std::vector<SweepPoint> &points,
                const QString &workspace)
 {
-    std::printf("sweep %s: %zu points (%s)", qPrintable(spec.name), points.size(),
-                spec.random ? "random" : "grid");
-    if (spec.folds >= 2)
-        std::printf(", each cross-validated over %d folds: %zu runs", spec.folds,
-                    points.size() * size_t(spec.folds));
-    std::printf("\n");
+    std::printf("sweep %s: %s\n", qPrintable(spec.name),
+                qPrintable(describeSweepSize(spec, points)));
     for (const SweepPoint &point : points)
         std::printf("  %s  %s\n", qPrintable(point.runName(spec.name)),
                     qPrintable(point.describe()));
-    SweepSpec withoutRule = spec;
-    withoutRule.earlyStop = {};
-    const int epochs = sweepEpochs(spec, points);
-    std::printf("%d epochs of training", epochs);
-    if (spec.earlyStop.active())
-        std::printf(" at most, with early stopping (%d without)", sweepEpochs(withoutRule, points));
-    // The base's pace: points that change the model or the input size train faster or slower.
-    if (const std::optional<Pace> pace = earlierPace(workspace, spec.base))
-        std::printf("; about %s at the pace of run %s (%s an epoch)",
-                    qPrintable(formatDuration(epochs * pace->epochSeconds)),
-                    qPrintable(QFileInfo(pace->source).fileName()),
-                    qPrintable(formatDuration(pace->epochSeconds)));
-    std::printf("\n");
+    std::printf("%s\n", qPrintable(describeSweepCost(spec, points, workspace)));
 }
 
 void printSummary(const SweepRunner &runner)

@@ -82,10 +82,14 @@ void checkValue(const TrainConfig &base, const QString &key, const QString &text
         fail(at, key + QStringLiteral(": ") + problem);
 }
 
-TrainConfig readBase(const YAML::Node &root, const QString &baseFolder)
+// The config the points start from: `over` (a config given by the caller), or the base: file's,
+// or the defaults; then the preset and set: over it.
+TrainConfig readBase(const YAML::Node &root, const QString &baseFolder, const TrainConfig *over)
 {
-    TrainConfig config;
+    TrainConfig config = over ? *over : TrainConfig{};
     if (const YAML::Node base = root["base"]) {
+        if (over)
+            fail(base, QStringLiteral("base: the sweep starts from the config given with it"));
         const QString path = QDir(baseFolder).filePath(valueText(base));
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
@@ -173,7 +177,8 @@ SweepParameter readParameter(const YAML::Node &name, const YAML::Node &node,
                        .arg(p.key));
     if (node.IsSequence()) {
         if (node.size() == 0)
-            fail(node, p.key + QStringLiteral(": no values"));
+            fail(node, p.key + QStringLiteral(": no values (list them, or give a range: low, "
+                                              "high, count)"));
         for (const YAML::Node &value : node) {
             checkValue(base, p.key, valueText(value), value);
             if (p.values.contains(valueText(value)))
@@ -295,7 +300,8 @@ void readFolds(const YAML::Node &root, SweepSpec &spec)
                         .arg(kMaxSweepPoints));
 }
 
-SweepSpec readSpec(const YAML::Node &root, const QString &source, const QString &baseFolder)
+SweepSpec readSpec(const YAML::Node &root, const QString &source, const QString &baseFolder,
+                   const TrainConfig *over)
 {
     if (!root.IsMap())
         fail(root, QStringLiteral("expected a map with parameters: (and base:, set:, method:)"));
@@ -315,7 +321,7 @@ SweepSpec readSpec(const YAML::Node &root, const QString &source, const QString 
              QStringLiteral("name: \"%1\" must be letters, digits, '.', '_' or '-' (it names the "
                             "runs' folders)")
                  .arg(spec.name));
-    spec.base = readBase(root, baseFolder);
+    spec.base = readBase(root, baseFolder, over);
     const YAML::Node parameters = root["parameters"];
     if (!parameters || !parameters.IsMap() || parameters.size() == 0)
         fail(parameters ? parameters : root, QStringLiteral("parameters: nothing to vary"));
@@ -328,19 +334,31 @@ SweepSpec readSpec(const YAML::Node &root, const QString &source, const QString 
     return spec;
 }
 
-} // namespace
-
-std::optional<SweepSpec> parseSweepFile(const QByteArray &yaml, const QString &source,
-                                        const QString &baseFolder, QString *error)
+std::optional<SweepSpec> parse(const QByteArray &yaml, const QString &source,
+                               const QString &baseFolder, const TrainConfig *over, QString *error)
 {
     try {
-        return readSpec(YAML::Load(yaml.toStdString()), source, baseFolder);
+        return readSpec(YAML::Load(yaml.toStdString()), source, baseFolder, over);
     } catch (const SweepError &e) {
         *error = QStringLiteral("%1: line %2: %3").arg(source).arg(e.line).arg(e.message);
     } catch (const YAML::Exception &e) {
         *error = QStringLiteral("%1: %2").arg(source, describeYamlError(e));
     }
     return std::nullopt;
+}
+
+} // namespace
+
+std::optional<SweepSpec> parseSweepFile(const QByteArray &yaml, const QString &source,
+                                        const QString &baseFolder, QString *error)
+{
+    return parse(yaml, source, baseFolder, nullptr, error);
+}
+
+std::optional<SweepSpec> parseSweepOver(const QByteArray &yaml, const TrainConfig &base,
+                                        const QString &source, QString *error)
+{
+    return parse(yaml, source, QString(), &base, error);
 }
 
 std::optional<SweepSpec> readSweepFile(const QString &path, QString *error)

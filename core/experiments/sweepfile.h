@@ -72,5 +72,9 @@ constexpr int kMaxSweepPoints = 256;
 std::optional<SweepSpec> parseSweepFile(const QByteArray &yaml, const QString &source,
                                         const QString &baseFolder, QString *error);
 std::optional<SweepSpec> readSweepFile(const QString &path, QString *error);
+// As parseSweepFile, starting from `base` (the sweep page's: the config editor's) instead of a
+// base: file, which is refused.
+std::optional<SweepSpec> parseSweepOver(const QByteArray &yaml, const TrainConfig &base,
+                                        const QString &source, QString *error);
 
 } // namespace masklab

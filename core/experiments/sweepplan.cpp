@@ -1,6 +1,10 @@
 #include "sweepplan.h"
 
 #include "random.h"
+#include "runpace.h"
+#include "runrecord.h"
+
+#include <QFileInfo>
 
 #include <cmath>
 
@@ -158,6 +162,37 @@ int sweepEpochs(const SweepSpec &spec, const std::vector<SweepPoint> &points)
         from = rung;
     }
     return (epochs + going * (last - from)) * spec.runsPerPoint();
+}
+
+QString describeSweepSize(const SweepSpec &spec, const std::vector<SweepPoint> &points)
+{
+    QString text = QStringLiteral("%1 points (%2)")
+                       .arg(points.size())
+                       .arg(spec.random ? QStringLiteral("random") : QStringLiteral("grid"));
+    if (spec.folds >= 2)
+        text += QStringLiteral(", each cross-validated over %1 folds: %2 runs")
+                    .arg(spec.folds)
+                    .arg(points.size() * size_t(spec.folds));
+    return text;
+}
+
+QString describeSweepCost(const SweepSpec &spec, const std::vector<SweepPoint> &points,
+                          const QString &workspace)
+{
+    const int epochs = sweepEpochs(spec, points);
+    QString text = QStringLiteral("%1 epochs of training").arg(epochs);
+    if (spec.earlyStop.active()) {
+        SweepSpec withoutRule = spec;
+        withoutRule.earlyStop = {};
+        text += QStringLiteral(" at most, with early stopping (%1 without)")
+                    .arg(sweepEpochs(withoutRule, points));
+    }
+    // The base's pace: points that change the model or the input size train faster or slower.
+    if (const std::optional<Pace> pace = earlierPace(workspace, spec.base))
+        text += QStringLiteral("; about %1 at the pace of run %2 (%3 an epoch)")
+                    .arg(formatDuration(epochs * pace->epochSeconds),
+                         QFileInfo(pace->source).fileName(), formatDuration(pace->epochSeconds));
+    return text;
 }
 
 } // namespace masklab

@@ -36,4 +36,12 @@ std::optional<std::vector<SweepPoint>> expandSweep(const SweepSpec &spec, QStrin
 // point to the first rung, the kept share on to the next, and so on (failures aside).
 int sweepEpochs(const SweepSpec &spec, const std::vector<SweepPoint> &points);
 
+// The sweep's size and cost in words, for its plan: "8 points (grid), each cross-validated over
+// 3 folds: 24 runs" and "72 epochs of training at most, with early stopping (144 without); about
+// 54 min at the pace of run lr-001 (45 s an epoch)" (the pace of an earlier run of the base's
+// model and input size in the workspace, when there is one).
+QString describeSweepSize(const SweepSpec &spec, const std::vector<SweepPoint> &points);
+QString describeSweepCost(const SweepSpec &spec, const std::vector<SweepPoint> &points,
+                          const QString &workspace);
+
 } // namespace masklab

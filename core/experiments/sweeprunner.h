@@ -59,7 +59,8 @@ struct SweepPointState
 
 QString sweepStateName(SweepPointState::State state); // "finished", "stopped by the sweep", ...
 // The state for each of a point's runs in a table: the state's name, and with folds the point's
-// cross-validated score: "finished; point 0.712 ± 0.013 over 3 folds".
+// cross-validated score once every fold has an epoch: "finished; point 0.712 ± 0.013 over 3
+// folds".
 QString sweepPointStatus(const SweepPointState &point);
 // A point's F1 as a sweep's summary says it: "0.7120", or "0.7120 ± 0.0130 (3 folds)".
 QString sweepPointF1(const SweepPointState &point);

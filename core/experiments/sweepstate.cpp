@@ -43,7 +43,8 @@ QString sweepStateName(SweepPointState::State state)
 
 QString sweepPointStatus(const SweepPointState &point)
 {
-    if (point.folds < 2)
+    // A score once every fold has an epoch: before, a mean over missing folds says nothing.
+    if (point.folds < 2 || point.epochsDone == 0)
         return sweepStateName(point.state);
     return QStringLiteral("%1; point %2 \u00b1 %3 over %4 folds")
         .arg(sweepStateName(point.state))

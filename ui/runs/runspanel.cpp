@@ -85,6 +85,7 @@ RunsPanel::RunsPanel(QWidget *parent)
     auto *refreshButton = new QPushButton(tr("Refresh"));
     auto *bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Runs:")));
+    m_sweeps->setSizeAdjustPolicy(QComboBox::AdjustToContents); // "sweep lr-width" in full
     bar->addWidget(m_sweeps);
     bar->addWidget(m_filter, 1);
     bar->addWidget(refreshButton);
@@ -163,7 +164,17 @@ void RunsPanel::fillSweepChooser()
         QDir(m_workspace + QStringLiteral("/sweeps")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &name : sweeps)
         m_sweeps->addItem(tr("sweep %1").arg(name), name);
-    m_sweeps->setCurrentIndex(std::max(0, m_sweeps->findData(chosen)));
+    const int wanted = m_wantedSweep.isEmpty() ? -1 : m_sweeps->findData(m_wantedSweep);
+    if (wanted >= 0)
+        m_wantedSweep.clear();
+    m_sweeps->setCurrentIndex(wanted >= 0 ? wanted : std::max(0, m_sweeps->findData(chosen)));
+}
+
+void RunsPanel::showSweep(const QString &name)
+{
+    m_wantedSweep = name;
+    m_chart->clearBrushes();
+    refresh();
 }
 
 void RunsPanel::refresh()

@@ -44,6 +44,8 @@ public:
     int shownRows() const; // after the filter and the brushes
     // Trains a sweep file without asking (the button asks first); false with why.
     bool startSweep(const QString &sweepFile, QString *error);
+    // Shows this sweep's runs, now or as soon as its folder exists.
+    void showSweep(const QString &name);
     bool isSweeping() const;
     SweepJob *sweepJob() const { return m_job; }
     QString sweepStatusText() const;
@@ -65,6 +67,7 @@ private:
     void onSweepFinished(bool ok, bool stopped, const QString &error);
 
     QString m_workspace;
+    QString m_wantedSweep; // showSweep's, until the chooser has it
     RunTableModel *m_model;
     RunFilterProxy *m_proxy;
     QComboBox *m_sweeps;

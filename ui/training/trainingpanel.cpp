@@ -9,6 +9,7 @@
 #include "runlistmodel.h"
 #include "runsbox.h"
 #include "runtimelabel.h"
+#include "sweepeditor.h"
 #include "trainingcurves.h"
 #include "trainingjob.h"
 #include "weightsfetcher.h"
@@ -27,11 +28,11 @@
 namespace masklab::ui {
 
 TrainingPanel::TrainingPanel(QWidget *parent)
-    : QWidget(parent), m_editor(new ConfigEditor), m_curves(new TrainingCurves),
-      m_confusion(new ConfusionView), m_mistakes(new MistakesView), m_log(new QPlainTextEdit),
-      m_views(new QTabWidget), m_start(new QPushButton(tr("Start"))),
-      m_stop(new QPushButton(tr("Stop"))), m_resume(new QPushButton(tr("Resume"))),
-      m_enqueue(new QPushButton(tr("Add to queue"))),
+    : QWidget(parent), m_editor(new ConfigEditor), m_sweep(new SweepEditor),
+      m_editorPages(new QTabWidget), m_curves(new TrainingCurves), m_confusion(new ConfusionView),
+      m_mistakes(new MistakesView), m_log(new QPlainTextEdit), m_views(new QTabWidget),
+      m_start(new QPushButton(tr("Start"))), m_stop(new QPushButton(tr("Stop"))),
+      m_resume(new QPushButton(tr("Resume"))), m_enqueue(new QPushButton(tr("Add to queue"))),
       m_useScratch(new QPushButton(tr("Train from scratch instead"))), m_processes(new QSpinBox),
       m_device(new QLabel), m_speed(new QLabel), m_time(new RunTimeLabel), m_shown(new QLabel),
       m_epochBar(new QProgressBar), m_batchBar(new QProgressBar), m_runsBox(new RunsBox),
@@ -56,6 +57,12 @@ void TrainingPanel::setDataset(const QString &datasetRoot, const QString &worksp
     config.data.dataset = datasetRoot;
     m_editor->setConfig(config);
     m_runs->setWorkspace(workspace);
+    m_sweep->setWorkspace(workspace);
+}
+
+void TrainingPanel::showSweepPage()
+{
+    m_editorPages->setCurrentWidget(m_sweep);
 }
 
 bool TrainingPanel::isTraining() const

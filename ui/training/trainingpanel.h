@@ -28,6 +28,7 @@ class RunFollower;
 class RunListModel;
 class RunsBox;
 class RunTimeLabel;
+class SweepEditor;
 class TrainingCurves;
 class TrainingJob;
 class WeightsFetcher;
@@ -59,6 +60,8 @@ public:
     void compareRuns(const QStringList &runDirs); // overlay these on the shown run
 
     ConfigEditor *editor() const { return m_editor; } // the config the Suspects tab uses too
+    SweepEditor *sweepEditor() const { return m_sweep; }
+    void showSweepPage(); // the Sweep page beside the config editor
     QString logText() const;
     // The progress row above the curves: epoch and batch bars, images/s, time.
     QString progressText() const;
@@ -71,6 +74,9 @@ signals:
     void personsRequested(const QSet<QString> &folders, const QString &name);
     // "Add to queue": the editor's config, valid, for the Queue tab.
     void queueRequested(const TrainConfig &config);
+    // The Sweep page's Start sweep and Add sweep to queue: the sweep file it wrote.
+    void sweepRequested(const QString &sweepFile);
+    void queueSweepRequested(const QString &sweepFile);
 
 private:
     bool clearedToStart(std::function<void()> start, bool *queued);
@@ -104,6 +110,8 @@ private:
     void appendLog(const QStringList &lines);
 
     ConfigEditor *m_editor;
+    SweepEditor *m_sweep;
+    QTabWidget *m_editorPages; // Config, Sweep
     TrainingCurves *m_curves;
     ConfusionView *m_confusion;
     MistakesView *m_mistakes;

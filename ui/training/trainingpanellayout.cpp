@@ -8,6 +8,7 @@
 #include "runlistmodel.h"
 #include "runsbox.h"
 #include "runtimelabel.h"
+#include "sweepeditor.h"
 #include "trainingcurves.h"
 #include "trainingjob.h"
 #include "trainingpanel.h"
@@ -51,6 +52,12 @@ void TrainingPanel::setUpButtons()
             emit queueRequested(m_editor->config());
     });
     connect(m_editor, &ConfigEditor::changed, this, &TrainingPanel::updateButtons);
+    // The Sweep page varies keys over the editor's config.
+    connect(m_editor, &ConfigEditor::changed, this,
+            [this] { m_sweep->setBase(m_editor->config(), m_editor->isValid()); });
+    m_sweep->setBase(m_editor->config(), m_editor->isValid());
+    connect(m_sweep, &SweepEditor::startRequested, this, &TrainingPanel::sweepRequested);
+    connect(m_sweep, &SweepEditor::queueRequested, this, &TrainingPanel::queueSweepRequested);
 }
 
 // What feeds the curves: the local job, the weights download before it, a followed run.
@@ -107,8 +114,8 @@ void TrainingPanel::connectViews()
 
 void TrainingPanel::buildLayout()
 {
-    auto *left = new QWidget;
-    auto *leftLayout = new QVBoxLayout(left);
+    auto *configPage = new QWidget;
+    auto *leftLayout = new QVBoxLayout(configPage);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(m_editor, 1);
     auto *buttons = new QHBoxLayout;
@@ -147,7 +154,10 @@ void TrainingPanel::buildLayout()
     right->setStretchFactor(1, 1);
 
     auto *split = new QSplitter(Qt::Horizontal);
-    split->addWidget(left);
+    m_editorPages->setObjectName(QStringLiteral("editorPages"));
+    m_editorPages->addTab(configPage, tr("Config"));
+    m_editorPages->addTab(m_sweep, tr("Sweep"));
+    split->addWidget(m_editorPages);
     split->addWidget(right);
     split->setStretchFactor(1, 1);
     split->setSizes({380, 900});

@@ -18,6 +18,7 @@
 #include "suspectspanel.h"
 #include "trainingpanel.h"
 
+#include <QFileInfo>
 #include <QLabel>
 #include <QMessageBox>
 #include <QTimer>
@@ -83,6 +84,21 @@ void MainWindow::connectQueue()
         QString error;
         m_queue->addTrain(config, &error); // the queue's note says why not
         m_tabs->setCurrentWidget(m_queue);
+    });
+    connect(m_training, &TrainingPanel::queueSweepRequested, this, [this](const QString &file) {
+        QString error;
+        m_queue->addSweep(file, &error); // the queue's note says why not
+        m_tabs->setCurrentWidget(m_queue);
+    });
+    // The Sweep page's Start sweep: the Runs tab runs it and shows its table as it goes.
+    connect(m_training, &TrainingPanel::sweepRequested, this, [this](const QString &file) {
+        QString error;
+        if (!m_runs->startSweep(file, &error)) {
+            QMessageBox::warning(this, tr("The sweep did not start"), error);
+            return;
+        }
+        m_runs->showSweep(QFileInfo(file).completeBaseName());
+        m_tabs->setCurrentWidget(m_runs);
     });
 }
 
