@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using namespace masklab;
 using namespace masklab::test;
@@ -73,9 +74,14 @@ private slots:
         run = runCli({"queue", "move", "5", "down", "--dataset", m_dataset});
         QCOMPARE(readJobQueue(m_workspace, &error)->entries[3].id, 4); // back after it
 
-        run = runCli({"queue", "run", "--dataset", m_dataset}, 600000);
+        // Two entries at once, each with half the cores; the finder waits for the runs before it.
+        run = runCli({"queue", "run", "--parallel", "2", "--dataset", m_dataset}, 600000);
         QVERIFY2(run.exitCode == 1 && run.out.contains("queue: 4 done, 1 failed"),
                  qPrintable(run.all()));
+        const int share = std::max(1, QThread::idealThreadCount() / 2);
+        QVERIFY2(readRunStatus(m_workspace + "/runs/a")
+                     .device.contains(QString("CPU, %1 thread").arg(share)),
+                 qPrintable(readRunStatus(m_workspace + "/runs/a").device));
         const std::optional<JobQueue> queue = readJobQueue(m_workspace, &error);
         QVERIFY2(queue, qPrintable(error));
         QCOMPARE(queue->find(2)->state, QueueEntry::State::Failed);
@@ -115,6 +121,9 @@ private slots:
         QVERIFY2(run.exitCode == 2 && run.err.contains("not both"), qPrintable(run.all()));
         run = runCli({"queue", "remove", "3", "--workspace", ws});
         QVERIFY2(run.exitCode == 2 && run.err.contains("no entry 3"), qPrintable(run.all()));
+        run = runCli({"queue", "run", "--parallel", "0", "--workspace", ws});
+        QVERIFY2(run.exitCode == 2 && run.err.contains("--parallel takes 1 to 64"),
+                 qPrintable(run.all()));
         run = runCli({"queue", "pause", "--workspace", ws});
         QString error;
         QVERIFY2(run.exitCode == 0 && readJobQueue(ws, &error)->paused, qPrintable(run.all()));

@@ -1,6 +1,7 @@
 // The job queue's runner with a fake launcher: order, a failure that does not stop the queue, a
 // pause and a reorder made while an entry runs, a cancel that leaves the entry waiting, a train
-// entry that resumes only the run it began, and one runner per queue.
+// entry that resumes only the run it began, one runner per queue, and entries run N at once
+// with those that name the best runs waiting for the ones before them.
 
 #include "queuefixture.h"
 #include "queuerunner.h"
@@ -8,7 +9,9 @@
 #include <QLockFile>
 #include <QTest>
 
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 
 using namespace masklab;
 using namespace masklab::test;
@@ -28,9 +31,13 @@ public:
     };
     Outcome run(const QueueEntry &entry, const QStringList &arguments, const QString &) override
     {
-        commands.push_back(arguments);
+        {
+            const std::lock_guard<std::mutex> lock(mutex); // entries may run at once
+            commands.push_back(arguments);
+        }
         return onRun(entry);
     }
+    std::mutex mutex;
 };
 
 } // namespace
@@ -177,6 +184,47 @@ private slots:
         QVERIFY(launcher.commands.empty()); // nothing to stand in for {best-run}: not started
         QCOMPARE(stateOf(ws, 1), QueueEntry::State::Failed);
         QVERIFY(read(ws).find(1)->message.contains("no finished run yet"));
+    }
+
+    // Two entries at once: "a" waits for "b" to start (a runner taking one entry at a time
+    // would time out here); the entry that names the best run starts only after both ended.
+    void entriesRunNAtOnceAndBestRunsWaitForThoseBefore()
+    {
+        const QString ws = newWorkspace();
+        for (const char *name : {"a", "b"}) {
+            QueueEntry e = entryOf(QueueEntry::Kind::Train, name, {"train", "--config", "c.yaml"});
+            e.outputDir = ws + "/runs/" + name;
+            add(ws, e);
+        }
+        add(ws, entryOf(QueueEntry::Kind::Predict, "p", {"predict", "--run", "{best-run}"}));
+        std::mutex mutex;
+        std::condition_variable changed;
+        QStringList started, ended;
+        QStringList endedWhenPStarted;
+        FakeLauncher launcher;
+        launcher.onRun = [&](const QueueEntry &entry) {
+            std::unique_lock<std::mutex> lock(mutex);
+            started << entry.title;
+            if (entry.title == "p")
+                endedWhenPStarted = ended;
+            changed.notify_all();
+            QueueLauncher::Outcome o;
+            o.ok = entry.title != "a" || changed.wait_for(lock, std::chrono::seconds(20),
+                                                          [&] { return started.contains("b"); });
+            if (entry.kind == QueueEntry::Kind::Train)
+                writeFinishedRun(ws + "/runs/" + entry.title, entry.title == "a" ? 0.4 : 0.6);
+            ended << entry.title;
+            return o;
+        };
+        QueueRunner runner(ws, launcher);
+        runner.setParallel(2);
+        QString error;
+        QVERIFY2(runner.run(nullptr, &error), qPrintable(error));
+        QCOMPARE(runner.done(), 3);
+        QCOMPARE(runner.failed(), 0);
+        endedWhenPStarted.sort();
+        QCOMPARE(endedWhenPStarted, QStringList({"a", "b"}));
+        QCOMPARE(launcher.commands.back(), QStringList({"predict", "--run", ws + "/runs/b"}));
     }
 };
 

@@ -3,6 +3,7 @@
 #include "childprocess.h"
 #include "commandline.h"
 #include "commands.h"
+#include "parallel.h"
 #include "queueentries.h"
 #include "queuerunner.h"
 #include "runrecord.h"
@@ -21,7 +22,7 @@ namespace masklab::cli {
 namespace {
 
 const char kQueueHelp[] =
-    "Usage: masklab-cli queue list|run|pause [--workspace DIR | --dataset DIR]\n"
+    "Usage: masklab-cli queue list|run|pause [--workspace DIR | --dataset DIR] [--parallel N]\n"
     "       masklab-cli queue add-train --config FILE [--set key=value ...]\n"
     "       masklab-cli queue add-sweep --sweep FILE\n"
     "       masklab-cli queue add-find [--config FILE] [--folds K]\n"
@@ -37,7 +38,9 @@ const char kQueueHelp[] =
     "<workspace>/queue/entry-ID.log;\n"
     "a failed entry is recorded and the next one starts. Ctrl+C stops the running entry (it\n"
     "waits again and a run resumes from its checkpoint); pause stops the queue after the running\n"
-    "entry. move ID up|down moves a waiting entry one place.\n"
+    "entry. move ID up|down moves a waiting entry one place. run --parallel N runs N entries at\n"
+    "once, each with its share of the cores (MASKLAB_CORES in its environment); an entry that\n"
+    "names the queue's best runs or config waits until every entry before it has ended.\n"
     "The add actions use the config's workspace unless --workspace or --dataset names one.\n"
     "Exit 0: done; 1: an entry failed; 2: usage, a refused entry or an unreadable queue.\n";
 
@@ -123,11 +126,15 @@ private:
     const std::atomic<bool> *m_cancel;
 };
 
-int runQueue(const QString &workspace)
+int runQueue(const QString &workspace, int parallel)
 {
+    // Children N at once share the cores (those this process may use, if it was given a share).
+    if (parallel > 1)
+        qputenv("MASKLAB_CORES", QByteArray::number(std::max(1, availableCores() / parallel)));
     const InterruptFlag interrupt;
     ChildLauncher launcher(interrupt.flag());
     QueueRunner runner(workspace, launcher);
+    runner.setParallel(parallel);
     runner.setLog([](const QString &line) {
         std::printf("%s\n", qPrintable(line));
         std::fflush(stdout);
@@ -175,8 +182,8 @@ int editQueue(const QString &workspace, const QString &action, const QStringList
 int runQueueCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    for (const char *option :
-         {"workspace", "dataset", "config", "sweep", "folds", "best", "eval", "out", "tta"})
+    for (const char *option : {"workspace", "dataset", "config", "sweep", "folds", "best", "eval",
+                               "out", "tta", "parallel"})
         parser.addOption({QString::fromLatin1(option), QString(), QStringLiteral("VALUE")});
     parser.addOption({QStringLiteral("set"), QString(), QStringLiteral("key=value")});
     parser.addOption({QStringLiteral("run"), QString(), QStringLiteral("RUN")});
@@ -208,8 +215,15 @@ int runQueueCommand(const QStringList &arguments)
         printQueue(*queue);
         return kExitOk;
     }
-    if (action == QLatin1String("run"))
-        return runQueue(workspace);
+    if (action == QLatin1String("run")) {
+        bool number = true;
+        const int parallel = parser.isSet(QStringLiteral("parallel"))
+                                 ? parser.value(QStringLiteral("parallel")).toInt(&number)
+                                 : 1;
+        if (!number || parallel < 1 || parallel > 64)
+            return usage("--parallel takes 1 to 64 entries at once");
+        return runQueue(workspace, parallel);
+    }
     if (action == QLatin1String("add-train")) {
         if (!config)
             return usage("add-train needs --config FILE");

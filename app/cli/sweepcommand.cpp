@@ -3,6 +3,7 @@
 #include "childtrainer.h"
 #include "commandline.h"
 #include "commands.h"
+#include "parallel.h"
 #include "sweeprunner.h"
 #include "terminalprogress.h"
 #include "workspace.h"
@@ -68,7 +69,7 @@ void printSummary(const SweepRunner &runner)
 // With N runs at once, each one that would take every core gets its share instead.
 void shareCores(std::vector<SweepPoint> &points, int parallel)
 {
-    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    const int cores = availableCores();
     for (SweepPoint &point : points)
         if (parallel > 1 && point.config.train.threads == 0)
             point.config.train.threads = std::max(1, cores / parallel);

@@ -1,21 +1,33 @@
 #pragma once
-// parallelFor: runs body(i) for i in [0, count) on a few threads pulling indices from a counter.
+// parallelFor: runs body(i) for i in [0, count) on a few threads pulling indices from a counter;
+// availableCores: how many cores this process may use.
 
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <thread>
 #include <vector>
 
 namespace masklab {
 
-// threads <= 0 means one per hardware core. Stops handing out work once stop() returns true.
+// MASKLAB_CORES when it is a positive number (a queue that runs N entries at once gives each
+// child process its share this way), else the machine's cores.
+inline int availableCores()
+{
+    const char *share = std::getenv("MASKLAB_CORES");
+    const long cores = share ? std::strtol(share, nullptr, 10) : 0;
+    return cores > 0 ? int(std::min(cores, 4096L))
+                     : int(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// threads <= 0 means one per available core. Stops handing out work once stop() returns true.
 // Returns the number of indices that were run.
 template <typename Body, typename Stop>
 int64_t parallelFor(int64_t count, int threads, Body body, Stop stop)
 {
     if (threads <= 0)
-        threads = int(std::max(1u, std::thread::hardware_concurrency()));
+        threads = availableCores();
     threads = int(std::min<int64_t>(threads, std::max<int64_t>(count, 1)));
     std::atomic<int64_t> next{0};
     std::atomic<int64_t> ran{0};

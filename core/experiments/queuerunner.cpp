@@ -7,6 +7,8 @@
 #include <QFileInfo>
 #include <QLockFile>
 
+#include <thread>
+
 namespace masklab {
 
 bool queueExitOk(QueueEntry::Kind kind, int exitCode)
@@ -21,9 +23,21 @@ QString QueueRunner::logPath(const QString &workspace, int id)
 
 void QueueRunner::log(const QString &line) const
 {
+    const std::lock_guard<std::mutex> lock(m_logMutex); // entries end on their own threads
     if (m_log)
         m_log(line);
 }
+
+namespace {
+
+// {best-run}, {best-runs:N}, {best-config}: what the entries before it make.
+bool namesBestRuns(const QueueEntry &entry)
+{
+    return std::any_of(entry.arguments.begin(), entry.arguments.end(),
+                       [](const QString &a) { return a.startsWith(QLatin1String("{best-")); });
+}
+
+} // namespace
 
 bool QueueRunner::run(const std::atomic<bool> *cancel, QString *error)
 {
@@ -40,9 +54,39 @@ bool QueueRunner::run(const std::atomic<bool> *cancel, QString *error)
             QStringLiteral("the queue is already running (process %1 on %2)").arg(pid).arg(host);
         return false;
     }
-    // An entry still marked running was interrupted with its runner (a crash, a closed app).
-    // Starting again means going on: the pause is lifted.
-    const bool read = updateJobQueue(
+    if (!resetInterrupted(error))
+        return false;
+    std::vector<std::thread> entries;
+    std::unique_lock<std::mutex> lock(m_mutex);
+    while (!(cancel && cancel->load()) && !m_stopped && m_error.isEmpty()) {
+        if (m_running < m_parallel) {
+            QString problem;
+            const std::optional<Taken> taken = takeNext(m_running > 0, &problem);
+            m_error = problem;
+            if (taken) {
+                ++m_running;
+                entries.emplace_back([this, taken] { runEntry(*taken); });
+                continue;
+            }
+            if (m_running == 0)
+                break; // nothing waits, or the queue is paused
+        }
+        // Until an entry ends; and now and then, for entries added meanwhile.
+        m_ended.wait_for(lock, std::chrono::seconds(1));
+    }
+    m_ended.wait(lock, [this] { return m_running == 0; });
+    lock.unlock();
+    for (std::thread &entry : entries)
+        entry.join();
+    *error = m_error;
+    return m_error.isEmpty();
+}
+
+// An entry still marked running was interrupted with its runner (a crash, a closed app).
+// Starting again means going on: the pause is lifted.
+bool QueueRunner::resetInterrupted(QString *error)
+{
+    return updateJobQueue(
         m_workspace,
         [](JobQueue &queue) {
             for (QueueEntry &e : queue.entries)
@@ -52,62 +96,63 @@ bool QueueRunner::run(const std::atomic<bool> *cancel, QString *error)
             return true;
         },
         error);
-    if (!read)
-        return false;
-    while (!(cancel && cancel->load())) {
-        const std::optional<QueueEntry> entry = takeNext(error);
-        if (!entry)
-            return error->isEmpty();
-        log(QStringLiteral("entry %1 (%2): %3 started")
-                .arg(entry->id)
-                .arg(queueKindName(entry->kind), entry->title));
-        QueueLauncher::Outcome outcome;
-        std::optional<JobQueue> queue = readJobQueue(m_workspace, error);
-        if (!queue)
-            return false;
-        const QStringList command = commandFor(*entry, *queue, &outcome.error);
-        if (!command.isEmpty())
-            outcome = m_launcher.run(*entry, command, logPath(m_workspace, entry->id));
-        if (!finish(*entry, outcome, error))
-            return false;
-        if (m_stopped) // Ctrl+C, Stop, or the entry's own process stopped from outside
-            return true;
-    }
-    return true;
 }
 
-// Marks the next waiting entry running and returns it; nothing when none waits or the queue is
-// paused (error stays empty) or the queue cannot be read or written (error set).
-std::optional<QueueEntry> QueueRunner::takeNext(QString *error)
+// Marks the next waiting entry running and returns it; nothing when none waits, the queue is
+// paused, or the next one names the best runs while others still run (error stays empty), or
+// when the queue cannot be read or written (error set). Called with m_mutex held.
+std::optional<QueueRunner::Taken> QueueRunner::takeNext(bool othersRunning, QString *error)
 {
-    std::optional<QueueEntry> taken;
+    std::optional<Taken> taken;
     const bool ok = updateJobQueue(
         m_workspace,
         [&](JobQueue &queue) {
             m_paused = queue.paused;
             QueueEntry *next = queue.paused ? nullptr : queue.next();
-            if (!next)
+            if (!next || (othersRunning && namesBestRuns(*next)))
                 return false;
-            m_entryRanBefore = next->started.isValid(); // stopped or interrupted before
+            taken = Taken{*next, next->started.isValid()}; // stopped or interrupted before
             next->state = QueueEntry::State::Running;
             next->started = QDateTime::currentDateTime();
             next->ended = {};
             next->message.clear();
-            taken = *next;
+            taken->entry = *next;
             return true;
         },
         error);
     return ok ? taken : std::nullopt;
 }
 
-QStringList QueueRunner::commandFor(const QueueEntry &entry, const JobQueue &queue,
-                                    QString *problem)
+// One entry on its own thread: its command, its run, its end recorded.
+void QueueRunner::runEntry(const Taken &taken)
 {
+    const QueueEntry &entry = taken.entry;
+    log(QStringLiteral("entry %1 (%2): %3 started")
+            .arg(entry.id)
+            .arg(queueKindName(entry.kind), entry.title));
+    QueueLauncher::Outcome outcome;
+    QString error;
+    const std::optional<JobQueue> queue = readJobQueue(m_workspace, &error);
+    if (queue) {
+        const QStringList command = commandFor(taken, *queue, &outcome.error);
+        if (!command.isEmpty())
+            outcome = m_launcher.run(entry, command, logPath(m_workspace, entry.id));
+    }
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    if (!queue || !finish(entry, outcome, &error))
+        m_error = error;
+    --m_running;
+    m_ended.notify_all();
+}
+
+QStringList QueueRunner::commandFor(const Taken &taken, const JobQueue &queue, QString *problem)
+{
+    const QueueEntry &entry = taken.entry;
     QStringList command = entry.arguments;
     if (entry.kind == QueueEntry::Kind::Train) {
         // Only a folder this entry began is resumed (or set aside when it holds no checkpoint):
         // one that appeared since it was queued is someone else's run.
-        if (!m_entryRanBefore && QFileInfo::exists(entry.outputDir)) {
+        if (!taken.ranBefore && QFileInfo::exists(entry.outputDir)) {
             *problem = QStringLiteral("%1 exists: another run took that name after the entry "
                                       "was queued; queue the config again under another "
                                       "train.run_name")
@@ -122,6 +167,7 @@ QStringList QueueRunner::commandFor(const QueueEntry &entry, const JobQueue &que
     return command;
 }
 
+// Called with m_mutex held.
 bool QueueRunner::finish(const QueueEntry &entry, QueueLauncher::Outcome outcome, QString *error)
 {
     // A train child that ended well but left its run unfinished was stopped from outside (its
@@ -134,7 +180,7 @@ bool QueueRunner::finish(const QueueEntry &entry, QueueLauncher::Outcome outcome
     const QueueEntry::State state = outcome.ok          ? QueueEntry::State::Done
                                     : outcome.cancelled ? QueueEntry::State::Cancelled
                                                         : QueueEntry::State::Failed;
-    m_stopped = state == QueueEntry::State::Cancelled;
+    m_stopped = m_stopped || state == QueueEntry::State::Cancelled;
     m_done += state == QueueEntry::State::Done;
     m_failed += state == QueueEntry::State::Failed;
     log(QStringLiteral("entry %1: %2%3")

@@ -4,6 +4,7 @@
 #include "failure.h"
 #include "losses.h"
 #include "models.h"
+#include "parallel.h"
 #include "tensorallocator.h"
 #include "trainer.h"
 #include "trainingdata.h"
@@ -24,9 +25,7 @@ std::optional<double> timeBatches(const TrainConfig &config, int batches, QStrin
         *error = data.error;
         return std::nullopt;
     }
-    torch::set_num_threads(config.train.threads > 0
-                               ? config.train.threads
-                               : int(std::max(1u, std::thread::hardware_concurrency())));
+    torch::set_num_threads(config.train.threads > 0 ? config.train.threads : availableCores());
     QString ignored;
     const torch::Device device = chooseDevice(config.train.device, &ignored);
     Classifier model = makeClassifier(config);

@@ -4,6 +4,7 @@
 #include "batchloader.h"
 #include "failure.h"
 #include "models.h"
+#include "parallel.h"
 #include "runfiles.h"
 #include "statedictfile.h"
 #include "submission.h"
@@ -192,9 +193,7 @@ std::optional<EvalPredictions> runMembers(std::vector<LoadedMember> &members, co
                                           qint64 *forwarded)
 {
     const TrainConfig &first = members.front().config;
-    torch::set_num_threads(first.train.threads > 0
-                               ? first.train.threads
-                               : int(std::max(1u, std::thread::hardware_concurrency())));
+    torch::set_num_threads(first.train.threads > 0 ? first.train.threads : availableCores());
     QString ignored; // predicting on the CPU when CUDA is absent needs no warning
     const torch::Device device = chooseDevice(first.train.device, &ignored);
     for (LoadedMember &m : members) {

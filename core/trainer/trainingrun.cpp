@@ -4,6 +4,7 @@
 #include "gradientaverager.h"
 #include "losses.h"
 #include "lrschedule.h"
+#include "parallel.h"
 #include "pretrainedweights.h"
 #include "random.h"
 #include "statedictfile.h"
@@ -63,7 +64,7 @@ QString TrainingRun::takeDevice()
 {
     // threads: 0 is a core each; ranks of one machine share its cores (torchrun gives each one
     // OpenMP thread for the same reason).
-    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    const int cores = availableCores();
     const int sharing = m_group ? m_group->localWorldSize() : 1;
     m_threads = m_config.train.threads > 0 ? m_config.train.threads : std::max(1, cores / sharing);
     torch::set_num_threads(m_threads); // LibTorch uses one thread by default here

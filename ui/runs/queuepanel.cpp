@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QLockFile>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -82,8 +83,13 @@ QueuePanel::QueuePanel(QWidget *parent)
       m_down(new QPushButton(tr("Move down"))), m_remove(new QPushButton(tr("Remove"))),
       m_addSweep(new QPushButton(tr("Add sweep..."))),
       m_addFinder(new QPushButton(tr("Add find errors (best run)"))),
-      m_addPredict(new QPushButton(tr("Add predict (best 3)...")))
+      m_addPredict(new QPushButton(tr("Add predict (best 3)..."))), m_atOnce(new QSpinBox)
 {
+    m_atOnce->setObjectName(QStringLiteral("queueAtOnce"));
+    m_atOnce->setRange(1, 16);
+    m_atOnce->setSuffix(tr(" at once"));
+    m_atOnce->setToolTip(tr("Entries that run at the same time, each with its share of the "
+                            "cores; an entry that uses the best runs waits for those before it"));
     m_table->setHorizontalHeaderLabels(
         {tr("#"), tr("Kind"), tr("Entry"), tr("State"), tr("Expected"), tr("Took"), tr("Note")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -109,7 +115,9 @@ QueuePanel::QueuePanel(QWidget *parent)
     layout->addLayout(adds);
     layout->addWidget(m_table, 1);
     auto *controls = new QHBoxLayout;
-    for (QPushButton *b : {m_start, m_pause, m_stop, m_up, m_down, m_remove})
+    controls->addWidget(m_start);
+    controls->addWidget(m_atOnce);
+    for (QPushButton *b : {m_pause, m_stop, m_up, m_down, m_remove})
         controls->addWidget(b);
     controls->addStretch();
     controls->addWidget(m_summary);
@@ -182,23 +190,30 @@ void QueuePanel::refresh()
         return;
     }
     const int selected = selectedId();
+    const bool runnerAlive = isRunning() || runnerElsewhere();
     const QSignalBlocker blocker(m_table);
     m_table->setRowCount(int(queue->entries.size()));
     double waitingSeconds = 0;
+    int waitingEntries = 0;
     for (int row = 0; row < int(queue->entries.size()); ++row) {
         const QueueEntry &e = queue->entries[size_t(row)];
-        const bool waiting =
-            e.state == QueueEntry::State::Waiting || e.state == QueueEntry::State::Cancelled;
-        if (waiting)
+        // "running" with no runner at work: its runner ended with it (a crash, a closed app);
+        // the next start runs it again.
+        const bool interrupted = e.state == QueueEntry::State::Running && !runnerAlive;
+        const bool waiting = e.state == QueueEntry::State::Waiting ||
+                             e.state == QueueEntry::State::Cancelled || interrupted;
+        if (waiting) {
             waitingSeconds += e.expectedSeconds;
+            ++waitingEntries;
+        }
         const QString expected =
             e.expectedSeconds > 0 ? formatDuration(e.expectedSeconds) : tr("unknown");
         const QStringList cells{QString::number(e.id),
                                 queueKindName(e.kind),
                                 e.title,
-                                queueStateName(e.state),
+                                interrupted ? tr("interrupted") : queueStateName(e.state),
                                 expected,
-                                tookText(e),
+                                interrupted ? QString() : tookText(e),
                                 e.message.isEmpty() ? progressText(e) : e.message};
         for (int c = 0; c < ColumnCount; ++c) {
             auto *item = new QTableWidgetItem(cells[c]);
@@ -209,13 +224,13 @@ void QueuePanel::refresh()
         if (e.id == selected)
             m_table->selectRow(row);
     }
-    m_summary->setText(tr("%n waiting", nullptr, queue->waitingCount()) +
+    m_summary->setText(tr("%n waiting", nullptr, waitingEntries) +
                        (waitingSeconds > 0
                             ? tr(", about %1 expected").arg(formatDuration(waitingSeconds))
                             : QString()) +
                        (queue->paused ? tr(" (paused)") : QString()));
     m_paused = queue->paused;
-    m_waiting = queue->waitingCount();
+    m_waiting = waitingEntries;
     updateButtons();
 }
 
@@ -230,6 +245,7 @@ void QueuePanel::updateButtons()
     const bool open = !m_workspace.isEmpty();
     const bool running = isRunning();
     m_start->setEnabled(open && !running && m_waiting > 0);
+    m_atOnce->setEnabled(!running);
     m_pause->setEnabled(running && !m_paused);
     m_stop->setEnabled(running);
     const bool chosen = selectedId() > 0;
@@ -319,7 +335,8 @@ bool QueuePanel::startQueue(QString *error)
     if (isRunning() || m_workspace.isEmpty())
         return false;
     if (!m_job->start({QStringLiteral("queue"), QStringLiteral("run"),
-                       QStringLiteral("--workspace"), m_workspace},
+                       QStringLiteral("--workspace"), m_workspace, QStringLiteral("--parallel"),
+                       QString::number(m_atOnce->value())},
                       error))
         return false;
     showNote(tr("The queue runs; its entries' logs are in %1.")
@@ -359,13 +376,21 @@ void QueuePanel::onFinished(bool ok, bool stopped, const QString &error)
     emit queueFinished();
 }
 
+// A runner at work that is not the app's: a terminal's masklab-cli queue run.
+bool QueuePanel::runnerElsewhere() const
+{
+    QLockFile runner(JobQueue::dirIn(m_workspace) + QStringLiteral("/runner.lock"));
+    if (!runner.tryLock(0))
+        return true;
+    runner.unlock();
+    return false;
+}
+
 bool QueuePanel::leftRunning() const
 {
     // A runner still at work (a terminal's queue run) was not left running by the app.
-    QLockFile runner(JobQueue::dirIn(m_workspace) + QStringLiteral("/runner.lock"));
-    if (!runner.tryLock(0))
+    if (runnerElsewhere())
         return false;
-    runner.unlock();
     QString error;
     const std::optional<JobQueue> queue = readJobQueue(m_workspace, &error);
     if (!queue || queue->paused || queue->waitingCount() == 0)

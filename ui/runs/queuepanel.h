@@ -16,6 +16,7 @@
 
 class QLabel;
 class QPushButton;
+class QSpinBox;
 class QTableWidget;
 class QTimer;
 
@@ -59,6 +60,7 @@ protected:
 private:
     bool edit(const std::function<bool(JobQueue &, QString *)> &change, QString *error);
     int selectedId() const;
+    bool runnerElsewhere() const;
     void onFinished(bool ok, bool stopped, const QString &error);
     void updateButtons();
     void showNote(const QString &text);
@@ -74,6 +76,7 @@ private:
     QTimer *m_poll; // re-reads queue.json while the queue runs
     QPushButton *m_start, *m_pause, *m_stop, *m_up, *m_down, *m_remove;
     QPushButton *m_addSweep, *m_addFinder, *m_addPredict;
+    QSpinBox *m_atOnce;    // entries run at once (queue run --parallel)
     bool m_paused = false; // as queue.json said when last read
     int m_waiting = 0;
 };
