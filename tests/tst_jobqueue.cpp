@@ -39,9 +39,18 @@ private slots:
                                                     "\"bake\", \"state\": \"waiting\"}]}"));
         QVERIFY(!readJobQueue(ws, &error));
         QVERIFY2(error.contains("queue.json: entry 1 is not a queue entry"), qPrintable(error));
+        QVERIFY(readFile(ws + "/queue/queue.json").contains("bake")); // reading leaves it
+        // A change sets the damaged file aside, as it was, and fails saying where it went.
         QVERIFY(!updateJobQueue(
             ws, [](JobQueue &) { return true; }, &error));
-        QVERIFY(readFile(ws + "/queue/queue.json").contains("bake")); // left as it was
+        QVERIFY2(error.contains("repeated); set aside as " + ws + "/queue/queue.json.damaged-"),
+                 qPrintable(error));
+        const QStringList aside = QDir(ws + "/queue").entryList({"queue.json.damaged-*"});
+        QCOMPARE(aside.size(), 1);
+        QVERIFY(readFile(ws + "/queue/" + aside.front()).contains("bake"));
+        QVERIFY(!QFileInfo::exists(ws + "/queue/queue.json"));
+        add(ws, train); // the next change begins a new queue
+        QCOMPARE(read(ws).entries.size(), size_t(1));
         QVERIFY(writeFile(ws + "/queue/queue.json", "{ not json"));
         QVERIFY(!readJobQueue(ws, &error));
         QVERIFY2(error.contains("queue.json: not a MaskLab queue"), qPrintable(error));

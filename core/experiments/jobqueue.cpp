@@ -4,6 +4,7 @@
 #include "sweeprunner.h"
 #include "textfile.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -219,8 +220,24 @@ bool updateJobQueue(const QString &workspace, const std::function<bool(JobQueue 
         return false;
     }
     std::optional<JobQueue> queue = readJobQueue(workspace, error);
-    if (!queue)
+    if (!queue) {
+        // Damaged rather than unreadable: kept beside, so that the queue can go on anew.
+        const QString path = queueFile(workspace);
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly)) {
+            QString ignored;
+            if (!parseJobQueue(file.readAll(), path, &ignored)) {
+                const QString aside = path + QStringLiteral(".damaged-") +
+                                      QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+                file.close();
+                if (QFile::rename(path, aside))
+                    *error += QStringLiteral("; set aside as %1, the next change begins a new "
+                                             "queue")
+                                  .arg(aside);
+            }
+        }
         return false;
+    }
     if (!change(*queue))
         return true;
     return writeFileAtomically(queueFile(workspace), jobQueueJson(*queue), error);

@@ -83,7 +83,9 @@ std::optional<JobQueue> parseJobQueue(const QByteArray &json, const QString &sou
 // file and the reason in error, when it cannot be read or is damaged: the file is left as it is.
 std::optional<JobQueue> readJobQueue(const QString &workspace, QString *error);
 // Reads the queue under its lock, lets `change` edit it and writes it back (atomically) when
-// `change` returns true. False with error set when the lock, the read or the write fail.
+// `change` returns true. False with error set when the lock, the read or the write fail; a
+// damaged file is then set aside as queue.json.damaged-<time> (error says so), never emptied,
+// and the next change begins a new queue.
 bool updateJobQueue(const QString &workspace, const std::function<bool(JobQueue &)> &change,
                     QString *error);
 
