@@ -44,4 +44,16 @@ runCli(const QStringList &arguments, int timeoutMs = 120000,
     return run;
 }
 
+// The environment torchrun gives rank `rank` of two on loopback (20 s rendezvous timeout).
+inline QProcessEnvironment rankEnvironment(int rank, int port)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("RANK"), QString::number(rank));
+    env.insert(QStringLiteral("WORLD_SIZE"), QStringLiteral("2"));
+    env.insert(QStringLiteral("MASTER_ADDR"), QStringLiteral("127.0.0.1"));
+    env.insert(QStringLiteral("MASTER_PORT"), QString::number(port));
+    env.insert(QStringLiteral("MASKLAB_DIST_TIMEOUT"), QStringLiteral("20"));
+    return env;
+}
+
 } // namespace masklab::test

@@ -1,10 +1,10 @@
 // The browser on real widgets: relabel with hotkeys, undo/redo of every edit kind, merging,
-// filters with counts, thumbnails arriving, the viewer, and that the dataset is never written.
+// filters with counts, thumbnails arriving, and that the dataset is never written. The photo
+// viewer and the Eval tab's grid are in tst_photoviewer.cpp.
 
 #include "barchart.h"
 #include "browserpanel.h"
 #include "configeditor.h"
-#include "evalimagemodel.h"
 #include "evalpanel.h"
 #include "filterbar.h"
 #include "labelsession.h"
@@ -13,7 +13,6 @@
 #include "personfilterproxy.h"
 #include "persongridview.h"
 #include "persontablemodel.h"
-#include "photoviewer.h"
 #include "testsupport.h"
 #include "thumbnailcache.h"
 #include "trainingpanel.h"
@@ -25,7 +24,6 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
-#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
@@ -330,40 +328,6 @@ private slots:
         QVERIFY2(part<EvalPanel>(*good.window)->openSubmission(submission, &error),
                  qPrintable(error));
         QCOMPARE(part<EvalPanel>(*good.window)->distributionChart()->valueAt(3), 100.0);
-    }
-
-    void viewerStepsThroughPhotos()
-    {
-        Opened o = open("viewer");
-        select(o, 1, 2);
-        QTest::keyClick(o.browser->view(), Qt::Key_Return);
-        PhotoViewer *viewer = o.browser->photoViewer();
-        QTRY_VERIFY(viewer->isVisible());
-        QCOMPARE(viewer->currentIndex().column(), 2);
-        QVERIFY(
-            viewer->infoText().contains(cell(o, 1, 2).data(PersonTableModel::PathRole).toString()));
-        QTest::keyClick(viewer, Qt::Key_Right);
-        QCOMPARE(viewer->currentIndex().column(), 3);
-        QTest::keyClick(viewer, Qt::Key_Down);
-        QCOMPARE(viewer->currentIndex().row(), 2);
-        QCOMPARE(o.browser->view()->currentIndex(), viewer->currentIndex()); // the grid follows
-        QTest::keyClick(viewer, Qt::Key_0);
-        QCOMPARE(viewer->zoom(), 1.0);
-        QVERIFY(viewer->infoText().contains("96x128, shown at 100%"));
-        QTest::keyClick(viewer, Qt::Key_F);
-        QCOMPARE(viewer->zoom(), 0.0);
-    }
-
-    void evalTabBrowsesTheEvalImages()
-    {
-        Opened o = open("eval");
-        EvalPanel *eval = part<EvalPanel>(*o.window);
-        QCOMPARE(eval->model()->rowCount(), 7);
-        QVERIFY(o.window->showTab("eval"));
-        QSignalSpy changed(eval->model(), &QAbstractItemModel::dataChanged);
-        eval->model()->index(0).data(Qt::DecorationRole); // asks for the thumbnail
-        QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 10000);
-        QCOMPARE(eval->model()->index(0).data(Qt::DecorationRole).value<QPixmap>().height(), 128);
     }
 
     void editedWindowScreenshot()

@@ -1,6 +1,7 @@
 // masklab-cli train as a distributed run: --nproc 2 end to end with Ctrl+C and a resume on one
-// process, torchrun (Debian's python3-torch) launching two ranks, and the errors before
-// training (configs that differ between ranks, a port in use).
+// process, torchrun (Debian's python3-torch) launching two ranks, two machines on loopback, and
+// the errors between ranks (configs that differ, a rank started twice, different --nproc). The
+// refusals before training are in tst_clilaunchchecks.cpp.
 
 #include "clirun.h"
 #include "distributedsetup.h"
@@ -10,7 +11,6 @@
 #include <QDir>
 #include <QProcess>
 #include <QStandardPaths>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -21,6 +21,7 @@
 
 using namespace masklab;
 using masklab::test::CliRun;
+using masklab::test::rankEnvironment;
 using masklab::test::readFile;
 using masklab::test::runCli;
 using masklab::test::writeFile;
@@ -32,17 +33,6 @@ class TestCliDistributed : public QObject
     QTemporaryDir m_tmp;
     QString m_dataset;
     QString m_config;
-
-    QProcessEnvironment rankEnvironment(int rank, int port) const
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("RANK", QString::number(rank));
-        env.insert("WORLD_SIZE", "2");
-        env.insert("MASTER_ADDR", "127.0.0.1");
-        env.insert("MASTER_PORT", QString::number(port));
-        env.insert("MASKLAB_DIST_TIMEOUT", "20");
-        return env;
-    }
 
     struct MachineRun
     {
@@ -355,76 +345,6 @@ private slots:
         QVERIFY2(runs[1].err.contains("was started with WORLD_SIZE 4, rank 0 with 2 (every "
                                       "machine needs the same --nproc and --nnodes)"),
                  qPrintable(runs[1].err));
-    }
-
-    void launcherOptionsAreChecked_data()
-    {
-        QTest::addColumn<QStringList>("options");
-        QTest::addColumn<bool>("underTorchrun");
-        QTest::addColumn<QString>("error");
-        QTest::newRow("no processes") << QStringList{"--nproc", "0"} << false
-                                      << "--nproc 0: expected a whole number from 1 to 256";
-        QTest::newRow("node rank alone")
-            << QStringList{"--node-rank", "1"} << false
-            << "--node-rank places this machine among several: it needs --nnodes 2 or more";
-        QTest::newRow("no master address")
-            << QStringList{"--nnodes", "2", "--node-rank", "0"} << false
-            << "--nnodes 2 needs --node-rank (this machine's place, 0 to 1) and --master-addr";
-        QTest::newRow("node rank too high")
-            << QStringList{"--nnodes", "2", "--node-rank", "2", "--master-addr", "h"} << false
-            << "--node-rank 2: expected a whole number from 0 to 1";
-        QTest::newRow("bad port") << QStringList{"--nnodes=2", "--node-rank=0", "--master-addr=h",
-                                                 "--master-port=0"}
-                                  << false << "--master-port 0: expected a whole number";
-        QTest::newRow("launcher under torchrun")
-            << QStringList{"--nproc", "2"} << true
-            << "--nproc is the launcher's; under torchrun (WORLD_SIZE is set) leave it out";
-    }
-
-    void launcherOptionsAreChecked()
-    {
-        QFETCH(QStringList, options);
-        QFETCH(bool, underTorchrun);
-        QFETCH(QString, error);
-        const CliRun run = runCli(
-            QStringList{"train", "--config", m_config, "--set", "data.dataset=" + m_dataset} +
-                options,
-            30000,
-            underTorchrun ? rankEnvironment(0, 1) : QProcessEnvironment::systemEnvironment());
-        QCOMPARE(run.exitCode, 2);
-        QVERIFY2(run.err.contains(error), qPrintable(run.err));
-        QVERIFY2(!run.err.contains("training on"), qPrintable(run.err)); // refused before
-    }
-
-    // NCCL asked for where it cannot work (a CPU LibTorch here; the CPU device on a CUDA build):
-    // every rank says why before anything is written, and the launcher fails.
-    void ncclWhereItCannotWorkIsRefused()
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("MASKLAB_DIST_BACKEND", "nccl");
-        env.insert("MASKLAB_DIST_TIMEOUT", "20");
-        const QString run = m_tmp.filePath("nccl-run");
-        const CliRun cli =
-            runCli({"train", "--config", m_config, "--set", "data.dataset=" + m_dataset, "--set",
-                    "train.device=cpu", "--nproc", "2", "--run", run},
-                   120000, env);
-        QVERIFY2(cli.exitCode != 0, qPrintable(cli.out));
-        QVERIFY2(cli.err.contains("MASKLAB_DIST_BACKEND=nccl, but") && cli.err.contains("use gloo"),
-                 qPrintable(cli.err));
-        QVERIFY(!QFile::exists(run + "/config.yaml")); // refused before the folder was made
-    }
-
-    void portInUseIsSaidBeforeTraining()
-    {
-        QTcpServer holder;
-        QVERIFY(holder.listen(QHostAddress::Any, 0));
-        const CliRun run = runCli({"train", "--config", m_config, "--set",
-                                   "data.dataset=" + m_dataset, "--run", m_tmp.filePath("port")},
-                                  60000, rankEnvironment(0, holder.serverPort()));
-        QCOMPARE(run.exitCode, 2);
-        QVERIFY2(run.err.contains("could not host the rendezvous") &&
-                     run.err.contains("choose another MASTER_PORT"),
-                 qPrintable(run.err));
     }
 };
 

@@ -1,0 +1,96 @@
+// The photo viewer stepping through a person's photos with the keys (the grid follows, zoom
+// keys), and the Eval tab's grid receiving its thumbnails, on real widgets.
+
+#include "browserpanel.h"
+#include "evalimagemodel.h"
+#include "evalpanel.h"
+#include "mainwindow.h"
+#include "personfilterproxy.h"
+#include "persongridview.h"
+#include "persontablemodel.h"
+#include "photoviewer.h"
+#include "testsupport.h"
+#include "windowsupport.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace masklab;
+using namespace masklab::ui;
+using namespace masklab::test;
+
+class TestPhotoViewer : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+    QString m_base;
+
+    using Opened = OpenedWindow;
+
+    Opened open(const QString &name)
+    {
+        const QString root = m_tmp.filePath(name);
+        if (!copyTree(m_base, root))
+            qFatal("copy failed");
+        return openInWindow(root);
+    }
+
+    QModelIndex cell(const Opened &o, int row, int column)
+    {
+        return o.browser->proxy()->index(row, column);
+    }
+
+    void select(const Opened &o, int row, int column)
+    {
+        o.browser->view()->setFocus();
+        o.browser->view()->setCurrentIndex(cell(o, row, column));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName("MaskLabTest");
+        QCoreApplication::setApplicationName("tst_photoviewer");
+        m_base = m_tmp.filePath("base");
+        QVERIFY(makeSynthDataset(m_base, 20, 1, 0, true, 96, 128));
+    }
+
+    void viewerStepsThroughPhotos()
+    {
+        Opened o = open("viewer");
+        select(o, 1, 2);
+        QTest::keyClick(o.browser->view(), Qt::Key_Return);
+        PhotoViewer *viewer = o.browser->photoViewer();
+        QTRY_VERIFY(viewer->isVisible());
+        QCOMPARE(viewer->currentIndex().column(), 2);
+        QVERIFY(
+            viewer->infoText().contains(cell(o, 1, 2).data(PersonTableModel::PathRole).toString()));
+        QTest::keyClick(viewer, Qt::Key_Right);
+        QCOMPARE(viewer->currentIndex().column(), 3);
+        QTest::keyClick(viewer, Qt::Key_Down);
+        QCOMPARE(viewer->currentIndex().row(), 2);
+        QCOMPARE(o.browser->view()->currentIndex(), viewer->currentIndex()); // the grid follows
+        QTest::keyClick(viewer, Qt::Key_0);
+        QCOMPARE(viewer->zoom(), 1.0);
+        QVERIFY(viewer->infoText().contains("96x128, shown at 100%"));
+        QTest::keyClick(viewer, Qt::Key_F);
+        QCOMPARE(viewer->zoom(), 0.0);
+    }
+
+    void evalTabBrowsesTheEvalImages()
+    {
+        Opened o = open("eval");
+        EvalPanel *eval = part<EvalPanel>(*o.window);
+        QCOMPARE(eval->model()->rowCount(), 7);
+        QVERIFY(o.window->showTab("eval"));
+        QSignalSpy changed(eval->model(), &QAbstractItemModel::dataChanged);
+        eval->model()->index(0).data(Qt::DecorationRole); // asks for the thumbnail
+        QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 10000);
+        QCOMPARE(eval->model()->index(0).data(Qt::DecorationRole).value<QPixmap>().height(), 128);
+    }
+};
+
+QTEST_MAIN(TestPhotoViewer)
+#include "tst_photoviewer.moc"
