@@ -51,16 +51,11 @@ private:
         return openInWindow(root);
     }
 
-    QModelIndex cell(const Opened &o, int row, int column)
+    static QModelIndex cell(const Opened &o, int row, int column)
     {
-        return o.browser->proxy()->index(row, column);
+        return browserCell(o, row, column);
     }
-
-    void select(const Opened &o, int row, int column)
-    {
-        o.browser->view()->setFocus();
-        o.browser->view()->setCurrentIndex(cell(o, row, column));
-    }
+    static void select(const Opened &o, int row, int column) { selectBrowserCell(o, row, column); }
 
     int personAt(const Opened &o, int row)
     {

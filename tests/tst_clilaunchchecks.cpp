@@ -30,9 +30,7 @@ private slots:
         m_dataset = m_tmp.filePath("set");
         QVERIFY(test::makeSynthDataset(m_dataset, 12, 0, 0, false, 96, 128));
         m_config = m_tmp.filePath("tiny.yaml");
-        QVERIFY(writeFile(m_config, "data: {input_width: 36, input_height: 48, crop: []}\n"
-                                    "model: {architecture: small_cnn, width: 8}\n"
-                                    "train: {epochs: 4, batch_size: 4, threads: 1, workers: 1}\n"));
+        QVERIFY(writeFile(m_config, trainConfigToYaml(test::tinyTrainConfig(m_dataset, 4))));
     }
 
     void launcherOptionsAreChecked_data()

@@ -29,24 +29,12 @@ private:
 
     using Opened = OpenedWindow;
 
-    Opened open(const QString &name)
+    Opened open(const QString &name) { return openCopyInWindow(m_base, m_tmp.filePath(name)); }
+    static QModelIndex cell(const Opened &o, int row, int column)
     {
-        const QString root = m_tmp.filePath(name);
-        if (!copyTree(m_base, root))
-            qFatal("copy failed");
-        return openInWindow(root);
+        return browserCell(o, row, column);
     }
-
-    QModelIndex cell(const Opened &o, int row, int column)
-    {
-        return o.browser->proxy()->index(row, column);
-    }
-
-    void select(const Opened &o, int row, int column)
-    {
-        o.browser->view()->setFocus();
-        o.browser->view()->setCurrentIndex(cell(o, row, column));
-    }
+    static void select(const Opened &o, int row, int column) { selectBrowserCell(o, row, column); }
 
 private slots:
     void initTestCase()

@@ -39,10 +39,7 @@ private:
     // A fresh copy of the dataset in a shown window, on the Browser tab, the grid focused.
     Opened open(const QString &name)
     {
-        const QString root = m_tmp.filePath(name);
-        if (!copyTree(m_base, root))
-            qFatal("copy failed");
-        Opened o = openInWindow(root);
+        Opened o = openCopyInWindow(m_base, m_tmp.filePath(name));
         o.browser->view()->setFocus();
         return o;
     }

@@ -5,6 +5,9 @@
 #include "browserpanel.h"
 #include "labelsession.h"
 #include "mainwindow.h"
+#include "personfilterproxy.h"
+#include "persongridview.h"
+#include "testsupport.h"
 #include "trainingpanel.h"
 
 #include <QSignalSpy>
@@ -68,6 +71,26 @@ inline OpenedWindow openInWindow(const QString &root, const QSize &size = {1200,
     o.browser = part<ui::BrowserPanel>(*o.window);
     o.session = o.window->session();
     return o;
+}
+
+// A copy of the dataset at `base` made at `copyRoot` (so with its own workspace), opened.
+inline OpenedWindow openCopyInWindow(const QString &base, const QString &copyRoot)
+{
+    if (!copyTree(base, copyRoot))
+        qFatal("cannot copy %s to %s", qPrintable(base), qPrintable(copyRoot));
+    return openInWindow(copyRoot);
+}
+
+// A cell of the Browser's grid as it is shown (filtered), and selecting it, the grid focused.
+inline QModelIndex browserCell(const OpenedWindow &o, int row, int column)
+{
+    return o.browser->proxy()->index(row, column);
+}
+
+inline void selectBrowserCell(const OpenedWindow &o, int row, int column)
+{
+    o.browser->view()->setFocus();
+    o.browser->view()->setCurrentIndex(browserCell(o, row, column));
 }
 
 } // namespace masklab::test
