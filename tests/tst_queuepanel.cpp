@@ -5,6 +5,7 @@
 // queue" in the Training tab.
 
 #include "jobqueue.h"
+#include "queueentrytext.h"
 #include "queuepanel.h"
 #include "runrecord.h"
 #include "testsupport.h"
@@ -174,6 +175,30 @@ private slots:
         QCOMPARE(queued.size(), 1);
         const auto config = queued.first().first().value<TrainConfig>();
         QCOMPARE(config.data.dataset, m_tmp.filePath("ds"));
+    }
+
+    // An entry that is not running says what it said at its end without reading its run
+    // again; ended anew (run again), it is read again.
+    void anEndedEntrysNoteIsReadOnce()
+    {
+        const QString run = m_tmp.filePath("noted/run");
+        EpochMetrics epoch;
+        epoch.epoch = 1;
+        epoch.macroF1 = 0.5;
+        QVERIFY(writeRunFolder(run, TrainConfig{}, {epoch}));
+        QueueEntry e;
+        e.id = 1;
+        e.kind = QueueEntry::Kind::Train;
+        e.state = QueueEntry::State::Done;
+        e.outputDir = run;
+        e.ended = QDateTime::currentDateTime();
+        masklab::ui::QueueEntryText text;
+        QCOMPARE(text.progress(e), QString("best validation macro F1 0.500 (epoch 1)"));
+        epoch.macroF1 = 0.7;
+        QVERIFY(writeRunFolder(run, TrainConfig{}, {epoch}));
+        QCOMPARE(text.progress(e), QString("best validation macro F1 0.500 (epoch 1)"));
+        e.ended = e.ended.addSecs(60);
+        QCOMPARE(text.progress(e), QString("best validation macro F1 0.700 (epoch 1)"));
     }
 };
 

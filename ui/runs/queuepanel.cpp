@@ -2,8 +2,8 @@
 
 #include "clijob.h"
 #include "queueentries.h"
+#include "queueentrytext.h"
 #include "runrecord.h"
-#include "sweeprunner.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -35,42 +35,6 @@ enum Column
     NoteColumn,
     ColumnCount
 };
-
-QString tookText(const QueueEntry &e)
-{
-    if (!e.started.isValid())
-        return QString();
-    const QDateTime end = e.state == QueueEntry::State::Running || !e.ended.isValid()
-                              ? QDateTime::currentDateTime()
-                              : e.ended;
-    return formatDuration(double(e.started.secsTo(end)));
-}
-
-// What an entry's note says when nothing went wrong: how far a run or sweep has come, or what
-// a run reached.
-QString progressText(const QueueEntry &e)
-{
-    if (e.state == QueueEntry::State::Waiting || e.outputDir.isEmpty())
-        return QString();
-    if (e.kind == QueueEntry::Kind::Train) {
-        const RunSummary run = summarizeRun(e.outputDir);
-        if (e.state == QueueEntry::State::Running || run.bestEpoch == 0)
-            return QueuePanel::tr("epoch %1 of %2").arg(run.epochsDone).arg(run.epochsPlanned);
-        return QueuePanel::tr("best validation macro F1 %1 (epoch %2)")
-            .arg(run.bestMacroF1, 0, 'f', 3)
-            .arg(run.bestEpoch);
-    }
-    QString ignored;
-    if (e.kind == QueueEntry::Kind::Sweep)
-        if (const auto points = readSweepState(e.outputDir, &ignored)) {
-            const auto ended = std::count_if(points->begin(), points->end(), [](const auto &p) {
-                return p.state != SweepPointState::State::Pending &&
-                       p.state != SweepPointState::State::Going;
-            });
-            return QueuePanel::tr("%1 of %2 points ended").arg(ended).arg(points->size());
-        }
-    return QString();
-}
 
 } // namespace
 
@@ -213,8 +177,8 @@ void QueuePanel::refresh()
                                 e.title,
                                 interrupted ? tr("interrupted") : queueStateName(e.state),
                                 expected,
-                                interrupted ? QString() : tookText(e),
-                                e.message.isEmpty() ? progressText(e) : e.message};
+                                interrupted ? QString() : QueueEntryText::took(e),
+                                e.message.isEmpty() ? m_entryText.progress(e) : e.message};
         for (int c = 0; c < ColumnCount; ++c) {
             auto *item = new QTableWidgetItem(cells[c]);
             if (c == ExpectedColumn && !e.expectedSource.isEmpty())

@@ -8,6 +8,7 @@
 // queue run from a terminal shows here too.
 
 #include "jobqueue.h"
+#include "queueentrytext.h"
 #include "trainconfig.h"
 
 #include <QWidget>
@@ -76,7 +77,8 @@ private:
     QTimer *m_poll; // re-reads queue.json while the queue runs
     QPushButton *m_start, *m_pause, *m_stop, *m_up, *m_down, *m_remove;
     QPushButton *m_addSweep, *m_addFinder, *m_addPredict;
-    QSpinBox *m_atOnce;    // entries run at once (queue run --parallel)
+    QSpinBox *m_atOnce; // entries run at once (queue run --parallel)
+    QueueEntryText m_entryText;
     bool m_paused = false; // as queue.json said when last read
     int m_waiting = 0;
 };

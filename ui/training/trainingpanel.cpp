@@ -60,11 +60,6 @@ void TrainingPanel::setDataset(const QString &datasetRoot, const QString &worksp
     m_sweep->setWorkspace(workspace);
 }
 
-void TrainingPanel::showSweepPage()
-{
-    m_editorPages->setCurrentWidget(m_sweep);
-}
-
 bool TrainingPanel::isTraining() const
 {
     return m_job->isRunning() || m_fetcher->isRunning() || m_ranks->isRunning();

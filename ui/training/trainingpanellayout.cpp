@@ -112,6 +112,11 @@ void TrainingPanel::connectViews()
     });
 }
 
+void TrainingPanel::showSweepPage()
+{
+    m_editorPages->setCurrentWidget(m_sweep);
+}
+
 void TrainingPanel::buildLayout()
 {
     auto *configPage = new QWidget;
