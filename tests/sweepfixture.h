@@ -21,6 +21,7 @@ class FakeTrainer : public SweepTrainer
 public:
     std::map<int, double> quality;                     // point -> F1 per epoch
     std::map<std::pair<int, int>, double> foldQuality; // (point, fold): instead of quality
+    std::map<std::pair<int, int>, int> endsEarly;      // (point, fold): its own early stop's epoch
     std::map<int, int> failing; // point -> the stretch (until epoch) its run fails in
     int stopOnCall = 0;         // 1-based; 0: never
     int raiseOnCall = 0;        // 1-based: sets `flag` after that call, as Ctrl+C would meanwhile
@@ -52,7 +53,10 @@ public:
         }
         const std::vector<EpochMetrics> done = readRunHistory(runDir);
         QByteArray lines = readFile(runDir + "/metrics.jsonl");
-        for (int e = done.empty() ? 1 : done.back().epoch + 1; e <= untilEpoch; ++e) {
+        const auto early = endsEarly.find({point.index, point.config.split.fold});
+        const int last =
+            early != endsEarly.end() ? std::min(untilEpoch, early->second) : untilEpoch;
+        for (int e = done.empty() ? 1 : done.back().epoch + 1; e <= last; ++e) {
             EpochMetrics m;
             m.epoch = e;
             const auto fold = foldQuality.find({point.index, point.config.split.fold});
@@ -61,8 +65,9 @@ public:
             lines += epochMetricsJson(m) + '\n';
         }
         writeFile(runDir + "/metrics.jsonl", lines);
-        status.state = untilEpoch >= point.config.train.epochs ? RunStatus::State::Finished
-                                                               : RunStatus::State::Stopped;
+        status.state = untilEpoch >= point.config.train.epochs || last < untilEpoch
+                           ? RunStatus::State::Finished
+                           : RunStatus::State::Stopped;
         writeRunStatus(runDir, status, &error);
         return {true, false, {}};
     }

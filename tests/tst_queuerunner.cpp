@@ -226,6 +226,40 @@ private slots:
         QCOMPARE(endedWhenPStarted, QStringList({"a", "b"}));
         QCOMPARE(launcher.commands.back(), QStringList({"predict", "--run", ws + "/runs/b"}));
     }
+
+    // The same sweep queued twice writes into one folder: with two at once the second still
+    // waits for the first (which would otherwise see it start within its wait).
+    void entriesWritingTheSameFolderDoNotRunAtOnce()
+    {
+        const QString ws = newWorkspace();
+        for (const char *title : {"first", "again"}) {
+            QueueEntry e = entryOf(QueueEntry::Kind::Sweep, title, {"sweep", "--sweep", "s.yaml"});
+            e.outputDir = ws + "/sweeps/s";
+            add(ws, e);
+        }
+        std::mutex mutex;
+        std::condition_variable changed;
+        QStringList started;
+        bool overlapped = false;
+        FakeLauncher launcher;
+        launcher.onRun = [&](const QueueEntry &entry) {
+            std::unique_lock<std::mutex> lock(mutex);
+            started << entry.title;
+            changed.notify_all();
+            if (entry.title == "first")
+                overlapped = changed.wait_for(lock, std::chrono::seconds(1),
+                                              [&] { return started.contains("again"); });
+            QueueLauncher::Outcome o;
+            o.ok = true;
+            return o;
+        };
+        QueueRunner runner(ws, launcher);
+        runner.setParallel(2);
+        QString error;
+        QVERIFY2(runner.run(nullptr, &error), qPrintable(error));
+        QCOMPARE(runner.done(), 2);
+        QVERIFY(!overlapped);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestQueueRunner)

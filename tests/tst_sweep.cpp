@@ -99,6 +99,9 @@ private slots:
             << QByteArray(
                    "parameters:\n  optimizer.lr: {low: 0.001, high: 0.1, count: 3, log: maybe}\n")
             << "line 2: optimizer.lr: log: \"maybe\" is not true or false";
+        QTest::newRow("a key twice")
+            << QByteArray("parameters:\n  optimizer.lr: [0.1]\n  optimizer.lr: [0.2]\n")
+            << "line 3: optimizer.lr: varied twice (also on line 2)";
         QTest::newRow("seed for a grid")
             << QByteArray("seed: 3\nparameters:\n  optimizer.lr: [0.1]\n")
             << "line 1: seed: only for method: random";

@@ -142,6 +142,13 @@ private slots:
         QCOMPARE(spec->base.data.dataset, m_tmp.filePath("ds"));
         QCOMPARE(spec->base.train.epochs, 4);
         QCOMPARE((*points)[5].describe(), QString("optimizer.lr=0.003, model.width=16"));
+        // The same sweep again writes the same file; another under that name is refused (a
+        // queued entry reads the file when it runs).
+        QVERIFY2(editor->writeSweepFiles(&error), qPrintable(error));
+        editor->findChild<QSpinBox *>("sweepFolds")->setValue(3);
+        QVERIFY(!editor->writeSweepFiles(&error));
+        QVERIFY2(error.contains("holds another sweep named sweep-2"), qPrintable(error));
+        QCOMPARE(readSweepFile(file, &error)->folds, 2);
     }
 };
 

@@ -152,6 +152,28 @@ private slots:
         QCOMPARE(runner.states()[1].state, SweepPointState::State::Failed);
         QCOMPARE(runner.states()[1].message, QString("fold 1: injected"));
         QCOMPARE(runner.states()[0].state, SweepPointState::State::Finished); // ranked alone
+        // Point 2's second fold was not trained after its first failed: 3 calls to the rung,
+        // then point 1's two folds to the end.
+        QCOMPARE(fake.calls.size(), size_t(5));
+    }
+
+    // A fold that its own early stopping ended before the rung has reached it: its point is
+    // ranked there (by its fold's best and the other's), not left going for ever.
+    void aFoldThatEndedEarlyReachesTheRung()
+    {
+        const SweepSpec spec = parse(QByteArray(kTwoByTwo)
+                                         .replace("train.epochs: 3", "train.epochs: 4")
+                                         .replace("rungs: [1]", "rungs: [2]"));
+        FakeTrainer fake;
+        rate(fake);
+        fake.endsEarly = {{{2, 1}, 1}};
+        SweepRunner runner(spec, expand(spec), m_tmp.filePath("early"), fake);
+        QString error;
+        QVERIFY2(runner.run(nullptr, &error), qPrintable(error));
+        // At epoch 2: point 1 (0.6 + 0.04) / 2 = 0.32, point 2 (0.5 + 0.17) / 2 = 0.335.
+        QCOMPARE(runner.states()[0].state, SweepPointState::State::StoppedBySweep);
+        QCOMPARE(runner.states()[1].state, SweepPointState::State::Finished);
+        QCOMPARE(runner.states()[1].epochsDone, 4);
     }
 
     void aResumedSweepRetrainsNoFinishedFold()

@@ -246,12 +246,14 @@ bool updateJobQueue(const QString &workspace, const std::function<bool(JobQueue 
 QStringList queueRunsByF1(const JobQueue &queue, const QString &workspace)
 {
     std::vector<std::pair<double, QString>> runs;
-    auto consider = [&runs](const QString &dir) {
+    // score < 0: the run's own best F1.
+    auto consider = [&runs](const QString &dir, double score = -1) {
         const bool seen = std::any_of(runs.begin(), runs.end(),
                                       [&](const auto &run) { return run.second == dir; });
         const RunSummary summary = summarizeRun(dir);
         if (!seen && summary.status.state == RunStatus::State::Finished)
-            runs.emplace_back(summary.bestMacroF1, dir); // a sweep queued twice counts once
+            runs.emplace_back(score >= 0 ? score : summary.bestMacroF1,
+                              dir); // a sweep queued twice counts once
     };
     for (const QueueEntry &e : queue.entries) {
         if (e.state != QueueEntry::State::Done || e.outputDir.isEmpty())
@@ -262,8 +264,11 @@ QStringList queueRunsByF1(const JobQueue &queue, const QString &workspace)
         if (e.kind == QueueEntry::Kind::Sweep)
             if (const auto points = readSweepState(e.outputDir, &ignored))
                 for (const SweepPointState &point : *points)
+                    // A cross-validated point's folds rank by its mean: each fold's own F1
+                    // comes from another validation set, the best of them from luck.
                     for (const QString &run : point.runFolders())
-                        consider(workspace + QStringLiteral("/runs/") + run);
+                        consider(workspace + QStringLiteral("/runs/") + run,
+                                 point.folds >= 2 ? point.bestF1 : -1.0);
     }
     std::stable_sort(runs.begin(), runs.end(),
                      [](const auto &a, const auto &b) { return a.first > b.first; });

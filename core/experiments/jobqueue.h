@@ -90,7 +90,8 @@ bool updateJobQueue(const QString &workspace, const std::function<bool(JobQueue 
                     QString *error);
 
 // The queue's results: the run folders its finished train entries and sweep points trained,
-// best validation macro F1 first.
+// best validation macro F1 first (the folds of a cross-validated point by the point's mean, so
+// {best-runs:K} after a sweep with folds: K is the best point's K fold models).
 QStringList queueRunsByF1(const JobQueue &queue, const QString &workspace);
 // Replaces the {best-run}, {best-runs:N} and {best-config} arguments; false (error says which)
 // when the queue has no finished run yet to stand in.

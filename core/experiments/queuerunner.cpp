@@ -4,6 +4,7 @@
 #include "runrecord.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFileInfo>
 #include <QLockFile>
 
@@ -30,11 +31,19 @@ void QueueRunner::log(const QString &line) const
 
 namespace {
 
-// {best-run}, {best-runs:N}, {best-config}: what the entries before it make.
-bool namesBestRuns(const QueueEntry &entry)
+// An entry that must wait for those running: it names the best runs or config the entries
+// before it make ({best-run}, {best-runs:N}, {best-config}), or it writes where one of them
+// writes (the same sweep or finder queued twice).
+bool waitsForRunning(const JobQueue &queue, const QueueEntry &entry)
 {
-    return std::any_of(entry.arguments.begin(), entry.arguments.end(),
-                       [](const QString &a) { return a.startsWith(QLatin1String("{best-")); });
+    const bool namesBest =
+        std::any_of(entry.arguments.begin(), entry.arguments.end(),
+                    [](const QString &a) { return a.startsWith(QLatin1String("{best-")); });
+    return namesBest ||
+           std::any_of(queue.entries.begin(), queue.entries.end(), [&](const QueueEntry &e) {
+               return e.state == QueueEntry::State::Running && !e.outputDir.isEmpty() &&
+                      e.outputDir == entry.outputDir;
+           });
 }
 
 } // namespace
@@ -42,9 +51,11 @@ bool namesBestRuns(const QueueEntry &entry)
 bool QueueRunner::run(const std::atomic<bool> *cancel, QString *error)
 {
     error->clear(); // "nothing waits" is told apart from a failure by an empty error
-    QString ignored;
-    updateJobQueue(
-        m_workspace, [](JobQueue &) { return false; }, &ignored); // makes the folder
+    if (!QDir().mkpath(JobQueue::dirIn(m_workspace))) {
+        *error = QStringLiteral("%1: cannot create the queue's folder")
+                     .arg(JobQueue::dirIn(m_workspace));
+        return false;
+    }
     QLockFile runnerLock(JobQueue::dirIn(m_workspace) + QStringLiteral("/runner.lock"));
     if (!runnerLock.tryLock(0)) {
         qint64 pid = 0;
@@ -99,7 +110,7 @@ bool QueueRunner::resetInterrupted(QString *error)
 }
 
 // Marks the next waiting entry running and returns it; nothing when none waits, the queue is
-// paused, or the next one names the best runs while others still run (error stays empty), or
+// paused, or the next one must wait for those still running (error stays empty), or
 // when the queue cannot be read or written (error set). Called with m_mutex held.
 std::optional<QueueRunner::Taken> QueueRunner::takeNext(bool othersRunning, QString *error)
 {
@@ -109,7 +120,7 @@ std::optional<QueueRunner::Taken> QueueRunner::takeNext(bool othersRunning, QStr
         [&](JobQueue &queue) {
             m_paused = queue.paused;
             QueueEntry *next = queue.paused ? nullptr : queue.next();
-            if (!next || (othersRunning && namesBestRuns(*next)))
+            if (!next || (othersRunning && waitsForRunning(queue, *next)))
                 return false;
             taken = Taken{*next, next->started.isValid()}; // stopped or interrupted before
             next->state = QueueEntry::State::Running;
@@ -207,8 +218,8 @@ bool QueueRunner::finish(const QueueEntry &entry, QueueLauncher::Outcome outcome
     return true;
 }
 
-// The waiting entries' expected times again, worked out outside the lock (reading run folders
-// takes a while, and the app's edits wait for the lock) and applied by id.
+// The waiting entries' expected times again, worked out outside the queue file's lock (reading
+// run folders takes a while, and the app's edits wait for that lock) and applied by id.
 void QueueRunner::refreshWaiting(JobQueue queue)
 {
     const QStringList runsByF1 = queueRunsByF1(queue, m_workspace);

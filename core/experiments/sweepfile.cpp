@@ -325,8 +325,15 @@ SweepSpec readSpec(const YAML::Node &root, const QString &source, const QString 
     const YAML::Node parameters = root["parameters"];
     if (!parameters || !parameters.IsMap() || parameters.size() == 0)
         fail(parameters ? parameters : root, QStringLiteral("parameters: nothing to vary"));
-    for (const auto &entry : parameters)
-        spec.parameters.push_back(readParameter(entry.first, entry.second, spec.base));
+    for (const auto &entry : parameters) {
+        SweepParameter p = readParameter(entry.first, entry.second, spec.base);
+        for (const SweepParameter &earlier : spec.parameters)
+            if (earlier.key == p.key)
+                fail(entry.first, QStringLiteral("%1: varied twice (also on line %2)")
+                                      .arg(p.key)
+                                      .arg(earlier.line));
+        spec.parameters.push_back(p);
+    }
     readMethod(root, spec);
     readFolds(root, spec);
     if (const YAML::Node earlyStop = root["early_stop"])

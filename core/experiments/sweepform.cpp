@@ -54,7 +54,8 @@ QByteArray sweepFileText(const SweepForm &form, const QString &baseFile, std::ve
     if (form.earlyStop) {
         lines.push_back("early_stop:");
         lines.push_back("  rungs: " + flowList(form.rungs));
-        lines.push_back("  keep: " + std::to_string(form.keep));
+        // Not std::to_string: it follows the C locale, "0,33" where a comma is the decimal mark.
+        lines.push_back("  keep: " + QString::number(form.keep, 'g', 6).toStdString());
     }
     lines.push_back("parameters:");
     if (rowLines)

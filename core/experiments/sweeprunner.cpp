@@ -93,12 +93,17 @@ void SweepRunner::readProgress(SweepPointState &state, int upToEpoch) const
 {
     const SweepPoint &point = m_points[size_t(state.index - 1)];
     bool allFinished = true;
+    int fewest = -1, most = 0; // epochs: of the folds still going; of any
     state.foldF1.clear();
     for (int fold = 0; fold < point.runCount(); ++fold) {
         const RunProgress run = readRunProgress(runDir(point, fold), upToEpoch);
-        state.epochsDone = fold == 0 ? run.epochs : std::min(state.epochsDone, run.epochs);
+        const bool finished = run.status.state == RunStatus::State::Finished;
+        // A fold that ended early (its own early stopping) has reached every rung.
+        if (!finished)
+            fewest = fewest < 0 ? run.epochs : std::min(fewest, run.epochs);
+        most = std::max(most, run.epochs);
         state.foldF1.push_back(run.bestF1);
-        allFinished = allFinished && run.status.state == RunStatus::State::Finished;
+        allFinished = allFinished && finished;
         if (run.status.state == RunStatus::State::Failed &&
             state.state != SweepPointState::State::Failed) {
             state.state = SweepPointState::State::Failed;
@@ -108,6 +113,7 @@ void SweepRunner::readProgress(SweepPointState &state, int upToEpoch) const
                     : run.status.message;
         }
     }
+    state.epochsDone = fewest >= 0 ? fewest : most;
     state.bestF1 = 0;
     for (double f1 : state.foldF1)
         state.bestF1 += f1 / double(state.foldF1.size());
@@ -246,11 +252,18 @@ bool SweepRunner::trainTo(const std::vector<int> &points, int epoch,
     std::vector<SweepTrainer::Outcome> outcomes(due.size());
     std::atomic<bool> stopped{false}; // a run was cancelled: start no other
     const auto stop = [&] { return stopped.load() || (cancel && cancel->load()); };
+    std::mutex failedMutex;
+    std::vector<int> failed; // points a fold of which failed: their other folds are not trained
     parallelFor(
         int64_t(due.size()), m_parallel,
         [&](int64_t i) {
             const SweepPoint &point = m_points[size_t(due[size_t(i)].point - 1)];
             const int fold = due[size_t(i)].fold;
+            {
+                const std::lock_guard<std::mutex> lock(failedMutex);
+                if (std::find(failed.begin(), failed.end(), point.index) != failed.end())
+                    return;
+            }
             SweepPoint leg = point;
             leg.config = point.foldConfig(fold);
             const QString name = point.runName(m_spec.name, fold);
@@ -261,6 +274,10 @@ bool SweepRunner::trainTo(const std::vector<int> &points, int epoch,
             outcomes[size_t(i)] = m_trainer.advance(leg, runDir(point, fold), until);
             if (outcomes[size_t(i)].cancelled)
                 stopped = true;
+            else if (!outcomes[size_t(i)].ok) {
+                const std::lock_guard<std::mutex> lock(failedMutex);
+                failed.push_back(point.index);
+            }
             if (outcomes[size_t(i)].ok) {
                 const RunProgress reached = readRunProgress(runDir(point, fold), 0);
                 log(QStringLiteral("%1: epoch %2 done, best validation macro F1 %3")

@@ -64,7 +64,7 @@ QueuePanel::QueuePanel(QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_note->setWordWrap(true);
     m_start->setObjectName(QStringLiteral("startQueue"));
-    m_pause->setToolTip(tr("Let the running entry finish, then stop"));
+    m_pause->setToolTip(tr("Let the running entries finish, then stop"));
     m_stop->setToolTip(tr("Stop the running entry after its batch; it waits again and resumes "
                           "from its checkpoint"));
     m_addFinder->setToolTip(tr("Find label errors (5 folds) with the config of the best run the "

@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -43,6 +44,12 @@ bool sweepable(const QString &key)
     static const QStringList fixed = {"data.dataset", "data.workspace",   "split.folds",
                                       "split.fold",   "split.folds_file", "train.run_name"};
     return !fixed.contains(key);
+}
+
+QByteArray fileBytes(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 QString cellText(const QTableWidget *table, int row, int column)
@@ -265,6 +272,13 @@ void SweepEditor::setBase(const TrainConfig &config, bool valid)
 {
     m_base = config;
     m_baseValid = valid;
+    if (isVisible()) // the plan reads the workspace's runs: not on every edit of a hidden page
+        revalidate();
+}
+
+void SweepEditor::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
     revalidate();
 }
 
@@ -356,7 +370,20 @@ std::optional<QString> SweepEditor::writeSweepFiles(QString *error) const
         *error = tr("%1: cannot create the folder").arg(folder);
         return std::nullopt;
     }
-    const QString path = folder + u'/' + form().name + QStringLiteral(".yaml");
+    const QString name = form().name;
+    const QString path = folder + u'/' + name + QStringLiteral(".yaml");
+    // A queued entry reads its sweep file when it runs: another sweep must not replace it.
+    const QString base = name + QStringLiteral(".base.yaml");
+    const bool other =
+        (QFileInfo::exists(path) && fileBytes(path) != sweepFileText(form(), base)) ||
+        (QFileInfo::exists(folder + u'/' + base) &&
+         fileBytes(folder + u'/' + base) != trainConfigToYaml(m_base));
+    if (other) {
+        *error = tr("%1 holds another sweep named %2 (it may be queued or have run): give this "
+                    "one another name")
+                     .arg(QDir::toNativeSeparators(path), name);
+        return std::nullopt;
+    }
     if (!writeSweep(path, error))
         return std::nullopt;
     return path;

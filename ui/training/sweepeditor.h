@@ -48,6 +48,9 @@ signals:
     void startRequested(const QString &sweepFile);
     void queueRequested(const QString &sweepFile);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     QWidget *buildMethodRow();
     QWidget *buildRuleRows();
