@@ -2,21 +2,16 @@
 
 #include "sweepfile.h"
 #include "sweepplan.h"
-#include "textfile.h"
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDir>
 #include <QDoubleSpinBox>
-#include <QFile>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
@@ -44,12 +39,6 @@ bool sweepable(const QString &key)
     static const QStringList fixed = {"data.dataset", "data.workspace",   "split.folds",
                                       "split.fold",   "split.folds_file", "train.run_name"};
     return !fixed.contains(key);
-}
-
-QByteArray fileBytes(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 QString cellText(const QTableWidget *table, int row, int column)
@@ -353,60 +342,6 @@ void SweepEditor::showProblem(const QString &error, const std::vector<int> &rowL
     }
     m_plan->setText(text);
     m_plan->setStyleSheet(QStringLiteral("color: #b00020;"));
-}
-
-bool SweepEditor::writeSweep(const QString &path, QString *error) const
-{
-    const QString base = QFileInfo(path).completeBaseName() + QStringLiteral(".base.yaml");
-    return writeFileAtomically(QFileInfo(path).dir().filePath(base), trainConfigToYaml(m_base),
-                               error) &&
-           writeFileAtomically(path, sweepFileText(form(), base), error);
-}
-
-std::optional<QString> SweepEditor::writeSweepFiles(QString *error) const
-{
-    const QString folder = m_workspace + QStringLiteral("/sweeps");
-    if (!QDir().mkpath(folder)) {
-        *error = tr("%1: cannot create the folder").arg(folder);
-        return std::nullopt;
-    }
-    const QString name = form().name;
-    const QString path = folder + u'/' + name + QStringLiteral(".yaml");
-    // A queued entry reads its sweep file when it runs: another sweep must not replace it.
-    const QString base = name + QStringLiteral(".base.yaml");
-    const bool other =
-        (QFileInfo::exists(path) && fileBytes(path) != sweepFileText(form(), base)) ||
-        (QFileInfo::exists(folder + u'/' + base) &&
-         fileBytes(folder + u'/' + base) != trainConfigToYaml(m_base));
-    if (other) {
-        *error = tr("%1 holds another sweep named %2 (it may be queued or have run): give this "
-                    "one another name")
-                     .arg(QDir::toNativeSeparators(path), name);
-        return std::nullopt;
-    }
-    if (!writeSweep(path, error))
-        return std::nullopt;
-    return path;
-}
-
-void SweepEditor::request(void (SweepEditor::*signal)(const QString &))
-{
-    QString error;
-    if (const std::optional<QString> path = writeSweepFiles(&error))
-        emit(this->*signal)(*path);
-    else
-        QMessageBox::warning(this, tr("Sweep"), error);
-}
-
-void SweepEditor::saveDialog()
-{
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save sweep file"),
-                                                      QFileInfo(m_workspace).absolutePath() + u'/' +
-                                                          form().name + QStringLiteral(".yaml"),
-                                                      tr("Sweep files (*.yaml)"));
-    QString error;
-    if (!path.isEmpty() && !writeSweep(path, &error))
-        QMessageBox::warning(this, tr("Save sweep file"), error);
 }
 
 } // namespace masklab::ui
