@@ -4,7 +4,6 @@
 #include "commandline.h"
 #include "commands.h"
 #include "runtable.h"
-#include "sweeprunner.h"
 #include "textfile.h"
 #include "workspace.h"
 
@@ -51,26 +50,6 @@ void printTable(const RunTable &table)
     printRow([&](int c) { return columns[c]; });
     for (int r = 0; r < int(table.rows.size()); ++r)
         printRow([&](int c) { return table.cell(r, c); });
-}
-
-// The sweep's runs and their states, or nothing (after saying why).
-std::optional<std::pair<QStringList, std::vector<std::pair<QString, QString>>>>
-sweepRuns(const QString &workspace, const QString &sweep)
-{
-    QString error;
-    const auto states = readSweepState(workspace + QStringLiteral("/sweeps/") + sweep, &error);
-    if (!states) {
-        std::fprintf(stderr, "masklab-cli runs: no sweep %s: %s\n", qPrintable(sweep),
-                     qPrintable(error));
-        return std::nullopt;
-    }
-    std::pair<QStringList, std::vector<std::pair<QString, QString>>> runs;
-    for (const SweepPointState &s : *states)
-        for (const QString &run : s.runFolders()) {
-            runs.first << workspace + QStringLiteral("/runs/") + run;
-            runs.second.emplace_back(run, sweepPointStatus(s));
-        }
-    return runs;
 }
 
 int diffRuns(const QStringList &runDirs)
@@ -130,15 +109,20 @@ int runRuns(const QStringList &arguments)
                      qPrintable(workspace));
         return kExitUsage;
     }
-    QStringList dirs = listRunFolders(workspace);
-    std::vector<std::pair<QString, QString>> states;
+    RunTable table;
     if (parser.isSet(QStringLiteral("sweep"))) {
-        const auto runs = sweepRuns(workspace, parser.value(QStringLiteral("sweep")));
-        if (!runs)
+        const QString sweep = parser.value(QStringLiteral("sweep"));
+        QString error;
+        const std::optional<RunTable> runs = compareSweepRuns(workspace, sweep, &error);
+        if (!runs) {
+            std::fprintf(stderr, "masklab-cli runs: no sweep %s: %s\n", qPrintable(sweep),
+                         qPrintable(error));
             return kExitUsage;
-        std::tie(dirs, states) = *runs;
+        }
+        table = *runs;
+    } else {
+        table = compareRuns(listRunFolders(workspace));
     }
-    const RunTable table = compareRuns(dirs, states);
     if (!parser.isSet(QStringLiteral("csv"))) {
         printTable(table);
         return kExitOk;

@@ -1,6 +1,7 @@
 #include "runtable.h"
 
 #include "csvtable.h"
+#include "sweeprunner.h"
 
 #include <QFileInfo>
 
@@ -136,6 +137,22 @@ RunTable compareRuns(const QStringList &runDirs,
     }
     table.varyingKeys = findVaryingKeys(table.rows);
     return table;
+}
+
+std::optional<RunTable> compareSweepRuns(const QString &workspace, const QString &sweep,
+                                         QString *error)
+{
+    const auto points = readSweepState(workspace + QStringLiteral("/sweeps/") + sweep, error);
+    if (!points)
+        return std::nullopt;
+    QStringList dirs;
+    std::vector<std::pair<QString, QString>> states;
+    for (const SweepPointState &point : *points)
+        for (const QString &run : point.runFolders()) {
+            dirs << workspace + QStringLiteral("/runs/") + run;
+            states.emplace_back(run, sweepPointStatus(point));
+        }
+    return compareRuns(dirs, states);
 }
 
 } // namespace masklab

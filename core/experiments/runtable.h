@@ -38,6 +38,12 @@ struct RunTable
 RunTable compareRuns(const QStringList &runDirs,
                      const std::vector<std::pair<QString, QString>> &sweepStates = {});
 
+// A sweep's runs side by side (every fold of a cross-validated point), each with its point's
+// sweepPointStatus; nothing when <workspace>/sweeps/<sweep>/state.json cannot be read (error
+// says why).
+std::optional<RunTable> compareSweepRuns(const QString &workspace, const QString &sweep,
+                                         QString *error);
+
 // The config keys on which two runs differ, in file order, with each run's value ("diff two
 // runs"); the run's own name is not a difference.
 struct ConfigDifference

@@ -5,7 +5,6 @@
 #include "rundiffdialog.h"
 #include "runtablemodel.h"
 #include "sweepjob.h"
-#include "sweeprunner.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -180,21 +179,11 @@ void RunsPanel::showSweep(const QString &name)
 void RunsPanel::refresh()
 {
     fillSweepChooser();
-    QStringList dirs;
-    std::vector<std::pair<QString, QString>> states;
     const QString sweep = m_sweeps->currentData().toString();
     QString error;
-    if (sweep.isEmpty()) {
-        dirs = listRunFolders(m_workspace);
-    } else if (const auto points =
-                   readSweepState(m_workspace + QStringLiteral("/sweeps/") + sweep, &error)) {
-        for (const SweepPointState &s : *points)
-            for (const QString &run : s.runFolders()) {
-                dirs << m_workspace + QStringLiteral("/runs/") + run;
-                states.emplace_back(run, sweepPointStatus(s));
-            }
-    }
-    const RunTable table = compareRuns(dirs, states);
+    const RunTable table = sweep.isEmpty()
+                               ? compareRuns(listRunFolders(m_workspace))
+                               : compareSweepRuns(m_workspace, sweep, &error).value_or(RunTable{});
     m_model->setTable(table);
     m_chart->setTable(table);
     m_scatter->setTable(table);
