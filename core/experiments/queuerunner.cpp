@@ -122,12 +122,12 @@ std::optional<QueueRunner::Taken> QueueRunner::takeNext(bool othersRunning, QStr
             QueueEntry *next = queue.paused ? nullptr : queue.next();
             if (!next || (othersRunning && waitsForRunning(queue, *next)))
                 return false;
-            taken = Taken{*next, next->started.isValid()}; // stopped or interrupted before
+            const bool ranBefore = next->started.isValid(); // stopped or interrupted before
             next->state = QueueEntry::State::Running;
             next->started = QDateTime::currentDateTime();
             next->ended = {};
             next->message.clear();
-            taken->entry = *next;
+            taken = Taken{*next, ranBefore};
             return true;
         },
         error);
