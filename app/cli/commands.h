@@ -21,6 +21,7 @@ int runExportDataset(const QStringList &arguments);
 int runEda(const QStringList &arguments);
 int runTrain(const QStringList &arguments);
 int runPredict(const QStringList &arguments);
+int runEmbed(const QStringList &arguments);
 int runCompareSubmissions(const QStringList &arguments);
 int runExportWeights(const QStringList &arguments);
 int runFindErrors(const QStringList &arguments);

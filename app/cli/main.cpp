@@ -24,6 +24,8 @@ const char kUsage[] =
     "  train --config FILE [--set k=v]   train a classifier (LibTorch), or --resume RUN_DIR\n"
     "  predict --run RUN --eval DIR --out FILE   the submission CSV for info.csv (--run twice:\n"
     "                                            an ensemble; --tta hflip: flip TTA)\n"
+    "  embed --run RUN --out FILE [--map M.csv]  each photo's features in the run's model,\n"
+    "                                            their 2-D map, --like PHOTO: the most alike\n"
     "  compare-submissions A.csv B.csv           agreement and the changed answers\n"
     "  export-weights --run RUN --out FILE       the weights as a torchvision state dict\n"
     "  sweep --sweep FILE [--parallel N]         train a sweep's points, with early stopping\n"
@@ -78,6 +80,8 @@ int main(int argc, char *argv[])
         return masklab::cli::runTrain(args);
     if (command == QLatin1String("predict"))
         return masklab::cli::runPredict(args);
+    if (command == QLatin1String("embed"))
+        return masklab::cli::runEmbed(args);
     if (command == QLatin1String("compare-submissions"))
         return masklab::cli::runCompareSubmissions(args);
     if (command == QLatin1String("export-weights"))

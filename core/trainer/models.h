@@ -36,6 +36,9 @@ public:
     // The per-task logits of the multi-head model (mask, gender, age: 3 groups or kAgeYears
     // years); empty for single.
     std::vector<torch::Tensor> taskLogits(torch::Tensor images);
+    // The penultimate layer: the backbone's globally pooled features, before dropout and the
+    // heads (what the embeddings map shows).
+    torch::Tensor embed(torch::Tensor images) { return features(std::move(images)); }
     // forward() from taskLogits(), so a loss can use both without a second pass.
     torch::Tensor combine(const std::vector<torch::Tensor> &tasks) const;
     bool hasYearsHead() const { return m_ageOutputs == kAgeYears; }

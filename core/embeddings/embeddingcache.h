@@ -1,0 +1,49 @@
+#pragma once
+// Embeddings kept in the workspace (<workspace>/embeddings/<key>/): the vectors a model made of
+// each photo, keyed by the model (its checkpoint files, their size and time) and stored per
+// photo with the photo file's size and time. A relabel changes nothing here; a photo added or
+// changed is embedded again, alone.
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace masklab {
+
+// What the cache holds for some photos.
+struct StoredVectors
+{
+    int dims = 0;
+    std::vector<float> values; // photos x dims; zeros where not found
+    std::vector<bool> found;   // the photo's file is unchanged since it was embedded
+    int foundCount() const;
+};
+
+class EmbeddingCache
+{
+public:
+    explicit EmbeddingCache(QString dir) : m_dir(std::move(dir)) {}
+    // <workspace>/embeddings
+    static EmbeddingCache forWorkspace(const QString &workspaceDir);
+
+    // The key of the model made of these checkpoint files (one run, or a finder job's folds);
+    // nothing when one is missing (error names it).
+    static std::optional<QString> key(const QStringList &checkpoints, QString *error);
+
+    // The stored vectors of the photos (absolute paths) whose files are unchanged.
+    StoredVectors load(const QString &key, const QStringList &photos) const;
+    // Stores the vectors of these photos (and only these) under the key, with the files' stamps.
+    bool store(const QString &key, const QStringList &photos, int dims,
+               const std::vector<float> &values, QString *error) const;
+
+    QString dir() const { return m_dir; }
+    bool enabled() const { return !m_dir.isEmpty(); }
+
+private:
+    QString entryDir(const QString &key) const { return m_dir + u'/' + key; }
+    QString m_dir;
+};
+
+} // namespace masklab
