@@ -90,6 +90,15 @@ private slots:
         // The labels are those in effect: a train photo's class, -1 for eval photos.
         QVERIFY(table.photos.front().label >= 0);
         QCOMPARE(table.photos.back().label, -1);
+        // And each photo's answer is the model's: the same as forward() gives.
+        for (int row : {0, table.size() - 1}) {
+            const EmbeddedPhoto &photo = table.photos[size_t(row)];
+            std::vector<float> pixels(size_t(3 * o.height * o.width));
+            QVERIFY(loadSample(m_root + u'/' + photo.path, o, 0, pixels.data()));
+            const torch::Tensor logits =
+                model->forward(torch::from_blob(pixels.data(), {1, 3, o.height, o.width}));
+            QCOMPARE(photo.predicted, int(logits.argmax(1).item<int64_t>()));
+        }
     }
 
     void theWorkspaceEmbedsOnlyChangedPhotos()

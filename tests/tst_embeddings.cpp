@@ -24,7 +24,7 @@ EmbeddingTable smallTable()
     EmbeddingTable t;
     t.dims = 3;
     t.photos = {
-        {"train/images/000001_male_Asian_20/mask1.jpg", PhotoSplit::Train, 0, 0, 3},
+        {"train/images/000001_male_Asian_20/mask1.jpg", PhotoSplit::Train, 0, 0, 3, 4},
         {"train/images/000002_female, Asian_61/normal.jpg", PhotoSplit::Validation, 1, 6, 17},
         {"eval/images/abc.jpg", PhotoSplit::Eval, -1, -1, -1}};
     t.values = {1.f, 0.f, 0.25f, 0.9f, 0.1f, 1e-7f, -3.5f, 2.f, 123456.789f};
@@ -89,6 +89,7 @@ private slots:
             QCOMPARE(read->photos[i].split, written.photos[i].split);
             QCOMPARE(read->photos[i].label, written.photos[i].label);
             QCOMPARE(read->photos[i].slot, written.photos[i].slot);
+            QCOMPARE(read->photos[i].predicted, written.photos[i].predicted);
         }
     }
 
@@ -111,12 +112,13 @@ private slots:
         QTemporaryDir tmp;
         QString error;
         const QString csv = tmp.filePath("bad.csv");
-        QVERIFY(writeFile(csv, "path,split,person,slot,label,f0\na.jpg,train,0,0,1,0.5\n"
-                               "b.jpg,train,1,0,2,x\n"));
+        QVERIFY(writeFile(csv, "path,split,person,slot,label,predicted,f0\n"
+                               "a.jpg,train,0,0,1,1,0.5\nb.jpg,train,1,0,2,2,x\n"));
         QVERIFY(!readEmbeddings(csv, &error));
         QVERIFY2(error.contains(csv) && error.contains("line 3") && error.contains("f0"),
                  qPrintable(error));
-        QVERIFY(writeFile(csv, "path,split,person,slot,label,f0\na.jpg,test,0,0,1,0.5\n"));
+        QVERIFY(writeFile(csv, "path,split,person,slot,label,predicted,f0\n"
+                               "a.jpg,test,0,0,1,1,0.5\n"));
         QVERIFY(!readEmbeddings(csv, &error));
         QVERIFY2(error.contains("line 2") && error.contains("split"), qPrintable(error));
 
@@ -127,7 +129,8 @@ private slots:
         QVERIFY(!readEmbeddings(npy, &error));
         QVERIFY2(error.contains(npy) && error.contains("cut short"), qPrintable(error));
         QVERIFY(writeFile(npy, bytes));
-        QVERIFY(writeFile(rowsFileFor(npy), "path,split,person,slot,label\na.jpg,eval,-1,-1,-1\n"));
+        QVERIFY(writeFile(rowsFileFor(npy),
+                          "path,split,person,slot,label,predicted\na.jpg,eval,-1,-1,-1,-1\n"));
         QVERIFY(!readEmbeddings(npy, &error));
         QVERIFY2(error.contains("1 photos") && error.contains("3 rows"), qPrintable(error));
     }
@@ -147,11 +150,12 @@ private slots:
         const EmbeddingCache cache(tmp.filePath("embeddings"));
         QCOMPARE(cache.load(*key, photos).foundCount(), 0);
         const std::vector<float> values = {1, 2, 3, 4, 5, 6};
-        QVERIFY2(cache.store(*key, photos, 2, values, &error), qPrintable(error));
+        QVERIFY2(cache.store(*key, photos, 2, values, {7, 8, 9}, &error), qPrintable(error));
 
         StoredVectors stored = cache.load(*key, {photos[2], photos[0], photos[1]});
         QCOMPARE(stored.foundCount(), 3);
         QCOMPARE(stored.values, (std::vector<float>{5, 6, 1, 2, 3, 4}));
+        QCOMPARE(stored.predicted, (std::vector<int>{9, 7, 8}));
 
         QVERIFY(writeFile(photos[1], "a changed photo")); // another size: embedded again
         stored = cache.load(*key, photos);

@@ -27,7 +27,7 @@ const char kEmbedHelp[] =
     "row of eval/info.csv) with the run's model: the features of its penultimate layer, after\n"
     "global pooling. Photos that do not decode are left out and listed.\n"
     "\n"
-    "--out FILE.csv    a row per photo: path,split,person,slot,label,f0,f1,...\n"
+    "--out FILE.csv    a row per photo: path,split,person,slot,label,predicted,f0,f1,...\n"
     "--out FILE.npy    the float32 matrix (NumPy's .npy; numpy.load reads it) and, beside it,\n"
     "                  FILE.rows.csv with the photo columns, in the same order\n"
     "--map MAP.csv     the 2-D map: path,split,label,pc1,pc2,x,y (pc: the first principal\n"
@@ -38,7 +38,8 @@ const char kEmbedHelp[] =
     "                  embeds only photos added or changed since\n"
     "\n"
     "split: train or validation (the run's split) or eval. label: the class 0..17 in effect now\n"
-    "(-1 for eval photos). Ctrl+C stops it; then nothing is written.\n";
+    "(-1 for eval photos); predicted: the run's answer. Ctrl+C stops it; then nothing is\n"
+    "written.\n";
 
 bool writeMap(const EmbeddingTable &table, const EmbeddingMap &map, const QString &path,
               QString *error)

@@ -17,7 +17,7 @@ namespace masklab {
 
 namespace {
 
-const char kPhotosFile[] = "photos.csv";   // path,bytes,modified_ms,row
+const char kPhotosFile[] = "photos.csv";   // path,bytes,modified_ms,row,predicted
 const char kVectorsFile[] = "vectors.f32"; // float32 rows in the machine's byte order
 
 // "<bytes>|<modified>" of a file; empty when it is not one.
@@ -61,6 +61,7 @@ StoredVectors EmbeddingCache::load(const QString &key, const QStringList &photos
 {
     StoredVectors stored;
     stored.found.assign(size_t(photos.size()), false);
+    stored.predicted.assign(size_t(photos.size()), -1);
     if (!enabled())
         return stored;
     QString ignored; // an unreadable or damaged entry is computed again
@@ -72,28 +73,37 @@ StoredVectors EmbeddingCache::load(const QString &key, const QStringList &photos
     const QByteArray bytes = vectors.readAll();
     const qint64 rowCount = qint64(index->records.size());
     stored.dims = int(bytes.size() / 4 / rowCount);
-    QHash<QString, std::pair<QString, int>> rows; // path -> stamp, row
+    struct Row
+    {
+        QString stamp;
+        int row;
+        int predicted;
+    };
+    QHash<QString, Row> rows; // by path
     for (const CsvRecord &r : index->records)
         rows.insert(index->field(r, 0),
                     {index->field(r, 1) + u'|' + index->field(r, 2),
-                     std::clamp(index->field(r, 3).toInt(), 0, int(rowCount) - 1)});
+                     std::clamp(index->field(r, 3).toInt(), 0, int(rowCount) - 1),
+                     index->field(r, 4).isEmpty() ? -1 : index->field(r, 4).toInt()});
     const qint64 rowBytes = qint64(stored.dims) * 4;
     if (stored.dims <= 0 || bytes.size() != rowBytes * rowCount)
         return stored;
     stored.values.assign(size_t(photos.size()) * size_t(stored.dims), 0.f);
     for (int i = 0; i < photos.size(); ++i) {
         const auto row = rows.constFind(photos[i]);
-        if (row == rows.constEnd() || row->first != fileStamp(photos[i]))
+        if (row == rows.constEnd() || row->stamp != fileStamp(photos[i]))
             continue;
         std::memcpy(stored.values.data() + size_t(i) * size_t(stored.dims),
-                    bytes.constData() + row->second * rowBytes, size_t(rowBytes));
+                    bytes.constData() + row->row * rowBytes, size_t(rowBytes));
         stored.found[size_t(i)] = true;
+        stored.predicted[size_t(i)] = row->predicted;
     }
     return stored;
 }
 
 bool EmbeddingCache::store(const QString &key, const QStringList &photos, int dims,
-                           const std::vector<float> &values, QString *error) const
+                           const std::vector<float> &values, const std::vector<int> &predicted,
+                           QString *error) const
 {
     if (!enabled())
         return true;
@@ -103,12 +113,13 @@ bool EmbeddingCache::store(const QString &key, const QStringList &photos, int di
     }
     if (photos.isEmpty() || dims <= 0)
         return true;
-    QString index = QStringLiteral("path,bytes,modified_ms,row\n");
+    QString index = QStringLiteral("path,bytes,modified_ms,row,predicted\n");
     for (int i = 0; i < photos.size(); ++i) {
         const QStringList stamp = fileStamp(photos[i]).split(u'|');
-        index += QStringLiteral("%1,%2,%3,%4\n")
+        index += QStringLiteral("%1,%2,%3,%4,%5\n")
                      .arg(csvEscape(photos[i]), stamp.value(0), stamp.value(1))
-                     .arg(i);
+                     .arg(i)
+                     .arg(size_t(i) < predicted.size() ? predicted[size_t(i)] : -1);
     }
     const QByteArray bytes(reinterpret_cast<const char *>(values.data()),
                            qsizetype(values.size() * sizeof(float)));

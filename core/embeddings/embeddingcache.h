@@ -16,8 +16,9 @@ namespace masklab {
 struct StoredVectors
 {
     int dims = 0;
-    std::vector<float> values; // photos x dims; zeros where not found
-    std::vector<bool> found;   // the photo's file is unchanged since it was embedded
+    std::vector<float> values;  // photos x dims; zeros where not found
+    std::vector<bool> found;    // the photo's file is unchanged since it was embedded
+    std::vector<int> predicted; // the model's class for each photo; -1 where not found
     int foundCount() const;
 };
 
@@ -36,7 +37,8 @@ public:
     StoredVectors load(const QString &key, const QStringList &photos) const;
     // Stores the vectors of these photos (and only these) under the key, with the files' stamps.
     bool store(const QString &key, const QStringList &photos, int dims,
-               const std::vector<float> &values, QString *error) const;
+               const std::vector<float> &values, const std::vector<int> &predicted,
+               QString *error) const;
 
     QString dir() const { return m_dir; }
     bool enabled() const { return !m_dir.isEmpty(); }

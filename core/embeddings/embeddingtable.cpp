@@ -11,16 +11,17 @@ namespace masklab {
 
 namespace {
 
-const QStringList kRowColumns = {"path", "split", "person", "slot", "label"};
+const QStringList kRowColumns = {"path", "split", "person", "slot", "label", "predicted"};
 const QByteArray kNpyMagic("\x93NUMPY", 6);
 
 QString rowFields(const EmbeddedPhoto &photo)
 {
-    return QStringLiteral("%1,%2,%3,%4,%5")
+    return QStringLiteral("%1,%2,%3,%4,%5,%6")
         .arg(csvEscape(photo.path), splitName(photo.split))
         .arg(photo.person)
         .arg(photo.slot)
-        .arg(photo.label);
+        .arg(photo.label)
+        .arg(photo.predicted);
 }
 
 QString csvText(const EmbeddingTable &table, bool withValues)
@@ -70,12 +71,13 @@ bool readPhoto(const CsvTable &csv, const CsvRecord &record, EmbeddedPhoto *phot
         return false;
     }
     photo->split = *split;
-    bool ok[3] = {};
+    bool ok[4] = {};
     photo->person = csv.field(record, 2).toInt(&ok[0]);
     photo->slot = csv.field(record, 3).toInt(&ok[1]);
     photo->label = csv.field(record, 4).toInt(&ok[2]);
-    if (!ok[0] || !ok[1] || !ok[2]) {
-        *why = QStringLiteral("person, slot and label must be whole numbers");
+    photo->predicted = csv.field(record, 5).toInt(&ok[3]);
+    if (!ok[0] || !ok[1] || !ok[2] || !ok[3]) {
+        *why = QStringLiteral("person, slot, label and predicted must be whole numbers");
         return false;
     }
     return true;

@@ -24,9 +24,10 @@ struct EmbeddedPhoto
 {
     QString path; // relative to the dataset root: train/images/<folder>/mask1.jpg, eval/images/<id>
     PhotoSplit split = PhotoSplit::Train;
-    int person = -1; // dataset person index; -1 for eval photos
-    int slot = -1;   // 0..6 (mask1..mask5, incorrect_mask, normal); -1 for eval photos
-    int label = -1;  // class 0..17 when embedded; -1 for eval photos
+    int person = -1;    // dataset person index; -1 for eval photos
+    int slot = -1;      // 0..6 (mask1..mask5, incorrect_mask, normal); -1 for eval photos
+    int label = -1;     // class 0..17 when embedded; -1 for eval photos
+    int predicted = -1; // the model's class 0..17 for the photo; -1 when not known
 };
 
 struct EmbeddingTable
@@ -39,8 +40,8 @@ struct EmbeddingTable
     const float *row(int photo) const { return values.data() + size_t(photo) * size_t(dims); }
 };
 
-// FILE.csv: path,split,person,slot,label,f0..f{dims-1}. FILE.npy: the float32 matrix (NumPy
-// format 1.0, little-endian, C order) and FILE.rows.csv with the first five columns.
+// FILE.csv: path,split,person,slot,label,predicted,f0..f{dims-1}. FILE.npy: the float32 matrix
+// (NumPy format 1.0, little-endian, C order) and FILE.rows.csv with the first six columns.
 bool writeEmbeddings(const EmbeddingTable &table, const QString &path, QString *error);
 // Reads what writeEmbeddings wrote (by the file's extension); error names the file and line.
 std::optional<EmbeddingTable> readEmbeddings(const QString &path, QString *error);

@@ -108,7 +108,9 @@ bool embedMissing(Classifier &model, const TrainConfig &config, const PhotoList 
             torch::from_blob(batch->images.data(), {batch->count, 3, o.height, o.width},
                              torch::kFloat32)
                 .to(device);
-        const torch::Tensor features = model->embed(images).to(torch::kCPU).contiguous();
+        const torch::Tensor pooled = model->embed(images);
+        const torch::Tensor features = pooled.to(torch::kCPU).contiguous();
+        const torch::Tensor predicted = model->classify(pooled).argmax(1).to(torch::kCPU);
         if (vectors.dims == 0 || vectors.values.empty()) {
             vectors.dims = int(features.size(1));
             vectors.values.assign(size_t(list.paths.size()) * size_t(vectors.dims), 0.f);
@@ -118,6 +120,7 @@ bool embedMissing(Classifier &model, const TrainConfig &config, const PhotoList 
             const float *f = features[i].data_ptr<float>();
             std::copy(f, f + vectors.dims, vectors.values.begin() + row * vectors.dims);
             vectors.found[size_t(row)] = true;
+            vectors.predicted[size_t(row)] = int(predicted[i].item<int64_t>());
             ++*computed;
         }
     }
@@ -133,6 +136,7 @@ EmbeddingTable tableOf(const PhotoList &list, const StoredVectors &vectors)
         if (!vectors.found[i])
             continue;
         table.photos.push_back(list.photos[i]);
+        table.photos.back().predicted = vectors.predicted[i];
         table.values.insert(table.values.end(), vectors.values.begin() + i * size_t(vectors.dims),
                             vectors.values.begin() + (i + 1) * size_t(vectors.dims));
     }
@@ -183,10 +187,14 @@ EmbeddingOutcome embedPhotos(const EmbeddingRequest &request, const ProgressSink
     outcome.table = tableOf(*list, vectors);
     if (outcome.computed > 0) {
         QStringList kept;
+        std::vector<int> predicted;
         for (int i = 0; i < list->paths.size(); ++i)
-            if (vectors.found[size_t(i)])
+            if (vectors.found[size_t(i)]) {
                 kept << list->paths[i];
-        if (!cache.store(*key, kept, outcome.table->dims, outcome.table->values, &outcome.error)) {
+                predicted.push_back(vectors.predicted[size_t(i)]);
+            }
+        if (!cache.store(*key, kept, outcome.table->dims, outcome.table->values, predicted,
+                         &outcome.error)) {
             outcome.table.reset(); // a workspace that cannot be written is reported
             return outcome;
         }

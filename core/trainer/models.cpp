@@ -194,9 +194,15 @@ torch::Tensor ClassifierImpl::combine(const std::vector<torch::Tensor> &tasks) c
 
 torch::Tensor ClassifierImpl::forward(torch::Tensor images)
 {
+    return classify(features(images));
+}
+
+torch::Tensor ClassifierImpl::classify(const torch::Tensor &pooled)
+{
+    const torch::Tensor out = head(pooled);
     if (!m_multi)
-        return head(features(images));
-    return combine(taskLogits(images));
+        return out;
+    return combine({out.narrow(1, 0, 3), out.narrow(1, 3, 2), out.narrow(1, 5, m_ageOutputs)});
 }
 
 std::vector<torch::Tensor> ClassifierImpl::backboneParameters()

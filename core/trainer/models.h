@@ -39,6 +39,8 @@ public:
     // The penultimate layer: the backbone's globally pooled features, before dropout and the
     // heads (what the embeddings map shows).
     torch::Tensor embed(torch::Tensor images) { return features(std::move(images)); }
+    // The 18-class logits from embed()'s features: forward() without a second pass.
+    torch::Tensor classify(const torch::Tensor &features);
     // forward() from taskLogits(), so a loss can use both without a second pass.
     torch::Tensor combine(const std::vector<torch::Tensor> &tasks) const;
     bool hasYearsHead() const { return m_ageOutputs == kAgeYears; }
