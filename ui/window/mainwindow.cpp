@@ -7,6 +7,7 @@
 #include "exportcontroller.h"
 #include "finderbox.h"
 #include "labelsession.h"
+#include "mappanel.h"
 #include "queuepanel.h"
 #include "recentfolders.h"
 #include "reportformat.h"
@@ -50,8 +51,9 @@ MainWindow::MainWindow(QWidget *parent)
       m_cancel(new QToolButton), m_status(new QLabel), m_thumbnails(new ThumbnailCache(this)),
       m_browser(new BrowserPanel(m_thumbnails)), m_eval(new EvalPanel), m_eda(new EdaPanel),
       m_training(new TrainingPanel), m_runs(new RunsPanel), m_queue(new QueuePanel),
-      m_suspects(new SuspectsPanel(m_thumbnails)), m_undoGroup(new QUndoGroup(this)),
-      m_exporter(new ExportController(this)), m_cores(new CoreSharing(this))
+      m_suspects(new SuspectsPanel(m_thumbnails)), m_map(new MapPanel(m_thumbnails)),
+      m_undoGroup(new QUndoGroup(this)), m_exporter(new ExportController(this)),
+      m_cores(new CoreSharing(this))
 {
     setWindowTitle(QStringLiteral("MaskLab"));
     setWindowIcon(QIcon(QStringLiteral(":/masklab/masklab.svg")));
@@ -74,6 +76,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_queue, tr("Queue"));
     m_tabs->addTab(m_suspects, tr("Suspects"));
     m_tabs->addTab(m_eval, tr("Eval"));
+    m_tabs->addTab(m_map, tr("Map"));
     connectBrowserRequests();
     connectSuspects();
     shareCores();
@@ -253,6 +256,7 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
         m_exporter->setSession(nullptr);
         m_suspects->setSession(nullptr);
         m_eval->setSession(nullptr);
+        m_map->setSession(nullptr);
         m_session->deleteLater();
         m_session = nullptr;
     }
@@ -288,6 +292,7 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
     m_exporter->setSession(m_session);
     m_suspects->setSession(m_session);
     m_eval->setSession(m_session);
+    m_map->setSession(m_session);
     if (!readOnly.isEmpty())
         return tr("Read-only: %1").arg(readOnly);
     return m_session->lastSaveError(); // e.g. an unreadable settings.yaml

@@ -30,6 +30,7 @@ class BrowserPanel;
 class CoreSharing;
 class EdaPanel;
 class EvalPanel;
+class MapPanel;
 class ExportController;
 class LabelSession;
 class ReportPanel;
@@ -120,6 +121,7 @@ private:
     RunsPanel *m_runs;
     QueuePanel *m_queue;
     SuspectsPanel *m_suspects;
+    MapPanel *m_map;
     QUndoGroup *m_undoGroup;
     QDockWidget *m_historyDock = nullptr;
     ExportController *m_exporter;

@@ -11,6 +11,7 @@
 #include "filterbar.h"
 #include "finderbox.h"
 #include "labelsession.h"
+#include "mappanel.h"
 #include "persongridview.h"
 #include "queuepanel.h"
 #include "runspanel.h"
@@ -48,6 +49,11 @@ void MainWindow::connectBrowserRequests()
     connect(m_runs, &RunsPanel::runRequested, this, [this](const QString &runDir) {
         m_training->showRun(runDir);
         m_tabs->setCurrentWidget(m_training);
+    });
+    connect(m_map, &MapPanel::personsRequested, this, &MainWindow::showFoldersInBrowser);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_tabs->currentWidget() == m_map && !m_map->isBusy())
+            m_map->refreshRuns(); // runs trained since show up
     });
     connect(m_runs, &RunsPanel::curvesRequested, this, [this](const QString &a, const QString &b) {
         m_training->showRun(a);

@@ -1,0 +1,437 @@
+#include "mappanel.h"
+
+#include "datasetscanner.h"
+#include "embeddingcache.h"
+#include "embeddingmap.h"
+#include "labelsession.h"
+#include "mapjob.h"
+#include "mapphotostrip.h"
+#include "mapview.h"
+#include "thumbnailcache.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCursor>
+#include <QDateTime>
+#include <QDir>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenu>
+#include <QPainter>
+#include <QPushButton>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace masklab::ui {
+
+namespace {
+constexpr int kLikeCount = 24;
+constexpr int kHoverHeight = 160;
+
+QIcon swatch(const QColor &colour)
+{
+    QPixmap pixmap(12, 12);
+    pixmap.fill(colour);
+    return QIcon(pixmap);
+}
+} // namespace
+
+MapPanel::MapPanel(ThumbnailCache *thumbnails, QWidget *parent)
+    : QWidget(parent), m_thumbnails(thumbnails), m_job(new MapJob(this)), m_view(new MapView),
+      m_legend(new QListWidget), m_strip(new MapPhotoStrip(thumbnails)),
+      m_stripTitle(new QLabel(tr("Draw a lasso on the map to see its photos."))),
+      m_hover(new QLabel(this, Qt::ToolTip))
+{
+    m_legend->setObjectName(QStringLiteral("mapLegend"));
+    m_hover->setObjectName(QStringLiteral("mapHover"));
+    m_legend->setMaximumWidth(220);
+    m_stripTitle->setWordWrap(true);
+    m_browse = new QPushButton(tr("Show persons in Browser"));
+    m_like = new QPushButton(tr("More like this"));
+    m_browse->setObjectName(QStringLiteral("mapBrowse"));
+    m_like->setObjectName(QStringLiteral("mapLike"));
+    m_stripTitle->setObjectName(QStringLiteral("mapStripTitle"));
+    m_browse->setEnabled(false);
+    m_like->setEnabled(false);
+    auto *side = new QWidget;
+    auto *sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(0, 0, 0, 0);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_browse);
+    buttons->addWidget(m_like);
+    sideLayout->addWidget(m_stripTitle);
+    sideLayout->addLayout(buttons);
+    sideLayout->addWidget(m_strip, 1);
+    auto *splitter = new QSplitter;
+    splitter->addWidget(m_legend);
+    splitter->addWidget(m_view);
+    splitter->addWidget(side);
+    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(2, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(buildTopBar());
+    layout->addWidget(splitter, 1);
+    m_hover->setFrameShape(QFrame::Box);
+    m_hover->setAlignment(Qt::AlignCenter);
+    m_hover->hide();
+
+    connect(m_job, &MapJob::updateAvailable, this, &MapPanel::onProgress);
+    connect(m_job, &MapJob::previewReady, this, &MapPanel::onPreview);
+    connect(m_job, &MapJob::finished, this, &MapPanel::onFinished);
+    connect(m_view, &MapView::selectionChanged, this, &MapPanel::onSelectionChanged);
+    connect(m_view, &MapView::hovered, this, &MapPanel::onHovered);
+    connect(m_view, &MapView::contextRequested, this, &MapPanel::onContext);
+    connect(m_legend, &QListWidget::itemChanged, this, [this](QListWidgetItem *item) {
+        m_view->setGroupHidden(m_legend->row(item), item->checkState() != Qt::Checked);
+    });
+    connect(m_browse, &QPushButton::clicked, this, &MapPanel::showSelectedInBrowser);
+    connect(m_like, &QPushButton::clicked, this, [this] {
+        if (m_view->selection().size() == 1)
+            showLike(m_view->selection().front());
+    });
+    connect(m_strip, &QListWidget::itemDoubleClicked, this,
+            [this](QListWidgetItem *item) { showLike(m_strip->rowAt(m_strip->row(item))); });
+    connect(m_thumbnails, &ThumbnailCache::thumbnailReady, this, [this] {
+        if (m_hoveredRow >= 0)
+            onHovered(m_hoveredRow);
+    });
+}
+
+MapPanel::~MapPanel()
+{
+    stopAndWait();
+}
+
+QWidget *MapPanel::buildTopBar()
+{
+    m_runs = new QComboBox;
+    m_runs->setMinimumContentsLength(24);
+    m_eval = new QCheckBox(tr("Eval photos too"));
+    m_eval->setChecked(true);
+    m_map = new QPushButton(tr("Map"));
+    m_map->setToolTip(tr("Embed every photo with the run's model (the workspace keeps the "
+                         "vectors) and lay out the map"));
+    m_colourBy = new QComboBox;
+    for (ColourBy by : {ColourBy::Label, ColourBy::Mask, ColourBy::Gender, ColourBy::AgeGroup,
+                        ColourBy::Age, ColourBy::Split, ColourBy::Predicted, ColourBy::Correct})
+        m_colourBy->addItem(colourByName(by), int(by));
+    m_status = new QLabel(tr("Pick a trained run and press Map."));
+    m_status->setObjectName(QStringLiteral("mapStatus"));
+    m_map->setObjectName(QStringLiteral("mapButton"));
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long text elides
+    m_status->setWordWrap(true);
+    auto *bar = new QWidget;
+    auto *row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(new QLabel(tr("Run:")));
+    row->addWidget(m_runs);
+    row->addWidget(m_eval);
+    row->addWidget(m_map);
+    row->addSpacing(16);
+    row->addWidget(new QLabel(tr("Colour by:")));
+    row->addWidget(m_colourBy);
+    row->addWidget(m_status, 1);
+    connect(m_map, &QPushButton::clicked, this, &MapPanel::startFromChooser);
+    connect(m_colourBy, &QComboBox::currentIndexChanged, this, &MapPanel::recolour);
+    return bar;
+}
+
+void MapPanel::setSession(LabelSession *session)
+{
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    stopAndWait(); // its table belongs to the dataset that closes
+    m_session = session;
+    m_datasetRoot = session ? session->scan().dataset.root : QString();
+    m_view->setPoints({});
+    m_strip->showPhotos({});
+    m_persons.clear();
+    recolour();
+    refreshRuns();
+    if (!session)
+        return;
+    // A relabel recolours the dots: no embedding again.
+    connect(session, &LabelSession::personsChanged, this, &MapPanel::recolour);
+    connect(session, &LabelSession::thresholdsChanged, this, &MapPanel::recolour);
+}
+
+void MapPanel::refreshRuns()
+{
+    const QString current = m_runs->currentData().toString();
+    m_runs->clear();
+    if (!m_session)
+        return;
+    const QDir runs(m_session->workspace().dir() + QStringLiteral("/runs"));
+    for (const QFileInfo &run : runs.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Time))
+        if (QFileInfo::exists(run.filePath() + QStringLiteral("/best.pt")))
+            m_runs->addItem(run.fileName(), run.filePath());
+    const int keep = m_runs->findData(current);
+    if (keep >= 0)
+        m_runs->setCurrentIndex(keep);
+    m_map->setEnabled(m_runs->count() > 0 || m_job->isRunning());
+    if (m_runs->count() == 0)
+        m_status->setText(tr("No trained run in this workspace yet: train one in the Training "
+                             "tab, then map it here."));
+}
+
+void MapPanel::startFromChooser()
+{
+    if (m_job->isRunning()) {
+        m_job->stop();
+        m_status->setText(tr("Stopping..."));
+        return;
+    }
+    QString error;
+    if (!startMapping(m_runs->currentData().toString(), &error))
+        m_status->setText(error);
+}
+
+bool MapPanel::startMapping(const QString &runDir, QString *error)
+{
+    if (!m_session || runDir.isEmpty()) {
+        if (error)
+            *error = tr("Open a dataset and pick a trained run first.");
+        return false;
+    }
+    trainer::EmbeddingRequest request;
+    request.runDir = runDir;
+    request.eval = m_eval->isChecked() && !m_session->scan().dataset.evalDir.isEmpty();
+    request.cacheDir = EmbeddingCache::forWorkspace(m_session->workspace().dir()).dir();
+    if (!m_job->start(request)) {
+        if (error)
+            *error = tr("A map is being made already.");
+        return false;
+    }
+    m_map->setText(tr("Stop"));
+    m_status->setText(tr("Embedding %1...").arg(QFileInfo(runDir).fileName()));
+    return true;
+}
+
+bool MapPanel::isBusy() const
+{
+    return m_job->isRunning();
+}
+
+void MapPanel::stopAndWait()
+{
+    m_job->stop();
+    m_job->waitForFinished();
+}
+
+const EmbeddingTable *MapPanel::table() const
+{
+    return m_job->outcome().table ? &*m_job->outcome().table : nullptr;
+}
+
+void MapPanel::onProgress()
+{
+    const MapJobProgress p = m_job->progress();
+    if (p.total > 0 && m_job->isRunning())
+        m_status->setText(tr("%1: %2 of %3").arg(p.phase).arg(p.done).arg(p.total));
+}
+
+void MapPanel::onPreview()
+{
+    m_persons = m_session ? personIndexes(*table(), m_session->labels()) : std::vector<int>();
+    m_view->setPoints(m_job->preview());
+    recolour();
+    m_status->setText(tr("Principal components shown; laying out the map..."));
+}
+
+void MapPanel::onFinished()
+{
+    m_map->setText(tr("Map"));
+    const trainer::EmbeddingOutcome &outcome = m_job->outcome();
+    if (!m_job->map()) {
+        m_status->setText(outcome.error.isEmpty() ? tr("Nothing to map: the run has no photos")
+                                                  : tr("Not mapped: %1").arg(outcome.error));
+        return;
+    }
+    m_view->setPoints(m_job->map()->points);
+    recolour();
+    QString text = tr("%1 photos, %2 features each (%3 embedded now, %4 kept from before); map "
+                      "in %5 s")
+                       .arg(outcome.table->size())
+                       .arg(outcome.table->dims)
+                       .arg(outcome.computed)
+                       .arg(outcome.reused)
+                       .arg(m_job->map()->seconds, 0, 'f', 1);
+    if (!outcome.undecodable.isEmpty())
+        text +=
+            tr("; %n photo(s) do not decode and are left off", "", int(outcome.undecodable.size()));
+    m_status->setText(text);
+    emit mapReady();
+}
+
+void MapPanel::setColourBy(ColourBy by)
+{
+    m_colourBy->setCurrentIndex(m_colourBy->findData(int(by)));
+}
+
+void MapPanel::recolour()
+{
+    const EmbeddingTable *t = table();
+    if (!m_session || !t || m_persons.size() != t->photos.size()) {
+        m_legend->clear();
+        return;
+    }
+    const auto by = ColourBy(m_colourBy->currentData().toInt());
+    const MapColouring colouring =
+        colourPhotos(by, *t, m_session->labels(), m_persons, m_session->thresholds());
+    m_view->setColours(colouring.group, colouring.colours);
+    const QSignalBlocker quiet(m_legend);
+    m_legend->clear();
+    for (int g = 0; g < colouring.names.size(); ++g) {
+        auto *item = new QListWidgetItem(
+            swatch(colouring.colours[size_t(g)]),
+            tr("%1 (%2)").arg(colouring.names[g]).arg(colouring.counts[size_t(g)]), m_legend);
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(Qt::Checked);
+        if (colouring.counts[size_t(g)] == 0)
+            item->setHidden(true);
+    }
+}
+
+QString MapPanel::absolutePath(int row) const
+{
+    return m_datasetRoot + u'/' + table()->photos[size_t(row)].path;
+}
+
+QString MapPanel::labelText(int row) const
+{
+    const EmbeddedPhoto &photo = table()->photos[size_t(row)];
+    const int person = m_persons[size_t(row)];
+    return person >= 0 && photo.slot >= 0 ? className(classIndex(m_session->labels().label(
+                                                person, photo.slot, m_session->thresholds())))
+                                          : tr("eval photo");
+}
+
+QString MapPanel::photoText(int row) const
+{
+    const EmbeddedPhoto &photo = table()->photos[size_t(row)];
+    const QStringList parts = photo.path.split(u'/');
+    const QString name = parts.size() >= 2 && photo.split != PhotoSplit::Eval
+                             ? parts[parts.size() - 2] + u'/' + parts.last()
+                             : parts.last().left(12);
+    const int person = m_persons[size_t(row)];
+    const QString label = person >= 0 && photo.slot >= 0
+                              ? className(classIndex(m_session->labels().label(
+                                    person, photo.slot, m_session->thresholds())))
+                              : tr("eval");
+    return tr("%1\n%2 \u00b7 run: %3")
+        .arg(name, label, photo.predicted >= 0 ? className(photo.predicted) : tr("?"));
+}
+
+void MapPanel::onHovered(int row)
+{
+    m_hoveredRow = row;
+    if (row < 0 || !table()) {
+        m_hover->hide();
+        return;
+    }
+    const QPixmap *pixmap =
+        m_thumbnails->pixmap(absolutePath(row), kHoverHeight, ThumbnailCache::kAlwaysWanted);
+    QPixmap card(220, kHoverHeight + 56);
+    card.fill(palette().toolTipBase().color());
+    QPainter painter(&card);
+    if (pixmap)
+        painter.drawPixmap((card.width() - pixmap->width()) / 2, 0, *pixmap);
+    painter.setPen(palette().toolTipText().color());
+    painter.drawText(QRect(4, kHoverHeight, card.width() - 8, 56),
+                     Qt::AlignCenter | Qt::TextWrapAnywhere, photoText(row));
+    painter.end();
+    m_hover->setPixmap(card);
+    m_hover->adjustSize();
+    m_hover->move(QCursor::pos() + QPoint(16, 16));
+    m_hover->show();
+}
+
+void MapPanel::onSelectionChanged()
+{
+    const std::vector<int> &selected = m_view->selection();
+    std::vector<StripPhoto> photos;
+    QSet<int> persons;
+    int eval = 0;
+    for (int row : selected) {
+        photos.push_back({row, absolutePath(row), labelText(row), photoText(row)});
+        if (m_persons[size_t(row)] >= 0)
+            persons.insert(m_persons[size_t(row)]);
+        else
+            ++eval;
+    }
+    m_strip->showPhotos(photos);
+    m_view->setMarked({});
+    m_stripTitle->setText(
+        selected.empty() ? tr("Draw a lasso on the map to see its photos.")
+                         : tr("%1 photos selected: %2 persons, %3 eval photos%4")
+                               .arg(selected.size())
+                               .arg(persons.size())
+                               .arg(eval)
+                               .arg(selected.size() > size_t(MapPhotoStrip::kMostShown)
+                                        ? tr(" (the first %1 shown)").arg(MapPhotoStrip::kMostShown)
+                                        : QString()));
+    m_browse->setEnabled(!persons.isEmpty());
+    m_like->setEnabled(selected.size() == 1);
+}
+
+void MapPanel::showLike(int row)
+{
+    if (!table() || row < 0 || row >= table()->size())
+        return;
+    const SimilarPhotos similar(*table());
+    std::vector<StripPhoto> photos{
+        {row, absolutePath(row), tr("this photo\n%1").arg(labelText(row)), photoText(row)}};
+    std::vector<int> marked{row};
+    for (const auto &[other, cosine] : similar.like(row, kLikeCount)) {
+        photos.push_back({other, absolutePath(other),
+                          tr("%1 alike\n%2").arg(double(cosine), 0, 'f', 3).arg(labelText(other)),
+                          photoText(other)});
+        marked.push_back(other);
+    }
+    m_strip->showPhotos(photos);
+    m_view->setMarked(marked);
+    m_stripTitle->setText(tr("The %1 photos most like %2 (cosine similarity of the run's "
+                             "features), train and eval")
+                              .arg(kLikeCount)
+                              .arg(table()->photos[size_t(row)].path));
+}
+
+bool MapPanel::showLikePath(const QString &path)
+{
+    if (!table())
+        return false;
+    const QString relative = QDir(m_datasetRoot).relativeFilePath(path);
+    for (int row = 0; row < table()->size(); ++row)
+        if (table()->photos[size_t(row)].path == relative) {
+            showLike(row);
+            return true;
+        }
+    return false;
+}
+
+void MapPanel::onContext(int row, const QPoint &globalPosition)
+{
+    if (row < 0)
+        return;
+    QMenu menu;
+    menu.addAction(tr("More like this"), this, [this, row] { showLike(row); });
+    const int person = m_persons[size_t(row)];
+    if (person >= 0)
+        menu.addAction(tr("Show this person in Browser"), this, [this, person] {
+            const QString folder = m_session->labels().person(person).folder;
+            emit personsRequested({folder}, folder);
+        });
+    menu.exec(globalPosition);
+}
+
+void MapPanel::showSelectedInBrowser()
+{
+    QSet<QString> folders;
+    for (int row : m_view->selection())
+        if (m_persons[size_t(row)] >= 0)
+            folders.insert(m_session->labels().person(m_persons[size_t(row)]).folder);
+    emit personsRequested(folders, tr("map selection"));
+}
+
+} // namespace masklab::ui

@@ -1,0 +1,91 @@
+#pragma once
+// The Map tab: what a trained run makes of every photo. Pick a run, Map embeds its photos (the
+// workspace keeps the vectors) and lays them out, principal components first; colour the dots
+// by label, head, age, split, the run's answer or right/wrong; hover a dot for its photo; draw
+// a lasso to see the photos inside and open their persons in the Browser; "More like this"
+// lists a photo's nearest neighbours across train and eval. A relabel recolours at once.
+
+#include "embeddingtable.h"
+#include "mapcolours.h"
+
+#include <QSet>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QListWidget;
+class QPushButton;
+
+namespace masklab::ui {
+
+class LabelSession;
+class MapJob;
+class MapPhotoStrip;
+class MapView;
+class ThumbnailCache;
+
+class MapPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit MapPanel(ThumbnailCache *thumbnails, QWidget *parent = nullptr);
+    ~MapPanel() override;
+
+    // The open dataset (nullptr: none): its labels colour the map, its workspace's runs are
+    // offered, and the vectors are kept there.
+    void setSession(LabelSession *session);
+    void refreshRuns();
+    // Embeds and maps the run's photos in the background; false (error) when it cannot start.
+    bool startMapping(const QString &runDir, QString *error = nullptr);
+    bool isBusy() const;
+    void stopAndWait();
+    void setColourBy(ColourBy by);
+    // The photos most like table row `row`, in the strip and ringed on the map.
+    void showLike(int row);
+    // The same from another tab; false when the photo is not on the map.
+    bool showLikePath(const QString &absolutePath);
+
+    // The photos on the map (nothing before the first map): row i is the map's point i.
+    const EmbeddingTable *table() const;
+
+signals:
+    void personsRequested(const QSet<QString> &folders, const QString &name);
+    void mapReady();
+
+private:
+    QWidget *buildTopBar();
+    void startFromChooser();
+    void onProgress();
+    void onPreview();
+    void onFinished();
+    void recolour();
+    void onSelectionChanged();
+    void onHovered(int row);
+    void onContext(int row, const QPoint &globalPosition);
+    void showSelectedInBrowser();
+    QString labelText(int row) const; // the label in effect now, or "eval photo"
+    QString photoText(int row) const; // where, the label and the run's answer
+    QString absolutePath(int row) const;
+
+    ThumbnailCache *m_thumbnails;
+    LabelSession *m_session = nullptr;
+    MapJob *m_job;
+    QComboBox *m_runs;
+    QCheckBox *m_eval;
+    QPushButton *m_map;
+    QComboBox *m_colourBy;
+    QLabel *m_status;
+    MapView *m_view;
+    QListWidget *m_legend;
+    MapPhotoStrip *m_strip;
+    QLabel *m_stripTitle;
+    QPushButton *m_browse;
+    QPushButton *m_like;
+    QLabel *m_hover; // the hovered photo, floating beside the pointer
+    int m_hoveredRow = -1;
+    std::vector<int> m_persons; // per table row, the session's person index (-1: eval)
+    QString m_datasetRoot;
+};
+
+} // namespace masklab::ui
