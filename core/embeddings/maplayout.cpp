@@ -177,8 +177,10 @@ private:
         double *a = point(i), *b = point(k);
         const double d2 = (a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]);
         const double coeff = d2 > 0 ? 2 * kB / ((0.001 + d2) * (kA * std::pow(d2, kB) + 1)) : 0;
+        if (coeff <= 0) // the same spot: no direction to push in (as umap-learn 0.5)
+            return;
         for (int c = 0; c < 2; ++c)
-            a[c] += (coeff > 0 ? clip(coeff * (a[c] - b[c])) : kClip) * alpha;
+            a[c] += clip(coeff * (a[c] - b[c])) * alpha;
     }
 
     std::vector<double> m_y;
