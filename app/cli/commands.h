@@ -22,6 +22,7 @@ int runEda(const QStringList &arguments);
 int runTrain(const QStringList &arguments);
 int runPredict(const QStringList &arguments);
 int runEmbed(const QStringList &arguments);
+int runExplain(const QStringList &arguments);
 int runCompareSubmissions(const QStringList &arguments);
 int runExportWeights(const QStringList &arguments);
 int runFindErrors(const QStringList &arguments);

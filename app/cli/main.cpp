@@ -26,6 +26,7 @@ const char kUsage[] =
     "                                            an ensemble; --tta hflip: flip TTA)\n"
     "  embed --run RUN --out FILE [--map M.csv]  each photo's features in the run's model,\n"
     "                                            their 2-D map, --like PHOTO: the most alike\n"
+    "  explain --run RUN --photo P --out F.png   where the model looks (Grad-CAM) for a head\n"
     "  compare-submissions A.csv B.csv           agreement and the changed answers\n"
     "  export-weights --run RUN --out FILE       the weights as a torchvision state dict\n"
     "  sweep --sweep FILE [--parallel N]         train a sweep's points, with early stopping\n"
@@ -82,6 +83,8 @@ int main(int argc, char *argv[])
         return masklab::cli::runPredict(args);
     if (command == QLatin1String("embed"))
         return masklab::cli::runEmbed(args);
+    if (command == QLatin1String("explain"))
+        return masklab::cli::runExplain(args);
     if (command == QLatin1String("compare-submissions"))
         return masklab::cli::runCompareSubmissions(args);
     if (command == QLatin1String("export-weights"))

@@ -161,6 +161,16 @@ void ClassifierImpl::buildResNet(ModelConfig::Architecture architecture)
 
 torch::Tensor ClassifierImpl::features(torch::Tensor x)
 {
+    return torch::adaptive_avg_pool2d(featureMap(std::move(x)), {1, 1}).flatten(1);
+}
+
+torch::Tensor ClassifierImpl::classifyMap(const torch::Tensor &map)
+{
+    return classify(torch::adaptive_avg_pool2d(map, {1, 1}).flatten(1));
+}
+
+torch::Tensor ClassifierImpl::featureMap(torch::Tensor x)
+{
     if (m_small) {
         x = body->forward(x);
     } else if (mobileFeatures) {
@@ -170,7 +180,7 @@ torch::Tensor ClassifierImpl::features(torch::Tensor x)
         x = torch::max_pool2d(x, 3, 2, 1);
         x = layer4->forward(layer3->forward(layer2->forward(layer1->forward(x))));
     }
-    return torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
+    return x;
 }
 
 torch::Tensor ClassifierImpl::head(torch::Tensor pooled)

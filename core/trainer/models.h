@@ -39,6 +39,10 @@ public:
     // The penultimate layer: the backbone's globally pooled features, before dropout and the
     // heads (what the embeddings map shows).
     torch::Tensor embed(torch::Tensor images) { return features(std::move(images)); }
+    // The last convolutional layer's output (N x C x h x w), before the global pooling: where
+    // Grad-CAM looks. classifyMap() is forward() from it.
+    torch::Tensor featureMap(torch::Tensor images);
+    torch::Tensor classifyMap(const torch::Tensor &map);
     // The 18-class logits from embed()'s features: forward() without a second pass.
     torch::Tensor classify(const torch::Tensor &features);
     // forward() from taskLogits(), so a loss can use both without a second pass.
