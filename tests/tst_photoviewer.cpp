@@ -1,16 +1,20 @@
 // The photo viewer stepping through a person's photos with the keys (the grid follows, zoom
-// keys), and the Eval tab's grid receiving its thumbnails, on real widgets.
+// keys), the toggle that shows where a trained run looks (Grad-CAM), and the Eval tab's grid
+// receiving its thumbnails, on real widgets.
 
 #include "browserpanel.h"
 #include "evalimagemodel.h"
 #include "evalpanel.h"
+#include "explainbar.h"
 #include "mainwindow.h"
 #include "personfilterproxy.h"
 #include "persongridview.h"
 #include "persontablemodel.h"
 #include "photoviewer.h"
 #include "testsupport.h"
+#include "trainer.h"
 #include "windowsupport.h"
+#include "workspace.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -77,6 +81,35 @@ private slots:
         eval->model()->index(0).data(Qt::DecorationRole); // asks for the thumbnail
         QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 10000);
         QCOMPARE(eval->model()->index(0).data(Qt::DecorationRole).value<QPixmap>().height(), 128);
+    }
+
+    void theViewerShowsWhereTheModelLooks()
+    {
+        Opened o = open("explain");
+        QVERIFY(trainer::train(tinyTrainConfig(o.root, 1),
+                               Workspace::defaultDirFor(o.root) + "/runs/r1", {})
+                    .ok);
+        select(o, 2, 6); // incorrect_mask
+        QTest::keyClick(o.browser->view(), Qt::Key_Return);
+        PhotoViewer *viewer = o.browser->photoViewer();
+        QTRY_VERIFY(viewer->isVisible());
+        ExplainBar *bar = viewer->explainBar();
+        QVERIFY(!bar->isOn());
+        QTest::keyClick(viewer, Qt::Key_H);
+        QVERIFY(bar->isOn());
+        QTRY_VERIFY_WITH_TIMEOUT(!bar->current().image.isNull(), 30000);
+        const QImage photo(cell(o, 2, 6).data(PersonTableModel::PathRole).toString());
+        QCOMPARE(bar->current().image.size(), photo.size());
+        QVERIFY(bar->current().image != photo.convertToFormat(QImage::Format_RGB888));
+        QVERIFY2(viewer->infoText().contains("r1 looks for its answer"),
+                 qPrintable(viewer->infoText()));
+        // The next photo is explained in its turn; H again shows the photo alone.
+        QTest::keyClick(viewer, Qt::Key_Right);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !bar->current().image.isNull() && bar->current().key.endsWith("normal.jpg"), 30000);
+        QTest::keyClick(viewer, Qt::Key_H);
+        QVERIFY(bar->current().image.isNull());
+        QVERIFY(!viewer->infoText().contains("looks for its answer"));
     }
 };
 

@@ -1,6 +1,7 @@
 #include "photoviewer.h"
 
 #include "dataset.h"
+#include "explainbar.h"
 #include "persontablemodel.h"
 
 #include <QImageReader>
@@ -72,7 +73,7 @@ QModelIndex PersonGridPhotos::neighbour(const QModelIndex &index, int rows, int 
 
 PhotoViewer::PhotoViewer(QWidget *parent, std::unique_ptr<PhotoSource> source)
     : QDialog(parent), m_source(source ? std::move(source) : std::make_unique<PersonGridPhotos>()),
-      m_scroll(new QScrollArea), m_image(new QLabel), m_info(new QLabel)
+      m_scroll(new QScrollArea), m_image(new QLabel), m_info(new QLabel), m_explain(new ExplainBar)
 {
     setWindowTitle(tr("Photo"));
     m_image->setAlignment(Qt::AlignCenter);
@@ -83,9 +84,12 @@ PhotoViewer::PhotoViewer(QWidget *parent, std::unique_ptr<PhotoSource> source)
     m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_scroll, 1);
+    layout->addWidget(m_explain);
     layout->addWidget(m_info);
+    connect(m_explain, &ExplainBar::changed, this, &PhotoViewer::render);
     auto *help =
-        new QLabel(m_source->keysHelp() + tr("   +/-: zoom   F: fit   0: 100%   Esc: close"));
+        new QLabel(m_source->keysHelp() +
+                   tr("   +/-: zoom   F: fit   0: 100%   H: where the model looks   Esc: close"));
     help->setStyleSheet(QStringLiteral("color: gray"));
     layout->addWidget(help);
     resize(560, 760);
@@ -101,7 +105,7 @@ void PhotoViewer::showIndex(const QModelIndex &index)
     QImageReader reader(m_source->path(index));
     reader.setAutoTransform(true);
     m_full = reader.read();
-    render();
+    m_explain->setPhoto(m_source->path(index)); // renders
     emit currentChanged(index);
 }
 
@@ -120,6 +124,11 @@ void PhotoViewer::render()
     if (!m_index.isValid())
         return;
     QString info = m_source->caption(m_index);
+    // With the toggle on, the photo with Grad-CAM's heat over it (the same size as the photo).
+    const QImage &explained = m_explain->current().image;
+    const QImage &shown = explained.isNull() ? m_full : explained;
+    if (m_explain->isOn())
+        info += QStringLiteral("<br>") + m_explain->current().text;
     if (m_full.isNull()) {
         m_image->setPixmap({});
         m_image->setText(tr("This file does not decode."));
@@ -129,7 +138,7 @@ void PhotoViewer::render()
         const QSize size =
             m_fit ? m_full.size().scaled(area, Qt::KeepAspectRatio) : m_full.size() * m_zoom;
         m_image->setPixmap(
-            QPixmap::fromImage(m_full.scaled(size, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+            QPixmap::fromImage(shown.scaled(size, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
         m_image->resize(size);
         info += tr("<br>%1x%2, shown at %3%")
                     .arg(m_full.width())
@@ -186,6 +195,9 @@ void PhotoViewer::keyPressEvent(QKeyEvent *event)
         break;
     case Qt::Key_0: // not 1: 1/2/3 relabel in the grid
         setZoom(1.0, false);
+        break;
+    case Qt::Key_H: // heat; not G, which is gender in the grid
+        m_explain->setOn(!m_explain->isOn());
         break;
     default:
         QDialog::keyPressEvent(event);

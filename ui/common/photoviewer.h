@@ -14,6 +14,8 @@ class QScrollArea;
 
 namespace masklab::ui {
 
+class ExplainBar;
+
 // What the viewer needs to know of a model's photos.
 class PhotoSource
 {
@@ -40,6 +42,7 @@ public:
     QModelIndex currentIndex() const { return m_index; }
     double zoom() const { return m_fit ? 0.0 : m_zoom; } // 0: fit to window
     QString infoText() const;
+    ExplainBar *explainBar() const { return m_explain; }
     void refreshCaption(); // the source's caption changed (new predictions, say)
 
 signals:
@@ -59,6 +62,7 @@ private:
     QScrollArea *m_scroll;
     QLabel *m_image;
     QLabel *m_info;
+    ExplainBar *m_explain;
     QImage m_full;
     double m_zoom = 1.0;
     bool m_fit = true;
