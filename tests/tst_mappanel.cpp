@@ -1,12 +1,16 @@
 // The Map tab in a shown window, driven as a user drives it: the Map button embeds and lays out
 // a trained run's photos, a lasso drawn with the mouse selects the photos inside it and opens
 // their persons in the Browser, hovering shows the photo, a click and "More like this" lists
-// its nearest neighbours, and a relabel recolours the dots without embedding again.
+// its nearest neighbours (also from the photo viewer's L), and a relabel recolours the dots without
+// embedding again.
 
 #include "embeddingmap.h"
+#include "filterbar.h"
 #include "mappanel.h"
 #include "mapphotostrip.h"
 #include "mapview.h"
+#include "persontablemodel.h"
+#include "photoviewer.h"
 #include "trainer.h"
 #include "windowsupport.h"
 #include "workspace.h"
@@ -16,6 +20,7 @@
 #include <QListWidget>
 #include <QMouseEvent>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -152,6 +157,25 @@ private slots:
         const auto nearest = similar.like(clicked, 24);
         for (int i = 0; i < 24; ++i)
             QCOMPARE(strip->rowAt(i + 1), nearest[size_t(i)].first);
+    }
+
+    void thePhotoViewerAsksForMoreLikeThis()
+    {
+        QVERIFY(m_opened.window->showTab("browser"));
+        m_opened.browser->filterBar()->setFilter({}); // every person, after the lasso's
+        selectBrowserCell(m_opened, 3, 2);
+        const QString path =
+            browserCell(m_opened, 3, 2).data(PersonTableModel::PathRole).toString();
+        QTest::keyClick(m_opened.browser->view(), Qt::Key_Return);
+        PhotoViewer *viewer = m_opened.browser->photoViewer();
+        QTRY_VERIFY(viewer->isVisible());
+        QTest::keyClick(viewer, Qt::Key_L);
+        QVERIFY(!viewer->isVisible());
+        QCOMPARE(part<QTabWidget>(*m_opened.window, "tabs")->currentWidget(), m_panel);
+        const auto *strip = part<MapPhotoStrip>(*m_panel);
+        QCOMPARE(strip->count(), 25);
+        const EmbeddedPhoto &first = m_panel->table()->photos[size_t(strip->rowAt(0))];
+        QVERIFY2(path.endsWith(first.path), qPrintable(path + " vs " + first.path));
     }
 
     void aRelabelRecoloursWithoutEmbedding()

@@ -118,6 +118,7 @@ PhotoViewer *BrowserPanel::photoViewer()
 {
     if (!m_viewer) {
         m_viewer = new PhotoViewer(this);
+        connect(m_viewer, &PhotoViewer::moreLikeRequested, this, &BrowserPanel::moreLikeRequested);
         connect(m_viewer, &PhotoViewer::currentChanged, this,
                 [this](const QModelIndex &index) { m_view->setCurrentIndex(index); });
     }

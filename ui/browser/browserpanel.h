@@ -50,6 +50,10 @@ public:
     // does not match the filter.
     void showPerson(int person, int slot = -1);
 
+signals:
+    // The photo viewer's More like this.
+    void moreLikeRequested(const QString &path);
+
 private:
     QList<int> selectedPersons() const;                // dataset indexes
     QList<std::pair<int, int>> selectedPhotos() const; // (person, slot)

@@ -4,9 +4,11 @@
 #include "explainbar.h"
 #include "persontablemodel.h"
 
+#include <QHBoxLayout>
 #include <QImageReader>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -84,12 +86,19 @@ PhotoViewer::PhotoViewer(QWidget *parent, std::unique_ptr<PhotoSource> source)
     m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_scroll, 1);
-    layout->addWidget(m_explain);
+    auto *tools = new QHBoxLayout;
+    auto *like = new QPushButton(tr("More like this (L)"));
+    like->setObjectName(QStringLiteral("moreLike"));
+    like->setToolTip(tr("The photos most like this one, train and eval, in the Map tab"));
+    connect(like, &QPushButton::clicked, this, &PhotoViewer::requestMoreLike);
+    tools->addWidget(m_explain, 1);
+    tools->addWidget(like);
+    layout->addLayout(tools);
     layout->addWidget(m_info);
     connect(m_explain, &ExplainBar::changed, this, &PhotoViewer::render);
     auto *help =
-        new QLabel(m_source->keysHelp() +
-                   tr("   +/-: zoom   F: fit   0: 100%   H: where the model looks   Esc: close"));
+        new QLabel(m_source->keysHelp() + tr("   +/-: zoom   F: fit   0: 100%   H: where the model "
+                                             "looks   L: more like this   Esc: close"));
     help->setStyleSheet(QStringLiteral("color: gray"));
     layout->addWidget(help);
     resize(560, 760);
@@ -148,6 +157,15 @@ void PhotoViewer::render()
     m_info->setText(info);
 }
 
+// The Map tab takes over: the viewer steps aside so the map is seen.
+void PhotoViewer::requestMoreLike()
+{
+    if (!m_index.isValid())
+        return;
+    hide();
+    emit moreLikeRequested(m_source->path(m_index));
+}
+
 void PhotoViewer::setZoom(double zoom, bool fit)
 {
     m_zoom = std::clamp(zoom, 0.1, 8.0);
@@ -195,6 +213,9 @@ void PhotoViewer::keyPressEvent(QKeyEvent *event)
         break;
     case Qt::Key_0: // not 1: 1/2/3 relabel in the grid
         setZoom(1.0, false);
+        break;
+    case Qt::Key_L:
+        requestMoreLike();
         break;
     case Qt::Key_H: // heat; not G, which is gender in the grid
         m_explain->setOn(!m_explain->isOn());

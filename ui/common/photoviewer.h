@@ -47,6 +47,8 @@ public:
 
 signals:
     void currentChanged(const QModelIndex &index);
+    // L or the button: the photos most like this one, in the Map tab.
+    void moreLikeRequested(const QString &path);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
@@ -54,6 +56,7 @@ protected:
 
 private:
     void step(int rows, int columns);
+    void requestMoreLike();
     void setZoom(double zoom, bool fit);
     void render();
 

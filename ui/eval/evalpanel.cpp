@@ -183,8 +183,10 @@ void EvalPanel::showImages(EvalSet images)
 
 PhotoViewer *EvalPanel::photoViewer()
 {
-    if (!m_viewer)
+    if (!m_viewer) {
         m_viewer = new PhotoViewer(this, std::make_unique<EvalPhotos>(this));
+        connect(m_viewer, &PhotoViewer::moreLikeRequested, this, &EvalPanel::moreLikeRequested);
+    }
     return m_viewer;
 }
 

@@ -83,6 +83,8 @@ public:
 signals:
     // A line for the window's status bar: an export written, or why not.
     void statusMessage(const QString &text);
+    // The photo viewer's More like this.
+    void moreLikeRequested(const QString &path);
 
 private:
     void updateChart();

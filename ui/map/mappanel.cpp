@@ -244,6 +244,7 @@ void MapPanel::onFinished()
     m_map->setText(tr("Map"));
     const trainer::EmbeddingOutcome &outcome = m_job->outcome();
     if (!m_job->map()) {
+        m_pendingLike.clear();
         m_status->setText(outcome.error.isEmpty() ? tr("Nothing to map: the run has no photos")
                                                   : tr("Not mapped: %1").arg(outcome.error));
         return;
@@ -261,6 +262,8 @@ void MapPanel::onFinished()
         text +=
             tr("; %n photo(s) do not decode and are left off", "", int(outcome.undecodable.size()));
     m_status->setText(text);
+    if (!m_pendingLike.isEmpty())
+        showLikePath(std::exchange(m_pendingLike, QString()));
     emit mapReady();
 }
 
@@ -399,14 +402,24 @@ void MapPanel::showLike(int row)
 
 bool MapPanel::showLikePath(const QString &path)
 {
-    if (!table())
+    if (!table() || m_job->isRunning()) {
+        m_pendingLike = path;
+        QString error;
+        if (m_job->isRunning() || startMapping(m_runs->currentData().toString(), &error))
+            return true;
+        m_pendingLike.clear();
+        m_status->setText(tr("More like this needs a map: %1").arg(error));
         return false;
+    }
     const QString relative = QDir(m_datasetRoot).relativeFilePath(path);
     for (int row = 0; row < table()->size(); ++row)
         if (table()->photos[size_t(row)].path == relative) {
             showLike(row);
             return true;
         }
+    m_status->setText(tr("%1 is not on the map (an eval photo needs Eval photos too; a photo "
+                         "added since needs Map again)")
+                          .arg(relative));
     return false;
 }
 

@@ -43,7 +43,8 @@ public:
     void setColourBy(ColourBy by);
     // The photos most like table row `row`, in the strip and ringed on the map.
     void showLike(int row);
-    // The same from another tab; false when the photo is not on the map.
+    // The same from another tab (a photo's path). Before the first map, maps the chosen run
+    // first; false (and says why) when there is no run to map or the photo is not on the map.
     bool showLikePath(const QString &absolutePath);
 
     // The photos on the map (nothing before the first map): row i is the map's point i.
@@ -84,6 +85,7 @@ private:
     QPushButton *m_like;
     QLabel *m_hover; // the hovered photo, floating beside the pointer
     int m_hoveredRow = -1;
+    QString m_pendingLike;      // a photo to show "more like" once the map is ready
     std::vector<int> m_persons; // per table row, the session's person index (-1: eval)
     QString m_datasetRoot;
 };

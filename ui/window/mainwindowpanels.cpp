@@ -8,6 +8,7 @@
 #include "configeditor.h"
 #include "coresharing.h"
 #include "edapanel.h"
+#include "evalpanel.h"
 #include "filterbar.h"
 #include "finderbox.h"
 #include "labelsession.h"
@@ -51,6 +52,12 @@ void MainWindow::connectBrowserRequests()
         m_tabs->setCurrentWidget(m_training);
     });
     connect(m_map, &MapPanel::personsRequested, this, &MainWindow::showFoldersInBrowser);
+    const auto moreLike = [this](const QString &path) {
+        m_tabs->setCurrentWidget(m_map);
+        m_map->showLikePath(path);
+    };
+    connect(m_browser, &BrowserPanel::moreLikeRequested, this, moreLike);
+    connect(m_eval, &EvalPanel::moreLikeRequested, this, moreLike);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         if (m_tabs->currentWidget() == m_map && !m_map->isBusy())
             m_map->refreshRuns(); // runs trained since show up
