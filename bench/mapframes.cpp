@@ -44,7 +44,7 @@ Frames paintFrames(MapView &view)
         QApplication::sendEvent(&view, &press);
         QApplication::sendEvent(&view, &move);
         QApplication::sendEvent(&view, &release);
-        view.repaint(); // paints now, as the next frame would
+        view.repaint();                        // paints now, as the next frame would
         if (view.lastPaintMilliseconds() <= 0) // not exposed: paint into a pixmap instead
             view.grab();
         ms.push_back(view.lastPaintMilliseconds());
