@@ -7,7 +7,9 @@
 #include "pca.h"
 #include "random.h"
 #include "testsupport.h"
+#include "trainedmodels.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -171,6 +173,22 @@ private slots:
 
         QVERIFY(!EmbeddingCache::key({tmp.filePath("last.pt")}, &error));
         QVERIFY2(error.contains("last.pt") && error.contains("missing"), qPrintable(error));
+    }
+
+    void theWorkspacesModelsAreItsRunsThenItsFolds()
+    {
+        QTemporaryDir ws;
+        for (const char *file : {"runs/a/best.pt", "runs/b/last.pt", "finder/x/fold-2/best.pt",
+                                 "finder/x/fold-1/best.pt", "finder/x/fold-3/config.yaml"}) {
+            QVERIFY(QDir().mkpath(QFileInfo(ws.filePath(file)).path()));
+            QVERIFY(writeFile(ws.filePath(file), "x"));
+        }
+        QStringList names;
+        for (const TrainedModel &model : trainedModels(ws.path())) {
+            names << model.name;
+            QVERIFY(QFileInfo::exists(model.dir + "/best.pt"));
+        }
+        QCOMPARE(names, QStringList({"a", "finder x / fold-1", "finder x / fold-2"}));
     }
 
     void principalComponentsOfAHandMadeExample()

@@ -2,6 +2,7 @@
 
 #include "explainer.h"
 #include "heatoverlay.h"
+#include "trainedmodels.h"
 #include "workspace.h"
 
 #include <QCheckBox>
@@ -105,10 +106,8 @@ void ExplainBar::refreshRuns(const QString &workspaceDir)
     m_workspace = workspaceDir;
     const QSignalBlocker quiet(m_run);
     m_run->clear();
-    const QDir runs(workspaceDir + QStringLiteral("/runs"));
-    for (const QFileInfo &run : runs.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Time))
-        if (QFileInfo::exists(run.filePath() + QStringLiteral("/best.pt")))
-            m_run->addItem(run.fileName(), run.filePath());
+    for (const TrainedModel &model : trainedModels(workspaceDir))
+        m_run->addItem(model.name, model.dir);
     m_on->setEnabled(m_run->count() > 0);
     if (m_run->count() == 0)
         m_on->setToolTip(tr("No trained run in this dataset's workspace yet"));

@@ -8,6 +8,7 @@
 #include "mapphotostrip.h"
 #include "mapview.h"
 #include "thumbnailcache.h"
+#include "trainedmodels.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -162,10 +163,8 @@ void MapPanel::refreshRuns()
     m_runs->clear();
     if (!m_session)
         return;
-    const QDir runs(m_session->workspace().dir() + QStringLiteral("/runs"));
-    for (const QFileInfo &run : runs.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Time))
-        if (QFileInfo::exists(run.filePath() + QStringLiteral("/best.pt")))
-            m_runs->addItem(run.fileName(), run.filePath());
+    for (const TrainedModel &model : trainedModels(m_session->workspace().dir()))
+        m_runs->addItem(model.name, model.dir);
     const int keep = m_runs->findData(current);
     if (keep >= 0)
         m_runs->setCurrentIndex(keep);

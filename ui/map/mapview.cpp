@@ -148,7 +148,7 @@ void MapView::paintEvent(QPaintEvent *)
     }
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setBrush(Qt::NoBrush);
-    painter.setPen(QPen(QColor(0, 0, 0, 200), 1.2));
+    painter.setPen(QPen(QColor(0, 0, 0, 110), 1)); // dense selections keep their colours
     for (int i : m_selection)
         painter.drawEllipse(widgetPosition(i), kDot, kDot);
     painter.setPen(QPen(QColor(0xff, 0x6f, 0x00), 2));
