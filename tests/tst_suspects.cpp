@@ -10,8 +10,10 @@
 #include "finderrun.h"
 #include "labelsession.h"
 #include "mainwindow.h"
+#include "personsplit.h"
 #include "summarypanel.h"
 #include "suspectfilterproxy.h"
+#include "suspectheat.h"
 #include "suspectlistmodel.h"
 #include "suspectscoring.h"
 #include "suspectspanel.h"
@@ -26,6 +28,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QImage>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -295,6 +298,27 @@ private slots:
         QVERIFY(!panel->likelyOnly()->isEnabled());
         QCOMPARE(panel->proxy()->rowCount(), panel->model()->rowCount());
         QCOMPARE(finder::FinderRun::list(m_root + ".masklab").size(), 2);
+
+        // H: the heat of the fold model that held the suspect's person out, on its photos.
+        QVERIFY(panel->proxy()->rowCount() > 0);
+        panel->selectRow(0);
+        const finder::Suspect suspect =
+            panel->model()->suspect(panel->proxy()->mapToSource(panel->proxy()->index(0, 0)).row());
+        QTest::keyClick(panel->table(), Qt::Key_H);
+        SuspectHeat *heat = part<SuspectHeat>(*panel);
+        QTRY_VERIFY_WITH_TIMEOUT(!heat->overlays().isEmpty(), 30000);
+        const QStringList shown = panel->view()->photoPaths();
+        QCOMPARE(heat->overlays().size(), shown.size());
+        const finder::FinderRun run(finder::FinderRun::list(m_root + ".masklab").front());
+        QString error;
+        const auto foldOf = readFoldFile(run.foldsFile(), 2, &error);
+        QVERIFY2(foldOf, qPrintable(error));
+        QVERIFY2(heat->note().contains(QStringLiteral("fold-%1, which held this person out")
+                                           .arg(foldOf->value(suspect.folder) + 1)),
+                 qPrintable(heat->note()));
+        QCOMPARE(heat->overlays().value(shown.first()).size(), QImage(shown.first()).size());
+        QTest::keyClick(panel->table(), Qt::Key_H);
+        QVERIFY(heat->overlays().isEmpty());
     }
 };
 

@@ -100,35 +100,49 @@ Explanation explainImage(Classifier &model, const torch::Tensor &image, ExplainH
     return out;
 }
 
-Explanation explainPhoto(const QString &runDir, const QString &checkpoint, const QString &photo,
-                         ExplainHead head)
+std::vector<Explanation> explainPhotos(const QString &runDir, const QString &checkpoint,
+                                       const QStringList &photos, ExplainHead head)
 {
-    Explanation out;
+    std::vector<Explanation> out(size_t(photos.size()));
+    const auto failAll = [&out](const QString &error) {
+        for (Explanation &e : out)
+            e.error = error;
+        return out;
+    };
     const RunFiles files(QDir(runDir).absolutePath());
     TrainConfig config;
-    if (!files.readConfig(&config, &out.error))
-        return out;
+    QString error;
+    if (!files.readConfig(&config, &error))
+        return failAll(error);
     try {
         Classifier model = makeClassifier(config);
-        if (!files.loadWeights(checkpoint + QStringLiteral(".pt"), model, &out.error)) {
-            out.error = QStringLiteral("run %1: %2").arg(runDir, out.error);
-            return out;
-        }
+        if (!files.loadWeights(checkpoint + QStringLiteral(".pt"), model, &error))
+            return failAll(QStringLiteral("run %1: %2").arg(runDir, error));
         model->eval();
         const PipelineOptions o = pipelineOptions(config, false);
         std::vector<float> pixels(size_t(3 * o.height * o.width));
-        if (!loadSample(photo, o, 0, pixels.data())) {
-            out.error = QFileInfo::exists(photo) ? QStringLiteral("%1 does not decode").arg(photo)
-                                                 : QStringLiteral("%1 is missing").arg(photo);
-            return out;
+        for (int i = 0; i < photos.size(); ++i) {
+            Explanation &e = out[size_t(i)];
+            if (!loadSample(photos[i], o, 0, pixels.data())) {
+                e.error = QFileInfo::exists(photos[i])
+                              ? QStringLiteral("%1 does not decode").arg(photos[i])
+                              : QStringLiteral("%1 is missing").arg(photos[i]);
+                continue;
+            }
+            e = explainImage(model, torch::from_blob(pixels.data(), {1, 3, o.height, o.width}),
+                             head);
+            e.crop = o.crop;
         }
-        const torch::Tensor image = torch::from_blob(pixels.data(), {1, 3, o.height, o.width});
-        out = explainImage(model, image, head);
-        out.crop = o.crop;
-    } catch (...) { // a LibTorch error: this photo is not explained, the process lives
-        out.error = describeFailure(std::current_exception());
+    } catch (...) { // a LibTorch error: these photos are not explained, the process lives
+        return failAll(describeFailure(std::current_exception()));
     }
     return out;
+}
+
+Explanation explainPhoto(const QString &runDir, const QString &checkpoint, const QString &photo,
+                         ExplainHead head)
+{
+    return explainPhotos(runDir, checkpoint, {photo}, head).front();
 }
 
 } // namespace masklab::trainer

@@ -5,6 +5,7 @@
 // explained alike. No LibTorch in this header.
 
 #include <QString>
+#include <QStringList>
 
 #include <array>
 #include <optional>
@@ -36,5 +37,8 @@ struct Explanation
 
 Explanation explainPhoto(const QString &runDir, const QString &checkpoint, const QString &photo,
                          ExplainHead head);
+// The same for several photos with the model loaded once; one explanation per photo, in order.
+std::vector<Explanation> explainPhotos(const QString &runDir, const QString &checkpoint,
+                                       const QStringList &photos, ExplainHead head);
 
 } // namespace masklab::trainer

@@ -4,6 +4,7 @@
 #include "labelsession.h"
 #include "suspectfilterproxy.h"
 #include "suspectfix.h"
+#include "suspectheat.h"
 #include "suspectlistmodel.h"
 #include "suspectview.h"
 
@@ -90,6 +91,9 @@ bool SuspectsPanel::eventFilter(QObject *watched, QEvent *event)
             case Qt::Key_N:
                 nextOpen();
                 return true;
+            case Qt::Key_H:
+                m_heatToggle->toggle();
+                return true;
             default:
                 break;
             }
@@ -151,7 +155,18 @@ QWidget *SuspectsPanel::makeReviewButtons()
     layout->setContentsMargins(0, 0, 0, 0);
     for (QPushButton *b : {m_accept, m_dismiss, m_next, m_show})
         layout->addWidget(b);
-    layout->addStretch();
+    m_heatToggle = new QCheckBox(tr("Where the model looks (H)"));
+    m_heatToggle->setObjectName(QStringLiteral("suspectHeat"));
+    m_heatNote = new QLabel;
+    m_heatNote->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never widens
+    m_heat = new SuspectHeat(m_heatToggle, this);
+    connect(m_heat, &SuspectHeat::changed, this, [this] {
+        m_view->setOverlays(m_heat->overlays());
+        m_heatNote->setText(m_heat->note());
+    });
+    layout->addSpacing(12);
+    layout->addWidget(m_heatToggle);
+    layout->addWidget(m_heatNote, 1);
     return row;
 }
 
@@ -189,6 +204,7 @@ bool SuspectsPanel::loadRun(const QString &dir, QString *error)
     if (!results)
         return false;
     m_results = std::move(*results);
+    m_heat->setFinderRun(dir);
     m_model->setSuspects(m_results->suspects);
     m_likelyOnly->setChecked(m_results->estimate.known); // a new run opens on its likely errors
     showEstimate();
@@ -247,7 +263,9 @@ void SuspectsPanel::onCurrentChanged()
 {
     const int row = currentRow();
     const int source = row >= 0 ? sourceRow(row) : -1;
-    m_view->setSuspect(source >= 0 ? std::optional(m_model->suspect(source)) : std::nullopt);
+    const auto suspect = source >= 0 ? std::optional(m_model->suspect(source)) : std::nullopt;
+    m_view->setSuspect(suspect);
+    m_heat->setSuspect(suspect, m_view->photoPaths());
     const bool dismissed =
         source >= 0 && m_model->status(source) == SuspectListModel::Status::Dismissed;
     const bool fixable = source >= 0 && m_session &&

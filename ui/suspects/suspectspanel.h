@@ -6,6 +6,7 @@
 // as the finder estimates, with a margin); one click shows them all. Above, the finder itself
 // (FinderBox). A finished finder run of the workspace reopens as soon as the dataset opens.
 //   A accept   D not an error (again: take it back)   N next open suspect
+//   H where the model looks (the heat of the fold model that held the person out)
 
 #include "finderresults.h"
 
@@ -29,6 +30,7 @@ namespace masklab::ui {
 class FinderBox;
 class LabelSession;
 class SuspectFilterProxy;
+class SuspectHeat;
 class SuspectListModel;
 class SuspectView;
 class ThumbnailCache;
@@ -95,6 +97,9 @@ private:
     QCheckBox *m_hideReviewed, *m_likelyOnly;
     QLabel *m_counts, *m_notice, *m_estimate;
     QPushButton *m_accept, *m_dismiss, *m_next, *m_show;
+    QCheckBox *m_heatToggle;
+    QLabel *m_heatNote;
+    SuspectHeat *m_heat;
     std::optional<finder::FinderResults> m_results;
     std::function<TrainConfig()> m_config;
 };

@@ -23,7 +23,23 @@ SuspectView::SuspectView(ThumbnailCache *thumbnails, QWidget *parent)
 void SuspectView::setSuspect(const std::optional<finder::Suspect> &suspect)
 {
     m_suspect = suspect;
+    m_overlays.clear();
     update();
+}
+
+void SuspectView::setOverlays(const QHash<QString, QImage> &overlays)
+{
+    m_overlays = overlays;
+    update();
+}
+
+QStringList SuspectView::photoPaths() const
+{
+    QStringList paths;
+    for (const Cell &cell : cells())
+        if (!cell.path.isEmpty())
+            paths << cell.path;
+    return paths;
 }
 
 QString SuspectView::fixText() const
@@ -185,7 +201,13 @@ void SuspectView::paintCell(QPainter &p, const QRect &rect, const Cell &cell) co
         cell.path.isEmpty()
             ? nullptr
             : m_thumbnails->pixmap(cell.path, kThumbHeight, ThumbnailCache::kAlwaysWanted);
-    if (pixmap) {
+    const auto overlay = m_overlays.constFind(cell.path);
+    if (overlay != m_overlays.constEnd()) { // where the model looks, over the photo
+        const QImage scaled =
+            overlay->scaled(photoRect.size(), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        p.drawImage(photoRect.left() + (photoRect.width() - scaled.width()) / 2, photoRect.top(),
+                    scaled);
+    } else if (pixmap) {
         const QPixmap scaled =
             pixmap->scaled(photoRect.size(), Qt::KeepAspectRatio, Qt::SmoothTransformation);
         p.drawPixmap(photoRect.left() + (photoRect.width() - scaled.width()) / 2, photoRect.top(),

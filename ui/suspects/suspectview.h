@@ -5,6 +5,8 @@
 
 #include "suspect.h"
 
+#include <QHash>
+#include <QImage>
 #include <QWidget>
 
 namespace masklab::ui {
@@ -21,6 +23,10 @@ public:
     void setSession(LabelSession *session) { m_session = session; }
     // Nothing: an empty view with a hint.
     void setSuspect(const std::optional<finder::Suspect> &suspect);
+    // Photo path -> the photo with Grad-CAM's heat over it, drawn instead of its thumbnail.
+    void setOverlays(const QHash<QString, QImage> &overlays);
+    // The photos the view shows for the suspect (the other copy of a duplicate too).
+    QStringList photoPaths() const;
     // "Suggested: female (all 7 photos)", for the view's header and tests.
     QString fixText() const;
 
@@ -53,6 +59,7 @@ private:
     ThumbnailCache *m_thumbnails;
     LabelSession *m_session = nullptr;
     std::optional<finder::Suspect> m_suspect;
+    QHash<QString, QImage> m_overlays;
 };
 
 } // namespace masklab::ui
