@@ -17,8 +17,9 @@ mkdir -p "$here/bench/results"
 {
     echo "# embeddingmap $name: run $run, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
     echo "## embed + map, nothing stored (masklab-cli embed --eval --map)"
-    /usr/bin/time -f "wall %e s, peak memory %M KB" "$cli" embed --run "$run" --eval \
-        --workspace "$work/ws" --out "$work/emb.npy" --map "$work/map.csv" 2>&1 |
+    # exit 1 (photos that do not decode, listed) still wrote the files
+    { /usr/bin/time -f "wall %e s, peak memory %M KB" "$cli" embed --run "$run" --eval \
+        --workspace "$work/ws" --out "$work/emb.npy" --map "$work/map.csv" 2>&1 || true; } |
         grep -v "^Embedding\|^Laying\|^Principal\|^Finding"
     echo "## again, the vectors stored in the workspace"
     /usr/bin/time -f "wall %e s, peak memory %M KB" "$cli" embed --run "$run" --eval \

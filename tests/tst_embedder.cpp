@@ -4,6 +4,7 @@
 // said, not hidden.
 
 #include "embedder.h"
+#include "embeddingcache.h"
 #include "imagepipeline.h"
 #include "models.h"
 #include "runfiles.h"
@@ -12,6 +13,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -126,6 +128,27 @@ private slots:
         for (int d = 0; d < third.table->dims; ++d)
             QVERIFY(std::abs(now[d] - twin[d]) < 1e-4f + 1e-4f * std::abs(twin[d]));
         QVERIFY(!std::equal(now, now + third.table->dims, first.table->row(3)));
+    }
+
+    void storedVectorsOfAnotherWidthAreMadeAgain()
+    {
+        const QString cache = m_tmp.filePath("ws2/embeddings");
+        const EmbeddingOutcome first = embedPhotos(request(false, cache));
+        QVERIFY2(first.table, qPrintable(first.error));
+        QStringList paths;
+        for (const EmbeddedPhoto &p : first.table->photos)
+            paths << QFileInfo(m_root + u'/' + p.path).absoluteFilePath();
+        QString error;
+        const std::optional<QString> key = EmbeddingCache::key({m_run + "/best.pt"}, &error);
+        QVERIFY(key);
+        // The same key, vectors 3 wide: what a damaged entry would read as.
+        QVERIFY(EmbeddingCache(cache).store(*key, paths, 3,
+                                            std::vector<float>(size_t(paths.size()) * 3, 1.f),
+                                            std::vector<int>(size_t(paths.size()), 0), &error));
+        const EmbeddingOutcome again = embedPhotos(request(false, cache));
+        QVERIFY2(again.table, qPrintable(again.error));
+        QCOMPARE(again.computed, first.table->size());
+        QCOMPARE(again.table->dims, first.table->dims);
     }
 
     void aMissingOrDamagedCheckpointEmbedsNothing()

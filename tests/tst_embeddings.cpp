@@ -171,6 +171,20 @@ private slots:
         QVERIFY(retrained && *retrained != *key);
         QCOMPARE(cache.load(*retrained, photos).foundCount(), 0);
 
+        // Storing a part keeps the rest (a map without eval photos keeps their vectors).
+        QVERIFY(cache.store(*retrained, photos, 2, values, {7, 8, 9}, &error));
+        QVERIFY(cache.store(*retrained, {photos[0]}, 2, {10, 11}, {4}, &error));
+        stored = cache.load(*retrained, photos);
+        QCOMPARE(stored.foundCount(), 3);
+        QCOMPARE(stored.values, (std::vector<float>{10, 11, 3, 4, 5, 6}));
+        QCOMPARE(stored.predicted, (std::vector<int>{4, 8, 9}));
+        // An index pointing past the vectors is no entry: everything is embedded again.
+        const QString index = tmp.filePath("embeddings/" + *retrained + "/photos.csv");
+        QByteArray damaged = readFile(index);
+        damaged.replace(damaged.indexOf(",0,4\n"), 5, ",99,4\n"); // photo 0's row: 0 -> 99
+        QVERIFY(writeFile(index, damaged));
+        QCOMPARE(cache.load(*retrained, photos).foundCount(), 0);
+
         QVERIFY(!EmbeddingCache::key({tmp.filePath("last.pt")}, &error));
         QVERIFY2(error.contains("last.pt") && error.contains("missing"), qPrintable(error));
     }

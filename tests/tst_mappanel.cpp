@@ -128,6 +128,36 @@ private slots:
         QVERIFY(m_opened.window->showTab("map"));
     }
 
+    void aNewColouringShowsEveryGroup()
+    {
+        auto *legend = part<QListWidget>(*m_panel, "mapLegend");
+        m_panel->setColourBy(ColourBy::Split);
+        legend->item(0)->setCheckState(Qt::Unchecked); // train dots hidden
+        const QPolygonF everywhere(QRectF(m_view->rect()).adjusted(-5, -5, 5, 5));
+        QVERIFY(int(m_view->pointsInside(everywhere).size()) < m_view->pointCount());
+        m_panel->setColourBy(ColourBy::Label);
+        QCOMPARE(int(m_view->pointsInside(everywhere).size()), m_view->pointCount());
+        for (int i = 0; i < legend->count(); ++i)
+            QCOMPARE(legend->item(i)->checkState(), Qt::Checked);
+    }
+
+    void mappingAgainClearsTheOldMapAtOnce()
+    {
+        drawLasso(m_view, QPolygonF(QRectF(m_view->rect())));
+        QVERIFY(!m_view->selection().empty());
+        QSignalSpy ready(m_panel, &MapPanel::mapReady);
+        QTest::mouseClick(part<QPushButton>(*m_panel, "mapButton"), Qt::LeftButton);
+        // Until the new map comes, nothing of the old one can be picked.
+        QVERIFY(m_view->selection().empty());
+        QCOMPARE(m_panel->table(), nullptr);
+        QTest::mouseClick(m_view, Qt::LeftButton, {}, m_view->rect().center());
+        drawLasso(m_view, QPolygonF(QRectF(m_view->rect())));
+        QVERIFY(ready.wait(60000));
+        QCOMPARE(m_view->pointCount(), 126);
+        QVERIFY2(part<QLabel>(*m_panel, "mapStatus")->text().contains("126 kept from before"),
+                 qPrintable(part<QLabel>(*m_panel, "mapStatus")->text()));
+    }
+
     void hoveringShowsThePhoto()
     {
         QSignalSpy hovered(m_view, &MapView::hovered);

@@ -38,8 +38,8 @@ const char kEmbedHelp[] =
     "                  embeds only photos added or changed since\n"
     "\n"
     "split: train or validation (the run's split) or eval. label: the class 0..17 in effect now\n"
-    "(-1 for eval photos); predicted: the run's answer. Ctrl+C stops it; then nothing is\n"
-    "written.\n";
+    "(-1 for eval photos); predicted: the run's answer. Ctrl+C while embedding writes\n"
+    "nothing; while mapping, --out is already written and the map is not.\n";
 
 bool writeMap(const EmbeddingTable &table, const EmbeddingMap &map, const QString &path,
               QString *error)
@@ -47,7 +47,7 @@ bool writeMap(const EmbeddingTable &table, const EmbeddingMap &map, const QStrin
     QString text = QStringLiteral("path,split,label,pc1,pc2,x,y\n");
     for (int i = 0; i < table.size(); ++i) {
         const EmbeddedPhoto &p = table.photos[size_t(i)];
-        text += QStringLiteral("%1,%2,%3").arg(csvEscape(p.path), splitName(p.split)).arg(p.label);
+        text += csvEscape(p.path) + u',' + splitName(p.split) + u',' + QString::number(p.label);
         for (const std::vector<float> *xy : {&map.preview, &map.points})
             for (int c = 0; c < 2; ++c)
                 text += u',' + QString::number(double((*xy)[size_t(i) * 2 + size_t(c)]), 'g', 6);

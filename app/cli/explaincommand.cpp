@@ -60,7 +60,7 @@ int runExplain(const QStringList &arguments)
     const QString out = parser.value(QStringLiteral("out"));
     if (!overlay || !writeOverlayPng(*overlay, out, &error)) {
         std::fprintf(stderr, "masklab-cli explain: %s\n", qPrintable(error));
-        return kExitUsage;
+        return explanation.modelFailed ? kExitFailed : kExitUsage;
     }
     std::printf("%s: %s (probability %.2f); wrote %s\n", qPrintable(parser.value("head")),
                 qPrintable(explanation.answer), explanation.probability, qPrintable(out));

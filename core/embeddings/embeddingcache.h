@@ -4,6 +4,8 @@
 // photo with the photo file's size and time. A relabel changes nothing here; a photo added or
 // changed is embedded again, alone.
 
+#include <QByteArray>
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
@@ -35,7 +37,8 @@ public:
 
     // The stored vectors of the photos (absolute paths) whose files are unchanged.
     StoredVectors load(const QString &key, const QStringList &photos) const;
-    // Stores the vectors of these photos (and only these) under the key, with the files' stamps.
+    // Stores the vectors of these photos under the key, with the files' stamps; photos stored
+    // before and not among these stay while their files are unchanged.
     bool store(const QString &key, const QStringList &photos, int dims,
                const std::vector<float> &values, const std::vector<int> &predicted,
                QString *error) const;
@@ -44,6 +47,19 @@ public:
     bool enabled() const { return !m_dir.isEmpty(); }
 
 private:
+    struct Row
+    {
+        QString stamp; // "<bytes>|<modified ms>" of the photo file when it was embedded
+        int row = 0;
+        int predicted = -1;
+    };
+    struct Entry
+    {
+        QHash<QString, Row> rows; // by photo path
+        QByteArray bytes;         // the vectors
+        int dims = 0;
+    };
+    std::optional<Entry> readEntry(const QString &key) const;
     QString entryDir(const QString &key) const { return m_dir + u'/' + key; }
     QString m_dir;
 };

@@ -16,12 +16,11 @@ const QByteArray kNpyMagic("\x93NUMPY", 6);
 
 QString rowFields(const EmbeddedPhoto &photo)
 {
-    return QStringLiteral("%1,%2,%3,%4,%5,%6")
-        .arg(csvEscape(photo.path), splitName(photo.split))
-        .arg(photo.person)
-        .arg(photo.slot)
-        .arg(photo.label)
-        .arg(photo.predicted);
+    // Joined, not .arg()-chained: a path may hold "%1".
+    return QStringList{csvEscape(photo.path),         splitName(photo.split),
+                       QString::number(photo.person), QString::number(photo.slot),
+                       QString::number(photo.label),  QString::number(photo.predicted)}
+        .join(u',');
 }
 
 QString csvText(const EmbeddingTable &table, bool withValues)

@@ -127,6 +127,15 @@ bool embedMissing(Classifier &model, const TrainConfig &config, const PhotoList 
     return true;
 }
 
+// How many features the model gives a photo (one forward pass of a blank image).
+int embeddingWidth(Classifier &model, const TrainConfig &config)
+{
+    const PipelineOptions o = pipelineOptions(config, false);
+    model->eval();
+    torch::NoGradGuard noGrad;
+    return int(model->embed(torch::zeros({1, 3, o.height, o.width})).size(1));
+}
+
 // The table of the photos that have a vector, in the list's order.
 EmbeddingTable tableOf(const PhotoList &list, const StoredVectors &vectors)
 {
@@ -172,6 +181,11 @@ EmbeddingOutcome embedPhotos(const EmbeddingRequest &request, const ProgressSink
         if (!files.loadWeights(request.checkpoint + QStringLiteral(".pt"), model, &outcome.error)) {
             outcome.error = QStringLiteral("run %1: %2").arg(request.runDir, outcome.error);
             return outcome;
+        }
+        if (outcome.reused > 0 && vectors.dims != embeddingWidth(model, config)) {
+            // Vectors of another width under this model's key: a damaged entry, made again.
+            vectors = EmbeddingCache(QString()).load(*key, list->paths);
+            outcome.reused = 0;
         }
         if (!embedMissing(model, config, *list, vectors, outcome.undecodable, &outcome.computed,
                           progress)) {

@@ -134,7 +134,9 @@ std::vector<Explanation> explainPhotos(const QString &runDir, const QString &che
             e.crop = o.crop;
         }
     } catch (...) { // a LibTorch error: these photos are not explained, the process lives
-        return failAll(describeFailure(std::current_exception()));
+        failAll(describeFailure(std::current_exception()));
+        for (Explanation &e : out)
+            e.modelFailed = true;
     }
     return out;
 }

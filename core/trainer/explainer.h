@@ -31,8 +31,9 @@ struct Explanation
     // The part of the photo the model sees (the config's crop box, in source pixels); none:
     // the whole photo.
     std::optional<std::array<int, 4>> crop;
-    QString answer;         // the head's answer: "incorrect", "female", "middle"
-    double probability = 0; // the model's probability for it
+    QString answer;           // the head's answer: "incorrect", "female", "middle"
+    double probability = 0;   // the model's probability for it
+    bool modelFailed = false; // the model ran and failed (a LibTorch error)
 };
 
 Explanation explainPhoto(const QString &runDir, const QString &checkpoint, const QString &photo,

@@ -63,6 +63,8 @@ ExplainBar::ExplainBar(QWidget *parent)
     m_head->addItem(tr("mask"), int(trainer::ExplainHead::Mask));
     m_head->addItem(tr("gender"), int(trainer::ExplainHead::Gender));
     m_head->addItem(tr("age"), int(trainer::ExplainHead::Age));
+    for (QWidget *w : std::initializer_list<QWidget *>{m_on, m_head, m_run})
+        w->setFocusPolicy(Qt::NoFocus); // the viewer keeps the keys (arrows, H, L)
     auto *row = new QHBoxLayout(this);
     row->setContentsMargins(0, 0, 0, 0);
     row->addWidget(m_on);
@@ -101,13 +103,15 @@ void ExplainBar::setPhoto(const QString &path)
 
 void ExplainBar::refreshRuns(const QString &workspaceDir)
 {
-    if (workspaceDir == m_workspace && m_run->count() > 0)
-        return;
+    // Listed again for each photo (a directory listing): runs trained meanwhile show up.
+    const QString current = m_run->currentData().toString();
     m_workspace = workspaceDir;
     const QSignalBlocker quiet(m_run);
     m_run->clear();
     for (const TrainedModel &model : trainedModels(workspaceDir))
         m_run->addItem(model.name, model.dir);
+    if (const int keep = m_run->findData(current); keep >= 0)
+        m_run->setCurrentIndex(keep);
     m_on->setEnabled(m_run->count() > 0);
     if (m_run->count() == 0)
         m_on->setToolTip(tr("No trained run in this dataset's workspace yet"));

@@ -89,6 +89,8 @@ PhotoViewer::PhotoViewer(QWidget *parent, std::unique_ptr<PhotoSource> source)
     auto *tools = new QHBoxLayout;
     auto *like = new QPushButton(tr("More like this (L)"));
     like->setObjectName(QStringLiteral("moreLike"));
+    like->setAutoDefault(false);       // Return is not "leave for the Map tab"
+    like->setFocusPolicy(Qt::NoFocus); // the arrow keys stay the viewer's
     like->setToolTip(tr("The photos most like this one, train and eval, in the Map tab"));
     connect(like, &QPushButton::clicked, this, &PhotoViewer::requestMoreLike);
     tools->addWidget(m_explain, 1);

@@ -101,7 +101,7 @@ MapPanel::MapPanel(ThumbnailCache *thumbnails, QWidget *parent)
 
 MapPanel::~MapPanel()
 {
-    stopAndWait();
+    stopAndWait(); // the job's thread writes into the job
 }
 
 QWidget *MapPanel::buildTopBar()
@@ -142,13 +142,10 @@ void MapPanel::setSession(LabelSession *session)
 {
     if (m_session)
         disconnect(m_session, nullptr, this, nullptr);
-    stopAndWait(); // its table belongs to the dataset that closes
+    m_job->stop(); // its map is of the dataset that closes: stopped, and ignored when it ends
     m_session = session;
     m_datasetRoot = session ? session->scan().dataset.root : QString();
-    m_view->setPoints({});
-    m_strip->showPhotos({});
-    m_persons.clear();
-    recolour();
+    clearMap();
     refreshRuns();
     if (!session)
         return;
@@ -199,9 +196,12 @@ bool MapPanel::startMapping(const QString &runDir, QString *error)
     request.cacheDir = EmbeddingCache::forWorkspace(m_session->workspace().dir()).dir();
     if (!m_job->start(request)) {
         if (error)
-            *error = tr("A map is being made already.");
+            *error = m_job->isStopping() ? tr("The last map is still stopping; try again.")
+                                         : tr("A map is being made already.");
         return false;
     }
+    m_generation = m_job->generation();
+    clearMap();
     m_map->setText(tr("Stop"));
     m_status->setText(tr("Embedding %1...").arg(QFileInfo(runDir).fileName()));
     return true;
@@ -218,11 +218,6 @@ void MapPanel::stopAndWait()
     m_job->waitForFinished();
 }
 
-const EmbeddingTable *MapPanel::table() const
-{
-    return m_job->outcome().table ? &*m_job->outcome().table : nullptr;
-}
-
 void MapPanel::onProgress()
 {
     const MapJobProgress p = m_job->progress();
@@ -230,9 +225,24 @@ void MapPanel::onProgress()
         m_status->setText(tr("%1: %2 of %3").arg(p.phase).arg(p.done).arg(p.total));
 }
 
+void MapPanel::clearMap()
+{
+    m_table.reset();
+    m_similar.reset();
+    m_persons.clear();
+    m_hover->hide();
+    m_hoveredRow = -1;
+    m_view->setPoints({});
+    m_strip->showPhotos({});
+    recolour();
+}
+
 void MapPanel::onPreview()
 {
-    m_persons = m_session ? personIndexes(*table(), m_session->labels()) : std::vector<int>();
+    if (m_job->generation() != m_generation || !m_session)
+        return;
+    m_table = m_job->table();
+    m_persons = personIndexes(*m_table, m_session->labels());
     m_view->setPoints(m_job->preview());
     recolour();
     m_status->setText(tr("Principal components shown; laying out the map..."));
@@ -241,19 +251,26 @@ void MapPanel::onPreview()
 void MapPanel::onFinished()
 {
     m_map->setText(tr("Map"));
+    if (m_job->generation() != m_generation)
+        return; // a job of the dataset closed since
     const trainer::EmbeddingOutcome &outcome = m_job->outcome();
     if (!m_job->map()) {
+        clearMap();
         m_pendingLike.clear();
         m_status->setText(outcome.error.isEmpty() ? tr("Nothing to map: the run has no photos")
                                                   : tr("Not mapped: %1").arg(outcome.error));
         return;
     }
+    if (m_table != m_job->table()) { // no preview came (a table too small for one)
+        m_table = m_job->table();
+        m_persons = personIndexes(*m_table, m_session->labels());
+    }
     m_view->setPoints(m_job->map()->points);
     recolour();
     QString text = tr("%1 photos, %2 features each (%3 embedded now, %4 kept from before); map "
                       "in %5 s")
-                       .arg(outcome.table->size())
-                       .arg(outcome.table->dims)
+                       .arg(m_table->size())
+                       .arg(m_table->dims)
                        .arg(outcome.computed)
                        .arg(outcome.reused)
                        .arg(m_job->map()->seconds, 0, 'f', 1);
@@ -328,7 +345,7 @@ QString MapPanel::photoText(int row) const
 void MapPanel::onHovered(int row)
 {
     m_hoveredRow = row;
-    if (row < 0 || !table()) {
+    if (!isRow(row)) {
         m_hover->hide();
         return;
     }
@@ -356,6 +373,8 @@ void MapPanel::onSelectionChanged()
     QSet<int> persons;
     int eval = 0;
     for (int row : selected) {
+        if (!isRow(row))
+            continue;
         photos.push_back({row, absolutePath(row), labelText(row), photoText(row)});
         if (m_persons[size_t(row)] >= 0)
             persons.insert(m_persons[size_t(row)]);
@@ -379,9 +398,11 @@ void MapPanel::onSelectionChanged()
 
 void MapPanel::showLike(int row)
 {
-    if (!table() || row < 0 || row >= table()->size())
+    if (!isRow(row))
         return;
-    const SimilarPhotos similar(*table());
+    if (!m_similar) // unit vectors and an index, made once per map
+        m_similar = std::make_unique<SimilarPhotos>(*m_table);
+    const SimilarPhotos &similar = *m_similar;
     std::vector<StripPhoto> photos{
         {row, absolutePath(row), tr("this photo\n%1").arg(labelText(row)), photoText(row)}};
     std::vector<int> marked{row};
@@ -401,12 +422,16 @@ void MapPanel::showLike(int row)
 
 bool MapPanel::showLikePath(const QString &path)
 {
-    if (!table() || m_job->isRunning()) {
-        m_pendingLike = path;
+    if (m_job->isRunning() && m_job->generation() == m_generation) {
+        m_pendingLike = path; // shown when this map is ready
+        return true;
+    }
+    if (!table()) {
         QString error;
-        if (m_job->isRunning() || startMapping(m_runs->currentData().toString(), &error))
+        if (startMapping(m_runs->currentData().toString(), &error)) {
+            m_pendingLike = path;
             return true;
-        m_pendingLike.clear();
+        }
         m_status->setText(tr("More like this needs a map: %1").arg(error));
         return false;
     }
@@ -424,7 +449,7 @@ bool MapPanel::showLikePath(const QString &path)
 
 void MapPanel::onContext(int row, const QPoint &globalPosition)
 {
-    if (row < 0)
+    if (!isRow(row))
         return;
     QMenu menu;
     menu.addAction(tr("More like this"), this, [this, row] { showLike(row); });
@@ -441,7 +466,7 @@ void MapPanel::showSelectedInBrowser()
 {
     QSet<QString> folders;
     for (int row : m_view->selection())
-        if (m_persons[size_t(row)] >= 0)
+        if (isRow(row) && m_persons[size_t(row)] >= 0)
             folders.insert(m_session->labels().person(m_persons[size_t(row)]).folder);
     emit personsRequested(folders, tr("map selection"));
 }

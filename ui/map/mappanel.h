@@ -10,12 +10,17 @@
 
 #include <QSet>
 #include <QWidget>
+#include <memory>
 
 class QCheckBox;
 class QComboBox;
 class QLabel;
 class QListWidget;
 class QPushButton;
+
+namespace masklab {
+class SimilarPhotos;
+}
 
 namespace masklab::ui {
 
@@ -48,7 +53,7 @@ public:
     bool showLikePath(const QString &absolutePath);
 
     // The photos on the map (nothing before the first map): row i is the map's point i.
-    const EmbeddingTable *table() const;
+    const EmbeddingTable *table() const { return m_table.get(); }
 
 signals:
     void personsRequested(const QSet<QString> &folders, const QString &name);
@@ -65,6 +70,8 @@ private:
     void onHovered(int row);
     void onContext(int row, const QPoint &globalPosition);
     void showSelectedInBrowser();
+    void clearMap(); // before another map, or another dataset
+    bool isRow(int row) const { return m_table && row >= 0 && row < m_table->size(); }
     QString labelText(int row) const; // the label in effect now, or "eval photo"
     QString photoText(int row) const; // where, the label and the run's answer
     QString absolutePath(int row) const;
@@ -85,7 +92,10 @@ private:
     QPushButton *m_like;
     QLabel *m_hover; // the hovered photo, floating beside the pointer
     int m_hoveredRow = -1;
-    QString m_pendingLike;      // a photo to show "more like" once the map is ready
+    QString m_pendingLike; // a photo to show "more like" once the map is ready
+    std::shared_ptr<const EmbeddingTable> m_table; // what the map shows
+    std::unique_ptr<SimilarPhotos> m_similar;      // over m_table, made at the first use
+    int m_generation = -1;      // the job generation whose map this tab shows (-1: none)
     std::vector<int> m_persons; // per table row, the session's person index (-1: eval)
     QString m_datasetRoot;
 };

@@ -31,9 +31,13 @@ void MapView::setPoints(const std::vector<float> &xy)
     for (size_t i = 0; i < m_points.size(); ++i)
         m_points[i] = QPointF(xy[i * 2], xy[i * 2 + 1]);
     m_group.assign(m_points.size(), 0);
-    m_selection.clear();
     m_marked.clear();
-    m_hovered = -1;
+    if (m_hovered >= 0) {
+        m_hovered = -1;
+        emit hovered(-1);
+    }
+    if (!m_selection.empty()) // its rows were the old points'
+        setSelection({});
     fitView();
 }
 
@@ -41,7 +45,7 @@ void MapView::setColours(const std::vector<int> &group, const std::vector<QColor
 {
     m_group = group;
     m_colours = colours;
-    m_hidden.resize(colours.size(), false);
+    m_hidden.assign(colours.size(), false); // a new colouring shows every group, as its legend
     update();
 }
 
