@@ -5,6 +5,8 @@
 // embedding again.
 
 #include "embeddingmap.h"
+#include "evalfilterbar.h"
+#include "evalpanel.h"
 #include "filterbar.h"
 #include "mappanel.h"
 #include "mapphotostrip.h"
@@ -125,6 +127,18 @@ private slots:
         }
         QTest::mouseClick(part<QPushButton>(*m_panel, "mapBrowse"), Qt::LeftButton);
         QCOMPARE(m_opened.browser->proxy()->rowCount(), folders.size());
+        QVERIFY(m_opened.window->showTab("map"));
+
+        // A lasso around everything: its eval photos in the Eval tab.
+        drawLasso(m_view, QPolygonF(QRectF(m_view->rect())));
+        auto *showEval = part<QPushButton>(*m_panel, "mapShowEval");
+        QVERIFY(showEval->isEnabled());
+        QTest::mouseClick(showEval, Qt::LeftButton);
+        const EvalPanel *eval = part<EvalPanel>(*m_opened.window);
+        QCOMPARE(part<QTabWidget>(*m_opened.window, "tabs")->currentWidget(), eval);
+        QTRY_COMPARE(eval->proxy()->rowCount(), 2 * 7);
+        QVERIFY(eval->filterBar()->countLabel()->text().startsWith("14 of "));
+        eval->filterBar()->setFilter({});
         QVERIFY(m_opened.window->showTab("map"));
     }
 

@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSignalBlocker>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace masklab::ui {
@@ -49,8 +50,15 @@ EvalFilterBar::EvalFilterBar(EvalFilterProxy *proxy, QWidget *parent)
       m_age(new QComboBox), m_class(new QComboBox), m_order(new QComboBox),
       m_min(probabilitySpin(0, tr("p >= "))), m_max(probabilitySpin(1, tr("p <= "))),
       m_split(new QCheckBox(tr("Ensemble split"))), m_changed(new QCheckBox(tr("Changed"))),
-      m_count(new QLabel)
+      m_count(new QLabel), m_imageSet(new QToolButton)
 {
+    m_imageSet->setToolTip(tr("Showing a given set of images; click to show all again"));
+    m_imageSet->hide();
+    connect(m_imageSet, &QToolButton::clicked, this, [this] {
+        m_images.clear();
+        m_imageSet->hide();
+        apply();
+    });
     m_order->addItem(tr("info.csv order"), int(EvalFilterProxy::Order::InfoCsv));
     m_order->addItem(tr("Least sure first"), int(EvalFilterProxy::Order::LeastSureFirst));
     m_order->addItem(tr("Most sure first"), int(EvalFilterProxy::Order::MostSureFirst));
@@ -65,6 +73,7 @@ EvalFilterBar::EvalFilterBar(EvalFilterProxy *proxy, QWidget *parent)
     auto *what = new QHBoxLayout;
     for (QWidget *w : std::initializer_list<QWidget *>{m_mask, m_gender, m_age, m_class})
         what->addWidget(w);
+    what->addWidget(m_imageSet);
     what->addStretch(1);
     auto *how = new QHBoxLayout;
     for (QWidget *w : std::initializer_list<QWidget *>{m_min, m_max, m_split, m_changed, m_order})
@@ -127,6 +136,10 @@ void EvalFilterBar::setFilter(const EvalFilter &filter)
     m_max->setValue(filter.maxConfidence);
     m_split->setChecked(filter.splitOnly);
     m_changed->setChecked(filter.changedOnly);
+    m_images = filter.imageSet;
+    m_imageSetName = filter.imageSetName;
+    m_imageSet->setText(tr("%1 (%2 images) \u2715").arg(filter.imageSetName).arg(m_images.size()));
+    m_imageSet->setVisible(!m_images.isEmpty());
     m_applying = false;
     apply();
 }
@@ -144,6 +157,8 @@ void EvalFilterBar::apply()
     filter.maxConfidence = m_max->value();
     filter.splitOnly = m_split->isChecked();
     filter.changedOnly = m_changed->isChecked();
+    filter.imageSet = m_images;
+    filter.imageSetName = m_imageSetName;
     m_proxy->setFilter(filter);
     refreshCount();
 }

@@ -12,6 +12,7 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QToolButton;
 
 namespace masklab::ui {
 
@@ -44,6 +45,9 @@ private:
     QDoubleSpinBox *m_min, *m_max;
     QCheckBox *m_split, *m_changed;
     QLabel *m_count;
+    QToolButton *m_imageSet; // "map selection (12 images) x": click shows all again
+    QSet<QString> m_images;
+    QString m_imageSetName;
     bool m_applying = false;
 };
 

@@ -9,7 +9,7 @@ bool EvalFilter::operator==(const EvalFilter &o) const
 {
     return mask == o.mask && gender == o.gender && age == o.age && classIndex == o.classIndex &&
            minConfidence == o.minConfidence && maxConfidence == o.maxConfidence &&
-           splitOnly == o.splitOnly && changedOnly == o.changedOnly;
+           splitOnly == o.splitOnly && changedOnly == o.changedOnly && imageSet == o.imageSet;
 }
 
 void EvalFilterProxy::setFilter(const EvalFilter &filter)
@@ -36,6 +36,9 @@ void EvalFilterProxy::setMemberCount(int members)
 bool EvalFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (!m_filter.imageSet.isEmpty() &&
+        !m_filter.imageSet.contains(index.data(EvalImageModel::ImageIdRole).toString()))
+        return false;
     const QVariant answer = index.data(EvalImageModel::AnswerRole);
     const EvalFilter &f = m_filter;
     const bool filtersOnAnswers = f.mask >= 0 || f.gender >= 0 || f.age >= 0 || f.classIndex >= 0 ||

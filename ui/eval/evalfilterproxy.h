@@ -1,8 +1,10 @@
 #pragma once
 // Which eval images the grid shows and in what order: by predicted mask, gender, age group or
 // class, by the answer's probability, only those the ensemble is split on or whose answer
-// differs from a compared submission; in info.csv order or least sure first.
+// differs from a compared submission, or a given set of images; in info.csv order or least sure
+// first.
 
+#include <QSet>
 #include <QSortFilterProxyModel>
 
 namespace masklab::ui {
@@ -17,6 +19,8 @@ struct EvalFilter
     double maxConfidence = 1;
     bool splitOnly = false;   // members disagree
     bool changedOnly = false; // the compared submission answers otherwise
+    QSet<QString> imageSet;   // only these ImageIDs (a map selection); empty: all
+    QString imageSetName;     // "map selection"
 
     bool operator==(const EvalFilter &o) const;
 };

@@ -51,6 +51,9 @@ MapPanel::MapPanel(ThumbnailCache *thumbnails, QWidget *parent)
     m_browse = new QPushButton(tr("Show persons in Browser"));
     m_like = new QPushButton(tr("More like this"));
     m_browse->setObjectName(QStringLiteral("mapBrowse"));
+    m_showEval = new QPushButton(tr("Eval photos in Eval tab"));
+    m_showEval->setObjectName(QStringLiteral("mapShowEval"));
+    m_showEval->setEnabled(false);
     m_like->setObjectName(QStringLiteral("mapLike"));
     m_stripTitle->setObjectName(QStringLiteral("mapStripTitle"));
     m_browse->setEnabled(false);
@@ -60,6 +63,7 @@ MapPanel::MapPanel(ThumbnailCache *thumbnails, QWidget *parent)
     sideLayout->setContentsMargins(0, 0, 0, 0);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_browse);
+    buttons->addWidget(m_showEval);
     buttons->addWidget(m_like);
     sideLayout->addWidget(m_stripTitle);
     sideLayout->addLayout(buttons);
@@ -87,6 +91,7 @@ MapPanel::MapPanel(ThumbnailCache *thumbnails, QWidget *parent)
         m_view->setGroupHidden(m_legend->row(item), item->checkState() != Qt::Checked);
     });
     connect(m_browse, &QPushButton::clicked, this, &MapPanel::showSelectedInBrowser);
+    connect(m_showEval, &QPushButton::clicked, this, &MapPanel::showSelectedInEval);
     connect(m_like, &QPushButton::clicked, this, [this] {
         if (m_view->selection().size() == 1)
             showLike(m_view->selection().front());
@@ -393,6 +398,7 @@ void MapPanel::onSelectionChanged()
                                         ? tr(" (the first %1 shown)").arg(MapPhotoStrip::kMostShown)
                                         : QString()));
     m_browse->setEnabled(!persons.isEmpty());
+    m_showEval->setEnabled(eval > 0);
     m_like->setEnabled(selected.size() == 1);
 }
 
@@ -460,6 +466,15 @@ void MapPanel::onContext(int row, const QPoint &globalPosition)
             emit personsRequested({folder}, folder);
         });
     menu.exec(globalPosition);
+}
+
+void MapPanel::showSelectedInEval()
+{
+    QSet<QString> ids; // eval/images/<ImageID>
+    for (int row : m_view->selection())
+        if (isRow(row) && m_table->photos[size_t(row)].split == PhotoSplit::Eval)
+            ids.insert(m_table->photos[size_t(row)].path.section(u'/', -1));
+    emit evalImagesRequested(ids, tr("map selection"));
 }
 
 void MapPanel::showSelectedInBrowser()

@@ -57,6 +57,7 @@ public:
 
 signals:
     void personsRequested(const QSet<QString> &folders, const QString &name);
+    void evalImagesRequested(const QSet<QString> &imageIds, const QString &name);
     void mapReady();
 
 private:
@@ -70,6 +71,7 @@ private:
     void onHovered(int row);
     void onContext(int row, const QPoint &globalPosition);
     void showSelectedInBrowser();
+    void showSelectedInEval();
     void clearMap(); // before another map, or another dataset
     bool isRow(int row) const { return m_table && row >= 0 && row < m_table->size(); }
     QString labelText(int row) const; // the label in effect now, or "eval photo"
@@ -89,6 +91,7 @@ private:
     MapPhotoStrip *m_strip;
     QLabel *m_stripTitle;
     QPushButton *m_browse;
+    QPushButton *m_showEval;
     QPushButton *m_like;
     QLabel *m_hover; // the hovered photo, floating beside the pointer
     int m_hoveredRow = -1;

@@ -8,6 +8,7 @@
 #include "configeditor.h"
 #include "coresharing.h"
 #include "edapanel.h"
+#include "evalfilterbar.h"
 #include "evalpanel.h"
 #include "filterbar.h"
 #include "finderbox.h"
@@ -52,6 +53,14 @@ void MainWindow::connectBrowserRequests()
         m_tabs->setCurrentWidget(m_training);
     });
     connect(m_map, &MapPanel::personsRequested, this, &MainWindow::showFoldersInBrowser);
+    connect(m_map, &MapPanel::evalImagesRequested, this,
+            [this](const QSet<QString> &ids, const QString &name) {
+                EvalFilter filter;
+                filter.imageSet = ids;
+                filter.imageSetName = name;
+                m_eval->filterBar()->setFilter(filter);
+                m_tabs->setCurrentWidget(m_eval);
+            });
     const auto moreLike = [this](const QString &path) {
         m_tabs->setCurrentWidget(m_map);
         m_map->showLikePath(path);
