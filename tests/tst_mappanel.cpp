@@ -8,6 +8,7 @@
 #include "evalfilterbar.h"
 #include "evalpanel.h"
 #include "filterbar.h"
+#include "finderresults.h"
 #include "mappanel.h"
 #include "mapphotostrip.h"
 #include "mapview.h"
@@ -153,6 +154,36 @@ private slots:
         QCOMPARE(int(m_view->pointsInside(everywhere).size()), m_view->pointCount());
         for (int i = 0; i < legend->count(); ++i)
             QCOMPARE(legend->item(i)->checkState(), Qt::Checked);
+    }
+
+    void suspectsAreColouredByTheFindersScore()
+    {
+        // No finder run yet: every train photo in the "no finder run" group.
+        m_panel->setColourBy(ColourBy::Suspect);
+        const auto *legend = part<QListWidget>(*m_panel, "mapLegend");
+        QCOMPARE(legendCount(legend, "eval, or no finder run"), 126);
+        // A finder run whose one suspect is a person's gender, score 0.9: its 7 photos go red.
+        const QString folder = m_panel->table()->photos.front().path.section('/', 2, 2);
+        finder::Suspect suspect;
+        suspect.kind = finder::SuspectKind::Gender;
+        suspect.folder = folder;
+        suspect.given = "male";
+        suspect.suggested = "female";
+        suspect.score = 0.9;
+        const finder::FinderRun run(Workspace::defaultDirFor(m_root) + "/finder/0123456789ab");
+        QVERIFY(QDir().mkpath(run.dir()));
+        finder::FinderRunInfo info;
+        info.folds = 2;
+        info.labels = finder::personLabelSignatures(m_opened.session->labels());
+        QString error;
+        QVERIFY2(run.writeInfo(info, &error), qPrintable(error));
+        QVERIFY(writeFile(run.suspectsJsonFile(), finder::suspectsJson({suspect})));
+        QVERIFY(writeFile(run.outOfFoldFile(), "")); // what makes a finished run
+        QSignalSpy ready(m_panel, &MapPanel::mapReady);
+        QTest::mouseClick(part<QPushButton>(*m_panel, "mapButton"), Qt::LeftButton);
+        QVERIFY(ready.wait(60000));
+        QCOMPARE(legendCount(legend, "score 0.8 or more"), 7);
+        QCOMPARE(legendCount(legend, "not a suspect"), 16 * 7 - 7);
     }
 
     void mappingAgainClearsTheOldMapAtOnce()

@@ -72,6 +72,12 @@ Scheme schemeFor(ColourBy by)
         s.names << tr("answered right") << tr("answered wrong");
         s.colours = {QColor(0x9e, 0xc5, 0x9e), QColor(0xd3, 0x2f, 0x2f)};
         break;
+    case ColourBy::Suspect:
+        s.names << tr("not a suspect") << tr("suspect, score < 0.5") << tr("score 0.5-0.8")
+                << tr("score 0.8 or more");
+        s.colours = {QColor(0xcf, 0xd8, 0xdc), QColor(0xff, 0xcc, 0x80), QColor(0xfb, 0x8c, 0x00),
+                     QColor(0xc6, 0x28, 0x28)};
+        break;
     }
     return s;
 }
@@ -102,9 +108,15 @@ int groupOf(ColourBy by, const EmbeddedPhoto &photo, int person, const LabeledDa
         return photo.predicted < 0 ? -1 : photo.predicted == classIndex(label) ? 0 : 1;
     case ColourBy::Split:
     case ColourBy::Predicted:
+    case ColourBy::Suspect:
         break;
     }
     return -1;
+}
+
+int suspectGroup(double score)
+{
+    return score < 0 ? 0 : score < 0.5 ? 1 : score < 0.8 ? 2 : 3;
 }
 
 } // namespace
@@ -128,6 +140,8 @@ QString colourByName(ColourBy by)
         return tr("Run's answer");
     case ColourBy::Correct:
         return tr("Right or wrong");
+    case ColourBy::Suspect:
+        return tr("Suspect score");
     }
     return {};
 }
@@ -147,19 +161,25 @@ std::vector<int> personIndexes(const EmbeddingTable &table, const LabeledDataset
 }
 
 MapColouring colourPhotos(ColourBy by, const EmbeddingTable &table, const LabeledDataset &labels,
-                          const std::vector<int> &persons, const AgeThresholds &thresholds)
+                          const std::vector<int> &persons, const AgeThresholds &thresholds,
+                          const std::vector<double> &suspectScores)
 {
     const Scheme scheme = schemeFor(by);
     MapColouring colouring;
     colouring.names = scheme.names;
     colouring.colours = scheme.colours;
     const int unlabelled = int(scheme.names.size());
-    colouring.names << tr("no label (eval)");
+    colouring.names << (by == ColourBy::Suspect ? tr("eval, or no finder run")
+                                                : tr("no label (eval)"));
     colouring.colours.push_back(kUnlabelled);
     colouring.counts.assign(colouring.names.size(), 0);
     colouring.group.reserve(table.photos.size());
     for (size_t i = 0; i < table.photos.size(); ++i) {
-        int group = groupOf(by, table.photos[i], persons[i], labels, thresholds);
+        int group = by == ColourBy::Suspect
+                        ? (i < suspectScores.size() && table.photos[i].split != PhotoSplit::Eval
+                               ? suspectGroup(suspectScores[i])
+                               : -1)
+                        : groupOf(by, table.photos[i], persons[i], labels, thresholds);
         if (group < 0 || group >= unlabelled)
             group = unlabelled;
         colouring.group.push_back(group);

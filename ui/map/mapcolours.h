@@ -22,7 +22,8 @@ enum class ColourBy
     Age,
     Split,
     Predicted,
-    Correct
+    Correct,
+    Suspect // the label-error finder's score for the photo
 };
 QString colourByName(ColourBy by);
 
@@ -38,8 +39,10 @@ struct MapColouring
 // photos of folders the dataset no longer has.
 std::vector<int> personIndexes(const EmbeddingTable &table, const LabeledDataset &labels);
 
-// persons: personIndexes() of the same table and labels.
+// persons: personIndexes() of the same table and labels. suspectScores: per photo, the
+// finder's probability that its label is wrong (-1: not a suspect); empty: no finder run.
 MapColouring colourPhotos(ColourBy by, const EmbeddingTable &table, const LabeledDataset &labels,
-                          const std::vector<int> &persons, const AgeThresholds &thresholds);
+                          const std::vector<int> &persons, const AgeThresholds &thresholds,
+                          const std::vector<double> &suspectScores = {});
 
 } // namespace masklab::ui

@@ -12,14 +12,11 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QCursor>
 #include <QDateTime>
 #include <QDir>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
-#include <QMenu>
-#include <QPainter>
 #include <QPushButton>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -27,9 +24,6 @@
 namespace masklab::ui {
 
 namespace {
-constexpr int kLikeCount = 24;
-constexpr int kHoverHeight = 160;
-
 QIcon swatch(const QColor &colour)
 {
     QPixmap pixmap(12, 12);
@@ -119,8 +113,9 @@ QWidget *MapPanel::buildTopBar()
     m_map->setToolTip(tr("Embed every photo with the run's model (the workspace keeps the "
                          "vectors) and lay out the map"));
     m_colourBy = new QComboBox;
-    for (ColourBy by : {ColourBy::Label, ColourBy::Mask, ColourBy::Gender, ColourBy::AgeGroup,
-                        ColourBy::Age, ColourBy::Split, ColourBy::Predicted, ColourBy::Correct})
+    for (ColourBy by :
+         {ColourBy::Label, ColourBy::Mask, ColourBy::Gender, ColourBy::AgeGroup, ColourBy::Age,
+          ColourBy::Split, ColourBy::Predicted, ColourBy::Correct, ColourBy::Suspect})
         m_colourBy->addItem(colourByName(by), int(by));
     m_status = new QLabel(tr("Pick a trained run and press Map."));
     m_status->setObjectName(QStringLiteral("mapStatus"));
@@ -235,6 +230,7 @@ void MapPanel::clearMap()
     m_table.reset();
     m_similar.reset();
     m_persons.clear();
+    m_suspectScores.clear();
     m_hover->hide();
     m_hoveredRow = -1;
     m_view->setPoints({});
@@ -248,6 +244,7 @@ void MapPanel::onPreview()
         return;
     m_table = m_job->table();
     m_persons = personIndexes(*m_table, m_session->labels());
+    loadSuspectScores();
     m_view->setPoints(m_job->preview());
     recolour();
     m_status->setText(tr("Principal components shown; laying out the map..."));
@@ -269,6 +266,7 @@ void MapPanel::onFinished()
     if (m_table != m_job->table()) { // no preview came (a table too small for one)
         m_table = m_job->table();
         m_persons = personIndexes(*m_table, m_session->labels());
+        loadSuspectScores();
     }
     m_view->setPoints(m_job->map()->points);
     recolour();
@@ -301,8 +299,8 @@ void MapPanel::recolour()
         return;
     }
     const auto by = ColourBy(m_colourBy->currentData().toInt());
-    const MapColouring colouring =
-        colourPhotos(by, *t, m_session->labels(), m_persons, m_session->thresholds());
+    const MapColouring colouring = colourPhotos(by, *t, m_session->labels(), m_persons,
+                                                m_session->thresholds(), m_suspectScores);
     m_view->setColours(colouring.group, colouring.colours);
     const QSignalBlocker quiet(m_legend);
     m_legend->clear();
@@ -315,175 +313,6 @@ void MapPanel::recolour()
         if (colouring.counts[size_t(g)] == 0)
             item->setHidden(true);
     }
-}
-
-QString MapPanel::absolutePath(int row) const
-{
-    return m_datasetRoot + u'/' + table()->photos[size_t(row)].path;
-}
-
-QString MapPanel::labelText(int row) const
-{
-    const EmbeddedPhoto &photo = table()->photos[size_t(row)];
-    const int person = m_persons[size_t(row)];
-    return person >= 0 && photo.slot >= 0 ? className(classIndex(m_session->labels().label(
-                                                person, photo.slot, m_session->thresholds())))
-                                          : tr("eval photo");
-}
-
-QString MapPanel::photoText(int row) const
-{
-    const EmbeddedPhoto &photo = table()->photos[size_t(row)];
-    const QStringList parts = photo.path.split(u'/');
-    const QString name = parts.size() >= 2 && photo.split != PhotoSplit::Eval
-                             ? parts[parts.size() - 2] + u'/' + parts.last()
-                             : parts.last().left(12);
-    const int person = m_persons[size_t(row)];
-    const QString label = person >= 0 && photo.slot >= 0
-                              ? className(classIndex(m_session->labels().label(
-                                    person, photo.slot, m_session->thresholds())))
-                              : tr("eval");
-    return tr("%1\n%2 \u00b7 run: %3")
-        .arg(name, label, photo.predicted >= 0 ? className(photo.predicted) : tr("?"));
-}
-
-void MapPanel::onHovered(int row)
-{
-    m_hoveredRow = row;
-    if (!isRow(row)) {
-        m_hover->hide();
-        return;
-    }
-    const QPixmap *pixmap =
-        m_thumbnails->pixmap(absolutePath(row), kHoverHeight, ThumbnailCache::kAlwaysWanted);
-    QPixmap card(220, kHoverHeight + 56);
-    card.fill(palette().toolTipBase().color());
-    QPainter painter(&card);
-    if (pixmap)
-        painter.drawPixmap((card.width() - pixmap->width()) / 2, 0, *pixmap);
-    painter.setPen(palette().toolTipText().color());
-    painter.drawText(QRect(4, kHoverHeight, card.width() - 8, 56),
-                     Qt::AlignCenter | Qt::TextWrapAnywhere, photoText(row));
-    painter.end();
-    m_hover->setPixmap(card);
-    m_hover->adjustSize();
-    m_hover->move(QCursor::pos() + QPoint(16, 16));
-    m_hover->show();
-}
-
-void MapPanel::onSelectionChanged()
-{
-    const std::vector<int> &selected = m_view->selection();
-    std::vector<StripPhoto> photos;
-    QSet<int> persons;
-    int eval = 0;
-    for (int row : selected) {
-        if (!isRow(row))
-            continue;
-        photos.push_back({row, absolutePath(row), labelText(row), photoText(row)});
-        if (m_persons[size_t(row)] >= 0)
-            persons.insert(m_persons[size_t(row)]);
-        else
-            ++eval;
-    }
-    m_strip->showPhotos(photos);
-    m_view->setMarked({});
-    m_stripTitle->setText(
-        selected.empty() ? tr("Draw a lasso on the map to see its photos.")
-                         : tr("%1 photos selected: %2 persons, %3 eval photos%4")
-                               .arg(selected.size())
-                               .arg(persons.size())
-                               .arg(eval)
-                               .arg(selected.size() > size_t(MapPhotoStrip::kMostShown)
-                                        ? tr(" (the first %1 shown)").arg(MapPhotoStrip::kMostShown)
-                                        : QString()));
-    m_browse->setEnabled(!persons.isEmpty());
-    m_showEval->setEnabled(eval > 0);
-    m_like->setEnabled(selected.size() == 1);
-}
-
-void MapPanel::showLike(int row)
-{
-    if (!isRow(row))
-        return;
-    if (!m_similar) // unit vectors and an index, made once per map
-        m_similar = std::make_unique<SimilarPhotos>(*m_table);
-    const SimilarPhotos &similar = *m_similar;
-    std::vector<StripPhoto> photos{
-        {row, absolutePath(row), tr("this photo\n%1").arg(labelText(row)), photoText(row)}};
-    std::vector<int> marked{row};
-    for (const auto &[other, cosine] : similar.like(row, kLikeCount)) {
-        photos.push_back({other, absolutePath(other),
-                          tr("%1 alike\n%2").arg(double(cosine), 0, 'f', 3).arg(labelText(other)),
-                          photoText(other)});
-        marked.push_back(other);
-    }
-    m_strip->showPhotos(photos);
-    m_view->setMarked(marked);
-    m_stripTitle->setText(tr("The %1 photos most like %2 (cosine similarity of the run's "
-                             "features), train and eval")
-                              .arg(kLikeCount)
-                              .arg(table()->photos[size_t(row)].path));
-}
-
-bool MapPanel::showLikePath(const QString &path)
-{
-    if (m_job->isRunning() && m_job->generation() == m_generation) {
-        m_pendingLike = path; // shown when this map is ready
-        return true;
-    }
-    if (!table()) {
-        QString error;
-        if (startMapping(m_runs->currentData().toString(), &error)) {
-            m_pendingLike = path;
-            return true;
-        }
-        m_status->setText(tr("More like this needs a map: %1").arg(error));
-        return false;
-    }
-    const QString relative = QDir(m_datasetRoot).relativeFilePath(path);
-    for (int row = 0; row < table()->size(); ++row)
-        if (table()->photos[size_t(row)].path == relative) {
-            showLike(row);
-            return true;
-        }
-    m_status->setText(tr("%1 is not on the map (an eval photo needs Eval photos too; a photo "
-                         "added since needs Map again)")
-                          .arg(relative));
-    return false;
-}
-
-void MapPanel::onContext(int row, const QPoint &globalPosition)
-{
-    if (!isRow(row))
-        return;
-    QMenu menu;
-    menu.addAction(tr("More like this"), this, [this, row] { showLike(row); });
-    const int person = m_persons[size_t(row)];
-    if (person >= 0)
-        menu.addAction(tr("Show this person in Browser"), this, [this, person] {
-            const QString folder = m_session->labels().person(person).folder;
-            emit personsRequested({folder}, folder);
-        });
-    menu.exec(globalPosition);
-}
-
-void MapPanel::showSelectedInEval()
-{
-    QSet<QString> ids; // eval/images/<ImageID>
-    for (int row : m_view->selection())
-        if (isRow(row) && m_table->photos[size_t(row)].split == PhotoSplit::Eval)
-            ids.insert(m_table->photos[size_t(row)].path.section(u'/', -1));
-    emit evalImagesRequested(ids, tr("map selection"));
-}
-
-void MapPanel::showSelectedInBrowser()
-{
-    QSet<QString> folders;
-    for (int row : m_view->selection())
-        if (isRow(row) && m_persons[size_t(row)] >= 0)
-            folders.insert(m_session->labels().person(m_persons[size_t(row)]).folder);
-    emit personsRequested(folders, tr("map selection"));
 }
 
 } // namespace masklab::ui

@@ -73,6 +73,7 @@ private:
     void showSelectedInBrowser();
     void showSelectedInEval();
     void clearMap(); // before another map, or another dataset
+    void loadSuspectScores();
     bool isRow(int row) const { return m_table && row >= 0 && row < m_table->size(); }
     QString labelText(int row) const; // the label in effect now, or "eval photo"
     QString photoText(int row) const; // where, the label and the run's answer
@@ -98,8 +99,9 @@ private:
     QString m_pendingLike; // a photo to show "more like" once the map is ready
     std::shared_ptr<const EmbeddingTable> m_table; // what the map shows
     std::unique_ptr<SimilarPhotos> m_similar;      // over m_table, made at the first use
-    int m_generation = -1;      // the job generation whose map this tab shows (-1: none)
-    std::vector<int> m_persons; // per table row, the session's person index (-1: eval)
+    int m_generation = -1;               // the job generation whose map this tab shows (-1: none)
+    std::vector<int> m_persons;          // per table row, the session's person index (-1: eval)
+    std::vector<double> m_suspectScores; // per table row (-1: none); empty: no finder run
     QString m_datasetRoot;
 };
 
