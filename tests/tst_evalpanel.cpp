@@ -238,6 +238,17 @@ private slots:
             QTest::qWait(1500); // the thumbnails
             view.grab().save(qEnvironmentVariable("MASKLAB_SHOTS") + "/mistakes.png");
         }
+        // H: each mistake's photo with the run's heat over it, for the head it is most about.
+        QTest::keyClick(view.view(), Qt::Key_H);
+        QVERIFY(view.heatToggle()->isChecked());
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isExplaining() && model->hasOverlay(model->mistake(0).path),
+                                 30000);
+        for (int row = 0; row < wrong; ++row)
+            QVERIFY(model->hasOverlay(model->mistake(row).path));
+        const QPixmap shown = model->index(0).data(Qt::DecorationRole).value<QPixmap>();
+        QCOMPARE(shown.height(), 128); // the thumbnails' height
+        QTest::keyClick(view.view(), Qt::Key_H);
+        QVERIFY(!model->hasOverlay(model->mistake(0).path));
         QVERIFY(!view.loadRun(m_tmp.filePath("no-run")));
         QVERIFY(view.noteLabel()->text().contains("no validation results yet"));
         QCOMPARE(model->rowCount(), 0);

@@ -1,8 +1,7 @@
 #include "suspectheat.h"
 
-#include "explainer.h"
 #include "finderrun.h"
-#include "heatoverlay.h"
+#include "heatimages.h"
 #include "personsplit.h"
 
 #include <QCheckBox>
@@ -100,22 +99,9 @@ void SuspectHeat::request()
             result.note = tr("No heat: %1").arg(error);
             return result;
         }
-        const std::vector<trainer::Explanation> all =
-            trainer::explainPhotos(model, QStringLiteral("best"), photos, *head);
-        for (int i = 0; i < photos.size(); ++i) {
-            const trainer::Explanation &e = all[size_t(i)];
-            const std::optional<OverlayImage> overlay =
-                e.ok ? drawHeatOverlay(photos[i], e.heat, e.width, e.height, e.crop, &error)
-                     : std::nullopt;
-            if (!overlay) {
-                error = e.ok ? error : e.error;
-                continue;
-            }
-            result.overlays.insert(photos[i],
-                                   QImage(overlay->rgb.data(), overlay->width, overlay->height,
-                                          overlay->width * 3, QImage::Format_RGB888)
-                                       .copy());
-        }
+        HeatImages heat = heatImages(model, photos, *head);
+        result.overlays = std::move(heat.images);
+        error = heat.error;
         result.note =
             result.overlays.isEmpty()
                 ? tr("No heat: %1").arg(error)

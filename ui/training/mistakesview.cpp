@@ -2,15 +2,19 @@
 
 #include "evalcelldelegate.h"
 #include "evalimagemodel.h"
+#include "heatimages.h"
 #include "thumbnailcache.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QListView>
 #include <QPixmap>
 #include <QVBoxLayout>
+#include <QtConcurrent>
 
 #include <algorithm>
 
@@ -91,6 +95,8 @@ QVariant MistakesModel::data(const QModelIndex &index, int role) const
     case Qt::SizeHintRole:
         return QSize(kThumbHeight * 3 / 4 + 60, kThumbHeight + 52);
     case Qt::DecorationRole: {
+        if (const auto overlay = m_overlays.constFind(m.path); overlay != m_overlays.constEnd())
+            return *overlay;
         if (const QPixmap *pixmap = m_thumbnails->pixmap(m.path, kThumbHeight, index.row()))
             return *pixmap;
         QPixmap placeholder(kThumbHeight * 3 / 4, kThumbHeight);
@@ -102,11 +108,31 @@ QVariant MistakesModel::data(const QModelIndex &index, int role) const
     }
 }
 
+void MistakesModel::setOverlays(const QHash<QString, QImage> &overlays)
+{
+    m_overlays.clear();
+    for (auto it = overlays.constBegin(); it != overlays.constEnd(); ++it)
+        m_overlays.insert(it.key(), QPixmap::fromImage(it->scaledToHeight(
+                                        kThumbHeight, Qt::SmoothTransformation)));
+    if (!m_mistakes.empty())
+        emit dataChanged(index(0), index(rowCount() - 1), {Qt::DecorationRole});
+}
+
 MistakesView::MistakesView(QWidget *parent)
     : QWidget(parent), m_thumbnails(new ThumbnailCache(this)),
       m_model(new MistakesModel(m_thumbnails, this)), m_view(new QListView), m_order(new QComboBox),
-      m_note(new QLabel)
+      m_note(new QLabel), m_heat(new QCheckBox(tr("Where the model looks (H)")))
 {
+    m_heat->setToolTip(tr("Grad-CAM: where the run looks for its wrong answer, for the head the "
+                          "mistake is most about; red where the answer leans most"));
+    connect(m_heat, &QCheckBox::toggled, this, &MistakesView::requestHeat);
+    connect(&m_heatWatcher, &QFutureWatcher<QHash<QString, QImage>>::finished, this, [this] {
+        if (m_heatRun != m_runDir) // another run (or epoch) came meanwhile
+            requestHeat();
+        else if (m_heat->isChecked())
+            m_model->setOverlays(m_heatWatcher.result());
+    });
+    m_view->installEventFilter(this);
     auto *delegate = new EvalCellDelegate(this);
     delegate->setOtherAnswerName(tr("label"));
     m_view->setModel(m_model);
@@ -124,6 +150,7 @@ MistakesView::MistakesView(QWidget *parent)
     });
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_note, 1);
+    bar->addWidget(m_heat);
     bar->addWidget(m_order);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
@@ -131,8 +158,44 @@ MistakesView::MistakesView(QWidget *parent)
     loadRun(QString());
 }
 
+MistakesView::~MistakesView()
+{
+    m_heatWatcher.waitForFinished();
+}
+
+bool MistakesView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::KeyPress && static_cast<QKeyEvent *>(event)->key() == Qt::Key_H) {
+        m_heat->toggle();
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+// On a worker thread: each mistake's photo explained for the head it is most about.
+void MistakesView::requestHeat()
+{
+    m_model->setOverlays({});
+    if (!m_heat->isChecked() || m_runDir.isEmpty() || m_model->rowCount() == 0 ||
+        m_heatWatcher.isRunning()) // a running one shows its pictures when it ends
+        return;
+    QHash<int, QStringList> byHead;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const ValidationPrediction &m = m_model->mistake(row);
+        byHead[int(headOfMistake(m.truth, m.predicted))] << m.path;
+    }
+    m_heatRun = m_runDir;
+    m_heatWatcher.setFuture(QtConcurrent::run([run = m_runDir, byHead] {
+        QHash<QString, QImage> all;
+        for (auto it = byHead.constBegin(); it != byHead.constEnd(); ++it)
+            all.insert(heatImages(run, it.value(), trainer::ExplainHead(it.key())).images);
+        return all;
+    }));
+}
+
 bool MistakesView::loadRun(const QString &runDir)
 {
+    m_runDir = runDir;
     QString error;
     const auto predictions =
         runDir.isEmpty() ||
@@ -152,6 +215,7 @@ bool MistakesView::loadRun(const QString &runDir)
                         .arg(wrong.size())
                         .arg(predictions->size()));
     m_model->setMistakes(std::move(wrong));
+    requestHeat();
     return true;
 }
 
