@@ -192,7 +192,7 @@ std::vector<torch::Tensor> ClassifierImpl::taskLogits(torch::Tensor images)
 {
     if (!m_multi)
         return {};
-    const torch::Tensor out = head(features(images));
+    const torch::Tensor out = head(features(images)).to(torch::kFloat);
     return {out.narrow(1, 0, 3), out.narrow(1, 3, 2), out.narrow(1, 5, m_ageOutputs)};
 }
 
@@ -209,7 +209,8 @@ torch::Tensor ClassifierImpl::forward(torch::Tensor images)
 
 torch::Tensor ClassifierImpl::classify(const torch::Tensor &pooled)
 {
-    const torch::Tensor out = head(pooled);
+    // In fp32 from the head on, under bf16 autocast too: the log-probabilities and the loss.
+    const torch::Tensor out = head(pooled).to(torch::kFloat);
     if (!m_multi)
         return out;
     return combine({out.narrow(1, 0, 3), out.narrow(1, 3, 2), out.narrow(1, 5, m_ageOutputs)});

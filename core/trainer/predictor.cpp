@@ -5,6 +5,7 @@
 #include "failure.h"
 #include "models.h"
 #include "parallel.h"
+#include "precision.h"
 #include "runfiles.h"
 #include "statedictfile.h"
 #include "submission.h"
@@ -50,6 +51,7 @@ struct LoadedMember
     TrainConfig config;
     Classifier model{nullptr};
     PipelineOptions pipeline;
+    PrecisionChoice precision; // the run's own (bf16 autocast where it trained so)
 };
 
 bool samePipeline(const PipelineOptions &a, const PipelineOptions &b)
@@ -174,6 +176,7 @@ bool EvalRun::runGroup(std::vector<LoadedMember> &members, const std::vector<siz
                              torch::kFloat32)
                 .to(device);
         for (size_t m : group) {
+            const AutocastScope autocast(members[m].precision);
             const torch::Tensor probs = classProbabilities(members[m].model, images, flip);
             forwarded += batch->count * (flip ? 2 : 1);
             for (int i = 0; i < batch->count; ++i) {
@@ -199,6 +202,8 @@ std::optional<EvalPredictions> runMembers(std::vector<LoadedMember> &members, co
     for (LoadedMember &m : members) {
         m.model->to(device);
         m.model->eval();
+        QString refused; // a config the device cannot honour predicts in fp32
+        m.precision = choosePrecision(m.config, device, &refused).value_or(PrecisionChoice());
     }
     torch::NoGradGuard noGrad;
     const std::vector<std::vector<size_t>> groups = groupByPipeline(members);

@@ -69,7 +69,14 @@ QString TrainingRun::takeDevice()
     m_threads = m_config.train.threads > 0 ? m_config.train.threads : std::max(1, cores / sharing);
     torch::set_num_threads(m_threads); // LibTorch uses one thread by default here
     m_device = chooseDevice(m_config.train.device, &m_deviceNote);
-    return takeRankDevice();
+    if (const QString problem = takeRankDevice(); !problem.isEmpty())
+        return problem;
+    QString error; // refused here, before the run folder exists
+    const std::optional<PrecisionChoice> precision = choosePrecision(m_config, m_device, &error);
+    if (!precision)
+        return error;
+    m_precision = *precision;
+    return {};
 }
 
 // Model (pretrained weights, or a resumed run's last.pt), optimizer and class weights.
@@ -122,6 +129,7 @@ QString TrainingRun::begin()
     const QString backend = m_group ? m_group->backend() : QString();
     if (m_group)
         started.device += QStringLiteral(" per rank, %1 ranks (%2)").arg(world).arg(backend);
+    started.device += QStringLiteral(", ") + m_precision.name;
     started.message = QStringLiteral("%1; %2 training photos (%3 persons), %4 validation photos "
                                      "(%5 persons)")
                           .arg(started.device)
@@ -147,6 +155,8 @@ QString TrainingRun::begin()
         tell(TrainEvent::Kind::Info, 0, m_pretrainedNote);
     if (!m_deviceNote.isEmpty())
         tell(TrainEvent::Kind::Warning, 0, m_deviceNote);
+    if (!m_precision.note.isEmpty())
+        tell(TrainEvent::Kind::Info, 0, QStringLiteral("precision: ") + m_precision.note);
     return {};
 }
 
@@ -220,12 +230,13 @@ QString TrainingRun::trainBatch(const Batch &batch, int epoch, TrainingPosition 
     for (auto &group : m_optimizer->param_groups())
         group.options().set_lr(m_lr);
     m_optimizer->zero_grad();
-    const torch::Tensor loss =
-        batch.count == 0
-            ? torch::zeros({}, m_device)
-            : batchLoss(m_model, toImages(batch, m_trainLoader->options(), m_device),
-                        torch::tensor(batch.labels).to(m_device),
-                        torch::tensor(batch.ages).to(m_device), m_config, m_classWeights);
+    torch::Tensor loss = torch::zeros({}, m_device);
+    if (batch.count > 0) {
+        const AutocastScope autocast(m_precision); // the forward pass; backward follows it
+        loss = batchLoss(m_model, toImages(batch, m_trainLoader->options(), m_device),
+                         torch::tensor(batch.labels).to(m_device),
+                         torch::tensor(batch.ages).to(m_device), m_config, m_classWeights);
+    }
     const torch::Tensor step = stepStatistics(loss.item<double>(), batch.count);
     const double lossSum = step[0].item<double>();
     const auto seen = int64_t(step[1].item<double>());

@@ -6,6 +6,7 @@
 
 #include "batchloader.h"
 #include "models.h"
+#include "precision.h"
 #include "runfiles.h"
 #include "skippedphotos.h"
 #include "trainer.h"
@@ -92,6 +93,7 @@ private:
     int m_threads = 1;
     torch::Device m_device{torch::kCPU};
     QString m_deviceNote;
+    PrecisionChoice m_precision;
     QString m_pretrainedNote;
     Classifier m_model{nullptr};
     std::unique_ptr<torch::optim::Optimizer> m_optimizer;

@@ -1,5 +1,7 @@
 #include "validationpass.h"
 
+#include "precision.h"
+
 #include "distributedsetup.h"
 #include "losses.h"
 #include "processgroup.h"
@@ -22,6 +24,9 @@ struct Share
 Share passOver(const std::vector<int> &order, Classifier &model, BatchLoader &loader,
                const TrainConfig &config, const torch::Tensor &weights, const torch::Device &device)
 {
+    QString ignored; // the run checked it when it began
+    const PrecisionChoice precision =
+        choosePrecision(config, device, &ignored).value_or(PrecisionChoice());
     const int64_t samples = int64_t(loader.samples().size());
     Share share{torch::zeros({samples, kClassCount}), torch::zeros({samples}, torch::kInt32),
                 torch::zeros({2}, torch::kFloat64)};
@@ -32,7 +37,11 @@ Share passOver(const std::vector<int> &order, Classifier &model, BatchLoader &lo
             outcome[sample] = 2;
         if (batch->count == 0)
             continue;
-        const torch::Tensor logits = model->forward(toImages(*batch, loader.options(), device));
+        torch::Tensor logits;
+        {
+            const AutocastScope autocast(precision);
+            logits = model->forward(toImages(*batch, loader.options(), device));
+        }
         const torch::Tensor targets = torch::tensor(batch->labels).to(device);
         share.lossAndCount[0] +=
             totalLoss(config.loss, logits, targets, weights).item<double>() * batch->count;

@@ -164,6 +164,16 @@ struct TrainingConfig
         Cpu,
         Cuda
     } device = Device::Auto;
+    // The arithmetic of the forward passes (the weights stay fp32): auto picks bf16 autocast on
+    // a CPU with native bf16 for the models measured faster there (core/trainer/precision.cpp),
+    // fp32 elsewhere; fp16 needs a CUDA GPU.
+    enum class Precision
+    {
+        Auto,
+        Fp32,
+        Bf16,
+        Fp16
+    } precision = Precision::Auto;
     int workers = 2; // data-loading threads
     QString runName; // empty: a timestamp
 };

@@ -180,6 +180,9 @@ const std::vector<Field> &fields()
         f.push_back(numberField<int>("train.threads", AT(int, train.threads), 0, 256));
         f.push_back(enumField<TrainingConfig::Device>(
             "train.device", AT(TrainingConfig::Device, train.device), {"auto", "cpu", "cuda"}));
+        f.push_back(enumField<TrainingConfig::Precision>(
+            "train.precision", AT(TrainingConfig::Precision, train.precision),
+            {"auto", "fp32", "bf16", "fp16"}));
         f.push_back(numberField<int>("train.workers", AT(int, train.workers), 0, 64));
         f.push_back(stringField("train.run_name", AT(QString, train.runName)));
         f.push_back(numberField<double>("augment.hflip", AT(double, augment.hflip), 0.0, 1.0));
