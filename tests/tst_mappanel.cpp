@@ -232,6 +232,16 @@ private slots:
         const auto nearest = similar.like(clicked, 24);
         for (int i = 0; i < 24; ++i)
             QCOMPARE(strip->rowAt(i + 1), nearest[size_t(i)].first);
+        // The buttons under the strip act on what it shows: these 25 photos' persons.
+        QSet<QString> folders;
+        for (int i = 0; i < 25; ++i) {
+            const EmbeddedPhoto &p = m_panel->table()->photos[size_t(strip->rowAt(i))];
+            if (p.split != PhotoSplit::Eval)
+                folders.insert(p.path.section('/', 2, 2));
+        }
+        QTest::mouseClick(part<QPushButton>(*m_panel, "mapBrowse"), Qt::LeftButton);
+        QCOMPARE(m_opened.browser->proxy()->rowCount(), folders.size());
+        QVERIFY(m_opened.window->showTab("map"));
     }
 
     void thePhotoViewerAsksForMoreLikeThis()

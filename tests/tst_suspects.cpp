@@ -313,9 +313,10 @@ private slots:
         QString error;
         const auto foldOf = readFoldFile(run.foldsFile(), 2, &error);
         QVERIFY2(foldOf, qPrintable(error));
-        QVERIFY2(heat->note().contains(QStringLiteral("fold-%1, which held this person out")
-                                           .arg(foldOf->value(suspect.folder) + 1)),
-                 qPrintable(heat->note()));
+        QVERIFY2(
+            heat->note().contains(
+                QStringLiteral("heat: fold-%1 (held out)").arg(foldOf->value(suspect.folder) + 1)),
+            qPrintable(heat->note()));
         QCOMPARE(heat->overlays().value(shown.first()).size(), QImage(shown.first()).size());
         QTest::keyClick(panel->table(), Qt::Key_H);
         QVERIFY(heat->overlays().isEmpty());

@@ -82,6 +82,7 @@ PhotoViewer::PhotoViewer(QWidget *parent, std::unique_ptr<PhotoSource> source)
     m_scroll->setWidget(m_image);
     m_scroll->setAlignment(Qt::AlignCenter);
     m_scroll->setWidgetResizable(false);
+    m_scroll->setFocusPolicy(Qt::NoFocus); // a click on the photo leaves the keys to the viewer
     m_info->setWordWrap(true);
     m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *layout = new QVBoxLayout(this);

@@ -86,10 +86,8 @@ MapPanel::MapPanel(ThumbnailCache *thumbnails, QWidget *parent)
     });
     connect(m_browse, &QPushButton::clicked, this, &MapPanel::showSelectedInBrowser);
     connect(m_showEval, &QPushButton::clicked, this, &MapPanel::showSelectedInEval);
-    connect(m_like, &QPushButton::clicked, this, [this] {
-        if (m_view->selection().size() == 1)
-            showLike(m_view->selection().front());
-    });
+    m_like->setToolTip(tr("The photos most like the one picked in the strip (or its first)"));
+    connect(m_like, &QPushButton::clicked, this, &MapPanel::showLikeOfPicked);
     connect(m_strip, &QListWidget::itemDoubleClicked, this,
             [this](QListWidgetItem *item) { showLike(m_strip->rowAt(m_strip->row(item))); });
     connect(m_thumbnails, &ThumbnailCache::thumbnailReady, this, [this] {
@@ -120,8 +118,7 @@ QWidget *MapPanel::buildTopBar()
     m_status = new QLabel(tr("Pick a trained run and press Map."));
     m_status->setObjectName(QStringLiteral("mapStatus"));
     m_map->setObjectName(QStringLiteral("mapButton"));
-    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long text elides
-    m_status->setWordWrap(true);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // one line, cut
     auto *bar = new QWidget;
     auto *row = new QHBoxLayout(bar);
     row->setContentsMargins(0, 0, 0, 0);
@@ -132,6 +129,10 @@ QWidget *MapPanel::buildTopBar()
     row->addSpacing(16);
     row->addWidget(new QLabel(tr("Colour by:")));
     row->addWidget(m_colourBy);
+    auto *fit = new QPushButton(tr("Fit (Home)"));
+    fit->setToolTip(tr("Show the whole map again"));
+    connect(fit, &QPushButton::clicked, this, [this] { m_view->fitView(); });
+    row->addWidget(fit);
     row->addWidget(m_status, 1);
     connect(m_map, &QPushButton::clicked, this, &MapPanel::startFromChooser);
     connect(m_colourBy, &QComboBox::currentIndexChanged, this, &MapPanel::recolour);
@@ -201,6 +202,7 @@ bool MapPanel::startMapping(const QString &runDir, QString *error)
         return false;
     }
     m_generation = m_job->generation();
+    m_mappedRun = QFileInfo(runDir).fileName();
     clearMap();
     m_map->setText(tr("Stop"));
     m_status->setText(tr("Embedding %1...").arg(QFileInfo(runDir).fileName()));
@@ -234,7 +236,7 @@ void MapPanel::clearMap()
     m_hover->hide();
     m_hoveredRow = -1;
     m_view->setPoints({});
-    m_strip->showPhotos({});
+    showInStrip({}, {}, tr("Draw a lasso on the map to see its photos."));
     recolour();
 }
 
@@ -268,7 +270,7 @@ void MapPanel::onFinished()
         m_persons = personIndexes(*m_table, m_session->labels());
         loadSuspectScores();
     }
-    m_view->setPoints(m_job->map()->points);
+    m_view->movePoints(m_job->map()->points); // the same photos: a selection stays
     recolour();
     QString text = tr("%1 photos, %2 features each (%3 embedded now, %4 kept from before); map "
                       "in %5 s")

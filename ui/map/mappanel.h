@@ -7,6 +7,7 @@
 
 #include "embeddingtable.h"
 #include "mapcolours.h"
+#include "mapphotostrip.h"
 
 #include <QSet>
 #include <QWidget>
@@ -26,7 +27,6 @@ namespace masklab::ui {
 
 class LabelSession;
 class MapJob;
-class MapPhotoStrip;
 class MapView;
 class ThumbnailCache;
 
@@ -72,6 +72,9 @@ private:
     void onContext(int row, const QPoint &globalPosition);
     void showSelectedInBrowser();
     void showSelectedInEval();
+    void showInStrip(const std::vector<int> &rows, const std::vector<StripPhoto> &photos,
+                     const QString &title);
+    void showLikeOfPicked();
     void clearMap(); // before another map, or another dataset
     void loadSuspectScores();
     bool isRow(int row) const { return m_table && row >= 0 && row < m_table->size(); }
@@ -96,7 +99,9 @@ private:
     QPushButton *m_like;
     QLabel *m_hover; // the hovered photo, floating beside the pointer
     int m_hoveredRow = -1;
-    QString m_pendingLike; // a photo to show "more like" once the map is ready
+    QString m_pendingLike;    // a photo to show "more like" once the map is ready
+    std::vector<int> m_shown; // the rows the strip stands for (a selection, or a like list)
+    QString m_mappedRun;      // the run whose features the map shows
     std::shared_ptr<const EmbeddingTable> m_table; // what the map shows
     std::unique_ptr<SimilarPhotos> m_similar;      // over m_table, made at the first use
     int m_generation = -1;               // the job generation whose map this tab shows (-1: none)

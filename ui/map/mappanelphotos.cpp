@@ -3,6 +3,7 @@
 
 #include "mappanel.h"
 
+#include "counted.h"
 #include "embeddingmap.h"
 #include "finderresults.h"
 #include "labelsession.h"
@@ -98,8 +99,11 @@ void MapPanel::onHovered(int row)
     if (pixmap)
         painter.drawPixmap((card.width() - pixmap->width()) / 2, 0, *pixmap);
     painter.setPen(palette().toolTipText().color());
-    painter.drawText(QRect(4, kHoverHeight, card.width() - 8, 56),
-                     Qt::AlignCenter | Qt::TextWrapAnywhere, photoText(row));
+    QStringList lines; // each line whole or cut with an ellipsis, never broken mid-word
+    for (const QString &line : photoText(row).split(u'\n'))
+        lines << painter.fontMetrics().elidedText(line, Qt::ElideMiddle, card.width() - 8);
+    painter.drawText(QRect(4, kHoverHeight, card.width() - 8, 56), Qt::AlignCenter,
+                     lines.join(u'\n'));
     painter.end();
     m_hover->setPixmap(card);
     m_hover->adjustSize();
@@ -122,20 +126,40 @@ void MapPanel::onSelectionChanged()
         else
             ++eval;
     }
-    m_strip->showPhotos(photos);
     m_view->setMarked({});
-    m_stripTitle->setText(
-        selected.empty() ? tr("Draw a lasso on the map to see its photos.")
-                         : tr("%1 photos selected: %2 persons, %3 eval photos%4")
-                               .arg(selected.size())
-                               .arg(persons.size())
-                               .arg(eval)
-                               .arg(selected.size() > size_t(MapPhotoStrip::kMostShown)
-                                        ? tr(" (the first %1 shown)").arg(MapPhotoStrip::kMostShown)
-                                        : QString()));
-    m_browse->setEnabled(!persons.isEmpty());
-    m_showEval->setEnabled(eval > 0);
-    m_like->setEnabled(selected.size() == 1);
+    showInStrip(selected, photos,
+                selected.empty()
+                    ? tr("Draw a lasso on the map to see its photos.")
+                    : tr("%1 selected: %2, %3%4")
+                          .arg(counted(qsizetype(selected.size()), tr("photo"), tr("photos")),
+                               counted(persons.size(), tr("person"), tr("persons")),
+                               counted(eval, tr("eval photo"), tr("eval photos")))
+                          .arg(selected.size() > size_t(MapPhotoStrip::kMostShown)
+                                   ? tr(" (the first %1 shown)").arg(MapPhotoStrip::kMostShown)
+                                   : QString()));
+}
+
+// The strip shows `photos` and stands for `rows` (all of a selection, of which it shows the
+// first few hundred): the buttons under the title act on those rows.
+void MapPanel::showInStrip(const std::vector<int> &rows, const std::vector<StripPhoto> &photos,
+                           const QString &title)
+{
+    m_shown = rows;
+    m_strip->showPhotos(photos);
+    m_stripTitle->setText(title);
+    bool person = false, eval = false;
+    for (int row : rows)
+        (isRow(row) && m_persons[size_t(row)] >= 0 ? person : eval) = true;
+    m_browse->setEnabled(person);
+    m_showEval->setEnabled(eval);
+    m_like->setEnabled(!rows.empty());
+}
+
+// More like this for the photo picked in the strip, else the first the strip stands for.
+void MapPanel::showLikeOfPicked()
+{
+    const int picked = m_strip->currentRow() >= 0 ? m_strip->rowAt(m_strip->currentRow()) : -1;
+    showLike(picked >= 0 ? picked : m_shown.empty() ? -1 : m_shown.front());
 }
 
 void MapPanel::showLike(int row)
@@ -154,12 +178,12 @@ void MapPanel::showLike(int row)
                           photoText(other)});
         marked.push_back(other);
     }
-    m_strip->showPhotos(photos);
     m_view->setMarked(marked);
-    m_stripTitle->setText(tr("The %1 photos most like %2 (cosine similarity of the run's "
-                             "features), train and eval")
-                              .arg(kLikeCount)
-                              .arg(table()->photos[size_t(row)].path));
+    showInStrip(marked, photos,
+                tr("The %1 photos on the map most like %2, by the cosine similarity of %3's "
+                   "features")
+                    .arg(kLikeCount)
+                    .arg(table()->photos[size_t(row)].path, m_mappedRun));
 }
 
 bool MapPanel::showLikePath(const QString &path)
@@ -207,7 +231,7 @@ void MapPanel::onContext(int row, const QPoint &globalPosition)
 void MapPanel::showSelectedInEval()
 {
     QSet<QString> ids; // eval/images/<ImageID>
-    for (int row : m_view->selection())
+    for (int row : m_shown)
         if (isRow(row) && m_table->photos[size_t(row)].split == PhotoSplit::Eval)
             ids.insert(m_table->photos[size_t(row)].path.section(u'/', -1));
     emit evalImagesRequested(ids, tr("map selection"));
@@ -216,7 +240,7 @@ void MapPanel::showSelectedInEval()
 void MapPanel::showSelectedInBrowser()
 {
     QSet<QString> folders;
-    for (int row : m_view->selection())
+    for (int row : m_shown)
         if (isRow(row) && m_persons[size_t(row)] >= 0)
             folders.insert(m_session->labels().person(m_persons[size_t(row)]).folder);
     emit personsRequested(folders, tr("map selection"));

@@ -41,6 +41,15 @@ void MapView::setPoints(const std::vector<float> &xy)
     fitView();
 }
 
+void MapView::movePoints(const std::vector<float> &xy)
+{
+    if (xy.size() != m_points.size() * 2)
+        return setPoints(xy);
+    for (size_t i = 0; i < m_points.size(); ++i)
+        m_points[i] = QPointF(xy[i * 2], xy[i * 2 + 1]);
+    fitView();
+}
+
 void MapView::setColours(const std::vector<int> &group, const std::vector<QColor> &colours)
 {
     m_group = group;
@@ -82,7 +91,8 @@ void MapView::fitView()
     }
     m_centre = QPointF((left + right) / 2, (top + bottom) / 2);
     const double w = std::max(right - left, 1e-9), h = std::max(top - bottom, 1e-9);
-    m_scale = std::min((width() - 2 * kMargin) / w, (height() - 2 * kMargin) / h);
+    m_scale = std::max(1e-9, std::min((width() - 2 * kMargin) / w, (height() - 2 * kMargin) / h));
+    m_fitScale = m_scale;
     update();
 }
 
@@ -176,6 +186,10 @@ void MapView::mousePressEvent(QMouseEvent *event)
 {
     if (event->button() == Qt::LeftButton) {
         m_lasso = QPolygonF({event->position()});
+        if (m_hovered >= 0) { // the photo card would cover the lasso
+            m_hovered = -1;
+            emit hovered(-1);
+        }
     } else if (event->button() == Qt::MiddleButton || event->button() == Qt::RightButton) {
         m_panning = true;
         m_dragFrom = event->position();
@@ -224,7 +238,8 @@ void MapView::wheelEvent(QWheelEvent *event)
     // Keep the data point under the pointer where it is.
     const QPointF before = m_centre + QPointF((at.x() - width() / 2.0) / m_scale,
                                               -(at.y() - height() / 2.0) / m_scale);
-    m_scale = std::clamp(m_scale * factor, 1e-6, 1e9);
+    // From a quarter of the whole map to a few dots: never lost in empty space.
+    m_scale = std::clamp(m_scale * factor, m_fitScale / 4, m_fitScale * 400);
     const QPointF after = m_centre + QPointF((at.x() - width() / 2.0) / m_scale,
                                              -(at.y() - height() / 2.0) / m_scale);
     m_centre += before - after;

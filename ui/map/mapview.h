@@ -19,6 +19,9 @@ public:
 
     // rows x 2 coordinates; the view fits them.
     void setPoints(const std::vector<float> &xy);
+    // New places for the same points (the layout after the preview): colours, selection and
+    // rings stay.
+    void movePoints(const std::vector<float> &xy);
     // A group per point and a colour per group; points of hidden groups are not drawn.
     void setColours(const std::vector<int> &group, const std::vector<QColor> &colours);
     void setGroupHidden(int group, bool hidden);
@@ -61,10 +64,11 @@ private:
     std::vector<bool> m_hidden; // per group
     std::vector<int> m_selection;
     std::vector<int> m_marked;
-    QPointF m_centre;     // data point at the widget's centre
-    double m_scale = 1.0; // pixels per data unit
-    QPolygonF m_lasso;    // widget coordinates, while drawing
-    QPointF m_dragFrom;   // while panning
+    QPointF m_centre;        // data point at the widget's centre
+    double m_scale = 1.0;    // pixels per data unit
+    double m_fitScale = 1.0; // the scale that fits all points: zoom stays within reach of it
+    QPolygonF m_lasso;       // widget coordinates, while drawing
+    QPointF m_dragFrom;      // while panning
     bool m_panning = false;
     int m_hovered = -1;
     double m_lastPaintMs = 0;

@@ -102,10 +102,9 @@ void SuspectHeat::request()
         HeatImages heat = heatImages(model, photos, *head);
         result.overlays = std::move(heat.images);
         error = heat.error;
-        result.note =
-            result.overlays.isEmpty()
-                ? tr("No heat: %1").arg(error)
-                : tr("Heat of %1, which held this person out").arg(QFileInfo(model).fileName());
+        result.note = result.overlays.isEmpty()
+                          ? tr("No heat: %1").arg(error)
+                          : tr("heat: %1 (held out)").arg(QFileInfo(model).fileName());
         return result;
     }));
 }

@@ -163,6 +163,8 @@ QWidget *SuspectsPanel::makeReviewButtons()
     connect(m_heat, &SuspectHeat::changed, this, [this] {
         m_view->setOverlays(m_heat->overlays());
         m_heatNote->setText(m_heat->note());
+        m_heatNote->setToolTip(m_heat->note() + tr(": the fold model that never trained on this "
+                                                   "person"));
     });
     layout->addSpacing(12);
     layout->addWidget(m_heatToggle);
