@@ -1,6 +1,6 @@
 // masklab-cli train's distributed options refused before anything trains, each with its
 // reason: launcher options that do not fit together, NCCL where it cannot work, a rendezvous
-// port that is taken.
+// port that is taken; and --precision, which goes with --resume only.
 
 #include "clirun.h"
 #include "testsupport.h"
@@ -70,6 +70,27 @@ private slots:
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(error), qPrintable(run.err));
         QVERIFY2(!run.err.contains("training on"), qPrintable(run.err)); // refused before
+    }
+
+    void precisionGoesWithResume()
+    {
+        const QString run = m_tmp.filePath("precision-run");
+        CliRun cli = runCli({"train", "--config", m_config, "--precision", "fp32"});
+        QCOMPARE(cli.exitCode, 2);
+        QVERIFY2(cli.err.contains("--precision goes with --resume; a new run takes --set "
+                                  "train.precision=P"),
+                 qPrintable(cli.err));
+        cli = runCli({"train", "--config", m_config, "--run", run, "--until-epoch", "1", "--set",
+                      "train.precision=bf16"});
+        QVERIFY2(cli.exitCode == 0, qPrintable(cli.err));
+        cli = runCli({"train", "--resume", run, "--precision", "half"});
+        QCOMPARE(cli.exitCode, 2);
+        QVERIFY2(cli.err.contains("--precision: ") && cli.err.contains("half"),
+                 qPrintable(cli.err));
+        cli = runCli({"train", "--resume", run, "--precision", "fp32", "--until-epoch", "2"});
+        QVERIFY2(cli.exitCode == 0, qPrintable(cli.err));
+        QVERIFY2(cli.out.contains("training on CPU, 1 thread, fp32"), qPrintable(cli.out));
+        QVERIFY2(cli.err.contains("in fp32 now (config.yaml says bf16)"), qPrintable(cli.err));
     }
 
     // NCCL asked for where it cannot work (a CPU LibTorch here; the CPU device on a CUDA build):

@@ -42,15 +42,15 @@ private slots:
         QVERIFY(!choosePrecision(config, cpu, &error));
         QVERIFY2(error.contains("train.precision") && error.contains("CUDA"), qPrintable(error));
         config.train.precision = Precision::Bf16;
-        QVERIFY(choosePrecision(config, cpu, &error)->bf16);
+        QVERIFY(choosePrecision(config, cpu, &error)->mode == PrecisionChoice::Mode::Bf16);
         config.train.precision = Precision::Fp32;
         QCOMPARE(choosePrecision(config, cpu, &error)->name, QString("fp32"));
         // auto: bf16 only where the CPU computes it natively and the model was measured faster.
         config.train.precision = Precision::Auto;
         config.model.architecture = ModelConfig::Architecture::MobileNetV3Large;
-        QCOMPARE(choosePrecision(config, cpu, &error)->bf16, cpuHasNativeBf16());
+        QCOMPARE(choosePrecision(config, cpu, &error)->autocasts(), cpuHasNativeBf16());
         config.model.architecture = ModelConfig::Architecture::SmallCnn; // slower in bf16 here
-        QVERIFY(!choosePrecision(config, cpu, &error)->bf16);
+        QVERIFY(!choosePrecision(config, cpu, &error)->autocasts());
         QVERIFY(!choosePrecision(config, cpu, &error)->note.isEmpty()); // auto says why
     }
 
@@ -59,7 +59,7 @@ private slots:
         torch::nn::Conv2d conv(torch::nn::Conv2dOptions(3, 4, 3));
         const torch::Tensor image = torch::randn({1, 3, 8, 8});
         PrecisionChoice bf16;
-        bf16.bf16 = true;
+        bf16.mode = PrecisionChoice::Mode::Bf16;
         {
             const AutocastScope scope(bf16);
             QCOMPARE(conv->forward(image).scalar_type(), torch::kBFloat16);

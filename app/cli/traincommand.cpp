@@ -14,6 +14,7 @@
 #include <QDir>
 
 #include <cstdio>
+#include <optional>
 
 namespace masklab::cli {
 
@@ -22,7 +23,7 @@ namespace {
 const char kTrainHelp[] =
     "Usage: masklab-cli train --config FILE [--set key=value ...] [--run DIR] [--nproc N]\n"
     "                         [--until-epoch N]\n"
-    "       masklab-cli train --resume RUN_DIR [--nproc N] [--until-epoch N]\n"
+    "       masklab-cli train --resume RUN_DIR [--precision P] [--nproc N] [--until-epoch N]\n"
     "       masklab-cli train ... [--nproc N] --nnodes M --node-rank K --master-addr HOST\n"
     "                               [--master-port PORT]   (on each of M machines)\n"
     "\n"
@@ -37,6 +38,8 @@ const char kTrainHelp[] =
     "  --set key=value   override one key, e.g. --set optimizer.lr=0.01 (repeatable)\n"
     "  --run DIR         the run folder (default: <workspace>/runs/<run_name or time>)\n"
     "  --resume DIR      continue the run in DIR (with any number of ranks)\n"
+    "  --precision P     with --resume: go on in train.precision P (auto, fp32, bf16, fp16)\n"
+    "                    instead of the run's own, e.g. a bf16 run in fp32\n"
     "  --until-epoch N   stop once epoch N is done, as Ctrl+C would (--resume goes on); one\n"
     "                    process stops at the epoch's end, ranks after the next batch\n"
     "  --nproc N         train with N processes on this machine (distributed data parallel;\n"
@@ -172,6 +175,29 @@ int readUntilEpoch(const QCommandLineParser &parser)
     return -1;
 }
 
+// --precision (with --resume only): the train.precision to go on in; false after a message.
+bool readResumePrecision(const QCommandLineParser &parser, bool resume,
+                         std::optional<TrainingConfig::Precision> *precision)
+{
+    if (!parser.isSet(QStringLiteral("precision")))
+        return true;
+    if (!resume) {
+        std::fprintf(stderr, "masklab-cli train: --precision goes with --resume; a new run takes "
+                             "--set train.precision=P\n");
+        return false;
+    }
+    TrainConfig parsed;
+    QString error;
+    if (!applyConfigOverride(
+            parsed, QStringLiteral("train.precision=") + parser.value(QStringLiteral("precision")),
+            &error)) {
+        std::fprintf(stderr, "masklab-cli train: --precision: %s\n", qPrintable(error));
+        return false;
+    }
+    *precision = parsed.train.precision;
+    return true;
+}
+
 } // namespace
 
 int runTrain(const QStringList &arguments)
@@ -182,6 +208,7 @@ int runTrain(const QStringList &arguments)
     parser.addOption({QStringLiteral("run"), QString(), QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("resume"), QString(), QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("until-epoch"), QString(), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("precision"), QString(), QStringLiteral("P")});
     addRankLayoutOptions(parser);
     int exitCode = kExitOk;
     if (!parseCommandLine(parser, "train", arguments, kTrainHelp, &exitCode))
@@ -196,7 +223,8 @@ int runTrain(const QStringList &arguments)
         return kExitUsage;
     }
     const int untilEpoch = readUntilEpoch(parser);
-    if (untilEpoch < 0)
+    std::optional<TrainingConfig::Precision> precision;
+    if (untilEpoch < 0 || !readResumePrecision(parser, resume, &precision))
         return kExitUsage;
     TrainConfig config;
     QString runDir = parser.value(resume ? QStringLiteral("resume") : QStringLiteral("run"));
@@ -241,7 +269,7 @@ int runTrain(const QStringList &arguments)
                 e.epoch >= untilEpoch)
                 interrupt.requestStop();
         };
-        result = resume ? trainer::resume(runDir, sink, interrupt.flag(), setup)
+        result = resume ? trainer::resume(runDir, sink, interrupt.flag(), setup, precision)
                         : trainer::train(config, runDir, sink, interrupt.flag(), setup);
     }
     if (!result.ok) // the trainer printed why (its Failed event)

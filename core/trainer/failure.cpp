@@ -2,6 +2,8 @@
 
 #include "torchapi.h"
 
+#include <QStringList>
+
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -76,6 +78,18 @@ void injectFault(const char *point, const std::atomic<bool> *stop)
     if (kind == QLatin1String("cuda-oom"))
         TORCH_CHECK(false, "CUDA out of memory. Tried to allocate 2.00 GiB (injected)");
     TORCH_CHECK(false, "injected fault at ", point);
+}
+
+bool testLossScaling()
+{
+    return qEnvironmentVariableIsSet("MASKLAB_TEST_LOSS_SCALING");
+}
+
+bool testOverflowAt(int epoch, int batch)
+{
+    const QString steps = qEnvironmentVariable("MASKLAB_TEST_LOSS_SCALING");
+    return !steps.isEmpty() &&
+           steps.split(u',').contains(QStringLiteral("%1:%2").arg(epoch).arg(batch));
 }
 
 } // namespace masklab::trainer

@@ -32,4 +32,11 @@ QString describeFailure(std::exception_ptr failure);
 // Without the variable it costs an environment lookup.
 void injectFault(const char *point, const std::atomic<bool> *stop = nullptr);
 
+// Test hook for fp16's loss scaling, which needs a GPU: with MASKLAB_TEST_LOSS_SCALING set, an
+// fp32 run on the CPU scales its loss as fp16 would (the arithmetic is the same, the range is
+// not), and its value "E:B,E:B..." names the steps (epoch E, batch B, from 1) whose gradients
+// are made infinite, as an fp16 overflow makes them.
+bool testLossScaling();
+bool testOverflowAt(int epoch, int batch);
+
 } // namespace masklab::trainer

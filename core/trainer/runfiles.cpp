@@ -30,6 +30,11 @@ torch::serialize::OutputArchive checkpointArchive(Classifier &model,
         archive.write("rng_state", position.rngState);
         archive.write("world_size", torch::tensor(int64_t(position.worldSize)));
     }
+    if (position.lossScale) {
+        archive.write("loss_scale", torch::tensor(position.lossScale->scale, torch::kFloat64));
+        archive.write("loss_scale_clean_steps", torch::tensor(position.lossScale->cleanSteps));
+        archive.write("loss_scale_skipped_steps", torch::tensor(position.lossScale->skippedSteps));
+    }
     return archive;
 }
 // A checkpoint LibTorch cannot read: cut short, damaged, or of another model than config.yaml's.
@@ -191,6 +196,14 @@ bool RunFiles::loadCheckpoint(const QString &name, Classifier &model,
             torch::Tensor worldSize; // absent before distributed runs: one process
             if (archive.try_read("world_size", worldSize))
                 p.worldSize = int(worldSize.item<int64_t>());
+        }
+        torch::Tensor lossScale; // fp16 runs only
+        if (archive.try_read("loss_scale", lossScale)) {
+            LossScaleState state;
+            state.scale = lossScale.item<double>();
+            state.cleanSteps = read("loss_scale_clean_steps").item<int64_t>();
+            state.skippedSteps = read("loss_scale_skipped_steps").item<int64_t>();
+            p.lossScale = state;
         }
         *position = p;
         return true;

@@ -3,6 +3,7 @@
 // per batch (appended live, so other processes can follow), last.pt / best.pt checkpoints
 // (written aside, then renamed), the validation confusion matrix and per-photo probabilities.
 
+#include "lossscaler.h"
 #include "metrics.h"
 #include "models.h"
 #include "samples.h"
@@ -26,6 +27,7 @@ struct TrainingPosition
     double trainSeconds = 0;
     torch::Tensor rngState; // defined when batchesDone > 0
     int worldSize = 1;      // the ranks that trained those batches (each batchesDone of them)
+    std::optional<LossScaleState> lossScale; // fp16 runs only
 };
 
 // The default CPU generator's state, which dropout and mixup draw from, for TrainingPosition.

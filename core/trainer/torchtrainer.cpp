@@ -35,9 +35,10 @@ TrainResult failRun(TrainResult result, const QString &message, RunStatusKeeper 
 // the steps of TrainingRun, until one of them says why the run must fail.
 TrainResult runTraining(const std::optional<TrainConfig> &requested, TrainResult &result,
                         const TrainSink &sink, const std::atomic<bool> *cancel,
-                        RunStatusKeeper &status, ProcessGroup *group)
+                        RunStatusKeeper &status, ProcessGroup *group,
+                        std::optional<TrainingConfig::Precision> precision)
 {
-    TrainingRun run(requested, result, sink, cancel, status, group);
+    TrainingRun run(requested, result, sink, cancel, status, group, precision);
     QString problem = run.prepare();
     if (problem.isEmpty())
         problem = run.begin();
@@ -74,7 +75,8 @@ std::unique_ptr<ProcessGroup> joinRanks(const DistributedSetup &setup, TrainResu
 
 TrainResult trainOrResume(const std::optional<TrainConfig> &config, const QString &runDir,
                           const TrainSink &given, const std::atomic<bool> *cancel,
-                          const DistributedSetup &distributed)
+                          const DistributedSetup &distributed,
+                          std::optional<TrainingConfig::Precision> precision = std::nullopt)
 {
     const TrainSink sink = given ? given : [](const TrainEvent &) {}; // nobody listening
     keepTensorMemoryForReuse();
@@ -87,7 +89,7 @@ TrainResult trainOrResume(const std::optional<TrainConfig> &config, const QStrin
         if (distributed.active() && !group)
             return failRun(result, result.error, status, sink);
         status = RunStatusKeeper(result.runDir);
-        return runTraining(config, result, sink, cancel, status, group.get());
+        return runTraining(config, result, sink, cancel, status, group.get(), precision);
     } catch (...) {
         // Out of memory, a LibTorch or OpenCV error, a lost rank: the run fails, the process
         // goes on.
@@ -104,9 +106,10 @@ TrainResult train(const TrainConfig &config, const QString &runDir, const TrainS
 }
 
 TrainResult resume(const QString &runDir, const TrainSink &sink, const std::atomic<bool> *cancel,
-                   const DistributedSetup &distributed)
+                   const DistributedSetup &distributed,
+                   std::optional<TrainingConfig::Precision> precision)
 {
-    return trainOrResume(std::nullopt, runDir, sink, cancel, distributed);
+    return trainOrResume(std::nullopt, runDir, sink, cancel, distributed, precision);
 }
 
 } // namespace masklab::trainer

@@ -73,10 +73,12 @@ TrainResult train(const TrainConfig &config, const QString &runDir, const TrainS
                   const DistributedSetup &distributed = {});
 // Continues the run in runDir from its last.pt with the config saved there; a run cancelled
 // mid-epoch saved last.pt after its last batch, and continues from the next one (with any
-// number of ranks).
+// number of ranks). With a precision it goes on in that train.precision instead of config.yaml's
+// (a bf16 run in fp32, say; the log says so).
 TrainResult resume(const QString &runDir, const TrainSink &sink,
                    const std::atomic<bool> *cancel = nullptr,
-                   const DistributedSetup &distributed = {});
+                   const DistributedSetup &distributed = {},
+                   std::optional<TrainingConfig::Precision> precision = std::nullopt);
 
 // Predicting the eval set with one run or an ensemble (predictioncache.h has the request).
 struct PredictionOutcome

@@ -1,9 +1,7 @@
 #include "trainingrun.h"
 
-#include "failure.h"
 #include "gradientaverager.h"
 #include "losses.h"
-#include "lrschedule.h"
 #include "parallel.h"
 #include "pretrainedweights.h"
 #include "random.h"
@@ -18,9 +16,11 @@ namespace masklab::trainer {
 
 TrainingRun::TrainingRun(std::optional<TrainConfig> requested, TrainResult &result,
                          const TrainSink &sink, const std::atomic<bool> *cancel,
-                         RunStatusKeeper &status, ProcessGroup *group)
+                         RunStatusKeeper &status, ProcessGroup *group,
+                         std::optional<TrainingConfig::Precision> precision)
     : m_result(result), m_sink(sink), m_cancel(cancel), m_status(status), m_resume(!requested),
-      m_config(requested.value_or(TrainConfig{})), m_files(result.runDir), m_group(group)
+      m_config(requested.value_or(TrainConfig{})), m_files(result.runDir),
+      m_resumePrecision(precision), m_group(group)
 {
 }
 
@@ -32,6 +32,10 @@ QString TrainingRun::prepare()
     QString error;
     if (m_resume && !m_files.readConfig(&m_config, &error))
         return error;
+    if (m_resume && m_resumePrecision && *m_resumePrecision != m_config.train.precision) {
+        m_savedPrecision = precisionSettingName(m_config.train.precision);
+        m_config.train.precision = *m_resumePrecision;
+    }
     m_data = prepareTrainingData(m_config, writes());
     if (!m_data.ok)
         return m_data.error;
@@ -76,6 +80,7 @@ QString TrainingRun::takeDevice()
     if (!precision)
         return error;
     m_precision = *precision;
+    m_scaler = LossScaler(m_precision.lossScaling);
     return {};
 }
 
@@ -103,6 +108,10 @@ QString TrainingRun::loadModel()
                                     &error))
             return error;
         m_result.history = m_files.readHistory();
+        if (m_scaler.enabled() && m_resumed.lossScale) { // an fp16 run goes on with its scale
+            m_scaler.restore(*m_resumed.lossScale);
+            m_skippedBeforeEpoch = m_resumed.lossScale->skippedSteps;
+        }
     }
     m_best = m_resumed.bestMacroF1;
     m_sinceBest = epochsSinceBest(m_result.history, m_resumed.epoch);
@@ -150,7 +159,12 @@ QString TrainingRun::begin()
     if (!m_data.note.isEmpty())
         tell(TrainEvent::Kind::Warning, 0, m_data.note);
     if (m_resume)
-        tell(TrainEvent::Kind::Info, m_resumed.epoch, resumeNote());
+        tell(TrainEvent::Kind::Info, m_resumed.epoch,
+             resumeNote() + (m_savedPrecision.isEmpty()
+                                 ? QString()
+                                 : QStringLiteral(", in %1 now (config.yaml says %2)")
+                                       .arg(precisionSettingName(m_config.train.precision),
+                                            m_savedPrecision)));
     if (!m_pretrainedNote.isEmpty())
         tell(TrainEvent::Kind::Info, 0, m_pretrainedNote);
     if (!m_deviceNote.isEmpty())
@@ -216,63 +230,9 @@ QString TrainingRun::trainEpoch(int epoch, TrainingPosition *position)
             break;
     }
     position->trainSeconds = secondsThisEpoch();
+    tellLossScale(epoch);
     // Rank 0 lists what every rank could not decode (one process: listed already).
     return skipUndecoded(m_data.train, failedOnAnyRank(), epoch + 1);
-}
-
-// One optimizer step; the BatchDone event and its line in batches.jsonl.
-QString TrainingRun::trainBatch(const Batch &batch, int epoch, TrainingPosition *position)
-{
-    injectFault("train-batch", m_cancel);
-    // The rate of this batch: a pure function of where it stands, so a resume repeats it.
-    m_lr =
-        learningRate(m_config, epoch, position->batchesDone - 1, m_trainLoader->batchesPerEpoch());
-    for (auto &group : m_optimizer->param_groups())
-        group.options().set_lr(m_lr);
-    m_optimizer->zero_grad();
-    torch::Tensor loss = torch::zeros({}, m_device);
-    if (batch.count > 0) {
-        const AutocastScope autocast(m_precision); // the forward pass; backward follows it
-        loss = batchLoss(m_model, toImages(batch, m_trainLoader->options(), m_device),
-                         torch::tensor(batch.labels).to(m_device),
-                         torch::tensor(batch.ages).to(m_device), m_config, m_classWeights);
-    }
-    const torch::Tensor step = stepStatistics(loss.item<double>(), batch.count);
-    const double lossSum = step[0].item<double>();
-    const auto seen = int64_t(step[1].item<double>());
-    const double value = lossSum / std::max<int64_t>(1, seen);
-    m_result.cancelled = step[3].item<double>() > 0;
-    if (step[2].item<double>() > 0)
-        return QStringLiteral("the loss became %1 in epoch %2, batch %3; lower optimizer.lr or "
-                              "set train.grad_clip")
-            .arg(value)
-            .arg(epoch + 1)
-            .arg(position->batchesDone);
-    if (batch.count > 0)
-        loss.backward();
-    if (m_averager)
-        m_averager->average(m_model->parameters());
-    if (m_config.train.gradClip > 0)
-        torch::nn::utils::clip_grad_norm_(m_model->parameters(), m_config.train.gradClip);
-    m_optimizer->step();
-    position->lossSum += lossSum; // of every rank's photos
-    position->seen += seen;
-    TrainEvent e;
-    e.kind = TrainEvent::Kind::BatchDone;
-    e.epoch = epoch + 1;
-    e.epochs = m_config.train.epochs;
-    e.batch = position->batchesDone;
-    e.batches = m_trainLoader->batchesPerEpoch();
-    e.loss = value;
-    e.lr = m_lr;
-    e.imagesPerSecond = position->seen / std::max(1e-9, secondsThisEpoch());
-    e.skippedPhotos = m_skipped->count();
-    QString error;
-    if (writes() && !m_files.appendBatch(
-                        {e.epoch, e.batch, e.batches, e.loss, e.imagesPerSecond, e.lr}, &error))
-        return error;
-    m_sink(e);
-    return {};
 }
 
 // The best epoch, status.json's end state and the Finished event.

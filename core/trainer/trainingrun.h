@@ -5,6 +5,7 @@
 // torchtrainer.cpp strings them together and turns failures into a Failed run.
 
 #include "batchloader.h"
+#include "lossscaler.h"
 #include "models.h"
 #include "precision.h"
 #include "runfiles.h"
@@ -26,11 +27,13 @@ class ProcessGroup;
 class TrainingRun
 {
 public:
-    // requested: a new run's config; none: resume the run in result.runDir with its saved one.
-    // result is filled in as the run goes; sink receives every event. With a group this process
-    // is one rank of a distributed run: it trains its share and only rank 0 writes the folder.
+    // requested: a new run's config; none: resume the run in result.runDir with its saved one
+    // (in another train.precision when precision says so). result is filled in as the run goes;
+    // sink receives every event. With a group this process is one rank of a distributed run:
+    // it trains its share and only rank 0 writes the folder.
     TrainingRun(std::optional<TrainConfig> requested, TrainResult &result, const TrainSink &sink,
-                const std::atomic<bool> *cancel, RunStatusKeeper &status, ProcessGroup *group);
+                const std::atomic<bool> *cancel, RunStatusKeeper &status, ProcessGroup *group,
+                std::optional<TrainingConfig::Precision> precision = std::nullopt);
     ~TrainingRun();
 
     QString prepare();
@@ -71,6 +74,14 @@ private:
     // The Info line on the epoch's gradient all-reduce: buckets, bytes, share of the time.
     void tellGradientTraffic(int epoch, double trainSeconds);
     QString trainBatch(const Batch &batch, int epoch, TrainingPosition *position);
+    // Backward, the gradients' average over the ranks and the optimizer's step, which fp16's
+    // loss scale skips when the gradients overflowed (overflow: make them so, a test hook).
+    void backwardAndStep(const torch::Tensor &loss, bool anyPhotos, bool overflow);
+    // fp16: a non-finite loss skips the step and lowers the scale; why the run must fail when
+    // it never becomes finite again.
+    QString skipOverflowedStep(double loss, int epoch, const TrainingPosition &position);
+    // The Info line on fp16's loss scale and the steps it skipped this epoch.
+    void tellLossScale(int epoch);
     EpochMetrics epochMetrics(int epoch, const TrainingPosition &position, const Validation &v);
     QString saveEpoch(const EpochMetrics &m, const Validation &v, bool improved);
     // Lists new skipped photos, warns of them and counts them; why the run must stop, if it must.
@@ -94,6 +105,10 @@ private:
     torch::Device m_device{torch::kCPU};
     QString m_deviceNote;
     PrecisionChoice m_precision;
+    std::optional<TrainingConfig::Precision> m_resumePrecision; // asked for over config.yaml's
+    QString m_savedPrecision;                                   // config.yaml's, when overridden
+    LossScaler m_scaler;
+    int64_t m_skippedBeforeEpoch = 0; // fp16 steps skipped before this epoch
     QString m_pretrainedNote;
     Classifier m_model{nullptr};
     std::unique_ptr<torch::optim::Optimizer> m_optimizer;

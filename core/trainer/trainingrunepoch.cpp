@@ -15,6 +15,8 @@ QString TrainingRun::saveStopPoint(const TrainingPosition &position)
     stop.bestMacroF1 = m_best;
     stop.rngState = cpuRngState();
     stop.worldSize = m_group ? m_group->worldSize() : 1;
+    if (m_scaler.enabled())
+        stop.lossScale = m_scaler.state();
     QString error;
     if (writes() &&
         !m_files.saveCheckpoint(QStringLiteral("last.pt"), m_model, *m_optimizer, stop, &error))
@@ -90,6 +92,8 @@ QString TrainingRun::saveEpoch(const EpochMetrics &m, const Validation &v, bool 
     TrainingPosition end;
     end.epoch = m.epoch;
     end.bestMacroF1 = m_best;
+    if (m_scaler.enabled())
+        end.lossScale = m_scaler.state();
     QString error;
     if (!m_files.appendMetrics(m, &error) ||
         !m_files.saveCheckpoint(QStringLiteral("last.pt"), m_model, *m_optimizer, end, &error))

@@ -166,7 +166,8 @@ struct TrainingConfig
     } device = Device::Auto;
     // The arithmetic of the forward passes (the weights stay fp32): auto picks bf16 autocast on
     // a CPU with native bf16 for the models measured faster there (core/trainer/precision.cpp),
-    // fp32 elsewhere; fp16 needs a CUDA GPU.
+    // on a GPU bf16 where it has it (Ampere on) and fp16 with loss scaling where not, fp32
+    // elsewhere; fp16 needs a CUDA GPU.
     enum class Precision
     {
         Auto,
