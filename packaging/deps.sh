@@ -9,6 +9,7 @@ packages=(
     cmake g++ make            # toolchain
     qt6-base-dev              # Qt 6 Core, Gui, Widgets, Concurrent, Network, PrintSupport, Test
     libopencv-dev             # image decode/encode, drawing (synthetic data)
+    libjpeg-dev libpng-dev    # photos read directly where OpenCV's imgcodecs is left out
     libyaml-cpp-dev           # the relabel overlay and configs
     libqcustomplot-dev        # charts (its Qt 6 build; GPLv3)
     libtorch-dev              # the trainer (CPU; point CMAKE_PREFIX_PATH at a CUDA LibTorch)

@@ -1,5 +1,7 @@
 #include "testsupport.h"
 
+#include "photocodec.h"
+
 #include "synthdataset.h"
 
 #include <QCryptographicHash>
@@ -10,8 +12,6 @@
 #include <QRandomGenerator>
 #include <QStringList>
 #include <QTest>
-
-#include <opencv2/imgcodecs.hpp>
 
 #include <csignal>
 
@@ -106,11 +106,10 @@ QByteArray jpegClaimingSize(QByteArray jpeg, int width, int height)
 QByteArray wreckedPng(int width, int height)
 {
     cv::Mat image(height, width, CV_8UC3, cv::Scalar(10, 120, 200));
-    std::vector<uchar> png;
-    cv::imencode(".png", image, png);
-    for (size_t i = 40; i + 12 < png.size(); ++i) // keep the header and the IEND chunk
+    QByteArray png = encodePng(image).value_or(QByteArray());
+    for (qsizetype i = 40; i + 12 < png.size(); ++i) // keep the header and the IEND chunk
         png[i] = 0x5A;
-    return QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size()));
+    return png;
 }
 
 bool writeFile(const QString &path, const QByteArray &bytes)

@@ -2,7 +2,7 @@
 
 #include <QFile>
 
-#include <opencv2/imgcodecs.hpp>
+#include "photocodec.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -250,18 +250,11 @@ ImageHeader decodeImage(const QString &path)
     ImageHeader header = readImageHeader(path);
     if (header.status != ImageStatus::Ok)
         return header;
-    cv::Mat image;
-    try {
-        image = cv::imread(QFile::encodeName(path).toStdString(), cv::IMREAD_COLOR);
-    } catch (const cv::Exception &e) {
-        header.error = QStringLiteral("the %1 decoder failed on it (OpenCV: %2)")
-                           .arg(header.format.toUpper(), QString::fromStdString(e.err));
-    }
+    const cv::Mat image = readPhoto(path);
     if (image.empty()) {
         header.status = ImageStatus::Undecodable;
-        if (header.error.isEmpty())
-            header.error = QStringLiteral("the %1 data does not decode (corrupt or truncated)")
-                               .arg(header.format.toUpper());
+        header.error = QStringLiteral("the %1 data does not decode (corrupt or truncated)")
+                           .arg(header.format.toUpper());
         return header;
     }
     // A truncated JPEG decodes "successfully" (libjpeg fills it with grey): readImageHeader

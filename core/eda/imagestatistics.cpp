@@ -6,7 +6,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 
-#include <opencv2/imgcodecs.hpp>
+#include "photocodec.h"
 #include <opencv2/imgproc.hpp>
 
 #include <yaml-cpp/yaml.h>
@@ -100,12 +100,7 @@ ImageStatistics computeImageStatistics(const std::vector<QString> &paths, int th
             Accumulator &acc = parts[size_t(chunk)];
             const int64_t end = std::min(total, (chunk + 1) * chunkSize);
             for (int64_t i = chunk * chunkSize; i < end && !progress.cancelled(); ++i) {
-                cv::Mat image;
-                try {
-                    image = cv::imread(QFile::encodeName(paths[size_t(i)]).toStdString(),
-                                       cv::IMREAD_COLOR);
-                } catch (const cv::Exception &) {
-                }
+                const cv::Mat image = readPhoto(paths[size_t(i)]);
                 if (image.empty())
                     ++acc.failed;
                 else

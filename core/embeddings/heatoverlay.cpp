@@ -4,7 +4,7 @@
 
 #include <QFile>
 
-#include <opencv2/imgcodecs.hpp>
+#include "photocodec.h"
 #include <opencv2/imgproc.hpp>
 
 namespace masklab {
@@ -18,11 +18,7 @@ std::optional<OverlayImage> drawHeatOverlay(const QString &photo, const std::vec
         *error = QStringLiteral("no heat map to draw");
         return std::nullopt;
     }
-    cv::Mat image;
-    try {
-        image = cv::imread(QFile::encodeName(photo).toStdString(), cv::IMREAD_COLOR);
-    } catch (const cv::Exception &) {
-    }
+    cv::Mat image = readPhoto(photo);
     if (image.empty()) {
         *error = QStringLiteral("%1 does not decode").arg(photo);
         return std::nullopt;
@@ -67,14 +63,12 @@ bool writeOverlayPng(const OverlayImage &image, const QString &path, QString *er
     cv::Mat rgb(image.height, image.width, CV_8UC3, const_cast<uint8_t *>(image.rgb.data()));
     cv::Mat bgr;
     cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
-    std::vector<uchar> bytes;
-    if (!cv::imencode(".png", bgr, bytes)) {
+    const std::optional<QByteArray> bytes = encodePng(bgr);
+    if (!bytes) {
         *error = QStringLiteral("%1: the image could not be encoded").arg(path);
         return false;
     }
-    return writeFileAtomically(
-        path, QByteArray(reinterpret_cast<const char *>(bytes.data()), qsizetype(bytes.size())),
-        error);
+    return writeFileAtomically(path, *bytes, error);
 }
 
 } // namespace masklab

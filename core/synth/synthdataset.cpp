@@ -13,7 +13,7 @@
 #include <QFile>
 #include <QTextStream>
 
-#include <opencv2/imgcodecs.hpp>
+#include "photocodec.h"
 
 #include <atomic>
 #include <mutex>
@@ -169,16 +169,7 @@ QString drawPhotos(const std::vector<ImageJob> &jobs, const SynthOptions &option
         [&](int64_t i) {
             const ImageJob &job = jobs[size_t(i)];
             const cv::Mat img = paintFace(*job.look, job.mask, job.seed, size);
-            std::vector<int> params;
-            if (job.path.endsWith(QLatin1String(".png")))
-                params = {cv::IMWRITE_PNG_COMPRESSION, 1};
-            else
-                params = {cv::IMWRITE_JPEG_QUALITY, job.jpegQuality};
-            bool written = false;
-            try {
-                written = cv::imwrite(QFile::encodeName(job.path).toStdString(), img, params);
-            } catch (const cv::Exception &) {
-            }
+            const bool written = writePhoto(job.path, img, job.jpegQuality);
             if (!written) {
                 std::lock_guard<std::mutex> lock(errorMutex);
                 if (writeError.isEmpty())

@@ -5,7 +5,7 @@
 
 #include <QFile>
 
-#include <opencv2/imgcodecs.hpp>
+#include "photocodec.h"
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
@@ -85,16 +85,7 @@ bool loadSample(const QString &path, const PipelineOptions &options, uint64_t se
     const int height = header.height > 0 ? header.height : options.height;
     const int needed = options.crop ? std::min((*options.crop)[3], height) : height;
     const int factor = reduction(needed, options.height);
-    const int flag = factor == 8   ? cv::IMREAD_REDUCED_COLOR_8
-                     : factor == 4 ? cv::IMREAD_REDUCED_COLOR_4
-                     : factor == 2 ? cv::IMREAD_REDUCED_COLOR_2
-                                   : cv::IMREAD_COLOR;
-    cv::Mat img;
-    try {
-        img = cv::imread(QFile::encodeName(path).toStdString(), flag);
-    } catch (const cv::Exception &) {
-        return false;
-    }
+    cv::Mat img = readPhoto(path, PhotoColour::Bgr, factor);
     if (img.empty())
         return false;
     if (options.crop) { // a box in source pixels, scaled to the reduced decode

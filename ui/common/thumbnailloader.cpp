@@ -1,40 +1,32 @@
 #include "thumbnailloader.h"
 
+#include "photocodec.h"
 #include "thumbnailstore.h"
 
 #include <QBuffer>
 #include <QFile>
 #include <QImageReader>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 namespace masklab::ui {
 
 namespace {
 
-int reducedFlag(int fullHeight, int wanted)
+int reduction(int fullHeight, int wanted)
 {
-    if (fullHeight >= wanted * 8)
-        return cv::IMREAD_REDUCED_COLOR_8;
-    if (fullHeight >= wanted * 4)
-        return cv::IMREAD_REDUCED_COLOR_4;
-    if (fullHeight >= wanted * 2)
-        return cv::IMREAD_REDUCED_COLOR_2;
-    return cv::IMREAD_COLOR;
+    for (const int factor : {8, 4, 2})
+        if (fullHeight >= wanted * factor)
+            return factor;
+    return 1;
 }
 
 QImage decodeSmall(const QString &path, int height)
 {
     // The header tells the full size, so the reduction can be chosen before decoding.
     const QSize full = QImageReader(path).size();
-    const int flag = reducedFlag(full.isValid() ? full.height() : 512, height);
-    cv::Mat bgr;
-    try {
-        bgr = cv::imread(QFile::encodeName(path).toStdString(), flag);
-    } catch (const cv::Exception &) {
-        return {};
-    }
+    cv::Mat bgr =
+        readPhoto(path, PhotoColour::Bgr, reduction(full.isValid() ? full.height() : 512, height));
     if (bgr.empty())
         return {};
     if (bgr.rows != height) {
