@@ -1,7 +1,7 @@
 #include "explainbar.h"
 
 #include "explainer.h"
-#include "heatoverlay.h"
+#include "heatimages.h"
 #include "trainedmodels.h"
 #include "workspace.h"
 
@@ -21,17 +21,12 @@ ExplainedPhoto explain(const QString &key, const QString &run, const QString &ph
 {
     ExplainedPhoto done{key, {}, {}};
     const trainer::Explanation e = trainer::explainPhoto(run, QStringLiteral("best"), photo, head);
-    QString error = e.error;
-    std::optional<OverlayImage> overlay;
-    if (e.ok)
-        overlay = drawHeatOverlay(photo, e.heat, e.width, e.height, e.crop, &error);
-    if (!overlay) {
+    QString error;
+    done.image = heatImage(photo, e, &error);
+    if (done.image.isNull()) {
         done.text = ExplainBar::tr("Not explained: %1").arg(error);
         return done;
     }
-    done.image = QImage(overlay->rgb.data(), overlay->width, overlay->height, overlay->width * 3,
-                        QImage::Format_RGB888)
-                     .copy(); // owns its pixels once the overlay is gone
     done.text = ExplainBar::tr("Where %1 looks for its answer <b>%2</b> (%3): red leans most")
                     .arg(QFileInfo(run).fileName(), e.answer)
                     .arg(e.probability, 0, 'f', 2);

@@ -5,24 +5,32 @@
 
 namespace masklab::ui {
 
+QImage heatImage(const QString &photo, const trainer::Explanation &explanation, QString *error)
+{
+    *error = explanation.error;
+    const std::optional<OverlayImage> overlay =
+        explanation.ok ? drawHeatOverlay(photo, explanation.heat, explanation.width,
+                                         explanation.height, explanation.crop, error)
+                       : std::nullopt;
+    if (!overlay)
+        return {};
+    return QImage(overlay->rgb.data(), overlay->width, overlay->height, overlay->width * 3,
+                  QImage::Format_RGB888)
+        .copy(); // owns its pixels once the overlay is gone
+}
+
 HeatImages heatImages(const QString &modelDir, const QStringList &photos, trainer::ExplainHead head)
 {
     HeatImages out;
     const std::vector<trainer::Explanation> all =
         trainer::explainPhotos(modelDir, QStringLiteral("best"), photos, head);
     for (int i = 0; i < photos.size(); ++i) {
-        const trainer::Explanation &e = all[size_t(i)];
-        QString error = e.error;
-        const std::optional<OverlayImage> overlay =
-            e.ok ? drawHeatOverlay(photos[i], e.heat, e.width, e.height, e.crop, &error)
-                 : std::nullopt;
-        if (!overlay) {
+        QString error;
+        const QImage image = heatImage(photos[i], all[size_t(i)], &error);
+        if (image.isNull())
             out.error = error;
-            continue;
-        }
-        out.images.insert(photos[i], QImage(overlay->rgb.data(), overlay->width, overlay->height,
-                                            overlay->width * 3, QImage::Format_RGB888)
-                                         .copy()); // owns its pixels once the overlay is gone
+        else
+            out.images.insert(photos[i], image);
     }
     return out;
 }

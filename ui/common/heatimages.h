@@ -20,6 +20,9 @@ struct HeatImages
 HeatImages heatImages(const QString &modelDir, const QStringList &photos,
                       trainer::ExplainHead head);
 
+// One photo with its explanation's heat over it; a null image when there is none (*error why).
+QImage heatImage(const QString &photo, const trainer::Explanation &explanation, QString *error);
+
 // The head a mistake is most about: the first of mask, gender and age whose answer differs.
 trainer::ExplainHead headOfMistake(int truth, int predicted);
 
