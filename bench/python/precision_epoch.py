@@ -8,12 +8,11 @@ ARCH: small_cnn (MaskLab's, rebuilt here), resnet18, mobilenet_v3_large; PRECISI
 Single 18-way head, AdamW, cross entropy, batch 32, 2 loader workers; prints images/s.
 """
 import sys
-import time
 
 import torch
 import torchvision
 
-from baseline import BATCH, Photos
+from baseline import train_epoch
 
 
 def small_cnn(width=16):
@@ -38,25 +37,9 @@ def model_of(arch):
 
 def main():
     list_path, size, threads, arch, precision = sys.argv[1:6]
-    width, height = map(int, size.split("x"))
     torch.set_num_threads(int(threads))
     torch.manual_seed(1)
-    model = model_of(arch)
-    model.train()
-    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4)
-    batches = torch.utils.data.DataLoader(Photos(list_path, width, height), batch_size=BATCH,
-                                          shuffle=True, num_workers=2)
-    start = time.perf_counter()
-    images = 0
-    for x, y in batches:
-        optimizer.zero_grad()
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16"):
-            logits = model(x)
-        loss = torch.nn.functional.cross_entropy(logits.float(), y)
-        loss.backward()
-        optimizer.step()
-        images += x.shape[0]
-    seconds = time.perf_counter() - start
+    images, seconds = train_epoch(model_of(arch), list_path, size, bf16=precision == "bf16")
     print(f"python  {arch:19} {precision}: {images / seconds:6.1f} images/s "
           f"({images} images in {seconds:.1f} s)")
 
