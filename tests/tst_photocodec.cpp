@@ -28,6 +28,13 @@ cv::Mat testImage(int channels, int depth = CV_8U)
     return image;
 }
 
+bool same(const cv::Mat &a, const cv::Mat &b)
+{
+    return a.size() == b.size() && a.type() == b.type() &&
+           (a.empty() || cv::norm(a, b, cv::NORM_INF) == 0);
+}
+
+#ifdef MASKLAB_OPENCV_CODECS
 QByteArray bytesOf(const std::vector<uchar> &v)
 {
     return QByteArray(reinterpret_cast<const char *>(v.data()), qsizetype(v.size()));
@@ -51,12 +58,7 @@ QByteArray withOrientation(const QByteArray &jpeg, int orientation, bool bigEndi
     segment.append(char(length >> 8)).append(char(length & 0xFF)).append(payload);
     return jpeg.left(2) + segment + jpeg.mid(2);
 }
-
-bool same(const cv::Mat &a, const cv::Mat &b)
-{
-    return a.size() == b.size() && a.type() == b.type() &&
-           (a.empty() || cv::norm(a, b, cv::NORM_INF) == 0);
-}
+#endif
 
 } // namespace
 
