@@ -63,7 +63,7 @@ say "- $(c++ --version | head -1); $(cmake --version | head -1); $(nproc) cores"
 say ""
 say "## Build and tests"
 if [ -z "${BUILD:-}" ]; then
-    step build.log "build (bench/gpu/build.sh)" bash "$here/build.sh" "$build" || {
+    STEP_LIMIT=360 step build.log "build (bench/gpu/build.sh)" bash "$here/build.sh" "$build" || {
         tail -40 "$out/build.log" | tee -a "$report"
         exit 1
     }
