@@ -145,7 +145,7 @@ private slots:
         QCOMPARE(state.scale, 32768.0);
         QCOMPARE(state.skippedSteps, int64_t(1));
         QVERIFY(state.cleanSteps > 0);
-        // The skipped step changed nothing: the run differs from the plain one.
+        // The skipped step's update is missing, so the run differs from the plain one.
         QVERIFY(readFile(run + "/validation_predictions.csv") !=
                 readFile(m_tmp.filePath("plain") + "/validation_predictions.csv"));
     }

@@ -30,8 +30,9 @@ cv::Mat testImage(int channels, int depth = CV_8U)
 
 bool same(const cv::Mat &a, const cv::Mat &b)
 {
-    return a.size() == b.size() && a.type() == b.type() &&
-           (a.empty() || cv::norm(a, b, cv::NORM_INF) == 0);
+    if (a.empty() || b.empty()) // an empty Mat's type says nothing
+        return a.empty() && b.empty();
+    return a.size() == b.size() && a.type() == b.type() && cv::norm(a, b, cv::NORM_INF) == 0;
 }
 
 #ifdef MASKLAB_OPENCV_CODECS
@@ -180,6 +181,29 @@ private slots:
         QCOMPARE(libjpegcodecs::decode(half, PhotoColour::Bgr, 1).size(),
                  opencvcodecs::decode(half, PhotoColour::Bgr, 1).size());
         QVERIFY(libjpegcodecs::decode(jpeg.left(300), PhotoColour::Bgr, 1).empty());
+        // An EXIF directory said to lie past the end (or 4 GiB away): upright, no crash.
+        for (const char *offset : {"\x00\x00\xFF\xF0", "\xFF\xFF\xFF\xFE", "\xFF\xFF\xFF\xFF"}) {
+            QByteArray lying = withOrientation(jpeg, 6, true);
+            lying.replace(lying.indexOf("MM\x00\x2A") + 4, 4, QByteArray(offset, 4));
+            QCOMPARE(libjpegcodecs::decode(lying, PhotoColour::Bgr, 1).size(), cv::Size(203, 157));
+            QVERIFY(same(opencvcodecs::decode(lying, PhotoColour::Bgr, 1),
+                         libjpegcodecs::decode(lying, PhotoColour::Bgr, 1)));
+        }
+        // A damaged PNG, and one smaller than its reduction.
+        std::vector<uchar> encodedPng;
+        QVERIFY(cv::imencode(".png", testImage(3), encodedPng));
+        QByteArray png = bytesOf(encodedPng);
+        for (qsizetype i = 60; i < png.size() - 12; ++i)
+            png[i] = char(0x5A);
+        const cv::Mat a = opencvcodecs::decode(png, PhotoColour::Bgr, 1);
+        const cv::Mat b = libjpegcodecs::decode(png, PhotoColour::Bgr, 1);
+        QVERIFY2(
+            same(a, b),
+            qPrintable(
+                QStringLiteral("%1x%2 vs %3x%4").arg(a.cols).arg(a.rows).arg(b.cols).arg(b.rows)));
+        QVERIFY(cv::imencode(".png", cv::Mat(3, 3, CV_8UC3, cv::Scalar::all(9)), encodedPng));
+        QVERIFY(same(opencvcodecs::decode(bytesOf(encodedPng), PhotoColour::Bgr, 4),
+                     libjpegcodecs::decode(bytesOf(encodedPng), PhotoColour::Bgr, 4)));
     }
 
     void bothWriteTheSameJpeg()

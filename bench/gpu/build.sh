@@ -19,13 +19,19 @@ done
 lib=$prefix/usr/lib/x86_64-linux-gnu
 # moc runs during the build and loads Qt from the prefix.
 export LD_LIBRARY_PATH=$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-torch=${TORCH_PREFIX:-$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)' 2>/dev/null || true)}
+python=${PYTHON:-python3}
+torch=${TORCH_PREFIX:-$("$python" -c 'import torch; print(torch.utils.cmake_prefix_path)' 2>/dev/null || true)}
 if [ -z "$torch" ] || [ ! -d "$torch" ]; then
+    if command -v nvidia-smi >/dev/null; then # a GPU server must build against its CUDA LibTorch
+        echo "bench/gpu/build.sh: $python has no PyTorch to build against; set PYTHON or TORCH_PREFIX" >&2
+        exit 1
+    fi
     torch=/usr/lib/x86_64-linux-gnu/cmake # Debian's libtorch-dev
 fi
+echo "LibTorch: $torch"
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
-cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
+cmake -S "$root" -B "$build" ${generator[@]+"${generator[@]}"} -DCMAKE_BUILD_TYPE=Release \
     -DMASKLAB_CLI_ONLY=ON -DMASKLAB_OPENCV_CODECS=OFF -DMASKLAB_BUILD_BENCH=OFF \
     -DCMAKE_DISABLE_FIND_PACKAGE_OpenCV=ON \
     -DCMAKE_PREFIX_PATH="$prefix/usr;$torch" \

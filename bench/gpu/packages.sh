@@ -22,9 +22,15 @@ server_has=(libc6 libgcc-s1 libstdc++6 libgomp1 zlib1g)
 
 # The package that holds a library (Debian 12 registers some under /lib, some under /usr/lib).
 package_of() {
-    local real
+    local real owner
     real=$(readlink -f "$1")
-    { dpkg -S "$real" || dpkg -S "${real#/usr}" || dpkg -S "$1"; } 2>/dev/null | head -1 | cut -d: -f1
+    owner=$({ dpkg -S "$real" || dpkg -S "${real#/usr}" || dpkg -S "$1"; } 2>/dev/null | head -1 |
+        cut -d: -f1)
+    if [ -z "$owner" ]; then
+        echo "bench/gpu/packages.sh: no Debian package holds $1 (is MaskLab's build set up here?)" >&2
+        return 1
+    fi
+    echo "$owner"
 }
 
 packages=("${development[@]}")
@@ -39,7 +45,12 @@ wanted=$(printf '%s\n' "${packages[@]}" | sort -u | grep -v -x -F -f <(printf '%
 
 rm -rf "$here/debs"
 mkdir -p "$here/debs"
-(cd "$here/debs" && apt-get download $wanted 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+(cd "$here/debs" && apt-get download $wanted >"$here/debs/download.log" 2>&1) || {
+    cat "$here/debs/download.log" >&2
+    echo "bench/gpu/packages.sh: apt-get download failed" >&2
+    exit 1
+}
+rm "$here/debs/download.log"
 count=$(ls "$here/debs"/*.deb | wc -l)
 size=$(du -sm "$here/debs" | cut -f1)
 echo "bench/gpu/debs: $count packages, $size MiB:"

@@ -118,10 +118,10 @@ grep -h "fp16 loss scale" "$out/runs.log" | sort -u | head -4 | sed 's/^/    /' 
 
 say ""
 say "## Prediction on the GPU"
-for precision in fp32 bf16; do
-    step runs.log "predict the eval set with small_cnn-$precision" "$cli" predict \
-        --run "$work/runs/small_cnn-$precision" --eval "$work/data" \
-        --out "$work/submission-$precision.csv"
+for run in "$work"/runs/*; do # every run that trained
+    [ -f "$run/best.pt" ] || continue
+    step runs.log "predict the eval set with $(basename "$run")" "$cli" predict --run "$run" \
+        --eval "$work/data" --out "$work/submission-$(basename "$run").csv"
 done
 
 say ""

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <jpeglib.h>
 #include <png.h>
 
@@ -57,11 +58,11 @@ int exifOrientation(jpeg_saved_marker_ptr marker)
         const uint8_t *tiff = d + 6;
         const size_t size = n - 6;
         const bool big = tiff[0] == 'M';
-        const uint32_t ifd = readUint32(tiff + 4, big);
-        if (ifd + 2 > size)
+        const size_t ifd = readUint32(tiff + 4, big); // any value: a damaged file can lie
+        if (size < 2 || ifd > size - 2)
             return 1;
-        const int entries = readUint16(tiff + ifd, big);
-        for (int e = 0; e < entries && ifd + 2 + (e + 1) * 12 <= size; ++e) {
+        const size_t entries = size_t(readUint16(tiff + ifd, big));
+        for (size_t e = 0; e < entries && (e + 1) * 12 <= size - ifd - 2; ++e) {
             const uint8_t *entry = tiff + ifd + 2 + e * 12;
             if (readUint16(entry, big) == 0x0112)
                 return readUint16(entry + 8, big);
@@ -93,6 +94,9 @@ void applyOrientation(cv::Mat &image, int orientation)
     }
 }
 
+// Larger than this, OpenCV refuses to decode (CV_IO_MAX_IMAGE_PIXELS); so does this set.
+constexpr double kMostPixels = double(1 << 30);
+
 // Only C frames lie between setjmp and libjpeg's longjmp; *image is the caller's.
 bool decompressJpeg(jpeg_decompress_struct *info, JpegErrors *errors, const QByteArray &encoded,
                     PhotoColour colour, int reduction, cv::Mat *image, int *orientation)
@@ -109,6 +113,8 @@ bool decompressJpeg(jpeg_decompress_struct *info, JpegErrors *errors, const QByt
     info->scale_denom = static_cast<unsigned int>(reduction);
     info->out_color_space = colour == PhotoColour::Grey ? JCS_GRAYSCALE : JCS_EXT_BGR;
     jpeg_start_decompress(info);
+    if (double(info->output_width) * info->output_height > kMostPixels)
+        return false;
     image->create(int(info->output_height), int(info->output_width),
                   CV_8UC(info->output_components));
     while (info->output_scanline < info->output_height) {
@@ -130,14 +136,25 @@ cv::Mat decodeJpeg(const QByteArray &encoded, PhotoColour colour, int reduction)
     jpeg_create_decompress(&info);
     cv::Mat image;
     int orientation = 1;
-    const bool ok =
-        decompressJpeg(&info, &errors, encoded, colour, reduction, &image, &orientation);
+    bool ok = false;
+    try { // out of memory for the pixels
+        ok = decompressJpeg(&info, &errors, encoded, colour, reduction, &image, &orientation);
+    } catch (const std::exception &) {
+    }
     jpeg_destroy_decompress(&info);
     if (!ok)
         return {};
     applyOrientation(image, orientation);
     return image;
 }
+
+// libpng's own would print to stderr first; a photo that does not decode is said by the caller.
+[[noreturn]] void leavePngOnError(png_structp png, png_const_charp)
+{
+    png_longjmp(png, 1);
+}
+
+void ignorePngWarning(png_structp, png_const_charp) {}
 
 struct PngSource
 {
@@ -177,21 +194,24 @@ bool readPng(png_structp png, png_infop info, PngSource *source, PhotoColour col
         png_set_gray_to_rgb(png);
     else
         png_set_rgb_to_gray(png, 1, 0.299, 0.587);
-    png_set_interlace_handling(png);
+    const int passes = png_set_interlace_handling(png);
     png_read_update_info(png, info);
-    image->create(int(png_get_image_height(png, info)), int(png_get_image_width(png, info)),
-                  grey ? CV_8UC1 : CV_8UC3);
-    std::vector<png_bytep> rows(size_t(image->rows));
-    for (int y = 0; y < image->rows; ++y)
-        rows[size_t(y)] = image->ptr(y);
-    png_read_image(png, rows.data());
+    const png_uint_32 width = png_get_image_width(png, info);
+    const png_uint_32 height = png_get_image_height(png, info);
+    if (double(width) * height > kMostPixels)
+        return false;
+    image->create(int(height), int(width), grey ? CV_8UC1 : CV_8UC3);
+    for (int pass = 0; pass < passes; ++pass) // row by row: no C++ object for a longjmp to skip
+        for (int y = 0; y < image->rows; ++y)
+            png_read_row(png, image->ptr(y), nullptr);
     png_read_end(png, nullptr);
     return true;
 }
 
 cv::Mat decodePng(const QByteArray &encoded, PhotoColour colour, int reduction)
 {
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+    png_structp png =
+        png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, leavePngOnError, ignorePngWarning);
     png_infop info = png ? png_create_info_struct(png) : nullptr;
     if (!info) {
         png_destroy_read_struct(&png, nullptr, nullptr);
@@ -199,9 +219,13 @@ cv::Mat decodePng(const QByteArray &encoded, PhotoColour colour, int reduction)
     }
     PngSource source{&encoded};
     cv::Mat image;
-    const bool ok = readPng(png, info, &source, colour, &image);
+    bool ok = false;
+    try { // out of memory for the pixels
+        ok = readPng(png, info, &source, colour, &image);
+    } catch (const std::exception &) {
+    }
     png_destroy_read_struct(&png, &info, nullptr);
-    if (!ok)
+    if (!ok || image.cols < reduction || image.rows < reduction) // imread fails on those too
         return {};
     if (reduction > 1) // what imread does for decoders without a reduced decode
         cv::resize(image, image, cv::Size(image.cols / reduction, image.rows / reduction), 0, 0,
@@ -213,10 +237,13 @@ cv::Mat decodePng(const QByteArray &encoded, PhotoColour colour, int reduction)
 
 cv::Mat decode(const QByteArray &encoded, PhotoColour colour, int reduction)
 {
-    if (encoded.startsWith("\xFF\xD8"))
-        return decodeJpeg(encoded, colour, reduction);
-    if (encoded.startsWith("\x89PNG\r\n\x1A\n"))
-        return decodePng(encoded, colour, reduction);
+    try {
+        if (encoded.startsWith("\xFF\xD8"))
+            return decodeJpeg(encoded, colour, reduction);
+        if (encoded.startsWith("\x89PNG\r\n\x1A\n"))
+            return decodePng(encoded, colour, reduction);
+    } catch (const std::exception &) { // OpenCV's own (cv::Exception), as imdecode's are caught
+    }
     return {};
 }
 
@@ -254,9 +281,9 @@ std::optional<QByteArray> encodeJpeg(const cv::Mat &bgr, int quality)
     unsigned long size = 0;
     const bool ok = compressJpeg(&info, &errors, bgr, quality, &buffer, &size);
     jpeg_destroy_compress(&info);
-    std::optional<QByteArray> bytes;
-    if (ok)
-        bytes = QByteArray(reinterpret_cast<const char *>(buffer), qsizetype(size));
+    if (!ok) // the buffer may have been moved and freed by libjpeg: left as it is
+        return std::nullopt;
+    const QByteArray bytes(reinterpret_cast<const char *>(buffer), qsizetype(size));
     std::free(buffer);
     return bytes;
 }
@@ -291,7 +318,8 @@ std::optional<QByteArray> encodePngAt(const cv::Mat &bgr, int level)
 {
     if (bgr.empty() || bgr.depth() != CV_8U || (bgr.channels() != 1 && bgr.channels() != 3))
         return std::nullopt;
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+    png_structp png =
+        png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, leavePngOnError, ignorePngWarning);
     png_infop info = png ? png_create_info_struct(png) : nullptr;
     if (!info) {
         png_destroy_write_struct(&png, nullptr);

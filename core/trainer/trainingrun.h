@@ -108,7 +108,9 @@ private:
     std::optional<TrainingConfig::Precision> m_resumePrecision; // asked for over config.yaml's
     QString m_savedPrecision;                                   // config.yaml's, when overridden
     LossScaler m_scaler;
-    int64_t m_skippedBeforeEpoch = 0; // fp16 steps skipped before this epoch
+    // fp16 steps skipped before this epoch (after a mid-epoch resume: before the resume). The
+    // skips in a row are not kept in last.pt: a resumed diverged run gets its 50 again.
+    int64_t m_skippedBeforeEpoch = 0;
     QString m_pretrainedNote;
     Classifier m_model{nullptr};
     std::unique_ptr<torch::optim::Optimizer> m_optimizer;
