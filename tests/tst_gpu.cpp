@@ -114,7 +114,11 @@ private slots:
         for (const EpochMetrics &m : result.history)
             QVERIFY(std::isfinite(m.trainLoss) && std::isfinite(m.validationLoss));
         const QString device = readRunStatus(run).device;
-        QVERIFY2(device.startsWith("CUDA") && device.endsWith(", " + name), qPrintable(device));
+        // "CUDA, 16 threads, bf16, channels-last": auto's layout is NHWC under bf16 and fp16
+        const QStringList parts = device.split(", ");
+        QVERIFY2(device.startsWith("CUDA") && parts.contains(name) &&
+                     parts.contains("channels-last") == (name != "fp32"),
+                 qPrintable(device));
         Classifier model = makeClassifier(config);
         auto optimizer = makeOptimizer(config.optimizer, model->parameters());
         TrainingPosition position;

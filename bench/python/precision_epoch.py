@@ -1,10 +1,12 @@
 #!/usr/bin/python3
 """The Python side of bench/precisionbench.sh: one training epoch of a model over the photos
-`trainbench list` wrote, in fp32 or with torch.autocast("cpu", dtype=torch.bfloat16), as a
-PyTorch user writes it (Debian's python3-torch: the same 1.13 library as libtorch-dev).
+`trainbench list` wrote, in fp32 or with torch.autocast("cpu", dtype=torch.bfloat16), in
+contiguous or channels-last memory format, as a PyTorch user writes it (Debian's python3-torch:
+the same 1.13 library as libtorch-dev).
 
-  precision_epoch.py LIST WxH THREADS ARCH PRECISION
-ARCH: small_cnn (MaskLab's, rebuilt here), resnet18, mobilenet_v3_large; PRECISION: fp32, bf16.
+  precision_epoch.py LIST WxH THREADS ARCH PRECISION [FORMAT]
+ARCH: small_cnn (MaskLab's, rebuilt here), resnet18, mobilenet_v3_large; PRECISION: fp32, bf16;
+FORMAT: contiguous (default) or channels_last.
 Single 18-way head, AdamW, cross entropy, batch 32, 2 loader workers; prints images/s.
 """
 import sys
@@ -37,10 +39,12 @@ def model_of(arch):
 
 def main():
     list_path, size, threads, arch, precision = sys.argv[1:6]
+    layout = sys.argv[6] if len(sys.argv) > 6 else "contiguous"
     torch.set_num_threads(int(threads))
     torch.manual_seed(1)
-    images, seconds = train_epoch(model_of(arch), list_path, size, bf16=precision == "bf16")
-    print(f"python  {arch:19} {precision}: {images / seconds:6.1f} images/s "
+    images, seconds = train_epoch(model_of(arch), list_path, size, bf16=precision == "bf16",
+                                  channels_last=layout == "channels_last")
+    print(f"python  {arch:19} {precision} {layout:13}: {images / seconds:6.1f} images/s "
           f"({images} images in {seconds:.1f} s)")
 
 

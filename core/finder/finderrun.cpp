@@ -18,7 +18,7 @@ namespace masklab::finder {
 QString FinderRun::configHash(const TrainConfig &config, int folds)
 {
     // Only what changes the models counts: not where the data is, the run's name, the fold
-    // settings the finder sets itself, or how many threads compute it.
+    // settings the finder sets itself, or how many threads compute it and in which layout.
     TrainConfig c = config;
     c.data.dataset.clear();
     c.data.workspace.clear();
@@ -29,6 +29,7 @@ QString FinderRun::configHash(const TrainConfig &config, int folds)
     c.train.threads = 0;
     c.train.workers = 0;
     c.train.device = TrainingConfig::Device::Auto;
+    c.train.memoryFormat = TrainingConfig::MemoryFormat::Auto;
     const QByteArray digest =
         QCryptographicHash::hash(trainConfigToYaml(c), QCryptographicHash::Sha1);
     return QString::fromLatin1(digest.toHex().left(12));

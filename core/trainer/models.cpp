@@ -169,8 +169,21 @@ torch::Tensor ClassifierImpl::classifyMap(const torch::Tensor &map)
     return classify(torch::adaptive_avg_pool2d(map, {1, 1}).flatten(1));
 }
 
+void ClassifierImpl::setChannelsLast(bool on)
+{
+    m_channelsLast = on;
+    const torch::MemoryFormat format =
+        on ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
+    torch::NoGradGuard noGrad;
+    for (torch::Tensor &weight : parameters())
+        if (weight.dim() == 4) // the convolutions' (out, in, h, w)
+            weight.set_data(weight.contiguous(format));
+}
+
 torch::Tensor ClassifierImpl::featureMap(torch::Tensor x)
 {
+    if (m_channelsLast) // the convolutions then keep NHWC all the way
+        x = x.contiguous(torch::MemoryFormat::ChannelsLast);
     if (m_small) {
         x = body->forward(x);
     } else if (mobileFeatures) {

@@ -57,6 +57,10 @@ public:
     // The parameter names' prefix of the last layer, replaced when pretrained weights were
     // made for another number of classes: "fc.", "classifier.1." or "classifier.3.".
     const std::string &headPrefix() const { return m_headPrefix; }
+    // Lays the convolution weights out channels-last (NHWC) and has every forward pass take its
+    // images so (memoryformat.h), or back to contiguous. Loading weights makes them contiguous
+    // again: set it after loading.
+    void setChannelsLast(bool on);
 
 private:
     torch::Tensor features(torch::Tensor images);
@@ -70,6 +74,7 @@ private:
     AgeThresholds m_ageBounds;
     std::string m_headPrefix = "fc.";
     int64_t m_featureCount = 0;
+    bool m_channelsLast = false;
     // ResNet parts, torchvision's names: conv1, bn1, layer1..layer4, fc.
     torch::nn::Conv2d conv1{nullptr};
     torch::nn::BatchNorm2d bn1{nullptr};

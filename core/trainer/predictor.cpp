@@ -3,6 +3,7 @@
 
 #include "batchloader.h"
 #include "failure.h"
+#include "memoryformat.h"
 #include "models.h"
 #include "parallel.h"
 #include "precision.h"
@@ -204,6 +205,7 @@ std::optional<EvalPredictions> runMembers(std::vector<LoadedMember> &members, co
         m.model->eval();
         QString refused; // a config the device cannot honour predicts in fp32
         m.precision = choosePrecision(m.config, device, &refused).value_or(PrecisionChoice());
+        useMemoryFormat(m.model, m.config, device, m.precision);
     }
     torch::NoGradGuard noGrad;
     const std::vector<std::vector<size_t>> groups = groupByPipeline(members);

@@ -120,6 +120,7 @@ QString TrainingRun::loadModel()
         shareRankZeroWeights();
         m_averager = std::make_unique<GradientAverager>(*m_group);
     }
+    m_memoryFormat = useMemoryFormat(m_model, m_config, m_device, m_precision); // weights loaded
     return {};
 }
 
@@ -139,6 +140,8 @@ QString TrainingRun::begin()
     if (m_group)
         started.device += QStringLiteral(" per rank, %1 ranks (%2)").arg(world).arg(backend);
     started.device += QStringLiteral(", ") + m_precision.name;
+    if (m_memoryFormat.channelsLast)
+        started.device += QStringLiteral(", channels-last");
     started.message = QStringLiteral("%1; %2 training photos (%3 persons), %4 validation photos "
                                      "(%5 persons)")
                           .arg(started.device)
@@ -171,6 +174,8 @@ QString TrainingRun::begin()
         tell(TrainEvent::Kind::Warning, 0, m_deviceNote);
     if (!m_precision.note.isEmpty())
         tell(TrainEvent::Kind::Info, 0, QStringLiteral("precision: ") + m_precision.note);
+    if (!m_memoryFormat.note.isEmpty())
+        tell(TrainEvent::Kind::Info, 0, QStringLiteral("memory format: ") + m_memoryFormat.note);
     return {};
 }
 

@@ -6,6 +6,7 @@
 
 #include "batchloader.h"
 #include "lossscaler.h"
+#include "memoryformat.h"
 #include "models.h"
 #include "precision.h"
 #include "runfiles.h"
@@ -105,6 +106,7 @@ private:
     torch::Device m_device{torch::kCPU};
     QString m_deviceNote;
     PrecisionChoice m_precision;
+    MemoryFormatChoice m_memoryFormat;
     std::optional<TrainingConfig::Precision> m_resumePrecision; // asked for over config.yaml's
     QString m_savedPrecision;                                   // config.yaml's, when overridden
     LossScaler m_scaler;

@@ -164,10 +164,9 @@ struct TrainingConfig
         Cpu,
         Cuda
     } device = Device::Auto;
-    // The arithmetic of the forward passes (the weights stay fp32): auto picks bf16 autocast on
-    // a CPU with native bf16 for the models measured faster there (core/trainer/precision.cpp),
-    // on a GPU bf16 where it has it (Ampere on) and fp16 with loss scaling where not, fp32
-    // elsewhere; fp16 needs a CUDA GPU.
+    // The arithmetic of the forward passes (the weights stay fp32): auto picks, on a GPU, bf16
+    // autocast where it has it (Ampere on) and fp16 with loss scaling where not; fp32 on a CPU,
+    // where bf16 was measured no faster (core/trainer/precision.cpp); fp16 needs a CUDA GPU.
     enum class Precision
     {
         Auto,
@@ -175,6 +174,14 @@ struct TrainingConfig
         Bf16,
         Fp16
     } precision = Precision::Auto;
+    // How images and convolution weights lie in memory: contiguous (NCHW) or channels-last
+    // (NHWC); auto picks channels-last where it was measured faster (core/trainer/memoryformat).
+    enum class MemoryFormat
+    {
+        Auto,
+        Contiguous,
+        ChannelsLast
+    } memoryFormat = MemoryFormat::Auto;
     int workers = 2; // data-loading threads
     QString runName; // empty: a timestamp
 };

@@ -183,6 +183,9 @@ const std::vector<Field> &fields()
         f.push_back(enumField<TrainingConfig::Precision>(
             "train.precision", AT(TrainingConfig::Precision, train.precision),
             {"auto", "fp32", "bf16", "fp16"}));
+        f.push_back(enumField<TrainingConfig::MemoryFormat>(
+            "train.memory_format", AT(TrainingConfig::MemoryFormat, train.memoryFormat),
+            {"auto", "contiguous", "channels_last"}));
         f.push_back(numberField<int>("train.workers", AT(int, train.workers), 0, 64));
         f.push_back(stringField("train.run_name", AT(QString, train.runName)));
         f.push_back(numberField<double>("augment.hflip", AT(double, augment.hflip), 0.0, 1.0));
