@@ -3,6 +3,7 @@
 #include "batchloader.h"
 #include "failure.h"
 #include "losses.h"
+#include "memoryformat.h"
 #include "models.h"
 #include "parallel.h"
 #include "tensorallocator.h"
@@ -31,6 +32,10 @@ std::optional<double> timeBatches(const TrainConfig &config, int batches, QStrin
     Classifier model = makeClassifier(config);
     model->to(device);
     model->train();
+    QString refused; // the run refuses it before it starts; timed in fp32 meanwhile
+    const PrecisionChoice precision =
+        choosePrecision(config, device, &refused).value_or(PrecisionChoice());
+    useMemoryFormat(model, config, device, precision);
     const auto optimizer = makeOptimizer(config.optimizer, model->parameters());
     torch::Tensor weights = classWeights(config.loss, data.train);
     if (weights.defined())
@@ -55,9 +60,13 @@ std::optional<double> timeBatches(const TrainConfig &config, int batches, QStrin
                              torch::kFloat32)
                 .to(device);
         optimizer->zero_grad();
-        batchLoss(model, imageTensor, torch::tensor(batch->labels).to(device),
-                  torch::tensor(batch->ages).to(device), config, weights)
-            .backward();
+        torch::Tensor loss;
+        {
+            const AutocastScope autocast(precision); // the forward pass, as the run's step
+            loss = batchLoss(model, imageTensor, torch::tensor(batch->labels).to(device),
+                             torch::tensor(batch->ages).to(device), config, weights);
+        }
+        loss.backward();
         optimizer->step();
         images += b >= 1 ? batch->count : 0;
     }
