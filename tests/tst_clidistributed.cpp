@@ -169,6 +169,28 @@ private slots:
         QCOMPARE(readRunStatus(run).worldSize, 2);
     }
 
+    // --nproc 1 with a backend named: one rank in a process group of its own (how a machine
+    // with one GPU tries NCCL); without one, the same command trains in-process.
+    void aNamedBackendPutsOneRankInAGroup()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("MASKLAB_DIST_BACKEND", "gloo");
+        const QString run = m_tmp.filePath("group-of-one");
+        const QString dataset = "data.dataset=" + m_dataset;
+        const QStringList command{"train", "--config",       m_config,  "--set", dataset,
+                                  "--set", "train.epochs=1", "--nproc", "1"};
+        const CliRun grouped = runCli(command + QStringList{"--run", run}, 120000, env);
+        QVERIFY2(grouped.exitCode == 0, qPrintable(grouped.all()));
+        QVERIFY2(grouped.out.contains("per rank, 1 rank (gloo)"), qPrintable(grouped.out));
+        QCOMPARE(readRunStatus(run).backend, QString("gloo"));
+        QCOMPARE(readRunStatus(run).worldSize, 1);
+
+        const CliRun alone = runCli(command + QStringList{"--run", run + "-alone"});
+        QVERIFY2(alone.exitCode == 0, qPrintable(alone.all()));
+        QVERIFY2(!alone.out.contains("rank"), qPrintable(alone.out));
+        QVERIFY(readRunStatus(run + "-alone").backend.isEmpty());
+    }
+
     // Photos whose pixels do not decode are met by whichever rank draws them; rank 0 lists all.
     void everyRanksUndecodablePhotosAreListed()
     {

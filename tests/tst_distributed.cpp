@@ -157,6 +157,13 @@ private slots:
         const QStringList ok{"RANK=1", "WORLD_SIZE=4", "MASTER_ADDR=10.0.0.2", "MASTER_PORT=29500"};
         QTest::newRow("none") << QStringList() << 0 << 1 << "";
         QTest::newRow("world of one") << QStringList{"WORLD_SIZE=1"} << 0 << 1 << "";
+        QTest::newRow("world of one, backend named") // a process group of one
+            << QStringList{"RANK=0", "WORLD_SIZE=1", "MASTER_ADDR=127.0.0.1", "MASTER_PORT=29500",
+                           "MASKLAB_DIST_BACKEND=gloo"}
+            << 0 << 1 << "";
+        QTest::newRow("world of one, backend named, no port")
+            << QStringList{"RANK=0", "WORLD_SIZE=1", "MASKLAB_DIST_BACKEND=gloo"} << -1 << 0
+            << "MASTER_PORT is not set";
         QTest::newRow("torchrun's") << ok << 1 << 4 << "";
         QTest::newRow("newer torchrun's store")
             << (QStringList(ok) << "TORCHELASTIC_USE_AGENT_STORE=True") << 1 << 4 << "";
@@ -233,6 +240,7 @@ private slots:
             return;
         QCOMPARE(setup->rank, rank);
         QCOMPARE(setup->worldSize, world);
+        QCOMPARE(setup->active(), world > 1 || variables.contains("MASKLAB_DIST_BACKEND=gloo"));
         QCOMPARE(setup->localWorldSize, variables.contains("LOCAL_WORLD_SIZE=2") ? 2 : 1);
         QCOMPARE(setup->launcherHostsStore,
                  variables.contains("TORCHELASTIC_USE_AGENT_STORE=True"));

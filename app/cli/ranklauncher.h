@@ -20,7 +20,10 @@ struct RankLayout
     QString masterAddress;  // machine 0's address, with nodes > 1 (else a free loopback port)
     int masterPort = 29500; // torchrun's default
 
-    bool launches() const { return processes > 1 || nodes > 1; }
+    // --nproc 1 with MASKLAB_DIST_BACKEND set: one rank, in a process group of its own.
+    bool groupOfOne = false;
+
+    bool launches() const { return processes > 1 || nodes > 1 || groupOfOne; }
 };
 
 // Adds the launcher's options to a train command line parser.

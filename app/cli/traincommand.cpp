@@ -52,7 +52,9 @@ const char kTrainHelp[] =
     "\n"
     "Under torchrun (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT set) each process is one rank:\n"
     "  torchrun --nproc_per_node 2 --no_python masklab-cli train --config FILE\n"
-    "MASKLAB_DIST_TIMEOUT (seconds, default 120) bounds how long a rank waits for the others.\n";
+    "MASKLAB_DIST_TIMEOUT (seconds, default 120) bounds how long a rank waits for the others.\n"
+    "MASKLAB_DIST_BACKEND (gloo or nccl) chooses the backend; with --nproc 1 (or WORLD_SIZE=1)\n"
+    "it puts the one rank in a process group of its own, to try the backend on one machine.\n";
 
 // The progress line under the epoch lines: where the run is, the last validation macro F1 and
 // the time left, estimated from this process's pace (validation included).
@@ -141,6 +143,9 @@ std::optional<Ranks> readRanks(const QCommandLineParser &parser)
     }
     ranks.setup = *setup;
     ranks.layout = *layout;
+    ranks.layout.groupOfOne = parser.isSet(QStringLiteral("nproc")) && layout->processes == 1 &&
+                              layout->nodes == 1 && !setup->active() &&
+                              !setup->requestedBackend.isEmpty();
     return ranks;
 }
 

@@ -60,8 +60,9 @@ std::optional<DistributedSetup> distributedSetupFromEnvironment(const QProcessEn
     const auto world = readNumber(env, QStringLiteral("WORLD_SIZE"), 1, 65536, error);
     if (!world)
         return std::nullopt;
-    if (*world == 1)
+    if (*world == 1 && setup.requestedBackend.isEmpty())
         return setup; // one process (with the timeout a launcher passes on)
+    setup.groupOfOne = *world == 1;
     const auto rank = readNumber(env, QStringLiteral("RANK"), 0, *world - 1, error);
     const auto port =
         rank ? readNumber(env, QStringLiteral("MASTER_PORT"), 1, 65535, error) : std::nullopt;

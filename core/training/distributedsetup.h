@@ -29,12 +29,17 @@ struct DistributedSetup
     // MASKLAB_DIST_BACKEND, "gloo" or "nccl"; empty: chosen by chooseBackend.
     QString requestedBackend;
 
-    bool active() const { return worldSize > 1; }
+    // A world of one that still joins a process group: WORLD_SIZE=1 with MASKLAB_DIST_BACKEND
+    // set, so one machine with one GPU can prove a backend (NCCL's init and all-reduce).
+    bool groupOfOne = false;
+
+    bool active() const { return worldSize > 1 || groupOfOne; }
     bool writesRunFolder() const { return rank == 0; }
 };
 
 // The setup torchrun's variables describe (MASKLAB_DIST_TIMEOUT, in seconds, sets the timeout).
-// None of them set, or WORLD_SIZE=1: a single process. A missing or malformed one: nothing, and
+// None of them set, or WORLD_SIZE=1: a single process (in a group of one when
+// MASKLAB_DIST_BACKEND names a backend). A missing or malformed one: nothing, and
 // error names the variable and what it should hold.
 std::optional<DistributedSetup> distributedSetupFromEnvironment(const QProcessEnvironment &env,
                                                                 QString *error);

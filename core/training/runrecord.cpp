@@ -135,7 +135,7 @@ bool writeRunStatus(const QString &runDir, const RunStatus &status, QString *err
         json.insert("message", status.message);
     if (status.skippedPhotos > 0)
         json.insert("skipped_photos", status.skippedPhotos);
-    if (status.worldSize > 1) {
+    if (!status.backend.isEmpty()) { // ranks in a process group, if only one
         json.insert("world_size", status.worldSize);
         json.insert("backend", status.backend);
     }
