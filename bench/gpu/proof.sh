@@ -6,8 +6,9 @@
 # Builds (build.sh), runs the trainer's and predictor's tests (tst_gpu trains and predicts on the
 # GPU in fp32, bf16 and fp16 and compares with the CPU), trains the default config and
 # MobileNetV3-Large on a generated set on the GPU in each precision, predicts its eval set,
-# trains the same models in PyTorch (torch_epoch.py: same batch and input size), trains one
-# rank per GPU through NCCL where there are two or more, and writes OUT_DIR/report.md with the figures (plus three logs).
+# trains the same models in PyTorch (torch_epoch.py: same batch, input size and memory format,
+# the model alone in the other format too), trains one rank per GPU through NCCL (a group of
+# one on one GPU), and writes OUT_DIR/report.md with the figures (plus three logs).
 # Where there is no GPU, DEVICE=cpu PRECISIONS="fp32 bf16" PERSONS=40 BUILD=DIR (a build.sh
 # build to use) tries the script itself out, small (MODELS="small_cnn 96x128 32" for one model).
 set -uo pipefail
@@ -70,7 +71,7 @@ if [ -z "${BUILD:-}" ]; then
 fi
 cli=$build/app/cli/masklab-cli
 export LD_LIBRARY_PATH=$here/prefix/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-step tests.log "ctest (tst_gpu, tst_precision, tst_lossscaler, tst_trainer, tst_models, tst_photocodec)" \
+step tests.log "ctest (tst_gpu, tst_precision, tst_lossscaler, tst_memoryformat, tst_trainer, tst_models, tst_photocodec)" \
     ctest --test-dir "$build" --output-on-failure -j 6 --timeout 240
 grep -h "tests passed" "$out/tests.log" | sed 's/^/    /' | tee -a "$report"
 step tests.log "tst_gpu again, for its figures" "$build/tests/tst_gpu"
@@ -82,8 +83,8 @@ say "## Training on the GPU: MaskLab against PyTorch (whole epochs, loader inclu
 step runs.log "synth: $persons + $((persons / 6)) eval generated persons" \
     "$cli" synth "$work/data" --persons "$persons" --eval-persons $((persons / 6)) --seed 3
 say ""
-say "| model | input, batch | precision | MaskLab images/s | MaskLab GPU peak MiB | PyTorch images/s (model alone) | PyTorch GPU peak MiB | MaskLab val F1 |"
-say "|---|---|---|---|---|---|---|---|"
+say "| model | input, batch | precision, memory format | MaskLab images/s | MaskLab GPU peak MiB | PyTorch images/s (model alone) | PyTorch GPU peak MiB | PyTorch model alone in the other format | MaskLab val F1 |"
+say "|---|---|---|---|---|---|---|---|---|"
 IFS=';' read -ra models <<<"${MODELS:-small_cnn 96x128 32;mobilenet_v3_large 192x256 64}"
 holding=1
 for model in "${models[@]}"; do
@@ -101,12 +102,16 @@ for model in "${models[@]}"; do
         masklab_peak=$peak
         masklab=$(awk -F, 'NR > 1 { last = $10; if ($4 > best) best = $4 } END { printf "%.0f %.3f", last, best }' \
             "$run/metrics.csv" 2>/dev/null)
+        # PyTorch in the memory format MaskLab's auto chose (the device line says channels-last).
+        format=contiguous
+        grep -q '"device": *"[^"]*channels-last' "$run/status.json" 2>/dev/null && format=channels_last
         peak_during step runs.log "pytorch $arch $precision" "$python" "$here/torch_epoch.py" \
-            "$work/data" "$arch" "$precision" "$size" "$batch" 12 "$device"
+            "$work/data" "$arch" "$precision" "$size" "$batch" 12 "$device" "$format"
         torch_peak=$peak
-        torch=$(grep "^pytorch .* $arch $precision " "$out/runs.log" | tail -1 |
-            sed -E 's/.*: ([0-9]+) images\/s per epoch, ([0-9]+) images\/s model alone.*/\1 (\2)/')
-        say "| $arch | $size, $batch | $precision | ${masklab% *} | $masklab_peak | $torch | $torch_peak | ${masklab#* } |"
+        line=$(grep "^pytorch .* $arch $precision " "$out/runs.log" | tail -1)
+        torch=$(sed -E 's/.*: ([0-9]+) images\/s per epoch, ([0-9]+) images\/s model alone.*/\1 (\2)/' <<<"$line")
+        other=$(sed -E 's/.*, ([0-9]+ images\/s) model alone in ([a-z_]+)$/\1 in \2/' <<<"$line")
+        say "| $arch | $size, $batch | $precision, $format | ${masklab% *} | $masklab_peak | $torch | $torch_peak | $other | ${masklab#* } |"
     done
 done
 holding=
@@ -126,15 +131,16 @@ done
 
 say ""
 say "## Ranks through NCCL"
-# MaskLab trains a world of one (--nproc 1, or torchrun's WORLD_SIZE=1) in-process, without a
-# process group, and NCCL refuses two ranks on one GPU: NCCL runs where there are two GPUs.
+# A rank per GPU; with one GPU, --nproc 1 and a named backend put the one rank in a process
+# group of its own (NCCL refuses two ranks on one GPU), so NCCL's set-up and all-reduce run.
 gpus=$(nvidia-smi -L 2>/dev/null | grep -c "^GPU")
-if [ "$gpus" -ge 2 ]; then
+if [ "$gpus" -ge 1 ]; then
     step runs.log "masklab-cli train --nproc $gpus, NCCL, 1 epoch" env MASKLAB_DIST_BACKEND=nccl \
         "$cli" train --config resources/train-default.yaml --set "data.dataset=$work/data" \
         --set "train.device=$device" --set train.epochs=1 --nproc "$gpus" --run "$work/runs/nccl"
+    say "- $(grep -o '"backend": *"[a-z]*"' "$work/runs/nccl/status.json" 2>/dev/null || echo 'no status.json')"
 else
-    say "- not run: $gpus GPU here; NCCL needs a rank on each of two GPUs"
+    say "- not run: no GPU here"
 fi
 grep -h -i "nccl" "$out/runs.log" | sort -u | head -5 | sed 's/^/    /' | tee -a "$report"
 say ""

@@ -2,13 +2,15 @@
 """The PyTorch side of bench/gpu/proof.sh: what a PyTorch user writes for the same training on
 the same GPU, to hold MaskLab's images/s and memory against.
 
-  torch_epoch.py DATASET ARCH PRECISION WxH BATCH WORKERS [DEVICE]
+  torch_epoch.py DATASET ARCH PRECISION WxH BATCH WORKERS [DEVICE [FORMAT]]
 ARCH: small_cnn (MaskLab's, rebuilt in bench/python/precision_epoch.py), mobilenet_v3_large,
-resnet18; PRECISION: fp32, bf16 (torch.autocast), fp16 (torch.autocast + GradScaler).
+resnet18; PRECISION: fp32, bf16 (torch.autocast), fp16 (torch.autocast + GradScaler); FORMAT:
+contiguous (default) or channels_last, the memory format of the images and the weights.
 One warm-up epoch is not counted; then one whole epoch over the train photos (decoding and
 augmenting in WORKERS loader processes, as MaskLab's whole epochs include its loader), and 50
-steps on random tensors already on the GPU (the model alone). Single 18-way head, AdamW, cross
-entropy. Prints one line: images/s of the epoch and of the model alone, and peak GPU memory.
+steps on random tensors already on the GPU (the model alone), in FORMAT and then in the other
+format. Single 18-way head, AdamW, cross entropy. Prints one line: images/s of the epoch and of
+the model alone in both formats, and peak GPU memory.
 DEVICE (default cuda) = cpu only tries the script out where there is no GPU (bf16 or fp32), with
 ALONE_STEPS (default 50) lowered.
 """
@@ -47,10 +49,11 @@ def photo_list(dataset, path):
     return len(rows)
 
 
-def steps(model, optimizer, scaler, batches, dtype, device):
+def steps(model, optimizer, scaler, batches, dtype, device, layout):
     images = 0
     for x, y in batches:
         x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
+        x = x.contiguous(memory_format=layout)
         optimizer.zero_grad(set_to_none=True)
         with torch.autocast(device, dtype=dtype or torch.bfloat16, enabled=dtype is not None):
             logits = model(x)
@@ -64,9 +67,24 @@ def steps(model, optimizer, scaler, batches, dtype, device):
     return images
 
 
+def model_alone(model, optimizer, scaler, dtype, device, layout, batch, width, height):
+    """Training images/s on random tensors already on the device: the model without a loader."""
+    model.to(memory_format=layout)
+    x = torch.randn(batch, 3, height, width, device=device)
+    y = torch.randint(0, 18, (batch,), device=device)
+    count = int(os.environ.get("ALONE_STEPS", "50"))  # fewer where it only tries the script out
+    steps(model, optimizer, scaler, [(x, y)] * max(1, count // 5), dtype, device, layout)
+    start = time.perf_counter()
+    images = steps(model, optimizer, scaler, [(x, y)] * count, dtype, device, layout)
+    return images / (time.perf_counter() - start)
+
+
 def main():
     dataset, arch, precision, size, batch, workers = sys.argv[1:7]
     device = sys.argv[7] if len(sys.argv) > 7 else "cuda"
+    layouts = {"contiguous": torch.contiguous_format, "channels_last": torch.channels_last}
+    chosen = sys.argv[8] if len(sys.argv) > 8 else "contiguous"
+    other = "channels_last" if chosen == "contiguous" else "contiguous"
     gpu = device == "cuda"
     width, height = map(int, size.split("x"))
     batch, workers = int(batch), int(workers)
@@ -74,29 +92,26 @@ def main():
     list_path = f"/tmp/torch_epoch_{os.getpid()}.csv"
     photo_list(dataset, list_path)
     torch.manual_seed(1)
-    model = model_of(arch).to(device).train()
+    model = model_of(arch).to(device).train().to(memory_format=layouts[chosen])
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4)
     scaler = torch.cuda.amp.GradScaler(enabled=precision == "fp16")
     loader = torch.utils.data.DataLoader(Photos(list_path, width, height), batch_size=batch,
                                          shuffle=True, num_workers=workers, pin_memory=gpu,
                                          persistent_workers=True, drop_last=True)
-    steps(model, optimizer, scaler, loader, dtype, device)  # warm-up: cuDNN's choices, workers
+    steps(model, optimizer, scaler, loader, dtype, device, layouts[chosen])  # warm-up
     if gpu:
         torch.cuda.reset_peak_memory_stats()
     start = time.perf_counter()
-    images = steps(model, optimizer, scaler, loader, dtype, device)
+    images = steps(model, optimizer, scaler, loader, dtype, device, layouts[chosen])
     epoch = images / (time.perf_counter() - start)
-    x = torch.randn(batch, 3, height, width, device=device)
-    y = torch.randint(0, 18, (batch,), device=device)
-    count = int(os.environ.get("ALONE_STEPS", "50"))  # fewer where it only tries the script out
-    steps(model, optimizer, scaler, [(x, y)] * max(1, count // 5), dtype, device)
-    start = time.perf_counter()
-    alone = steps(model, optimizer, scaler, [(x, y)] * count, dtype, device)
-    alone /= time.perf_counter() - start
     peak = torch.cuda.max_memory_reserved() / 2**20 if gpu else 0
+    shape = (model, optimizer, scaler, dtype, device)
+    alone = model_alone(*shape, layouts[chosen], batch, width, height)
+    alone_other = model_alone(*shape, layouts[other], batch, width, height)
     print(f"pytorch {torch.__version__} {arch} {precision} {size} batch {batch}: "
           f"{epoch:.0f} images/s per epoch, {alone:.0f} images/s model alone, "
-          f"peak reserved {peak:.0f} MiB")
+          f"peak reserved {peak:.0f} MiB; {chosen}, {alone_other:.0f} images/s model alone "
+          f"in {other}")
     os.remove(list_path)
 
 
