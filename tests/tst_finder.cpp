@@ -183,6 +183,19 @@ private slots:
         QCOMPARE(resumed.outcome.reusedFolds, 1);
     }
 
+    // Folds are found by their config's hash: the memory layout does not count, and a config
+    // hashes as it did before train.memory_format existed (the hash below is that version's).
+    void theLayoutDoesNotChangeWhichFoldsAreFound()
+    {
+        TrainConfig config;
+        const QString before = finder::FinderRun::configHash(config, 5);
+        QCOMPARE(before, QString("84cecc62f694"));
+        config.train.memoryFormat = TrainingConfig::MemoryFormat::ChannelsLast;
+        QCOMPARE(finder::FinderRun::configHash(config, 5), before);
+        config.train.epochs += 1;
+        QVERIFY(finder::FinderRun::configHash(config, 5) != before);
+    }
+
     void aBadConfigIsRefusedBeforeAnyFold_data()
     {
         QTest::addColumn<int>("problem");

@@ -1,8 +1,9 @@
 // train.memory_format: what each setting becomes on a CPU and a GPU, a channels-last model that
-// convolves in NHWC and gives the contiguous model's answers, and a channels-last run that says
-// so and resumes exactly.
+// convolves in NHWC and gives the contiguous model's answers, a channels-last run that says so,
+// saves NHWC weights and resumes exactly, and a contiguous checkpoint resumed channels-last.
 
 #include "memoryformat.h"
+#include "runfiles.h"
 #include "runrecord.h"
 #include "testsupport.h"
 #include "trainer.h"
@@ -134,37 +135,80 @@ private slots:
     }
 
     // Stopped in the middle of epoch 2 and resumed: the same losses as the run that was not
-    // stopped, though loading last.pt lays the weights out contiguous until the run sets them.
+    // stopped, and its checkpoints hold NHWC weights.
     void aChannelsLastRunSaysSoAndResumesExactly()
     {
         TrainConfig config = tinyTrainConfig(m_root, 3);
         config.train.device = TrainingConfig::Device::Cpu;
         config.train.memoryFormat = Format::ChannelsLast;
-        const TrainResult whole = train(config, m_tmp.filePath("whole"), {});
-        QVERIFY2(whole.ok, qPrintable(whole.error));
-        QVERIFY2(readRunStatus(m_tmp.filePath("whole")).device.endsWith(", channels-last"),
-                 qPrintable(readRunStatus(m_tmp.filePath("whole")).device));
+        const QString whole = m_tmp.filePath("whole");
+        const TrainResult uninterrupted = train(config, whole, {});
+        QVERIFY2(uninterrupted.ok, qPrintable(uninterrupted.error));
+        QVERIFY2(readRunStatus(whole).device.endsWith(", channels-last"),
+                 qPrintable(readRunStatus(whole).device));
+        QVERIFY(savedChannelsLast(config, whole));
 
         const QString run = m_tmp.filePath("resumed");
         std::atomic<bool> stop{false};
-        const TrainResult first = train(
-            config, run,
-            [&stop](const TrainEvent &e) {
-                if (e.kind == TrainEvent::Kind::BatchDone && e.epoch == 2 && e.batch == 2)
-                    stop = true;
-            },
-            &stop);
+        const TrainResult first = train(config, run, stopAt(2, 2, stop), &stop);
         QVERIFY(first.cancelled);
         const TrainResult resumed = resume(run, {});
         QVERIFY2(resumed.ok, qPrintable(resumed.error));
         QVERIFY(readRunStatus(run).device.endsWith(", channels-last"));
-        QCOMPARE(resumed.history.size(), whole.history.size());
-        for (size_t i = 0; i < whole.history.size(); ++i)
-            QVERIFY2(qAbs(resumed.history[i].trainLoss - whole.history[i].trainLoss) < 1e-5,
+        QCOMPARE(resumed.history.size(), uninterrupted.history.size());
+        for (size_t i = 0; i < uninterrupted.history.size(); ++i)
+            QVERIFY2(qAbs(resumed.history[i].trainLoss - uninterrupted.history[i].trainLoss) < 1e-5,
                      qPrintable(QStringLiteral("epoch %1: %2 vs %3")
                                     .arg(i + 1)
                                     .arg(resumed.history[i].trainLoss)
-                                    .arg(whole.history[i].trainLoss)));
+                                    .arg(uninterrupted.history[i].trainLoss)));
+    }
+
+    // A run that trained contiguous and resumes where channels-last is chosen (a newer MaskLab's
+    // auto, here config.yaml edited): its contiguous last.pt is laid out anew, and the log says
+    // that the arithmetic changed.
+    void aContiguousCheckpointResumesChannelsLast()
+    {
+        TrainConfig config = tinyTrainConfig(m_root, 2);
+        config.train.device = TrainingConfig::Device::Cpu;
+        config.train.memoryFormat = Format::Contiguous;
+        const QString run = m_tmp.filePath("relaid");
+        std::atomic<bool> stop{false};
+        QVERIFY(train(config, run, stopAt(1, 2, stop), &stop).cancelled);
+        QVERIFY(!savedChannelsLast(config, run));
+        QByteArray yaml = readFile(run + "/config.yaml");
+        QVERIFY(yaml.contains("memory_format: contiguous"));
+        QVERIFY(writeFile(run + "/config.yaml", yaml.replace("memory_format: contiguous",
+                                                             "memory_format: channels_last")));
+        QStringList said;
+        const TrainResult resumed = resume(run, [&said](const TrainEvent &e) {
+            if (e.kind == TrainEvent::Kind::Info)
+                said << e.message;
+        });
+        QVERIFY2(resumed.ok, qPrintable(resumed.error));
+        QVERIFY(savedChannelsLast(config, run));
+        QVERIFY2(said.join('\n').contains(
+                     "computing in fp32, channels-last now, in fp32, contiguous before"),
+                 qPrintable(said.join('\n')));
+    }
+
+private:
+    static TrainSink stopAt(int epoch, int batch, std::atomic<bool> &stop)
+    {
+        return [&stop, epoch, batch](const TrainEvent &e) {
+            if (e.kind == TrainEvent::Kind::BatchDone && e.epoch == epoch && e.batch == batch)
+                stop = true;
+        };
+    }
+
+    // Whether the run's last.pt holds its convolution weights NHWC (a checkpoint keeps the
+    // layout the weights were in when saved).
+    static bool savedChannelsLast(const TrainConfig &config, const QString &run)
+    {
+        Classifier model = makeClassifier(config);
+        QString error;
+        return RunFiles(run).loadWeights("last.pt", model, &error) &&
+               allConvolutionsIn(model, torch::MemoryFormat::ChannelsLast);
     }
 };
 

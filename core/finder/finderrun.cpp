@@ -29,9 +29,12 @@ QString FinderRun::configHash(const TrainConfig &config, int folds)
     c.train.threads = 0;
     c.train.workers = 0;
     c.train.device = TrainingConfig::Device::Auto;
+    // The layout changes how fast a model trains, not what it learns: its line is left out too,
+    // so folds trained before the key existed are still found.
     c.train.memoryFormat = TrainingConfig::MemoryFormat::Auto;
-    const QByteArray digest =
-        QCryptographicHash::hash(trainConfigToYaml(c), QCryptographicHash::Sha1);
+    QByteArray yaml = trainConfigToYaml(c);
+    yaml.replace("  memory_format: auto\n", "");
+    const QByteArray digest = QCryptographicHash::hash(yaml, QCryptographicHash::Sha1);
     return QString::fromLatin1(digest.toHex().left(12));
 }
 

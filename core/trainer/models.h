@@ -58,8 +58,8 @@ public:
     // made for another number of classes: "fc.", "classifier.1." or "classifier.3.".
     const std::string &headPrefix() const { return m_headPrefix; }
     // Lays the convolution weights out channels-last (NHWC) and has every forward pass take its
-    // images so (memoryformat.h), or back to contiguous. Loading weights makes them contiguous
-    // again: set it after loading.
+    // images so (memoryformat.h), or back to contiguous. A checkpoint loaded later brings the
+    // layout it was saved in: set it after loading.
     void setChannelsLast(bool on);
 
 private:

@@ -140,9 +140,9 @@ std::optional<PrecisionChoice> choosePrecision(const TrainConfig &config,
                                    : QStringLiteral("this CPU has no native bf16 (avx512_bf16 "
                                                     "or AMX): bf16 is emulated and slower than "
                                                     "fp32 here"));
-    // auto is fp32 on a CPU: on one with native bf16 (avx512_bf16), whole epochs of the small
-    // CNN, ResNet-18 and MobileNetV3-Large ran as fast or faster in fp32 with channels-last
-    // (memoryformat.cpp) than with bf16 autocast (bench/precisionbench.sh).
+    // auto is fp32 on a CPU: on one with native bf16 (avx512_bf16), whole epochs ran as fast or
+    // faster in fp32 than under bf16 autocast (bench/precisionbench.sh): ResNet-18 contiguous,
+    // the small CNN and MobileNetV3-Large in channels-last (memoryformat.cpp).
     PrecisionChoice choice;
     choice.lossScaling = testLossScaling(); // failure.h: fp16's steps, tested without a GPU
     if (wanted == P::Auto)

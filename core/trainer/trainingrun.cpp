@@ -151,6 +151,8 @@ QString TrainingRun::begin()
                           .arg(m_data.trainPersons)
                           .arg(m_data.validation.size())
                           .arg(m_data.validationPersons);
+    // Read before begin() rewrites it: how the run computed before this resume.
+    const QString deviceBefore = m_resume ? readRunStatus(m_result.runDir).device : QString();
     QString error;
     if (writes() && !m_status.begin(started.device, world, backend, &error))
         return error;
@@ -170,6 +172,12 @@ QString TrainingRun::begin()
                                  : QStringLiteral(", in %1 now (config.yaml says %2)")
                                        .arg(precisionSettingName(m_config.train.precision),
                                             m_savedPrecision)));
+    if (!deviceBefore.isEmpty() && m_savedPrecision.isEmpty() &&
+        arithmeticOf(deviceBefore) != arithmeticOf(started.device))
+        tell(TrainEvent::Kind::Info, m_resumed.epoch,
+             QStringLiteral("computing in %1 now, in %2 before: train.precision or "
+                            "train.memory_format is auto, and this MaskLab chooses otherwise")
+                 .arg(arithmeticOf(started.device), arithmeticOf(deviceBefore)));
     if (!m_pretrainedNote.isEmpty())
         tell(TrainEvent::Kind::Info, 0, m_pretrainedNote);
     if (!m_deviceNote.isEmpty())
@@ -179,6 +187,20 @@ QString TrainingRun::begin()
     if (!m_memoryFormat.note.isEmpty())
         tell(TrainEvent::Kind::Info, 0, QStringLiteral("memory format: ") + m_memoryFormat.note);
     return {};
+}
+
+// The precision and memory layout a device line names ("CPU, 2 threads, bf16, channels-last"):
+// "bf16, channels-last"; a line from before precisions were named: "fp32, contiguous".
+QString TrainingRun::arithmeticOf(const QString &device)
+{
+    const QStringList parts = device.split(QStringLiteral(", "));
+    QString precision = QStringLiteral("fp32");
+    for (const QString &low : {QStringLiteral("bf16"), QStringLiteral("fp16")})
+        if (parts.contains(low))
+            precision = low;
+    return precision + (parts.contains(QStringLiteral("channels-last"))
+                            ? QStringLiteral(", channels-last")
+                            : QStringLiteral(", contiguous"));
 }
 
 // The epochs without a better macro F1 after the best one, among the first `epochs`: what
