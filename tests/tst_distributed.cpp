@@ -163,7 +163,7 @@ private slots:
             << 0 << 1 << "";
         QTest::newRow("world of one, backend named, no port")
             << QStringList{"RANK=0", "WORLD_SIZE=1", "MASKLAB_DIST_BACKEND=gloo"} << -1 << 0
-            << "MASTER_PORT is not set";
+            << "unset MASKLAB_DIST_BACKEND to train in one process";
         QTest::newRow("torchrun's") << ok << 1 << 4 << "";
         QTest::newRow("newer torchrun's store")
             << (QStringList(ok) << "TORCHELASTIC_USE_AGENT_STORE=True") << 1 << 4 << "";

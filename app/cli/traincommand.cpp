@@ -149,11 +149,12 @@ std::optional<Ranks> readRanks(const QCommandLineParser &parser)
     return ranks;
 }
 
-// A single process or --nproc downloads missing ImageNet weights; a rank under torchrun does not
-// (several would download the same file at once): it needs them in the cache already.
+// A single process (a group of one too) or --nproc downloads missing ImageNet weights; a rank
+// under torchrun does not (several would download the same file at once): it needs them in the
+// cache already.
 bool imageNetWeightsReady(const ModelConfig &model, const DistributedSetup &setup)
 {
-    if (!setup.active())
+    if (!setup.active() || setup.groupOfOne)
         return ensureImageNetWeights(model);
     const std::optional<WeightsFile> missing = missingImageNetWeights(model);
     if (!missing)

@@ -133,12 +133,13 @@ say ""
 say "## Ranks through NCCL"
 # A rank per GPU; with one GPU, --nproc 1 and a named backend put the one rank in a process
 # group of its own (NCCL refuses two ranks on one GPU), so NCCL's set-up and all-reduce run.
-gpus=$(nvidia-smi -L 2>/dev/null | grep -c "^GPU")
+# The GPUs this process may use (CUDA_VISIBLE_DEVICES counts; nvidia-smi -L would not).
+gpus=$("$python" -c 'import torch; print(torch.cuda.device_count())' 2>/dev/null || echo 0)
 if [ "$gpus" -ge 1 ]; then
     step runs.log "masklab-cli train --nproc $gpus, NCCL, 1 epoch" env MASKLAB_DIST_BACKEND=nccl \
         "$cli" train --config resources/train-default.yaml --set "data.dataset=$work/data" \
         --set "train.device=$device" --set train.epochs=1 --nproc "$gpus" --run "$work/runs/nccl"
-    say "- $(grep -o '"backend": *"[a-z]*"' "$work/runs/nccl/status.json" 2>/dev/null || echo 'no status.json')"
+    say "- status.json: $(grep -o '"backend": *"[a-z]*"' "$work/runs/nccl/status.json" 2>/dev/null || echo 'no backend recorded')"
 else
     say "- not run: no GPU here"
 fi

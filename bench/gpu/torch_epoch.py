@@ -67,9 +67,13 @@ def steps(model, optimizer, scaler, batches, dtype, device, layout):
     return images
 
 
-def model_alone(model, optimizer, scaler, dtype, device, layout, batch, width, height):
-    """Training images/s on random tensors already on the device: the model without a loader."""
-    model.to(memory_format=layout)
+def model_alone(arch, precision, dtype, device, layout, batch, width, height):
+    """Training images/s on random tensors already on the device: the model without a loader,
+    a fresh one in the given layout (its optimizer state too)."""
+    torch.manual_seed(1)
+    model = model_of(arch).to(device).train().to(memory_format=layout)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4)
+    scaler = torch.cuda.amp.GradScaler(enabled=precision == "fp16")
     x = torch.randn(batch, 3, height, width, device=device)
     y = torch.randint(0, 18, (batch,), device=device)
     count = int(os.environ.get("ALONE_STEPS", "50"))  # fewer where it only tries the script out
@@ -105,7 +109,7 @@ def main():
     images = steps(model, optimizer, scaler, loader, dtype, device, layouts[chosen])
     epoch = images / (time.perf_counter() - start)
     peak = torch.cuda.max_memory_reserved() / 2**20 if gpu else 0
-    shape = (model, optimizer, scaler, dtype, device)
+    shape = (arch, precision, dtype, device)
     alone = model_alone(*shape, layouts[chosen], batch, width, height)
     alone_other = model_alone(*shape, layouts[other], batch, width, height)
     print(f"pytorch {torch.__version__} {arch} {precision} {size} batch {batch}: "

@@ -66,8 +66,13 @@ std::optional<DistributedSetup> distributedSetupFromEnvironment(const QProcessEn
     const auto rank = readNumber(env, QStringLiteral("RANK"), 0, *world - 1, error);
     const auto port =
         rank ? readNumber(env, QStringLiteral("MASTER_PORT"), 1, 65535, error) : std::nullopt;
-    if (!port)
+    if (!port) {
+        if (setup.groupOfOne) // perhaps a WORLD_SIZE=1 left in the shell
+            *error += QStringLiteral(" (WORLD_SIZE=1 with MASKLAB_DIST_BACKEND set is a process "
+                                     "group of one; unset MASKLAB_DIST_BACKEND to train in one "
+                                     "process)");
         return std::nullopt;
+    }
     setup.worldSize = *world;
     setup.rank = *rank;
     setup.masterPort = *port;
