@@ -138,9 +138,7 @@ QString TrainingRun::begin()
     const int world = m_group ? m_group->worldSize() : 1;
     const QString backend = m_group ? m_group->backend() : QString();
     if (m_group)
-        started.device += QStringLiteral(" per rank, %1 rank%2 (%3)")
-                              .arg(world)
-                              .arg(world == 1 ? QString() : QStringLiteral("s"), backend);
+        started.device += QStringLiteral(" per rank, %1 (%2)").arg(ranksText(world), backend);
     started.device += QStringLiteral(", ") + m_precision.name;
     if (m_memoryFormat.channelsLast)
         started.device += QStringLiteral(", channels-last");

@@ -67,6 +67,7 @@ private:
     std::vector<int> epochShare(uint64_t epochSeed) const;
     TrainingPosition continuingPosition() const;
     QString resumeNote() const;
+    static QString ranksText(int count); // "1 rank", "3 ranks"
     static QString arithmeticOf(const QString &device);
     // Sums {loss x photos, photos, loss not finite, stop asked} over the ranks, so that every
     // rank fails or stops after the same batch.

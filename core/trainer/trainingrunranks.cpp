@@ -95,6 +95,11 @@ TrainingPosition TrainingRun::continuingPosition() const
     return position;
 }
 
+QString TrainingRun::ranksText(int count)
+{
+    return count == 1 ? QStringLiteral("1 rank") : QStringLiteral("%1 ranks").arg(count);
+}
+
 QString TrainingRun::resumeNote() const
 {
     if (m_resumed.batchesDone == 0)
@@ -103,13 +108,10 @@ QString TrainingRun::resumeNote() const
     QString note = QStringLiteral("continuing epoch %1 after batch %2")
                        .arg(m_resumed.epoch + 1)
                        .arg(position.batchesDone);
-    const auto ranks = [](int n) {
-        return n == 1 ? QStringLiteral("1 rank") : QStringLiteral("%1 ranks").arg(n);
-    };
     if (position.worldSize != m_resumed.worldSize)
         note += QStringLiteral(" (stopped after batch %1 with %2; now %3)")
                     .arg(m_resumed.batchesDone)
-                    .arg(ranks(m_resumed.worldSize), ranks(position.worldSize));
+                    .arg(ranksText(m_resumed.worldSize), ranksText(position.worldSize));
     return note;
 }
 
