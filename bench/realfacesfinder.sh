@@ -5,8 +5,9 @@
 #   bash bench/realfacesfinder.sh /tmp/r300n NAME [--folds K] [--set key=value ...] [--from DIR]
 # Runs find-errors with resources/train-default.yaml and the overrides in a fresh workspace,
 # scores the list against <set>-truth/label_noise.csv (per kind precision@N, recall@2N, the
-# reliability of the scores) and appends the figures, wall and CPU minutes and peak memory to
-# bench/results/realfacesfinder_<set name>.txt, the precision-recall curve to
+# reliability of the scores, and how many planted gender and age errors the folds' models dispute
+# at all: bench/python/finder_ceiling.py) and appends the figures, wall and CPU minutes and peak
+# memory to bench/results/realfacesfinder_<set name>.txt, the precision-recall curve to
 # bench/results/realfacesfinder_pr_<set name>.csv. The work folder (with the folds' out-of-fold
 # probabilities) stays in /tmp/realfaces-bench/. --from DIR starts from an earlier work folder's
 # workspace: its folds are reused (same config and labels), so only the scoring runs again.
@@ -42,5 +43,7 @@ mkdir -p "$results"
         "$(($(wc -l <"$work/suspects.csv") - 1))"
     /usr/bin/python3 "$root/bench/python/finder_eval.py" "$work/suspects.csv" "$set_dir-truth" \
         --pr "$results/realfacesfinder_pr_$set_name.csv" --label "$name" --reliability \
-        --estimate "$(ls "$work"/ws/finder/*/estimate.json | head -1)"
+        --estimate "$(ls -t "$work"/ws/finder/*/estimate.json | head -1)"
+    /usr/bin/python3 "$root/bench/python/finder_ceiling.py" \
+        "$(ls -t "$work"/ws/finder/*/oof.csv | head -1)" "$set_dir-truth"
 } | tee -a "$results/realfacesfinder_$set_name.txt"
