@@ -22,6 +22,21 @@
 
 namespace masklab::ui {
 
+namespace {
+// The platform's redo keys and the two every user tries, each once: a key that an action lists
+// twice is ambiguous to Qt, which then does nothing (xcb lists Ctrl+Shift+Z itself).
+QList<QKeySequence> redoKeys()
+{
+    QList<QKeySequence> keys = QKeySequence::keyBindings(QKeySequence::Redo);
+    for (const QKeySequence &key :
+         {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)})
+        if (!keys.contains(key))
+            keys << key;
+    return keys;
+}
+
+} // namespace
+
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -42,7 +57,8 @@ void MainWindow::createMenus()
     QAction *undo = m_undoGroup->createUndoAction(this, tr("&Undo"));
     undo->setShortcut(QKeySequence::Undo);
     QAction *redo = m_undoGroup->createRedoAction(this, tr("&Redo"));
-    redo->setShortcuts({QKeySequence::Redo, QKeySequence(tr("Ctrl+Shift+Z"))});
+    redo->setObjectName(QStringLiteral("redo"));
+    redo->setShortcuts(redoKeys());
     edit->addAction(undo);
     edit->addAction(redo);
     edit->addSeparator();
