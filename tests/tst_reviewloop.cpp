@@ -1,7 +1,8 @@
 // Reviewing labels on the real window, with key presses: every edit confirmed in the status bar,
 // an edited person kept in view under a filter until the cursor leaves it, undo and redo showing
 // what they changed, a filter change showing its first match, a filter without matches showing
-// nobody's values, and Show in browser handing the keys to the person shown.
+// nobody's values, Show in browser handing the keys to the person shown, and the Overview counting
+// the persons as they are labelled now.
 
 #include "browserpanel.h"
 #include "filterbar.h"
@@ -11,6 +12,7 @@
 #include "personfilterproxy.h"
 #include "persongridview.h"
 #include "persontablemodel.h"
+#include "summarypanel.h"
 #include "suspectspanel.h"
 #include "testsupport.h"
 #include "windowsupport.h"
@@ -19,6 +21,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRegularExpression>
 #include <QScrollBar>
 #include <QTemporaryDir>
 #include <QTest>
@@ -96,6 +99,49 @@ private slots:
         QVERIFY2(o.window->statusText().startsWith("Undone: " + folder + " gender "),
                  qPrintable(o.window->statusText()));
         QVERIFY(o.window->statusText().endsWith("Ctrl+Shift+Z redoes"));
+    }
+
+    // The Overview's "Persons" and "Age groups" rows as the labels are now.
+    static QString expectedCounts(const LabelSession &session)
+    {
+        const LabeledDataset &labels = session.labels();
+        const AgeThresholds t = session.thresholds();
+        int female = 0, middle = 0;
+        for (int p = 0; p < labels.personCount(); ++p) {
+            female += labels.gender(p) == Gender::Female ? 1 : 0;
+            middle += t.groupOf(labels.age(p)) == AgeGroup::Middle ? 1 : 0;
+        }
+        const QString persons = QStringLiteral("%1 (%2 male, %3 female)\nyoung <%4: ")
+                                    .arg(labels.personCount())
+                                    .arg(labels.personCount() - female)
+                                    .arg(female)
+                                    .arg(t.middleFrom);
+        return QRegularExpression::escape(persons) + QStringLiteral("\\d+, middle %1-%2: %3,")
+                                                         .arg(t.middleFrom)
+                                                         .arg(t.oldFrom - 1)
+                                                         .arg(middle);
+    }
+
+    void theOverviewCountsPersonsAsLabelledNow()
+    {
+        Opened o = open("overview");
+        SummaryPanel *summary = part<SummaryPanel>(*o.window);
+        const auto showsCounts = [&] {
+            const QRegularExpression counts(expectedCounts(*o.session));
+            return counts.match(summary->text()).hasMatch();
+        };
+        QVERIFY2(showsCounts(), qPrintable(summary->text()));
+        const QString before = summary->text();
+        clickCell(o, 0, PersonTableModel::FirstPhotoColumn);
+        QTest::keyClick(o.browser->view(), Qt::Key_G); // the person's gender flips
+        QVERIFY(summary->text() != before);
+        QVERIFY2(showsCounts(), qPrintable(summary->text()));
+        AgeThresholds moved = o.session->thresholds();
+        moved.middleFrom = 40; // the workspace's age groups, as the EDA tab sets them
+        o.session->setThresholds(moved);
+        QVERIFY2(showsCounts(), qPrintable(summary->text()));
+        QTest::keyClick(o.window.get(), Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY2(showsCounts(), qPrintable(summary->text()));
     }
 
     void anEditedPersonStaysUntilTheCursorLeaves()

@@ -212,6 +212,7 @@ void MainWindow::onScanIndexed(std::shared_ptr<const ScanResult> result)
                        .arg(QDir::toNativeSeparators(m_result->dataset.root),
                             readOnly ? tr(" [read-only]") : QString()));
     m_summary->showResult(*m_result);
+    showPersonCounts();
     m_report->setIssues(m_result->issues);
     m_eval->setScan(m_result);
     m_status->setText(sessionError.isEmpty() ? tr("Checking images...") : sessionError);
@@ -236,6 +237,7 @@ void MainWindow::onScanFinished(std::shared_ptr<const ScanResult> result)
     if (m_session && !result->cancelled)
         m_session->updateScan(result);
     m_summary->showResult(*m_result);
+    showPersonCounts();
     m_report->setIssues(m_result->issues);
     if (result->cancelled)
         m_status->setText(tr("Scan cancelled: the report is incomplete"));
@@ -244,6 +246,12 @@ void MainWindow::onScanFinished(std::shared_ptr<const ScanResult> result)
     RecentFolders::add(m_result->dataset.root);
     rebuildRecentMenu();
     emit scanFinished(true);
+}
+
+void MainWindow::showPersonCounts()
+{
+    if (m_session)
+        m_summary->showLabels(m_session->labels(), m_session->thresholds());
 }
 
 QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
@@ -285,6 +293,8 @@ QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
         m_status->setText(tr("Not saved: %1").arg(message));
     });
     connect(m_session, &LabelSession::stepApplied, this, &MainWindow::confirmStep);
+    connect(m_session, &LabelSession::personsChanged, this, &MainWindow::showPersonCounts);
+    connect(m_session, &LabelSession::thresholdsChanged, this, &MainWindow::showPersonCounts);
     m_undoGroup->addStack(m_session->undoStack());
     m_undoGroup->setActiveStack(m_session->undoStack());
     m_browser->setSession(m_session);

@@ -93,6 +93,8 @@ private:
     void connectQueue();
     void offerToResumeQueue(); // the last session left the queue running
     void confirmStep(const AppliedStep &step);
+    // The Overview's persons by gender and age group, as labelled now.
+    void showPersonCounts();
     void rebuildRecentMenu();
     void showOpenDialog();
     void onScanProgress(const QString &phase, qint64 done, qint64 total);

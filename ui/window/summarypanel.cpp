@@ -1,6 +1,7 @@
 #include "summarypanel.h"
 
 #include "datasetscanner.h"
+#include "labeleddataset.h"
 
 #include <QFormLayout>
 #include <QLabel>
@@ -46,16 +47,8 @@ void SummaryPanel::showResult(const ScanResult &result)
         female += person.gender == Gender::Female ? 1 : 0;
         ++groups[int(thresholds.groupOf(person.age))];
     }
-    const int persons = int(ds.persons.size());
     m_location->setText(ds.root);
-    m_persons->setText(
-        tr("%1 (%2 male, %3 female)").arg(persons).arg(persons - female).arg(female));
-    QStringList groupText;
-    for (AgeGroup g : {AgeGroup::Young, AgeGroup::Middle, AgeGroup::Old})
-        groupText << QStringLiteral("%1 %2: %3")
-                         .arg(ageGroupName(g), ageGroupRange(g, thresholds))
-                         .arg(groups[int(g)]);
-    m_ageGroups->setText(groupText.join(QStringLiteral(", ")));
+    showPersons(int(ds.persons.size()), female, groups, thresholds);
     m_photos->setText(QString::number(ds.photoCount()));
     m_eval->setText(ds.evalDir.isEmpty() ? tr("no eval folder")
                                          : QString::number(ds.evalImages.size()));
@@ -66,6 +59,30 @@ void SummaryPanel::showResult(const ScanResult &result)
                             .arg(counts.infos)
                             .arg(result.seconds, 0, 'f', 2)
                             .arg(result.cancelled ? tr(", cancelled") : QString()));
+}
+
+void SummaryPanel::showLabels(const LabeledDataset &labels, const AgeThresholds &thresholds)
+{
+    int female = 0;
+    int groups[kAgeGroupCount] = {};
+    for (int person = 0; person < labels.personCount(); ++person) {
+        female += labels.gender(person) == Gender::Female ? 1 : 0;
+        ++groups[int(thresholds.groupOf(labels.age(person)))];
+    }
+    showPersons(labels.personCount(), female, groups, thresholds);
+}
+
+void SummaryPanel::showPersons(int persons, int female, const int *groups,
+                               const AgeThresholds &thresholds)
+{
+    m_persons->setText(
+        tr("%1 (%2 male, %3 female)").arg(persons).arg(persons - female).arg(female));
+    QStringList groupText;
+    for (AgeGroup g : {AgeGroup::Young, AgeGroup::Middle, AgeGroup::Old})
+        groupText << QStringLiteral("%1 %2: %3")
+                         .arg(ageGroupName(g), ageGroupRange(g, thresholds))
+                         .arg(groups[int(g)]);
+    m_ageGroups->setText(groupText.join(QStringLiteral(", ")));
 }
 
 QString SummaryPanel::text() const

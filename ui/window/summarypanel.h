@@ -6,8 +6,10 @@
 class QLabel;
 
 namespace masklab {
+struct AgeThresholds;
+class LabeledDataset;
 struct ScanResult;
-}
+} // namespace masklab
 
 namespace masklab::ui {
 
@@ -17,7 +19,11 @@ class SummaryPanel : public QWidget
 public:
     explicit SummaryPanel(QWidget *parent = nullptr);
 
+    // The scan: the persons counted as the CSV says, at the default age groups, until
+    // showLabels says how they are labelled now.
     void showResult(const ScanResult &result);
+    // Persons by gender and age group as labelled now (relabels, the workspace's age groups).
+    void showLabels(const LabeledDataset &labels, const AgeThresholds &thresholds);
     void clear(const QString &message);
     QString text() const; // all values, for tests
     // The label-error finder's open suspects (total 0: no finder run yet).
@@ -27,6 +33,7 @@ public:
 
 private:
     QLabel *addRow(const QString &name);
+    void showPersons(int persons, int female, const int *groups, const AgeThresholds &thresholds);
 
     QLabel *m_location;
     QLabel *m_persons;
