@@ -128,7 +128,15 @@ private slots:
 
         // A: the swap is applied through the undo stack; the next open suspect is selected.
         QUndoStack *undo = window.session()->undoStack();
+        const auto listTop = [&] {
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+            return panel->table()->mapTo(&window, QPoint(0, 0));
+        };
+        const QPoint top = listTop();
         QTest::keyClick(panel->table(), Qt::Key_A);
+        // The relabel notice shows and the list stays put: the next click lands where aimed.
+        QVERIFY(panel->noticeText().contains("relabeled since"));
+        QCOMPARE(listTop(), top);
         const LabeledDataset &labels = window.session()->labels();
         const int swapped = labels.indexOf(m_swapped);
         QCOMPARE(labels.mask(swapped, 5), MaskState::NotWear);
@@ -143,6 +151,14 @@ private slots:
         undo->undo();
         QCOMPARE(labels.mask(swapped, 5), MaskState::Incorrect);
         QCOMPARE(panel->countsText(), "Reviewed 0 (fixed 0, dismissed 0), left 2 of 2");
+        undo->redo();
+        // D on the fixed suspect does nothing: the fix said it was an error, and an undo of the
+        // fix must reopen it, not leave it dismissed.
+        QVERIFY(panel->selectRow(0));
+        QTest::keyClick(panel->table(), Qt::Key_D);
+        QCOMPARE(panel->model()->status(0), SuspectListModel::Status::Fixed);
+        undo->undo();
+        QCOMPARE(panel->model()->status(0), SuspectListModel::Status::Open);
         undo->redo();
 
         // D: the gender suspect is not an error; kept in the workspace.

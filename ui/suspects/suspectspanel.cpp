@@ -51,6 +51,9 @@ SuspectsPanel::SuspectsPanel(ThumbnailCache *thumbnails, QWidget *parent)
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_view, 1);
+    // Under the photos, not above the list: a notice coming or going (a relabel after the first
+    // A) moves nothing the user clicks next.
+    rightLayout->addWidget(m_notice);
     rightLayout->addWidget(makeReviewButtons());
     auto *splitter = new QSplitter;
     splitter->addWidget(m_table);
@@ -60,7 +63,6 @@ SuspectsPanel::SuspectsPanel(ThumbnailCache *thumbnails, QWidget *parent)
     splitter->setSizes({620, 680});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_finder);
-    layout->addWidget(m_notice);
     layout->addWidget(m_estimate);
     layout->addWidget(makeFilterRow());
     layout->addWidget(splitter, 1);
@@ -166,9 +168,13 @@ void SuspectsPanel::fitColumns()
     for (int column = 0; column < SuspectListModel::ColumnCount; ++column)
         if (column != SuspectListModel::FolderColumn)
             m_table->resizeColumnToContents(column);
-    const int status = fontMetrics().horizontalAdvance(tr("dismissed")) + 16; // the widest
-    m_table->setColumnWidth(SuspectListModel::StatusColumn,
-                            std::max(status, m_table->columnWidth(SuspectListModel::StatusColumn)));
+    // The widest texts, whether their rows are shown yet or not (the view measures shown rows).
+    const auto atLeast = [this](int column, const QString &widest) {
+        const int width = fontMetrics().horizontalAdvance(widest) + 16;
+        m_table->setColumnWidth(column, std::max(width, m_table->columnWidth(column)));
+    };
+    atLeast(SuspectListModel::StatusColumn, tr("dismissed"));
+    atLeast(SuspectListModel::RankColumn, QString::number(m_model->rowCount()));
 }
 
 int SuspectsPanel::sourceRow(int proxyRow) const
@@ -204,9 +210,10 @@ void SuspectsPanel::onCurrentChanged()
                          !finder::suggestedEdits(m_model->suspect(source), m_session->labels(),
                                                  m_session->thresholds())
                               .empty();
-    m_accept->setEnabled(fixable && m_model->status(source) == SuspectListModel::Status::Open);
+    const bool open = source >= 0 && m_model->status(source) == SuspectListModel::Status::Open;
+    m_accept->setEnabled(fixable && open);
     const bool gone = source >= 0 && m_model->status(source) == SuspectListModel::Status::Gone;
-    m_dismiss->setEnabled(source >= 0 && !gone);
+    m_dismiss->setEnabled(open || dismissed);
     m_dismiss->setText(dismissed ? tr("Take back (D)") : tr("Not an error (D)"));
     m_show->setEnabled(source >= 0 && !gone);
 }
@@ -239,9 +246,11 @@ bool SuspectsPanel::toggleDismissCurrent()
     if (row < 0)
         return false;
     const int source = sourceRow(row);
-    if (m_model->status(source) == SuspectListModel::Status::Gone)
-        return false; // nothing left to judge
-    const bool dismiss = m_model->status(source) != SuspectListModel::Status::Dismissed;
+    const SuspectListModel::Status status = m_model->status(source);
+    // Gone: nothing left to judge; fixed: the fix already said it was an error (Ctrl+Z first).
+    if (status == SuspectListModel::Status::Gone || status == SuspectListModel::Status::Fixed)
+        return false;
+    const bool dismiss = status != SuspectListModel::Status::Dismissed;
     QString error;
     if (!m_model->setDismissed(source, dismiss, &error)) {
         showNotice(tr("Could not keep the dismissal: %1").arg(error));
