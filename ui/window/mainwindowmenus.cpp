@@ -57,7 +57,6 @@ void MainWindow::createMenus()
     QAction *undo = m_undoGroup->createUndoAction(this, tr("&Undo"));
     undo->setShortcut(QKeySequence::Undo);
     QAction *redo = m_undoGroup->createRedoAction(this, tr("&Redo"));
-    redo->setObjectName(QStringLiteral("redo"));
     redo->setShortcuts(redoKeys());
     edit->addAction(undo);
     edit->addAction(redo);
