@@ -248,12 +248,6 @@ void MainWindow::onScanFinished(std::shared_ptr<const ScanResult> result)
     emit scanFinished(true);
 }
 
-void MainWindow::showPersonCounts()
-{
-    if (m_session)
-        m_summary->showLabels(m_session->labels(), m_session->thresholds());
-}
-
 QString MainWindow::openSession(std::shared_ptr<const ScanResult> result)
 {
     if (m_session) {

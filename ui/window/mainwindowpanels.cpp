@@ -1,6 +1,6 @@
 // How the panels reach each other: their requests to show persons in the Browser, the
 // Suspects tab's counts, the cores that trainings share, and the status bar's confirmation of
-// every edit.
+// every edit and the Overview's counts after it.
 
 #include "mainwindow.h"
 
@@ -171,6 +171,12 @@ void MainWindow::confirmStep(const AppliedStep &step)
         m_status->setText(tr("Redone: %1 \u00b7 Ctrl+Z undoes").arg(step.text));
         break;
     }
+}
+
+void MainWindow::showPersonCounts()
+{
+    if (m_session)
+        m_summary->showLabels(m_session->labels(), m_session->thresholds());
 }
 
 } // namespace masklab::ui
